@@ -1,0 +1,281 @@
+/**
+ * The field catalogue of XML0–XML15 (QĐ 130 as amended by 4750, 3176 and 1931), loaded once and typed with zod.
+ * Source of truth for both checking (conformance/) and generating (generators/): element names, order,
+ * wrappers, types, lengths, formats, required flags, provenance and confidence.
+ *
+ * Data: ./xml-fields.json, copied from shared/spec (see ./SOURCE-README.md for provenance and caveats).
+ */
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import type { LayoutId } from '../result.ts';
+
+const require = createRequire(import.meta.url);
+
+export const FieldType = z.enum(['string', 'number', 'decimal', 'datetime12', 'date8']);
+export type FieldType = z.infer<typeof FieldType>;
+
+const Change = z.object({ by: z.string(), note_en: z.string() });
+
+const Overlay3176 = z.object({
+  max_length: z.number().int().nullable().optional(),
+  format: z.string().nullable().optional(),
+  type: z.string().optional(),
+  confidence: z.enum(['high', 'medium']),
+  evidence_en: z.string(),
+});
+
+export const RawField = z.object({
+  order: z.number().int(),
+  name: z.string().regex(/^[A-Z0-9_]+$/),
+  type: FieldType,
+  max_length: z.number().int().nullable(),
+  required: z.enum(['yes', 'no', 'conditional']),
+  condition_vi: z.string().nullable(),
+  description_vi: z.string(),
+  validation_note_vi: z.string().nullable(),
+  format: z.string().nullable(),
+  since: z.enum(['130', '4750', '3176']),
+  source: z.string(),
+  type_vi: z.string(),
+  changes: z.array(Change),
+  confidence: z.enum(['high', 'medium']),
+  check_sheet: z.record(z.string(), z.unknown()).optional(),
+  multi_value_separator: z.string().optional(),
+  notes_en: z.union([z.string(), z.array(z.string())]).optional(),
+  overlay_3176: Overlay3176.optional(),
+});
+export type RawField = z.infer<typeof RawField>;
+
+const RemovedField = z.object({
+  name: z.string(),
+  type: FieldType,
+  max_length: z.number().int().nullable(),
+  required: z.enum(['yes', 'no', 'conditional']),
+  description_vi: z.string(),
+  since: z.string(),
+  source: z.string(),
+  removed_by: z.string(),
+}).passthrough();
+
+export const RawTable = z.object({
+  table: z.string().regex(/^XML(\d|1[0-5])$/),
+  name_vi: z.string(),
+  root: z.string(),
+  list_element: z.string().nullable(),
+  row_element: z.string(),
+  record_mode: z.enum(['list', 'single']),
+  loaihoso: z.string().nullable(),
+  transport_vi: z.string(),
+  signature_vi: z.string(),
+  when_sent_vi: z.string(),
+  element_source: z.string(),
+  field_source: z.string(),
+  version: z.string(),
+  field_count: z.number().int(),
+  notes_en: z.union([z.string(), z.array(z.string())]).optional(),
+  removed_fields: z.array(RemovedField).optional(),
+  fields: z.array(RawField),
+});
+export type RawTable = z.infer<typeof RawTable>;
+
+export const RawCatalogue = z.array(RawTable).length(16);
+
+/** A field as it applies in one layout (overlays resolved). */
+export interface FieldSpec {
+  table: string;
+  order: number;
+  name: string;
+  /** type in this layout; 'date8|datetime12' where a layout accepts both (XML14 NGAY_HEN_KL in 3176) */
+  type: FieldType | 'date8|datetime12';
+  maxLength: number | null;
+  required: 'yes' | 'no' | 'conditional';
+  condition_vi: string | null;
+  description_vi: string;
+  validation_note_vi: string | null;
+  /** compiled once */
+  format: RegExp | null;
+  formatSource: string | null;
+  multiValueSeparator: string | null;
+  since: '130' | '4750' | '3176';
+  source: string;
+  type_vi: string;
+  /** 'medium' when the field itself, or the overlay that changed it, rests on medium evidence */
+  confidence: 'high' | 'medium';
+  /** set when a 3176 overlay was applied: what it changed and on what evidence */
+  overlay?: { by: '3176' | '1931'; evidence_en: string; confidence: 'high' | 'medium' };
+  raw: RawField;
+}
+
+export interface TableSpec {
+  table: string;
+  name_vi: string;
+  root: string;
+  listElement: string | null;
+  rowElement: string;
+  recordMode: 'list' | 'single';
+  loaihoso: string | null;
+  fields: FieldSpec[];
+  byName: Map<string, FieldSpec>;
+  signature_vi: string;
+  when_sent_vi: string;
+  element_source: string;
+}
+
+export interface Layout {
+  id: LayoutId;
+  /** QĐ 1931 overlay: MUC_HUONG max length 4 (from 01/07/2026); without it 3 */
+  overlay1931: boolean;
+  tables: Map<string, TableSpec>;
+  /** table by LOAIHOSO value (XML1…XML15) */
+  byLoaiHoSo: Map<string, TableSpec>;
+  /** table by root element name */
+  byRoot: Map<string, TableSpec>;
+}
+
+let rawCache: RawTable[] | null = null;
+
+/** The catalogue as shipped, validated with zod (throws on a malformed data file). */
+export function rawCatalogue(): RawTable[] {
+  if (!rawCache) rawCache = RawCatalogue.parse(require('./xml-fields.json'));
+  return rawCache;
+}
+
+/** 1931 changed only MUC_HUONG 3 → 4; the catalogue stores the post-1931 value. */
+const MUC_HUONG_BEFORE_1931 = 3;
+
+/** Date from which QĐ 1931 applies (visit end date, yyyymmdd). */
+export const QD1931_EFFECTIVE = '20260701';
+
+function buildField(table: string, f: RawField, layout: LayoutId, overlay1931: boolean): FieldSpec {
+  let type: FieldSpec['type'] = f.type;
+  let maxLength = f.max_length;
+  let formatSource = f.format;
+  let confidence = f.confidence;
+  let overlay: FieldSpec['overlay'];
+  if (layout === '3176' && f.overlay_3176) {
+    const o = f.overlay_3176;
+    if (o.max_length !== undefined) maxLength = o.max_length;
+    if (o.format !== undefined) formatSource = o.format;
+    if (o.type === 'date8 or datetime12') type = 'date8|datetime12';
+    else if (o.type && FieldType.safeParse(o.type).success) type = o.type as FieldType;
+    overlay = { by: '3176', evidence_en: o.evidence_en, confidence: o.confidence };
+    if (o.confidence === 'medium') confidence = 'medium';
+  }
+  if (f.name === 'MUC_HUONG' && f.changes.some((c) => c.by === '1931')) {
+    if (!overlay1931) maxLength = MUC_HUONG_BEFORE_1931;
+    else overlay = { by: '1931', evidence_en: 'QĐ 1931/QĐ-BYT: MUC_HUONG max length 3 → 4 (secondary source only)', confidence: 'medium' };
+  }
+  return {
+    table,
+    order: f.order,
+    name: f.name,
+    type,
+    maxLength,
+    required: f.required,
+    condition_vi: f.condition_vi,
+    description_vi: f.description_vi,
+    validation_note_vi: f.validation_note_vi,
+    format: formatSource ? new RegExp(formatSource, 'u') : null,
+    formatSource,
+    multiValueSeparator: f.multi_value_separator ?? null,
+    since: f.since,
+    source: f.source,
+    type_vi: f.type_vi,
+    confidence,
+    overlay,
+    raw: f,
+  };
+}
+
+const layoutCache = new Map<string, Layout>();
+
+/**
+ * A layout: '4750' (XML13 with MA_NOI_DI/MA_NOI_DEN/TEN_DICH_VU/TEN_THUOC/PP_DIEU_TRI, no TINH_TRANG_CT)
+ * or '3176' (the catalogue as shipped, plus medium-confidence 3176 overlays). Compiled once and cached.
+ */
+export function getLayout(id: LayoutId, overlay1931 = true): Layout {
+  const key = `${id}:${overlay1931}`;
+  const hit = layoutCache.get(key);
+  if (hit) return hit;
+  const tables = new Map<string, TableSpec>();
+  for (const t of rawCatalogue()) {
+    let rawFields = t.fields;
+    if (id === '4750' && t.table === 'XML13' && t.removed_fields) {
+      rawFields = xml13As4750(t);
+    }
+    const fields = rawFields.map((f) => buildField(t.table, f, id, overlay1931));
+    tables.set(t.table, {
+      table: t.table,
+      name_vi: t.name_vi,
+      root: t.root,
+      listElement: t.list_element,
+      rowElement: t.row_element,
+      recordMode: t.record_mode,
+      loaihoso: t.loaihoso,
+      fields,
+      byName: new Map(fields.map((f) => [f.name, f])),
+      signature_vi: t.signature_vi,
+      when_sent_vi: t.when_sent_vi,
+      element_source: t.element_source,
+    });
+  }
+  const byLoaiHoSo = new Map<string, TableSpec>();
+  const byRoot = new Map<string, TableSpec>();
+  for (const t of tables.values()) {
+    if (t.loaihoso) byLoaiHoSo.set(t.loaihoso, t);
+    byRoot.set(t.root, t);
+  }
+  const layout: Layout = { id, overlay1931, tables, byLoaiHoSo, byRoot };
+  layoutCache.set(key, layout);
+  return layout;
+}
+
+/**
+ * XML13 in the 4750 layout: the 3176 renames reverted (MA_CSKCB_DI → MA_NOI_DI, MA_CSKCB_DEN → MA_NOI_DEN),
+ * TINH_TRANG_CT dropped, TEN_DICH_VU / TEN_THUOC / PP_DIEU_TRI restored at their 4750 positions (from the
+ * STT in their `source`).
+ */
+function xml13As4750(t: RawTable): RawField[] {
+  const removed = new Map((t.removed_fields ?? []).map((r) => [r.name, r]));
+  const asRaw = (r: z.infer<typeof RemovedField>, order: number): RawField => ({
+    order,
+    name: r.name,
+    type: r.type,
+    max_length: r.max_length,
+    required: r.required,
+    condition_vi: null,
+    description_vi: r.description_vi,
+    validation_note_vi: null,
+    format: r.name.startsWith('MA_NOI_') ? '^[0-9A-Z]{5}$' : null,
+    since: '4750',
+    source: r.source,
+    type_vi: 'Chuỗi',
+    changes: [],
+    confidence: 'high',
+  });
+  const out: RawField[] = [];
+  for (const f of t.fields) {
+    if (f.since === '3176' && f.name === 'TINH_TRANG_CT') continue;
+    if (f.name === 'MA_CSKCB_DI' && removed.has('MA_NOI_DI')) {
+      out.push(asRaw(removed.get('MA_NOI_DI')!, 0));
+      continue;
+    }
+    if (f.name === 'MA_CSKCB_DEN' && removed.has('MA_NOI_DEN')) {
+      out.push(asRaw(removed.get('MA_NOI_DEN')!, 0));
+      continue;
+    }
+    out.push(f);
+  }
+  // Insert TEN_DICH_VU, TEN_THUOC, PP_DIEU_TRI by their appendix STT (the number in "(STT n)" of `source`).
+  for (const name of ['TEN_DICH_VU', 'TEN_THUOC', 'PP_DIEU_TRI']) {
+    const r = removed.get(name);
+    if (!r) continue;
+    const stt = Number(/\(STT (\d+)\)/.exec(r.source)?.[1] ?? NaN);
+    const at = Number.isFinite(stt) ? Math.min(Math.max(stt - 1, 0), out.length) : out.length;
+    out.splice(at, 0, asRaw(r, 0));
+  }
+  return out.map((f, i) => ({ ...f, order: i + 1 }));
+}
+
+export const ALL_TABLES = ['XML0', 'XML1', 'XML2', 'XML3', 'XML4', 'XML5', 'XML6', 'XML7', 'XML8', 'XML9', 'XML10', 'XML11', 'XML12', 'XML13', 'XML14', 'XML15'] as const;
+export type TableId = (typeof ALL_TABLES)[number];

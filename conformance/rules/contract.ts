@@ -1,0 +1,117 @@
+/**
+ * The rule contract (ESLint style). One hand-written rule per module under conformance/rules/<group>/,
+ * exporting `rule: Rule`. Catalogue-driven field rules are generated from data (conformance/rules/field/)
+ * and share this contract.
+ *
+ * A rule is done only when it has: a stable id (never reused), a citation, Vietnamese and English
+ * messages, and colocated fixtures with at least one valid and one invalid case (test/rule-contract.test.ts
+ * fails the build otherwise).
+ */
+import type { CheckOptions, ParsedPackage } from '../model.ts';
+import type { Citation, Finding, Location, Outcome, Severity } from '../result.ts';
+
+export interface RuleMeta {
+  /** stable id, e.g. 'XML1.SO_CCCD.FORMAT', 'CROSS.MA_LK.ORPHAN', 'SIG.REFERENCE.URI' */
+  id: string;
+  severity: Severity;
+  /** tables the rule reads, e.g. ['XML1', 'XML2'] or ['ENVELOPE'] */
+  tables: string[];
+  /** fields the rule reads or reports on */
+  fields: string[];
+  citation: Citation;
+  /** message templates; `{actual}`, `{expected}`, `{field}` and other `{name}` placeholders are filled from data */
+  messages: { vi: string; en: string };
+  /** the decision that introduced the rule basis: '130' | '4750' | '3176' | '1931' | '2733' | 'TT48' … */
+  since: string;
+  /** confidence of the rule's basis */
+  confidence: 'high' | 'medium' | 'inferred';
+  /** short description for docs and `sskdt-lab rules` */
+  description_en: string;
+}
+
+/** What a rule's check emits: the context fills ruleId, messages, citation, severity and confidence. */
+export interface Report {
+  outcome: Outcome;
+  location: Location;
+  actual?: string;
+  expected?: string;
+  /** values for message placeholders */
+  data?: Record<string, string | number>;
+  reason?: string;
+  /** override severity for this verdict (e.g. medium-confidence basis downgraded to a warning) */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  pkg: ParsedPackage;
+  options: CheckOptions;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** A fixture: a complete document (GIAMDINHHS envelope or XML0 check-in) as text or bytes, and options. */
+export interface RuleFixture {
+  name: string;
+  /** XML text of the outer document; inner tables are given decoded and base64-encoded by the helper */
+  xml: string;
+  options?: CheckOptions;
+  /** for invalid fixtures: how many `fail` (or `warning`, for warning-severity rules) this rule must report at least */
+  expectAtLeast?: number;
+}
+
+export interface RuleFixtures {
+  valid: RuleFixture[];
+  invalid: RuleFixture[];
+}
+
+/** Fills a message template's {placeholders}. */
+export function fillTemplate(template: string, data: Record<string, string | number | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] === undefined ? m : String(data[k])));
+}
+
+/** Turns a rule's reports into findings with the rule's metadata. Used by check() and the RuleTester. */
+export function runRule(rule: Rule, pkg: ParsedPackage, options: CheckOptions): Finding[] {
+  const out: Finding[] = [];
+  const { meta } = rule;
+  const ctx: RuleContext = {
+    pkg,
+    options,
+    report(r) {
+      const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
+      out.push({
+        ruleId: meta.id,
+        outcome: r.outcome,
+        severity: r.severity ?? meta.severity,
+        message_vi: fillTemplate(meta.messages.vi, data),
+        message_en: fillTemplate(meta.messages.en, data),
+        actual: r.actual,
+        expected: r.expected,
+        citation: meta.citation,
+        confidence: meta.confidence,
+        location: r.location,
+        reason: r.reason,
+      });
+    },
+  };
+  try {
+    rule.check(ctx);
+  } catch (err) {
+    // An internal error is never a pass.
+    out.push({
+      ruleId: meta.id,
+      outcome: 'error',
+      severity: 'error',
+      message_vi: `Lỗi nội bộ khi chạy quy tắc ${meta.id}`,
+      message_en: `Internal error while running rule ${meta.id}`,
+      citation: meta.citation,
+      confidence: meta.confidence,
+      location: {},
+      reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    });
+  }
+  return out;
+}
