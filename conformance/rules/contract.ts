@@ -115,3 +115,9 @@ export function runRule(rule: Rule, pkg: ParsedPackage, options: CheckOptions): 
   }
   return out;
 }
+
+/** What a hand-written rule module exports, collected by each group's index.ts. */
+export interface RuleModule {
+  rule: Rule;
+  fixtures: RuleFixtures;
+}
