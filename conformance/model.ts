@@ -115,6 +115,8 @@ export interface CheckOptions {
   thresholds?: Record<string, number>;
   /** health-book profile switch: require XML8 for outpatient non-insured visits (disputed, CV 4395) */
   requireXml8ForOutpatient?: boolean;
+  /** 'all' lists every verdict as a finding; 'problems' lists only fail/warning/error/skip (counts stay exact) */
+  findings?: 'all' | 'problems';
   /** limits for untrusted input */
   limits?: { maxBytes?: number; maxDepth?: number };
 }

@@ -91,7 +91,12 @@ export interface Result {
     fileName?: string;
     MA_LK?: string[];
   };
-  /** all findings, including passes (so every field of every row has a verdict) */
+  /**
+   * 'all': every verdict is a finding, passes and not-applicable included (every field of every row).
+   * 'problems': only fail/warning/error/skip findings are listed (the portal's default, to keep stored
+   * results small); the summary still counts every verdict, so the counts are the same in both modes.
+   */
+  findingsIncluded: 'all' | 'problems';
   findings: Finding[];
   summary: Summary;
   /** timings per phase in milliseconds (decode, parse, field, crossTable, signature, pilot) */
@@ -103,20 +108,42 @@ export function emptyCounts(): CountByOutcome {
   return { pass: 0, fail: 0, warning: 0, 'not-applicable': 0, skip: 0, error: 0, total: 0 };
 }
 
-/** Builds the summary from findings; counts add up to the findings by construction. */
-export function summarize(findings: readonly Finding[]): Summary {
-  const counts = emptyCounts();
-  const byTable: Record<string, CountByOutcome> = {};
-  const byRule: Record<string, CountByOutcome> = {};
-  for (const f of findings) {
-    const table = f.location.table ?? 'ENVELOPE';
-    (byTable[table] ??= emptyCounts())[f.outcome]++;
-    byTable[table].total++;
-    (byRule[f.ruleId] ??= emptyCounts())[f.outcome]++;
-    byRule[f.ruleId].total++;
-    counts[f.outcome]++;
-    counts.total++;
+/**
+ * Counts verdicts as they are emitted, so a result that lists only problems still has exact totals.
+ * Use `add` for every verdict (listed or not) and `summary()` at the end.
+ */
+export class SummaryBuilder {
+  private readonly counts = emptyCounts();
+  private readonly byTable: Record<string, CountByOutcome> = {};
+  private readonly byRule: Record<string, CountByOutcome> = {};
+
+  add(ruleId: string, table: string | undefined, outcome: Outcome, n = 1): void {
+    const t = table ?? 'ENVELOPE';
+    const bt = (this.byTable[t] ??= emptyCounts());
+    bt[outcome] += n;
+    bt.total += n;
+    const br = (this.byRule[ruleId] ??= emptyCounts());
+    br[outcome] += n;
+    br.total += n;
+    this.counts[outcome] += n;
+    this.counts.total += n;
   }
-  const verdict = counts.fail > 0 || counts.error > 0 ? 'fail' : counts.warning > 0 ? 'warning' : 'pass';
-  return { verdict, counts, byTable, byRule };
+
+  summary(): Summary {
+    const c = this.counts;
+    const verdict = c.fail > 0 || c.error > 0 ? 'fail' : c.warning > 0 ? 'warning' : 'pass';
+    return { verdict, counts: { ...c }, byTable: structuredClone(this.byTable), byRule: structuredClone(this.byRule) };
+  }
+}
+
+/** Builds the summary from a complete list of findings (findingsIncluded = 'all'). */
+export function summarize(findings: readonly Finding[]): Summary {
+  const b = new SummaryBuilder();
+  for (const f of findings) b.add(f.ruleId, f.location.table, f.outcome);
+  return b.summary();
+}
+
+/** True for outcomes listed even when findingsIncluded = 'problems'. */
+export function isProblem(outcome: Outcome): boolean {
+  return outcome === 'fail' || outcome === 'warning' || outcome === 'error' || outcome === 'skip';
 }
