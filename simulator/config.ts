@@ -1,0 +1,127 @@
+/**
+ * Settings of the portal simulator. Every behaviour that guesses at the real BHXH portal ([G] in
+ * docs/portal-api.md) is a setting here; docs/portal-differences.md lists them with their defaults.
+ * All settings come from environment variables so `npm start` can be tuned without code.
+ */
+import os from 'node:os';
+
+export type AuthFailurePolicy = 'http401-empty' | 'json401';
+export type SignatureMode = 'off' | 'verify-if-present' | 'required';
+export type ResultsMode = 'async' | 'sync';
+export type ExpiresInFormat = 'iso-utc' | 'iso-local' | 'seconds';
+
+export interface SimConfig {
+  /** PORT: TCP port (default 8130) */
+  port: number;
+  /** HOST: bind address (default 127.0.0.1; the lab never listens on other interfaces by default) */
+  host: string;
+  /** DATA_DIR: directory of the SQLite store (default ./data) */
+  dataDir: string;
+  /** SSKDT_TOKEN_TTL_SECONDS: token lifetime (default 600 = 10 min, the gateway's SessionTimeLimit default) */
+  tokenTtlSeconds: number;
+  /** SSKDT_TOKEN_IP_BINDING: a token is valid only from the IP that took it (default off) */
+  tokenIpBinding: boolean;
+  /** SSKDT_TRUST_PROXY: read the caller IP from X-Forwarded-For (default off) */
+  trustProxy: boolean;
+  /** SSKDT_MD5_STRICT_CASE: the MD5 password must be upper-case hex as in the guide (default off: any case) */
+  md5StrictCase: boolean;
+  /** SSKDT_AUTH_FAILURE: bad/expired token → HTTP 401 empty body ('http401-empty', default) or HTTP 200 {"maKetQua":"401"} ('json401') */
+  authFailure: AuthFailurePolicy;
+  /** SSKDT_MAX_FILE_BYTES: decoded file size limit; above it the answer is maKetQua 1001 (default 20 MB) */
+  maxFileBytes: number;
+  /** SSKDT_MAX_DEPTH: XML nesting limit for untrusted documents (default 64; QĐ 130 documents need < 10) */
+  maxDepth: number;
+  /** SSKDT_SIGNATURE_MODE: CHUKYDONVI verification passed to the engine (default 'verify-if-present') */
+  signatureMode: SignatureMode;
+  /** SSKDT_SIGNATURE_REJECT_CODE: maKetQua for a rejected signature in sync mode (default '205'; '125' = 09/BH-like) */
+  signatureRejectCode: string;
+  /** SSKDT_RESULTS: 'async' (default) answers after the envelope gate and stores field results later; 'sync' runs the full check before answering and summarises failures in thongDiep */
+  results: ResultsMode;
+  /** SSKDT_FORM_SPACE_TO_PLUS: in form bodies, restore ' ' → '+' inside base64 (ASP.NET-like leniency, default on) */
+  formSpaceToPlus: boolean;
+  /** SSKDT_SUCCESS_TEXT: the exact success thongDiep (default 'Tiếp nhận thành công') */
+  successText: string;
+  /** SSKDT_TOKEN_TYPE: APIKey.token_type (default 'Bearer') */
+  tokenType: string;
+  /** SSKDT_EXPIRES_IN_FORMAT: APIKey.expires_in as 'iso-utc' (default, e.g. 2026-05-03T10:15:00Z), 'iso-local' (+07:00) or 'seconds' */
+  expiresInFormat: ExpiresInFormat;
+  /** SSKDT_CHECK_MATINH: refuse (205) a maTinh that differs from the first two characters of maCSKCB (default off) */
+  checkMaTinh: boolean;
+  /** SSKDT_CROSS_FACILITY_CODE: maKetQua when maCSKCB is not the token account's facility (default '403') */
+  crossFacilityCode: string;
+  /** SSKDT_WORKERS: worker threads for the conformance check (default os.availableParallelism()) */
+  workers: number;
+  /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop; larger ones in a worker (default 1 MB) */
+  inlineGateMaxBytes: number;
+  /** SSKDT_PROFILE: severity profile passed to the engine (default 'default') */
+  profile: 'default' | 'strict';
+  /** SSKDT_SEED: seed file used on first start (default simulator/seed/binh-dinh.json) */
+  seedFile?: string;
+  /** SSKDT_TOKEN_SECRET: HMAC key for access tokens (default: random per store, kept in the store) */
+  tokenSecret?: string;
+}
+
+export const DEFAULT_SUCCESS_TEXT = 'Tiếp nhận thành công';
+
+function bool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  const s = v.trim().toLowerCase();
+  if (['1', 'true', 'on', 'yes'].includes(s)) return true;
+  if (['0', 'false', 'off', 'no'].includes(s)) return false;
+  throw new ConfigError(`expected on/off, got "${v}"`);
+}
+
+function int(name: string, v: string | undefined, dflt: number, min = 0): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name}: expected an integer ≥ ${min}, got "${v}"`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, v: string | undefined, allowed: readonly T[], dflt: T): T {
+  if (v === undefined || v === '') return dflt;
+  if (!(allowed as readonly string[]).includes(v)) throw new ConfigError(`${name}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the settings from an environment (process.env by default). Throws ConfigError on a bad value. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): SimConfig {
+  return {
+    port: int('PORT', env.PORT, 8130),
+    host: env.HOST || '127.0.0.1',
+    dataDir: env.DATA_DIR || './data',
+    tokenTtlSeconds: int('SSKDT_TOKEN_TTL_SECONDS', env.SSKDT_TOKEN_TTL_SECONDS, 600, 1),
+    tokenIpBinding: bool(env.SSKDT_TOKEN_IP_BINDING, false),
+    trustProxy: bool(env.SSKDT_TRUST_PROXY, false),
+    md5StrictCase: bool(env.SSKDT_MD5_STRICT_CASE, false),
+    authFailure: oneOf('SSKDT_AUTH_FAILURE', env.SSKDT_AUTH_FAILURE, ['http401-empty', 'json401'] as const, 'http401-empty'),
+    maxFileBytes: int('SSKDT_MAX_FILE_BYTES', env.SSKDT_MAX_FILE_BYTES, 20 * 1024 * 1024, 1),
+    maxDepth: int('SSKDT_MAX_DEPTH', env.SSKDT_MAX_DEPTH, 64, 4),
+    signatureMode: oneOf('SSKDT_SIGNATURE_MODE', env.SSKDT_SIGNATURE_MODE, ['off', 'verify-if-present', 'required'] as const, 'verify-if-present'),
+    signatureRejectCode: env.SSKDT_SIGNATURE_REJECT_CODE || '205',
+    results: oneOf('SSKDT_RESULTS', env.SSKDT_RESULTS, ['async', 'sync'] as const, 'async'),
+    formSpaceToPlus: bool(env.SSKDT_FORM_SPACE_TO_PLUS, true),
+    successText: env.SSKDT_SUCCESS_TEXT || DEFAULT_SUCCESS_TEXT,
+    tokenType: env.SSKDT_TOKEN_TYPE || 'Bearer',
+    expiresInFormat: oneOf('SSKDT_EXPIRES_IN_FORMAT', env.SSKDT_EXPIRES_IN_FORMAT, ['iso-utc', 'iso-local', 'seconds'] as const, 'iso-utc'),
+    checkMaTinh: bool(env.SSKDT_CHECK_MATINH, false),
+    crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
+    workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
+    inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 1024 * 1024, 0),
+    profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),
+    seedFile: env.SSKDT_SEED || undefined,
+    tokenSecret: env.SSKDT_TOKEN_SECRET || undefined,
+  };
+}
+
+/** Defaults with overrides: for tests and the msw handlers (no environment read). */
+export function configWith(overrides: Partial<SimConfig> = {}): SimConfig {
+  return { ...loadConfig({}), ...overrides };
+}

@@ -1,0 +1,606 @@
+/**
+ * The simulator's durable store: one SQLite file (better-sqlite3, WAL, synchronous=FULL).
+ *
+ * Durability contract: a submission row is committed (fsync'd) before the answer carrying its maGiaoDich
+ * is sent. Writes go through a group-commit queue: every write queued during one event-loop turn is
+ * committed in ONE transaction, and each caller's promise resolves only after that COMMIT returns. The
+ * answer therefore still follows its own commit, but 50 concurrent submissions share one fsync.
+ *
+ * maGiaoDich: the row id (INTEGER PRIMARY KEY AUTOINCREMENT, so an id is never handed out twice, even after
+ * deletes) allocated inside the committing transaction, zero-padded to 10 digits, followed by 6 random
+ * upper-case hex characters: e.g. `0000000042A1B2C3`. An id is only shown to a client after its commit,
+ * so a crash can never make the simulator reuse an acknowledged maGiaoDich.
+ */
+import { createHash, randomBytes, X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SubmissionStatus = 'pending' | 'done' | 'rejected';
+
+export interface Facility {
+  maCSKCB: string;
+  ten: string;
+  maTinh: string;
+  synthetic: boolean;
+  createdAt: string;
+}
+
+export interface Account {
+  username: string;
+  maCSKCB: string;
+  /** MD5 hex of the plain password, upper case */
+  passwordMd5: string;
+  locked: boolean;
+}
+
+export interface CertificateRow {
+  id: number;
+  maCSKCB: string;
+  serial: string;
+  subject: string;
+  notBefore: string;
+  notAfter: string;
+  pem: string;
+  addedAt: string;
+}
+
+export interface TokenRow {
+  idToken: string;
+  accessToken: string;
+  username: string;
+  ip: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface NewSubmission {
+  endpoint: string;
+  username: string;
+  maCSKCB: string;
+  loaiHoSo: string;
+  maTinh: string;
+  contentType: string;
+  clientIp: string;
+  rawBody: Uint8Array;
+  /** decoded file (null when it could not be decoded or was over the limit) */
+  fileBytes: Uint8Array | null;
+  fileSize: number;
+  /** SHA-256 hex of the decoded file (or of the raw base64 text when it did not decode) */
+  sha256: string;
+  receivedAt: string;
+  thoiGianTiepNhan: string;
+  maKetQua: string;
+  thongDiep: string;
+  status: SubmissionStatus;
+  envelopeResult: unknown;
+  checkResult?: unknown;
+  /** guiGiayToDienTu only: loaiHs and the root element seen */
+  giayTo?: { loaiHs: string; root: string | null };
+}
+
+export interface StoredSubmission {
+  id: number;
+  maGiaoDich: string;
+  endpoint: string;
+  username: string;
+  maCSKCB: string;
+  loaiHoSo: string;
+  maTinh: string;
+  contentType: string;
+  clientIp: string;
+  rawBody: Buffer | null;
+  fileBytes: Buffer | null;
+  fileSize: number;
+  sha256: string;
+  receivedAt: string;
+  thoiGianTiepNhan: string;
+  maKetQua: string;
+  thongDiep: string;
+  status: SubmissionStatus;
+  envelopeResult: unknown;
+  checkResult: unknown | null;
+  checkedAt: string | null;
+}
+
+export interface Card {
+  maThe: string;
+  hoTen: string;
+  /** dd/MM/yyyy */
+  ngaySinh: string;
+  /** the maKetQua the lookup answers for this card when name and birth date match */
+  scenario: string;
+  /** response fields (maKetQua/ghiChu excluded) */
+  data: Record<string, unknown>;
+}
+
+const MIGRATIONS: string[] = [
+  // 1: initial schema
+  `
+  CREATE TABLE facilities (
+    ma_cskcb TEXT PRIMARY KEY,
+    ten TEXT NOT NULL,
+    ma_tinh TEXT NOT NULL,
+    synthetic INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE accounts (
+    username TEXT PRIMARY KEY,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    password_md5 TEXT NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE certificates (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    serial TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    not_before TEXT NOT NULL,
+    not_after TEXT NOT NULL,
+    pem TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    UNIQUE (ma_cskcb, serial)
+  );
+  CREATE TABLE tokens (
+    id_token TEXT PRIMARY KEY,
+    access_token TEXT NOT NULL,
+    username TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    issued_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE TABLE submissions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_giao_dich TEXT NOT NULL UNIQUE,
+    endpoint TEXT NOT NULL,
+    username TEXT NOT NULL,
+    ma_cskcb TEXT NOT NULL,
+    loai_ho_so TEXT NOT NULL,
+    ma_tinh TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    client_ip TEXT NOT NULL,
+    raw_body BLOB,
+    file_bytes BLOB,
+    file_size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    thoi_gian_tiep_nhan TEXT NOT NULL,
+    ma_ket_qua TEXT NOT NULL,
+    thong_diep TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'rejected')),
+    envelope_result TEXT NOT NULL,
+    check_result TEXT,
+    checked_at TEXT
+  );
+  CREATE INDEX submissions_status ON submissions(status);
+  CREATE INDEX submissions_facility ON submissions(ma_cskcb, received_at);
+  CREATE TABLE giay_to_dien_tu (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+    loai_hs TEXT NOT NULL,
+    root_element TEXT
+  );
+  CREATE TABLE cards (
+    ma_the TEXT PRIMARY KEY,
+    ho_ten TEXT NOT NULL,
+    ngay_sinh TEXT NOT NULL,
+    scenario TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function md5Upper(plain: string): string {
+  return createHash('md5').update(plain, 'utf8').digest('hex').toUpperCase();
+}
+
+interface QueuedWrite {
+  run: () => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export class Store {
+  readonly db: Database.Database;
+  private seq = 0;
+  private queue: QueuedWrite[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly stmts;
+
+  /** Opens (and creates/migrates) the store. `file` is a path or ':memory:'. */
+  constructor(readonly file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const seqRow = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'submissions'`).get() as { seq: number } | undefined;
+    const maxRow = this.db.prepare('SELECT MAX(id) AS m FROM submissions').get() as { m: number | null };
+    this.seq = Math.max(seqRow?.seq ?? 0, maxRow.m ?? 0);
+    this.stmts = {
+      insertSubmission: this.db.prepare(`INSERT INTO submissions (id, ma_giao_dich, endpoint, username, ma_cskcb, loai_ho_so, ma_tinh,
+        content_type, client_ip, raw_body, file_bytes, file_size, sha256, received_at, thoi_gian_tiep_nhan, ma_ket_qua, thong_diep,
+        status, envelope_result, check_result, checked_at)
+        VALUES (@id, @maGiaoDich, @endpoint, @username, @maCSKCB, @loaiHoSo, @maTinh, @contentType, @clientIp, @rawBody, @fileBytes,
+        @fileSize, @sha256, @receivedAt, @thoiGianTiepNhan, @maKetQua, @thongDiep, @status, @envelopeResult, @checkResult, @checkedAt)`),
+      insertGiayTo: this.db.prepare('INSERT INTO giay_to_dien_tu (submission_id, loai_hs, root_element) VALUES (?, ?, ?)'),
+      getSubmission: this.db.prepare('SELECT * FROM submissions WHERE ma_giao_dich = ?'),
+      getSubmissionById: this.db.prepare('SELECT * FROM submissions WHERE id = ?'),
+      updateCheck: this.db.prepare('UPDATE submissions SET check_result = ?, checked_at = ?, status = ? WHERE id = ?'),
+      insertToken: this.db.prepare('INSERT INTO tokens (id_token, access_token, username, ip, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      getToken: this.db.prepare('SELECT * FROM tokens WHERE id_token = ?'),
+      getAccount: this.db.prepare('SELECT * FROM accounts WHERE username = ? COLLATE NOCASE'),
+      getFacility: this.db.prepare('SELECT * FROM facilities WHERE ma_cskcb = ?'),
+      getCard: this.db.prepare('SELECT * FROM cards WHERE ma_the = ?'),
+      certsFor: this.db.prepare('SELECT pem FROM certificates WHERE ma_cskcb = ? ORDER BY id'),
+    };
+  }
+
+  /** Opens the store file `<dataDir>/sskdt-lab.sqlite`. */
+  static open(dataDir: string): Store {
+    fs.mkdirSync(dataDir, { recursive: true });
+    return new Store(path.join(dataDir, 'sskdt-lab.sqlite'));
+  }
+
+  private migrate(): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT NOT NULL)');
+    const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+    const current = row.v ?? 0;
+    if (current > MIGRATIONS.length) throw new Error(`store schema version ${current} is newer than this simulator (${MIGRATIONS.length})`);
+    for (let v = current + 1; v <= MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v - 1]);
+        this.db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
+      })();
+    }
+  }
+
+  schemaVersion(): number {
+    return (this.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
+  }
+
+  // ---- group commit -------------------------------------------------------------------------------
+
+  /**
+   * Queues a write; all writes queued in the same event-loop turn are committed in one transaction.
+   * The promise resolves with the write's return value after COMMIT (durable: synchronous=FULL).
+   */
+  write<T>(run: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits everything queued now (also used on shutdown). */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const seqBefore = this.seq;
+    const results: unknown[] = [];
+    try {
+      this.db.transaction(() => {
+        for (const w of batch) results.push(w.run());
+      })();
+    } catch (err) {
+      // Nothing of this batch was acknowledged: ids allocated inside it may be allocated again.
+      this.seq = seqBefore;
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // Retry one by one so a single bad write does not fail its neighbours.
+      for (const w of batch) {
+        const before = this.seq;
+        try {
+          const r = this.db.transaction(() => w.run())();
+          w.resolve(r);
+        } catch (e) {
+          this.seq = before;
+          w.reject(e);
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i].resolve(results[i]);
+  }
+
+  // ---- submissions --------------------------------------------------------------------------------
+
+  /** Commits a submission; resolves with its maGiaoDich once it is durable. */
+  addSubmission(s: NewSubmission): Promise<{ id: number; maGiaoDich: string }> {
+    return this.write(() => this.insertSubmissionNow(s));
+  }
+
+  private insertSubmissionNow(s: NewSubmission): { id: number; maGiaoDich: string } {
+    const id = ++this.seq;
+    const maGiaoDich = String(id).padStart(10, '0') + randomBytes(3).toString('hex').toUpperCase();
+    this.stmts.insertSubmission.run({
+      id,
+      maGiaoDich,
+      endpoint: s.endpoint,
+      username: s.username,
+      maCSKCB: s.maCSKCB,
+      loaiHoSo: s.loaiHoSo,
+      maTinh: s.maTinh,
+      contentType: s.contentType,
+      clientIp: s.clientIp,
+      rawBody: toBuffer(s.rawBody),
+      fileBytes: s.fileBytes ? toBuffer(s.fileBytes) : null,
+      fileSize: s.fileSize,
+      sha256: s.sha256,
+      receivedAt: s.receivedAt,
+      thoiGianTiepNhan: s.thoiGianTiepNhan,
+      maKetQua: s.maKetQua,
+      thongDiep: s.thongDiep,
+      status: s.status,
+      envelopeResult: JSON.stringify(s.envelopeResult ?? null),
+      checkResult: s.checkResult === undefined ? null : JSON.stringify(s.checkResult),
+      checkedAt: s.checkResult === undefined ? null : new Date().toISOString(),
+    });
+    if (s.giayTo) this.stmts.insertGiayTo.run(id, s.giayTo.loaiHs, s.giayTo.root);
+    return { id, maGiaoDich };
+  }
+
+  getSubmission(maGiaoDich: string): StoredSubmission | undefined {
+    const r = this.stmts.getSubmission.get(maGiaoDich) as SubmissionDbRow | undefined;
+    return r ? fromDbRow(r) : undefined;
+  }
+
+  getSubmissionById(id: number): StoredSubmission | undefined {
+    const r = this.stmts.getSubmissionById.get(id) as SubmissionDbRow | undefined;
+    return r ? fromDbRow(r) : undefined;
+  }
+
+  /** Stores the conformance check result of a submission (group-committed). */
+  setCheckResult(id: number, result: unknown, status: SubmissionStatus = 'done'): Promise<void> {
+    return this.write(() => {
+      this.stmts.updateCheck.run(JSON.stringify(result), new Date().toISOString(), status, id);
+    });
+  }
+
+  /** Submissions whose field check has not finished (re-queued after a restart). */
+  pendingSubmissionIds(): number[] {
+    return (this.db.prepare(`SELECT id FROM submissions WHERE status = 'pending' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  }
+
+  countSubmissions(): { total: number; pending: number; done: number; rejected: number } {
+    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions GROUP BY status').all() as { status: SubmissionStatus; n: number }[];
+    const out = { total: 0, pending: 0, done: 0, rejected: 0 };
+    for (const r of rows) {
+      out[r.status] = r.n;
+      out.total += r.n;
+    }
+    return out;
+  }
+
+  // ---- registry -----------------------------------------------------------------------------------
+
+  addFacility(f: { maCSKCB: string; ten: string; maTinh?: string; synthetic?: boolean }): void {
+    if (!/^[0-9A-Z]{5}$/.test(f.maCSKCB)) throw new RegistryError(`maCSKCB must be 5 characters [0-9A-Z], got "${f.maCSKCB}"`);
+    this.db
+      .prepare('INSERT INTO facilities (ma_cskcb, ten, ma_tinh, synthetic, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(f.maCSKCB, f.ten, f.maTinh ?? f.maCSKCB.slice(0, 2), f.synthetic === false ? 0 : 1, new Date().toISOString());
+  }
+
+  getFacility(maCSKCB: string): Facility | undefined {
+    const r = this.stmts.getFacility.get(maCSKCB) as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string } | undefined;
+    return r ? { maCSKCB: r.ma_cskcb, ten: r.ten, maTinh: r.ma_tinh, synthetic: r.synthetic === 1, createdAt: r.created_at } : undefined;
+  }
+
+  listFacilities(): (Facility & { accounts: { username: string; locked: boolean }[]; certificates: number })[] {
+    const fac = this.db.prepare('SELECT * FROM facilities ORDER BY ma_cskcb').all() as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }[];
+    const acc = this.db.prepare('SELECT username, ma_cskcb, locked FROM accounts ORDER BY username').all() as { username: string; ma_cskcb: string; locked: number }[];
+    const certs = this.db.prepare('SELECT ma_cskcb, COUNT(*) AS n FROM certificates GROUP BY ma_cskcb').all() as { ma_cskcb: string; n: number }[];
+    return fac.map((r) => ({
+      maCSKCB: r.ma_cskcb,
+      ten: r.ten,
+      maTinh: r.ma_tinh,
+      synthetic: r.synthetic === 1,
+      createdAt: r.created_at,
+      accounts: acc.filter((a) => a.ma_cskcb === r.ma_cskcb).map((a) => ({ username: a.username, locked: a.locked === 1 })),
+      certificates: certs.find((c) => c.ma_cskcb === r.ma_cskcb)?.n ?? 0,
+    }));
+  }
+
+  /** Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex. */
+  addAccount(a: { username: string; maCSKCB: string; password?: string; passwordMd5?: string; locked?: boolean }): void {
+    if (!this.getFacility(a.maCSKCB)) throw new RegistryError(`no facility ${a.maCSKCB}`);
+    const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
+    if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
+    this.db
+      .prepare('INSERT INTO accounts (username, ma_cskcb, password_md5, locked, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(a.username, a.maCSKCB, md5, a.locked ? 1 : 0, new Date().toISOString());
+  }
+
+  getAccount(username: string): Account | undefined {
+    const r = this.stmts.getAccount.get(username) as { username: string; ma_cskcb: string; password_md5: string; locked: number } | undefined;
+    return r ? { username: r.username, maCSKCB: r.ma_cskcb, passwordMd5: r.password_md5, locked: r.locked === 1 } : undefined;
+  }
+
+  setAccountLocked(username: string, locked: boolean): void {
+    this.db.prepare('UPDATE accounts SET locked = ? WHERE username = ?').run(locked ? 1 : 0, username);
+  }
+
+  /** Registers a signing certificate (PEM) for a facility, like the portal's "Danh mục chứng thư số". */
+  addCertificate(maCSKCB: string, pem: string): CertificateRow {
+    if (!this.getFacility(maCSKCB)) throw new RegistryError(`no facility ${maCSKCB}`);
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(pem);
+    } catch (err) {
+      throw new RegistryError(`not a PEM X.509 certificate: ${(err as Error).message}`);
+    }
+    const row = {
+      maCSKCB,
+      serial: cert.serialNumber,
+      subject: cert.subject.replace(/\n/g, ', '),
+      notBefore: new Date(cert.validFrom).toISOString(),
+      notAfter: new Date(cert.validTo).toISOString(),
+      pem: cert.toString(),
+      addedAt: new Date().toISOString(),
+    };
+    const info = this.db
+      .prepare('INSERT INTO certificates (ma_cskcb, serial, subject, not_before, not_after, pem, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(row.maCSKCB, row.serial, row.subject, row.notBefore, row.notAfter, row.pem, row.addedAt);
+    return { id: Number(info.lastInsertRowid), ...row };
+  }
+
+  listCertificates(maCSKCB?: string): CertificateRow[] {
+    const rows = (maCSKCB
+      ? this.db.prepare('SELECT * FROM certificates WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB)
+      : this.db.prepare('SELECT * FROM certificates ORDER BY id').all()) as Record<string, string | number>[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      maCSKCB: String(r.ma_cskcb),
+      serial: String(r.serial),
+      subject: String(r.subject),
+      notBefore: String(r.not_before),
+      notAfter: String(r.not_after),
+      pem: String(r.pem),
+      addedAt: String(r.added_at),
+    }));
+  }
+
+  certificatesFor(maCSKCB: string): string[] {
+    return (this.stmts.certsFor.all(maCSKCB) as { pem: string }[]).map((r) => r.pem);
+  }
+
+  // ---- tokens -------------------------------------------------------------------------------------
+
+  addToken(t: TokenRow): Promise<void> {
+    return this.write(() => {
+      this.stmts.insertToken.run(t.idToken, t.accessToken, t.username, t.ip, t.issuedAt, t.expiresAt);
+    });
+  }
+
+  getToken(idToken: string): TokenRow | undefined {
+    const r = this.stmts.getToken.get(idToken) as { id_token: string; access_token: string; username: string; ip: string; issued_at: number; expires_at: number } | undefined;
+    return r ? { idToken: r.id_token, accessToken: r.access_token, username: r.username, ip: r.ip, issuedAt: r.issued_at, expiresAt: r.expires_at } : undefined;
+  }
+
+  // ---- cards --------------------------------------------------------------------------------------
+
+  upsertCard(c: Card): void {
+    this.db
+      .prepare('INSERT INTO cards (ma_the, ho_ten, ngay_sinh, scenario, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(ma_the) DO UPDATE SET ho_ten = excluded.ho_ten, ngay_sinh = excluded.ngay_sinh, scenario = excluded.scenario, data = excluded.data')
+      .run(c.maThe, c.hoTen, c.ngaySinh, c.scenario, JSON.stringify(c.data));
+  }
+
+  getCard(maThe: string): Card | undefined {
+    const r = this.stmts.getCard.get(maThe) as { ma_the: string; ho_ten: string; ngay_sinh: string; scenario: string; data: string } | undefined;
+    return r ? { maThe: r.ma_the, hoTen: r.ho_ten, ngaySinh: r.ngay_sinh, scenario: r.scenario, data: JSON.parse(r.data) } : undefined;
+  }
+
+  countCards(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM cards').get() as { n: number }).n;
+  }
+
+  // ---- meta ---------------------------------------------------------------------------------------
+
+  getMeta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** The HMAC key for access tokens: created once per store. */
+  tokenSecret(): string {
+    let s = this.getMeta('token_secret');
+    if (!s) {
+      s = randomBytes(32).toString('hex');
+      this.setMeta('token_secret', s);
+    }
+    return s;
+  }
+
+  isEmpty(): boolean {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n === 0;
+  }
+
+  /** Commits what is queued and closes the database. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
+
+export class RegistryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegistryError';
+  }
+}
+
+interface SubmissionDbRow {
+  id: number;
+  ma_giao_dich: string;
+  endpoint: string;
+  username: string;
+  ma_cskcb: string;
+  loai_ho_so: string;
+  ma_tinh: string;
+  content_type: string;
+  client_ip: string;
+  raw_body: Buffer | null;
+  file_bytes: Buffer | null;
+  file_size: number;
+  sha256: string;
+  received_at: string;
+  thoi_gian_tiep_nhan: string;
+  ma_ket_qua: string;
+  thong_diep: string;
+  status: SubmissionStatus;
+  envelope_result: string;
+  check_result: string | null;
+  checked_at: string | null;
+}
+
+function fromDbRow(r: SubmissionDbRow): StoredSubmission {
+  return {
+    id: r.id,
+    maGiaoDich: r.ma_giao_dich,
+    endpoint: r.endpoint,
+    username: r.username,
+    maCSKCB: r.ma_cskcb,
+    loaiHoSo: r.loai_ho_so,
+    maTinh: r.ma_tinh,
+    contentType: r.content_type,
+    clientIp: r.client_ip,
+    rawBody: r.raw_body,
+    fileBytes: r.file_bytes,
+    fileSize: r.file_size,
+    sha256: r.sha256,
+    receivedAt: r.received_at,
+    thoiGianTiepNhan: r.thoi_gian_tiep_nhan,
+    maKetQua: r.ma_ket_qua,
+    thongDiep: r.thong_diep,
+    status: r.status,
+    envelopeResult: JSON.parse(r.envelope_result),
+    checkResult: r.check_result === null ? null : JSON.parse(r.check_result),
+    checkedAt: r.checked_at,
+  };
+}
+
+function toBuffer(u: Uint8Array): Buffer {
+  return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
