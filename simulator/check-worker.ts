@@ -1,0 +1,22 @@
+/** The worker side of ./workers.ts: runs checkPackage or the envelope gate for one message at a time. */
+import { parentPort } from 'node:worker_threads';
+import { runCheckJob, type CheckJob } from './checker.ts';
+import { gateSubmission, type GateInput } from './envelope-gate.ts';
+
+if (!parentPort) throw new Error('check-worker.ts must run in a worker thread');
+const port = parentPort;
+
+port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'; input: GateInput }) => {
+  try {
+    if (msg.kind === 'check') {
+      port.postMessage({ ok: true, value: await runCheckJob(msg.job) });
+    } else {
+      const outcome = gateSubmission(msg.input);
+      // Copy before transferring: the decoder may hand back a view into a shared Buffer pool.
+      const fileBytes = outcome.fileBytes ? new Uint8Array(outcome.fileBytes) : null;
+      port.postMessage({ ok: true, value: { ...outcome, fileBytes } }, fileBytes ? [fileBytes.buffer] : []);
+    }
+  } catch (err) {
+    port.postMessage({ ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+  }
+});

@@ -1,0 +1,183 @@
+/**
+ * Running the conformance engine (conformance/check.ts → checkPackage) for stored submissions.
+ *
+ * A Checker runs one check; two implementations: InlineChecker (same thread, for msw and unit tests) and
+ * the worker pool in ./workers.ts (off the event loop, for the served portal). The CheckScheduler feeds a
+ * Checker from the store: it keeps only submission ids in memory, reads the bytes when a slot is free,
+ * and stores the Result under the submission. Pending submissions are picked up again after a restart.
+ */
+import type { CheckOptions } from '../conformance/model.ts';
+import type { Result } from '../conformance/result.ts';
+import type { SimConfig } from './config.ts';
+import type { Store } from './store.ts';
+import { kindOf, layoutOf, gateSubmission, type GateInput, type GateOutcome } from './envelope-gate.ts';
+
+/** What crosses a thread boundary: CheckOptions minus the registry functions. */
+export interface CheckJob {
+  bytes: Uint8Array;
+  options: Omit<CheckOptions, 'registry'> & { fileName?: string };
+  /** facility → registered certificates (PEM) */
+  certificates: Record<string, string[]>;
+  trustAnchors: string[];
+}
+
+export type CheckOutcome = { ok: true; result: Result } | { ok: false; error: string };
+
+export interface Checker {
+  /** how many checks may run at once */
+  readonly capacity: number;
+  check(job: CheckJob): Promise<CheckOutcome>;
+  /** the envelope gate, off the event loop for large files */
+  gate(input: GateInput): Promise<GateOutcome>;
+  close(): Promise<void>;
+}
+
+type CheckPackageFn = (bytes: Uint8Array, options: CheckOptions & { fileName?: string }) => Result;
+
+let enginePromise: Promise<CheckPackageFn | string> | undefined;
+
+/** Loads conformance/check.ts lazily; resolves to an error text when the engine is not there (yet). */
+export function loadEngine(): Promise<CheckPackageFn | string> {
+  // A computed specifier: the engine is written in parallel and may not exist when this is typechecked.
+  const spec = new URL('../conformance/check.ts', import.meta.url).href;
+  enginePromise ??= import(spec).then(
+    (m: { checkPackage?: CheckPackageFn }) => (typeof m.checkPackage === 'function' ? m.checkPackage : 'conformance/check.ts has no checkPackage export'),
+    (err: Error) => `conformance engine not available: ${err.message.split('\n')[0]}`,
+  );
+  return enginePromise;
+}
+
+/** Runs one job with the engine in this thread. */
+export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
+  const engine = await loadEngine();
+  if (typeof engine === 'string') return { ok: false, error: engine };
+  try {
+    const result = engine(job.bytes, {
+      ...job.options,
+      registry: { certificatesFor: (f: string) => job.certificates[f] ?? [], trustAnchors: job.trustAnchors },
+    });
+    return { ok: true, result };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+  }
+}
+
+export class InlineChecker implements Checker {
+  readonly capacity = 1;
+  check(job: CheckJob): Promise<CheckOutcome> {
+    return runCheckJob(job);
+  }
+  async gate(input: GateInput): Promise<GateOutcome> {
+    return gateSubmission(input);
+  }
+  async close(): Promise<void> {}
+}
+
+/** Builds the engine job for a stored submission. */
+export function jobFor(
+  store: Store,
+  config: SimConfig,
+  sub: { fileBytes: Uint8Array; endpoint: string; maCSKCB: string; receivedAt: string; maGiaoDich?: string },
+): CheckJob {
+  const layout = layoutOf(sub.endpoint);
+  return {
+    bytes: sub.fileBytes,
+    options: {
+      ...(layout ? { layout } : {}),
+      endpoint: sub.endpoint,
+      profile: config.profile,
+      receivedAt: sub.receivedAt,
+      facility: sub.maCSKCB,
+      signatureMode: config.signatureMode,
+      limits: { maxBytes: config.maxFileBytes, maxDepth: config.maxDepth },
+      fileName: sub.maGiaoDich ? `${sub.maGiaoDich}.xml` : undefined,
+    },
+    certificates: { [sub.maCSKCB]: store.certificatesFor(sub.maCSKCB) },
+    trustAnchors: [],
+  };
+}
+
+/** A short Vietnamese summary of a Result's failures for thongDiep (sync mode); '' when nothing failed. */
+export function failureSummary(result: Result, max = 5): string {
+  const bad = result.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
+  if (bad.length === 0) return '';
+  const parts = bad.slice(0, max).map((f) => {
+    const where = [f.location.table, f.location.field].filter(Boolean).join('.');
+    const line = f.location.line !== undefined ? ` dòng ${f.location.line}` : '';
+    const malk = f.location.MA_LK ? ` MA_LK ${f.location.MA_LK}` : '';
+    return `${where || f.ruleId}${malk}${line}: ${f.message_vi}`;
+  });
+  const more = bad.length > max ? `; … và ${bad.length - max} lỗi khác` : '';
+  return `Sai cấu trúc: ${parts.join('; ')}${more}`;
+}
+
+export { kindOf };
+
+/** Feeds stored submissions to a Checker and stores each Result. */
+export class CheckScheduler {
+  private queue: number[] = [];
+  private running = 0;
+  private idle: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly checker: Checker,
+    private readonly config: SimConfig,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  /** Queues the pending submissions left by a previous run. */
+  resumePending(): number {
+    const ids = this.store.pendingSubmissionIds();
+    for (const id of ids) this.enqueue(id);
+    return ids.length;
+  }
+
+  enqueue(id: number): void {
+    if (this.stopped) return;
+    this.queue.push(id);
+    this.pump();
+  }
+
+  /** Resolves when nothing is queued or running (tests, shutdown). */
+  whenIdle(): Promise<void> {
+    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((r) => this.idle.push(r));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue = [];
+  }
+
+  get backlog(): number {
+    return this.queue.length + this.running;
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.running < this.checker.capacity && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.running++;
+      this.runOne(id)
+        .catch(this.onError)
+        .finally(() => {
+          this.running--;
+          this.pump();
+          if (this.queue.length === 0 && this.running === 0) for (const r of this.idle.splice(0)) r();
+        });
+    }
+  }
+
+  private async runOne(id: number): Promise<void> {
+    const sub = this.store.getSubmissionById(id);
+    if (!sub || sub.status !== 'pending') return;
+    if (!sub.fileBytes) {
+      await this.store.setCheckResult(id, { engineError: 'no decoded file stored' }, 'done');
+      return;
+    }
+    const outcome = await this.checker.check(jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }));
+    if (this.stopped) return;
+    await this.store.setCheckResult(id, outcome.ok ? outcome.result : { engineError: outcome.error }, 'done');
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The synchronous envelope gate of the portal: what decides maKetQua 205 / 1001 before a submission is
+ * acknowledged (docs/portal-api.md §2: synchronous codes only for envelope-level problems).
+ *
+ * Decoding and XML parsing belong to the engine (conformance/envelope/decode.ts → decodePackage, which uses
+ * the one strict parser conformance/xml/parse.ts). This module only adds what is the portal's business:
+ * the size limit (1001), the form-body '+' leniency, the expected root per endpoint and the checks
+ * against the caller's account (MACSKCB of the file = the account's facility).
+ */
+import { createHash } from 'node:crypto';
+import type { Location } from '../conformance/result.ts';
+// Until conformance/envelope/decode.ts lands this points at a small stand-in with the same signatures.
+import { decodeBase64Strict, decodePackage, EnvelopeError } from './envelope-decode-standin.ts';
+import { parseXml, XmlParseError, child } from '../conformance/xml/parse.ts';
+
+export type SubmitEndpoint = 'guiHoSoXmlQD130' | 'guiHoSoXmlQD4750' | 'guiHoSoXmlQD3176' | 'checkInKcbQd4750' | 'checkInKcbQd3176';
+
+export interface GateInput {
+  endpoint: SubmitEndpoint;
+  /** fileHSBase64 exactly as received */
+  base64: string;
+  /** the body was form-urlencoded (a '+' may have turned into ' ') */
+  fromForm: boolean;
+  /** facility of the token's account */
+  accountFacility: string;
+  maxFileBytes: number;
+  maxDepth: number;
+  formSpaceToPlus: boolean;
+}
+
+export interface GateSummary {
+  kind: 'GIAMDINHHS' | 'CHECKIN';
+  MACSKCB?: string;
+  NGAYLAP?: string;
+  SOLUONGHOSO?: string;
+  hoso: number;
+  /** LOAIHOSO of every FILEHOSO, per HOSO (check-in: ['XML0']) */
+  tables: string[][];
+  /** check-in rows */
+  rows?: number;
+  layout?: string;
+}
+
+export interface GateOutcome {
+  maKetQua: '200' | '205' | '1001';
+  /** machine code: OK, or the EnvelopeError / gate code (e.g. ENVELOPE_BASE64, GATE_MACSKCB_MISMATCH) */
+  code: string;
+  /** Vietnamese message for thongDiep (empty on success) */
+  message: string;
+  location?: Location;
+  fileBytes: Uint8Array | null;
+  fileSize: number;
+  sha256: string;
+  summary?: GateSummary;
+}
+
+export function layoutOf(endpoint: string): '4750' | '3176' | undefined {
+  if (endpoint.endsWith('3176')) return '3176';
+  if (endpoint.endsWith('4750')) return '4750';
+  return undefined;
+}
+
+export function kindOf(endpoint: string): 'GIAMDINHHS' | 'CHECKIN' {
+  return endpoint.startsWith('checkIn') ? 'CHECKIN' : 'GIAMDINHHS';
+}
+
+const sha256Hex = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
+
+/** Where a location points, in Vietnamese, for thongDiep. */
+export function describeLocation(loc: Location | undefined): string {
+  if (!loc) return '';
+  const parts: string[] = [];
+  if (loc.hoso !== undefined) parts.push(`HOSO ${loc.hoso + 1}`);
+  if (loc.table && loc.table !== 'ENVELOPE') parts.push(loc.table);
+  if (loc.field) parts.push(loc.field);
+  if (loc.line !== undefined) parts.push(`dòng ${loc.line}${loc.col !== undefined ? `, cột ${loc.col}` : ''}${loc.document && loc.document !== 'envelope' ? ` của ${loc.document}` : ''}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function reject(code: string, message: string, location: Location | undefined, fileBytes: Uint8Array | null, fileSize: number, sha256: string, maKetQua: '205' | '1001' = '205'): GateOutcome {
+  return { maKetQua, code, message: message + describeLocation(location), location, fileBytes, fileSize, sha256 };
+}
+
+/** Upper bound of the decoded size of a base64 text, without decoding it. */
+export function decodedSizeUpperBound(base64: string): number {
+  return Math.floor((base64.length * 3) / 4);
+}
+
+/** Normalises the transport quirks of a base64 parameter (form-body '+' → ' ' leniency). */
+export function normaliseBase64(text: string, fromForm: boolean, formSpaceToPlus: boolean): string {
+  return fromForm && formSpaceToPlus && text.includes(' ') ? text.replace(/ /g, '+') : text;
+}
+
+/** Decodes fileHSBase64 or answers 205/1001. */
+export function decodeFileParam(input: Pick<GateInput, 'base64' | 'fromForm' | 'formSpaceToPlus' | 'maxFileBytes'>, paramName = 'fileHSBase64'): GateOutcome {
+  const text = normaliseBase64(input.base64, input.fromForm, input.formSpaceToPlus);
+  if (decodedSizeUpperBound(text.replace(/\s+/g, '')) > input.maxFileBytes) {
+    const size = decodedSizeUpperBound(text);
+    return reject('GATE_SIZE_LIMIT', `File size quá dài: khoảng ${size} byte, vượt giới hạn ${input.maxFileBytes} byte`, { table: 'ENVELOPE' }, null, size, sha256Hex(text), '1001');
+  }
+  if (text.trim() === '') return reject('GATE_FILE_EMPTY', `${paramName} rỗng`, { table: 'ENVELOPE' }, null, 0, sha256Hex(text));
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeBase64Strict(text);
+  } catch (err) {
+    const e = err as { code?: string; message: string; location?: Location };
+    return reject(e.code ?? 'ENVELOPE_BASE64', `${paramName} không phải base64 hợp lệ: ${e.message}`, e.location ?? { table: 'ENVELOPE' }, null, 0, sha256Hex(text));
+  }
+  if (bytes.byteLength > input.maxFileBytes) {
+    return reject('GATE_SIZE_LIMIT', `File size quá dài: ${bytes.byteLength} byte, vượt giới hạn ${input.maxFileBytes} byte`, { table: 'ENVELOPE' }, null, bytes.byteLength, sha256Hex(bytes), '1001');
+  }
+  return { maKetQua: '200', code: 'OK', message: '', fileBytes: bytes, fileSize: bytes.byteLength, sha256: sha256Hex(bytes) };
+}
+
+/** The whole gate for a QĐ 130 submission or check-in. Pure and synchronous (runs inline or in a worker). */
+export function gateSubmission(input: GateInput): GateOutcome {
+  const decoded = decodeFileParam(input);
+  if (decoded.maKetQua !== '200' || !decoded.fileBytes) return decoded;
+  const bytes = decoded.fileBytes;
+  const { sha256, fileSize } = decoded;
+  const kind = kindOf(input.endpoint);
+  let pkg;
+  try {
+    pkg = decodePackage(bytes, { kind, endpoint: input.endpoint, layout: layoutOf(input.endpoint), maxBytes: input.maxFileBytes, maxDepth: input.maxDepth });
+  } catch (err) {
+    if (err instanceof EnvelopeError) {
+      const over = /SIZE/.test(err.code);
+      return reject(err.code, err.message, err.location, bytes, fileSize, sha256, over ? '1001' : '205');
+    }
+    return reject('GATE_INTERNAL', `Không đọc được hồ sơ: ${(err as Error).message}`, { table: 'ENVELOPE' }, bytes, fileSize, sha256);
+  }
+  const expectedRoot = kind === 'CHECKIN' ? 'CHI_TIEU_TRANG_THAI_KCB' : 'GIAMDINHHS';
+  const root = pkg.envelope.root;
+  if (root.name !== expectedRoot) {
+    return reject('GATE_WRONG_ROOT', `Thẻ gốc phải là <${expectedRoot}> cho ${input.endpoint}, nhận được <${root.name}>`, { table: 'ENVELOPE', line: root.line, col: root.col, document: 'envelope' }, bytes, fileSize, sha256);
+  }
+  const tables = pkg.hoso.map((h) => h.files.map((f) => f.table));
+  const summary: GateSummary = { kind, MACSKCB: pkg.MACSKCB, NGAYLAP: pkg.NGAYLAP, SOLUONGHOSO: pkg.SOLUONGHOSO, hoso: pkg.hoso.length, tables, layout: pkg.layout.id };
+  if (kind === 'GIAMDINHHS') {
+    const macskcbEl = findPath(root, ['THONGTINDONVI', 'MACSKCB']);
+    if (pkg.MACSKCB !== input.accountFacility) {
+      return reject('GATE_MACSKCB_MISMATCH', `MACSKCB trong hồ sơ là "${pkg.MACSKCB ?? ''}", không phải cơ sở của tài khoản (${input.accountFacility})`, { table: 'ENVELOPE', field: 'MACSKCB', line: macskcbEl?.line, col: macskcbEl?.col, document: 'envelope' }, bytes, fileSize, sha256);
+    }
+    const soLuongEl = findPath(root, ['THONGTINHOSO', 'SOLUONGHOSO']);
+    if (String(pkg.hoso.length) !== (pkg.SOLUONGHOSO ?? '').trim()) {
+      return reject('GATE_SOLUONGHOSO_MISMATCH', `SOLUONGHOSO là "${pkg.SOLUONGHOSO ?? ''}" nhưng DANHSACHHOSO có ${pkg.hoso.length} HOSO`, { table: 'ENVELOPE', field: 'SOLUONGHOSO', line: soLuongEl?.line, col: soLuongEl?.col, document: 'envelope' }, bytes, fileSize, sha256);
+    }
+  } else {
+    // Check-in: every row's MA_CSKCB must be the account's facility.
+    const rows = pkg.hoso.flatMap((h) => h.files.flatMap((f) => f.rows));
+    summary.rows = rows.length;
+    for (const row of rows) {
+      const v = row.values.get('MA_CSKCB');
+      if (v && v.value !== input.accountFacility) {
+        return reject('GATE_MACSKCB_MISMATCH', `MA_CSKCB của hồ sơ check-in là "${v.value}", không phải cơ sở của tài khoản (${input.accountFacility})`, { table: 'XML0', row: row.index, MA_LK: row.MA_LK, field: 'MA_CSKCB', line: v.line, col: v.col, document: 'XML0' }, bytes, fileSize, sha256);
+      }
+    }
+  }
+  return { maKetQua: '200', code: 'OK', message: '', fileBytes: bytes, fileSize, sha256, summary };
+}
+
+function findPath(root: { children: unknown[] } & Parameters<typeof child>[0], names: string[]) {
+  let el: ReturnType<typeof child> = root;
+  for (const n of names) {
+    if (!el) return undefined;
+    el = child(el, n);
+  }
+  return el;
+}
+
+/** guiGiayToDienTu: loaiHs 60 = Giấy báo tử (root HSDLGBT), 61 = Giấy chứng sinh (root HSDLGCS). */
+export const GIAY_TO_ROOTS: Record<string, string> = { '60': 'HSDLGBT', '61': 'HSDLGCS' };
+
+export function gateGiayTo(input: { loaiHs: string; base64: string; fromForm: boolean; formSpaceToPlus: boolean; maxFileBytes: number; maxDepth: number }): GateOutcome & { root: string | null } {
+  const expected = GIAY_TO_ROOTS[input.loaiHs];
+  const decoded = decodeFileParam(input, 'fileBase64Str');
+  if (decoded.maKetQua !== '200' || !decoded.fileBytes) return { ...decoded, root: null };
+  const bytes = decoded.fileBytes;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ...reject('GATE_NOT_UTF8', 'Nội dung không phải văn bản UTF-8', { table: 'ENVELOPE' }, bytes, decoded.fileSize, decoded.sha256), root: null };
+  }
+  let rootName: string;
+  try {
+    const doc = parseXml(text, { maxDepth: input.maxDepth });
+    rootName = doc.root.name;
+    if (!expected) return { ...reject('GATE_LOAIHS_UNKNOWN', `loaiHs "${input.loaiHs}" không được hỗ trợ (60: giấy báo tử, 61: giấy chứng sinh)`, { table: 'ENVELOPE' }, bytes, decoded.fileSize, decoded.sha256), root: rootName };
+    if (rootName !== expected) {
+      return { ...reject('GATE_WRONG_ROOT', `Thẻ gốc phải là <${expected}> cho loaiHs ${input.loaiHs}, nhận được <${rootName}>`, { table: 'ENVELOPE', line: doc.root.line, col: doc.root.col, document: 'envelope' }, bytes, decoded.fileSize, decoded.sha256), root: rootName };
+    }
+  } catch (err) {
+    if (err instanceof XmlParseError) return { ...reject(err.code, `Không phải XML hợp lệ: ${err.message.replace(/ \(line \d+, column \d+\)$/, '')}`, { table: 'ENVELOPE', line: err.line, col: err.col, document: 'envelope' }, bytes, decoded.fileSize, decoded.sha256), root: null };
+    throw err;
+  }
+  return { ...decoded, root: rootName };
+}

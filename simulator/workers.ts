@@ -1,0 +1,105 @@
+/**
+ * A node:worker_threads pool running the conformance engine (and the envelope gate of large files) off
+ * the event loop. Workers load TypeScript through tsx (./worker-bootstrap.mjs). Sized to the cores by
+ * default (SSKDT_WORKERS); workers start lazily on the first job, and a crashed worker is replaced.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Checker, CheckJob, CheckOutcome } from './checker.ts';
+import type { GateInput, GateOutcome } from './envelope-gate.ts';
+
+type Task =
+  | { kind: 'check'; job: CheckJob; resolve: (o: CheckOutcome) => void; reject: (e: unknown) => void }
+  | { kind: 'gate'; input: GateInput; resolve: (o: GateOutcome) => void; reject: (e: unknown) => void };
+
+interface Slot {
+  worker: Worker;
+  busy: Task | null;
+}
+
+const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+
+export class WorkerPool implements Checker {
+  private slots: Slot[] = [];
+  private queue: Task[] = [];
+  private closed = false;
+
+  constructor(readonly capacity: number) {
+    if (!(capacity >= 1)) throw new RangeError('a worker pool needs at least one worker');
+  }
+
+  check(job: CheckJob): Promise<CheckOutcome> {
+    return new Promise((resolve, reject) => this.submit({ kind: 'check', job, resolve, reject }));
+  }
+
+  gate(input: GateInput): Promise<GateOutcome> {
+    return new Promise((resolve, reject) => this.submit({ kind: 'gate', input, resolve, reject }));
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private submit(task: Task): void {
+    if (this.closed) {
+      task.reject(new Error('worker pool is closed'));
+      return;
+    }
+    this.queue.push(task);
+    this.dispatch();
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(BOOTSTRAP);
+    const slot: Slot = { worker, busy: null };
+    worker.on('message', (msg: { ok: boolean; value?: unknown; error?: string }) => {
+      const task = slot.busy;
+      slot.busy = null;
+      if (task) {
+        if (msg.ok) (task.resolve as (v: unknown) => void)(msg.value);
+        else task.reject(new Error(msg.error ?? 'worker failed'));
+      }
+      this.dispatch();
+    });
+    const onDeath = (err: unknown) => {
+      const task = slot.busy;
+      slot.busy = null;
+      this.slots = this.slots.filter((s) => s !== slot);
+      if (task) task.reject(err instanceof Error ? err : new Error(`worker exited: ${String(err)}`));
+      if (!this.closed) this.dispatch();
+    };
+    worker.on('error', onDeath);
+    worker.on('exit', (code) => {
+      if (this.slots.includes(slot)) onDeath(new Error(`worker exited with code ${code}`));
+    });
+    // Do not keep the process alive only for idle workers.
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < this.capacity) slot = this.spawn();
+      if (!slot) return;
+      const task = this.queue.shift()!;
+      slot.busy = task;
+      slot.worker.ref();
+      if (task.kind === 'check') {
+        // Copy into a transferable buffer so the bytes move instead of being cloned.
+        const bytes = new Uint8Array(task.job.bytes);
+        slot.worker.postMessage({ kind: 'check', job: { ...task.job, bytes } }, [bytes.buffer]);
+      } else {
+        slot.worker.postMessage({ kind: 'gate', input: task.input });
+      }
+    }
+    for (const s of this.slots) if (!s.busy) s.worker.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.queue.splice(0)) t.reject(new Error('worker pool is closed'));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    this.slots = [];
+  }
+}
