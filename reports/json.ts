@@ -1,0 +1,42 @@
+/**
+ * The JSON report: the Result itself plus a `report` header (tool, version, generatedAt, inputs).
+ * Schema: docs/result-schema.md (prose) and docs/result.schema.json (generated from reports/result-schema.ts).
+ */
+import type { Result } from '../conformance/result.ts';
+import { REPORT_FORMAT_VERSION, type JsonReport, type ReportHeader } from './result-schema.ts';
+
+export interface ReportMeta {
+  /** tool name; default 'sskdt-lab' */
+  tool?: string;
+  /** tool version; default the engine version recorded in the Result */
+  version?: string;
+  /** ISO 8601; the caller passes the clock in (reporters never read it themselves) */
+  generatedAt: string;
+}
+
+export function reportHeader(result: Result, meta: ReportMeta): ReportHeader {
+  return {
+    format: 'sskdt-lab/result',
+    formatVersion: REPORT_FORMAT_VERSION,
+    tool: meta.tool ?? 'sskdt-lab',
+    version: meta.version ?? result.engineVersion,
+    generatedAt: meta.generatedAt,
+    inputs: [
+      {
+        ...(result.subject.fileName !== undefined ? { fileName: result.subject.fileName } : {}),
+        sha256: result.subject.sha256,
+        bytes: result.subject.bytes,
+      },
+    ],
+  };
+}
+
+/** The report object: header first so a reader sees what it is before thousands of findings. */
+export function toJsonReport(result: Result, meta: ReportMeta): JsonReport {
+  return { report: reportHeader(result, meta), ...result };
+}
+
+/** Pretty JSON (2 spaces) by default; `compact` gives one line (used for JSON Lines output). */
+export function renderJson(result: Result, meta: ReportMeta, options: { compact?: boolean } = {}): string {
+  return JSON.stringify(toJsonReport(result, meta), null, options.compact ? undefined : 2);
+}
