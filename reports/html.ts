@@ -72,7 +72,10 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:1
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 .o-fail,.o-error{color:var(--fail);font-weight:600}.o-warning{color:var(--warn);font-weight:600}.o-pass{color:var(--pass)}
 .o-skip,.o-not-applicable{color:var(--muted)}
+#findings{width:100%}
 #findings td{max-width:28em;overflow-wrap:anywhere}
+#findings td:nth-child(2) code,#findings td:nth-child(7){white-space:nowrap}
+#findings td:nth-child(11){min-width:20em}
 #findings code{white-space:pre-wrap}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px;background:var(--bg);border:1px solid var(--line)}
 .filters label{white-space:nowrap}
