@@ -507,6 +507,12 @@ export class Store {
     return r ? { maThe: r.ma_the, hoTen: r.ho_ten, ngaySinh: r.ngay_sinh, scenario: r.scenario, data: JSON.parse(r.data) } : undefined;
   }
 
+  /** A card by its 10-digit mã số BHXH (the last 10 characters of the card code). */
+  findCardByMaSoBHXH(maSo: string): Card | undefined {
+    const r = this.db.prepare('SELECT ma_the FROM cards WHERE substr(ma_the, 6) = ? ORDER BY ma_the LIMIT 1').get(maSo) as { ma_the: string } | undefined;
+    return r ? this.getCard(r.ma_the) : undefined;
+  }
+
   countCards(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM cards').get() as { n: number }).n;
   }

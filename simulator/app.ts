@@ -1,0 +1,534 @@
+/**
+ * The portal simulator as a Hono app (no listening here: main.ts serves it, tests use app.request, msw.ts
+ * wraps it). Paths, body encodings and answer shapes mirror the real BHXH portal (docs/portal-api.md);
+ * simulator-only routes are marked with the header `X-Sskdt-Simulator-Only: true`.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Hono, type Context } from 'hono';
+import { configWith, type SimConfig } from './config.ts';
+import { CARD_RESULT_MESSAGES } from './card-codes.ts';
+import { CheckScheduler, InlineChecker, failureSummary, jobFor, type Checker } from './checker.ts';
+import { gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
+import { buildOpenApi } from './openapi.ts';
+import { ROUTES } from './schemas.ts';
+import type { Account, Card, Store, SubmissionStatus } from './store.ts';
+import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
+import type { LayoutId } from '../conformance/result.ts';
+
+export interface AppDeps {
+  store: Store;
+  config?: SimConfig;
+  /** milliseconds since the epoch; injected so tests can move time (token expiry) without sleeping */
+  clock?: () => number;
+  /** runs the conformance engine; default: in this thread */
+  checker?: Checker;
+  scheduler?: CheckScheduler;
+  /** caller IP when the request carries no socket (app.request, msw) */
+  defaultIp?: string;
+  version?: string;
+}
+
+export interface Portal {
+  app: Hono;
+  scheduler: CheckScheduler;
+  checker: Checker;
+  config: SimConfig;
+}
+
+const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd4750', 'guiHoSoXmlQD3176', 'guiHoSoXmlQD4750', 'guiHoSoXmlQD130'];
+const SIM_ONLY_HEADER = 'X-Sskdt-Simulator-Only';
+const DETAIL_HEADER = 'X-Sskdt-Detail';
+const VN_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh has no DST
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** yyyyMMddHHmmss in Asia/Ho_Chi_Minh. */
+export function formatThoiGian(ms: number): string {
+  const d = new Date(ms + VN_OFFSET_MS);
+  return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+}
+
+function formatExpiresIn(ms: number, nowMs: number, format: SimConfig['expiresInFormat']): string {
+  if (format === 'seconds') return String(Math.max(0, Math.round((ms - nowMs) / 1000)));
+  if (format === 'iso-local') {
+    const d = new Date(ms + VN_OFFSET_MS);
+    return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}+07:00`;
+  }
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Request parameters with case-insensitive names (ASP.NET model binding); unknown names are ignored by the handlers. */
+interface Params {
+  get(name: string): string | undefined;
+  raw: Uint8Array;
+  fromForm: boolean;
+  contentType: string;
+}
+
+class BodyError extends Error {}
+
+async function readBody(c: Context): Promise<Params> {
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  const contentType = c.req.header('content-type') ?? '';
+  const text = new TextDecoder().decode(raw);
+  const map = new Map<string, string>();
+  const trimmed = text.trimStart();
+  const isJson = /json/i.test(contentType) || (!/x-www-form-urlencoded/i.test(contentType) && trimmed.startsWith('{'));
+  if (isJson) {
+    let obj: unknown;
+    try {
+      obj = trimmed === '' ? {} : JSON.parse(text);
+    } catch (err) {
+      throw new BodyError(`Thân yêu cầu không phải JSON hợp lệ: ${(err as Error).message}`);
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new BodyError('Thân yêu cầu JSON phải là một đối tượng');
+    for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+      const key = k.toLowerCase();
+      if (map.has(key)) continue;
+      if (typeof v === 'string') map.set(key, v);
+      else if (typeof v === 'number' || typeof v === 'boolean') map.set(key, String(v));
+    }
+  } else {
+    for (const [k, v] of new URLSearchParams(text)) {
+      const key = k.toLowerCase();
+      if (!map.has(key)) map.set(key, v);
+    }
+  }
+  return { get: (n) => map.get(n.toLowerCase()), raw, fromForm: !isJson, contentType: contentType || (isJson ? 'application/json' : 'application/x-www-form-urlencoded') };
+}
+
+function queryParams(c: Context): (name: string) => string | undefined {
+  const map = new Map<string, string>();
+  for (const [k, v] of new URL(c.req.url).searchParams) if (!map.has(k.toLowerCase())) map.set(k.toLowerCase(), v);
+  return (n) => map.get(n.toLowerCase());
+}
+
+const eqCI = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function detail(text: string): string {
+  return encodeURIComponent(text).slice(0, 2000);
+}
+
+/** Normalised name for comparing: NFC, upper case, single spaces. */
+function normName(s: string): string {
+  return s.normalize('NFC').toLocaleUpperCase('vi').replace(/\s+/g, ' ').trim();
+}
+function stripMarks(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/Đ/g, 'D').replace(/đ/g, 'd');
+}
+
+export function createPortal(deps: AppDeps): Portal {
+  const { store } = deps;
+  const config = deps.config ?? configWith();
+  const clock = deps.clock ?? Date.now;
+  const checker = deps.checker ?? new InlineChecker();
+  const scheduler = deps.scheduler ?? new CheckScheduler(store, checker, config, (err) => console.error('[sskdt-lab] check failed:', err));
+  const secret = config.tokenSecret ?? store.tokenSecret();
+  const version = deps.version ?? '0.1.0';
+  // Body cap before reading: base64 grows 4/3, percent-encoding of '+' and '/' adds ~6 %, plus the other fields.
+  const hardBodyCap = Math.ceil(config.maxFileBytes * (4 / 3) * 1.1) + 1024 * 1024;
+
+  // ASP.NET routes are case-insensitive: map any casing of a known path onto its canonical spelling.
+  const canonical = new Map<string, string>();
+  for (const r of ROUTES) if (!r.path.includes('{')) canonical.set(r.path.toLowerCase(), r.path);
+  const app = new Hono({
+    getPath: (req) => {
+      const url = req.url;
+      const start = url.indexOf('/', url.indexOf('://') + 3);
+      const q = url.indexOf('?', start);
+      const path = start === -1 ? '/' : url.slice(start, q === -1 ? undefined : q);
+      return canonical.get(path.toLowerCase().replace(/(.)\/$/, '$1')) ?? path;
+    },
+  });
+
+  const clientIp = (c: Context): string => {
+    if (config.trustProxy) {
+      const xff = c.req.header('x-forwarded-for');
+      if (xff) return xff.split(',')[0].trim();
+    }
+    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    return env?.incoming?.socket?.remoteAddress ?? deps.defaultIp ?? 'unknown';
+  };
+
+  type AuthResult = { ok: true; account: Account } | { ok: false; reason: string };
+
+  const passwordMatches = (given: string, account: Account) =>
+    config.md5StrictCase ? given === account.passwordMd5 : given.toUpperCase() === account.passwordMd5;
+
+  /** Token check shared by every authenticated route: token exists, not expired, IP, password hash, account state. */
+  const verifyToken = (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): AuthResult => {
+    if (!accessToken || !tokenId) return { ok: false, reason: 'thiếu accessToken/tokenId' };
+    const t = store.getToken(tokenId);
+    if (!t || !safeEqual(t.accessToken, accessToken)) return { ok: false, reason: 'token không hợp lệ' };
+    if (clock() >= t.expiresAt) return { ok: false, reason: 'token đã hết hạn' };
+    if (config.tokenIpBinding && t.ip !== clientIp(c)) return { ok: false, reason: 'token được cấp cho địa chỉ IP khác' };
+    const account = store.getAccount(t.username);
+    if (!account) return { ok: false, reason: 'tài khoản không tồn tại' };
+    if (account.locked) return { ok: false, reason: 'tài khoản đã bị khóa' };
+    if (!passwordHash || !passwordMatches(passwordHash, account)) return { ok: false, reason: 'passwordHash không đúng' };
+    if (username !== undefined && !eqCI(username, account.username)) return { ok: false, reason: 'username không khớp với token' };
+    return { ok: true, account };
+  };
+
+  const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
+    c.header(DETAIL_HEADER, detail(reason));
+    if (config.authFailure === 'http401-empty') return c.body(null, 401);
+    const now = formatThoiGian(clock());
+    if (shape === 'giayto') return c.json({ MaKetQua: '401', MaGD: '', ThoiGianTiepNhan: now });
+    if (shape === 'card') return c.json(cardAnswer('401', null));
+    return c.json({ maKetQua: '401', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: `Lỗi xác thực tài khoản: ${reason}` });
+  };
+
+  const qd130Answer = (c: Context, maKetQua: string, maGiaoDich: string, receivedMs: number, thongDiep: string) => {
+    if (maKetQua !== '200' || thongDiep !== config.successText) c.header(DETAIL_HEADER, detail(thongDiep));
+    return c.json({ maKetQua, maGiaoDich, thoiGianTiepNhan: formatThoiGian(receivedMs), thongDiep });
+  };
+
+  // ---- token -------------------------------------------------------------------------------------
+  app.post('/api/token/take', async (c) => {
+    const now = clock();
+    try {
+      let body: Params;
+      try {
+        body = await readBody(c);
+      } catch (err) {
+        c.header(DETAIL_HEADER, detail((err as Error).message));
+        return c.json({ maKetQua: '401' });
+      }
+      const username = body.get('username') ?? '';
+      const password = body.get('password') ?? '';
+      const account = username ? store.getAccount(username) : undefined;
+      if (!account) {
+        c.header(DETAIL_HEADER, detail('Tài khoản không tồn tại'));
+        return c.json({ maKetQua: '401' });
+      }
+      const claimedFacility = body.get('maCSKCB') ?? body.get('maCskcb');
+      if (claimedFacility !== undefined && claimedFacility !== account.maCSKCB) {
+        c.header(DETAIL_HEADER, detail(`Mã cơ sở KCB không đúng: ${claimedFacility}`));
+        return c.json({ maKetQua: '402' });
+      }
+      if (account.locked) {
+        c.header(DETAIL_HEADER, detail('Tài khoản đã bị khóa'));
+        return c.json({ maKetQua: '403' });
+      }
+      if (!passwordMatches(password, account)) {
+        c.header(DETAIL_HEADER, detail(config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu'));
+        return c.json({ maKetQua: '401' });
+      }
+      const idToken = randomUUID();
+      const ip = clientIp(c);
+      const expiresAt = now + config.tokenTtlSeconds * 1000;
+      const accessToken = createHmac('sha256', secret).update(`${account.username}|${ip}|${idToken}|${now}`).digest('hex');
+      await store.addToken({ idToken, accessToken, username: account.username, ip, issuedAt: now, expiresAt });
+      return c.json({
+        maKetQua: '200',
+        APIKey: { access_token: accessToken, id_token: idToken, token_type: config.tokenType, username: account.username, expires_in: formatExpiresIn(expiresAt, now, config.expiresInFormat) },
+      });
+    } catch (err) {
+      c.header(DETAIL_HEADER, detail(`Lỗi hệ thống: ${(err as Error).message}`));
+      return c.json({ maKetQua: '500' });
+    }
+  });
+
+  // ---- QĐ 130 submissions and check-in -------------------------------------------------------------
+  const submit = async (c: Context, endpoint: SubmitEndpoint) => {
+    const receivedMs = clock();
+    try {
+      const auth = verifyToken(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
+      if (!auth.ok) return authFailure(c, 'qd130', auth.reason);
+      const account = auth.account;
+      const declared = Number(c.req.header('content-length') ?? NaN);
+      if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, `File size quá dài: yêu cầu ${declared} byte`);
+      let body: Params;
+      try {
+        body = await readBody(c);
+      } catch (err) {
+        if (err instanceof BodyError) return qd130Answer(c, '205', '', receivedMs, err.message);
+        throw err;
+      }
+      if (body.raw.byteLength > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, `File size quá dài: yêu cầu ${body.raw.byteLength} byte`);
+      const username = body.get('username');
+      if (username !== undefined && !eqCI(username, account.username)) return authFailure(c, 'qd130', 'username không khớp với token');
+      const maCSKCB = body.get('maCSKCB');
+      const fileHSBase64 = body.get('fileHSBase64');
+      const missing = [!maCSKCB && 'maCSKCB', fileHSBase64 === undefined && 'fileHSBase64'].filter(Boolean);
+      if (missing.length) return qd130Answer(c, '205', '', receivedMs, `Thiếu tham số: ${missing.join(', ')}`);
+      if (maCSKCB !== account.maCSKCB) return qd130Answer(c, config.crossFacilityCode, '', receivedMs, `maCSKCB ${maCSKCB} không thuộc tài khoản ${account.username} (cơ sở ${account.maCSKCB})`);
+      const maTinh = body.get('maTinh') ?? '';
+      if (config.checkMaTinh && maTinh !== maCSKCB!.slice(0, 2)) return qd130Answer(c, '205', '', receivedMs, `maTinh "${maTinh}" không khớp với 2 ký tự đầu của maCSKCB ${maCSKCB}`);
+      const gateInput: GateInput = {
+        endpoint,
+        base64: fileHSBase64!,
+        fromForm: body.fromForm,
+        accountFacility: account.maCSKCB,
+        maxFileBytes: config.maxFileBytes,
+        maxDepth: config.maxDepth,
+        formSpaceToPlus: config.formSpaceToPlus,
+      };
+      const gate: GateOutcome = fileHSBase64!.length * 0.75 > config.inlineGateMaxBytes ? await checker.gate(gateInput) : gateSubmission(gateInput);
+      const receivedAt = new Date(receivedMs).toISOString();
+      let maKetQua: string = gate.maKetQua;
+      let thongDiep = gate.maKetQua === '200' ? config.successText : gate.message;
+      let status: SubmissionStatus = gate.maKetQua === '200' ? 'pending' : 'rejected';
+      let checkResult: unknown;
+      if (gate.maKetQua === '200' && gate.fileBytes && config.results === 'sync') {
+        const outcome = await checker.check(jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }));
+        status = 'done';
+        if (outcome.ok) {
+          checkResult = outcome.result;
+          const summary = failureSummary(outcome.result);
+          if (summary) thongDiep = summary;
+          const sigFail = outcome.result.findings.some((f) => f.ruleId.startsWith('SIG.') && (f.outcome === 'fail' || f.outcome === 'error'));
+          if (sigFail && config.signatureMode === 'required') maKetQua = config.signatureRejectCode;
+        } else {
+          checkResult = { engineError: outcome.error };
+        }
+      }
+      const { id, maGiaoDich } = await store.addSubmission({
+        endpoint,
+        username: account.username,
+        maCSKCB: account.maCSKCB,
+        loaiHoSo: body.get('loaiHoSo') ?? '',
+        maTinh,
+        contentType: body.contentType,
+        clientIp: clientIp(c),
+        // Over the limit: keep the record of the attempt, not the megabytes.
+        rawBody: gate.maKetQua === '1001' ? new Uint8Array(0) : body.raw,
+        fileBytes: gate.fileBytes,
+        fileSize: gate.fileSize,
+        sha256: gate.sha256,
+        receivedAt,
+        thoiGianTiepNhan: formatThoiGian(receivedMs),
+        maKetQua,
+        thongDiep,
+        status,
+        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, summary: gate.summary },
+        checkResult,
+      });
+      if (status === 'pending') scheduler.enqueue(id);
+      return qd130Answer(c, maKetQua, maGiaoDich, receivedMs, thongDiep);
+    } catch (err) {
+      return qd130Answer(c, '500', '', receivedMs, `Lỗi hệ thống: ${(err as Error).message}`);
+    }
+  };
+  for (const ep of SUBMIT_ENDPOINTS) app.post(`/api/qd130/${ep}`, (c) => submit(c, ep));
+
+  // ---- card lookup -------------------------------------------------------------------------------
+  const CARD_FIELDS = ['maThe', 'hoTen', 'ngaySinh', 'gioiTinh', 'diaChi', 'maDKBD', 'cqBHXH', 'gtTheTu', 'gtTheDen', 'maKV', 'ngayDu5Nam', 'maSoBHXH', 'maTheCu', 'maTheMoi', 'gtTheTuMoi', 'gtTheDenMoi', 'maDKBDMoi', 'tenDKBDMoi'];
+  function cardAnswer(code: string, card: Card | null, note?: string): Record<string, unknown> {
+    const out: Record<string, unknown> = { maKetQua: code, ghiChu: note ?? CARD_RESULT_MESSAGES[code] ?? '' };
+    for (const f of CARD_FIELDS) out[f] = card ? (card.data[f] ?? null) : null;
+    out.dsLichSuKCB2018 = null;
+    out.dsLichSuKT2018 = null;
+    out.TEMP1 = null;
+    out.TEMP2 = null;
+    out.userKT = null;
+    out.thoiGianKT = formatThoiGian(clock());
+    out.thongbao = null;
+    out.maLoi = null;
+    return out;
+  }
+  const provinces = loadProvinceCodes();
+
+  app.post('/api/egw/KQNhanLichSuKCB2024', async (c) => {
+    try {
+      const q = queryParams(c);
+      const auth = verifyToken(c, q('token'), q('id_token'), q('password'), q('username'));
+      if (!auth.ok) return authFailure(c, 'card', auth.reason);
+      let body: Params;
+      try {
+        body = await readBody(c);
+      } catch (err) {
+        return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: ${(err as Error).message}`));
+      }
+      const maThe = (body.get('maThe') ?? '').trim().toUpperCase();
+      const hoTen = body.get('hoTen') ?? '';
+      const ngaySinh = (body.get('ngaySinh') ?? '').trim();
+      const missing = ['maThe', 'hoTen', 'ngaySinh', 'hoTenCb', 'cccdCb'].filter((k) => !(body.get(k) ?? '').trim());
+      if (missing.length) return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: thiếu ${missing.join(', ')}`));
+      if (!/^(\d{2}\/\d{2}\/\d{4}|\d{4})$/.test(ngaySinh)) return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: ngaySinh phải là dd/MM/yyyy hoặc yyyy`));
+      if (!/^\d{12}$/.test((body.get('cccdCb') ?? '').trim())) return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: cccdCb phải gồm 12 chữ số`));
+      let card: Card | undefined;
+      if (/^\d{10}$/.test(maThe)) {
+        card = store.findCardByMaSoBHXH(maThe);
+      } else {
+        if (!/^[A-Z]{2}\d{13}$/.test(maThe)) return c.json(cardAnswer('051', null));
+        if (!/^[1-5]$/.test(maThe[2])) return c.json(cardAnswer('053', null));
+        if (!provinces.has(maThe.slice(3, 5))) return c.json(cardAnswer('052', null));
+        card = store.getCard(maThe);
+      }
+      if (!card) return c.json(cardAnswer('050', null));
+      if (normName(hoTen) !== normName(card.hoTen)) {
+        const sameFirst = stripMarks(normName(hoTen))[0] === stripMarks(normName(card.hoTen))[0];
+        return c.json(cardAnswer(sameFirst ? '061' : '060', null));
+      }
+      const year = (d: string) => d.slice(-4);
+      const dobOk = ngaySinh.length === 4 || card.ngaySinh.length === 4 ? year(ngaySinh) === year(card.ngaySinh) : ngaySinh === card.ngaySinh;
+      if (!dobOk) return c.json(cardAnswer('070', null));
+      const code = card.scenario;
+      const withData = ['000', '001', '002', '003', '004', '010', '054', '055', '110', '120', '121', '122', '123', '124', '130'].includes(code);
+      return c.json(cardAnswer(code, withData ? card : null));
+    } catch (err) {
+      return c.json(cardAnswer('500', null, `${CARD_RESULT_MESSAGES['500']}: ${(err as Error).message}`));
+    }
+  });
+
+  // ---- giấy tờ điện tử (birth / death papers) ----------------------------------------------------
+  app.post('/api/hososuckhoe/guiGiayToDienTu', async (c) => {
+    const receivedMs = clock();
+    const answer = (code: string, maGD: string, message?: string) => {
+      if (message) c.header(DETAIL_HEADER, detail(message));
+      return c.json({ MaKetQua: code, MaGD: maGD, ThoiGianTiepNhan: formatThoiGian(receivedMs) });
+    };
+    try {
+      const declared = Number(c.req.header('content-length') ?? NaN);
+      if (declared > hardBodyCap) return answer('1001', '', `File size quá dài: yêu cầu ${declared} byte`);
+      let body: Params;
+      try {
+        body = await readBody(c);
+      } catch (err) {
+        return answer('205', '', (err as Error).message);
+      }
+      const auth = verifyToken(c, body.get('token'), body.get('id_token'), body.get('password'), body.get('username'));
+      if (!auth.ok) return authFailure(c, 'giayto', auth.reason);
+      const account = auth.account;
+      const maCskcb = body.get('maCskcb');
+      const loaiHs = (body.get('loaiHs') ?? '').trim();
+      const file = body.get('fileBase64Str');
+      const missing = [!maCskcb && 'maCskcb', !loaiHs && 'loaiHs', file === undefined && 'fileBase64Str'].filter(Boolean);
+      if (missing.length) return answer('205', '', `Thiếu tham số: ${missing.join(', ')}`);
+      if (maCskcb !== account.maCSKCB) return answer(config.crossFacilityCode, '', `maCskcb ${maCskcb} không thuộc tài khoản ${account.username}`);
+      const gate = gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: config.maxFileBytes, maxDepth: config.maxDepth });
+      const { maGiaoDich } = await store.addSubmission({
+        endpoint: 'guiGiayToDienTu',
+        username: account.username,
+        maCSKCB: account.maCSKCB,
+        loaiHoSo: loaiHs,
+        maTinh: account.maCSKCB.slice(0, 2),
+        contentType: body.contentType,
+        clientIp: clientIp(c),
+        rawBody: gate.maKetQua === '1001' ? new Uint8Array(0) : body.raw,
+        fileBytes: gate.fileBytes,
+        fileSize: gate.fileSize,
+        sha256: gate.sha256,
+        receivedAt: new Date(receivedMs).toISOString(),
+        thoiGianTiepNhan: formatThoiGian(receivedMs),
+        maKetQua: gate.maKetQua,
+        thongDiep: gate.maKetQua === '200' ? config.successText : gate.message,
+        status: gate.maKetQua === '200' ? 'done' : 'rejected',
+        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, root: gate.root },
+        giayTo: { loaiHs, root: gate.root },
+      });
+      return answer(gate.maKetQua, maGiaoDich, gate.maKetQua === '200' ? undefined : gate.message);
+    } catch (err) {
+      return answer('500', '', `Lỗi hệ thống: ${(err as Error).message}`);
+    }
+  });
+
+  // ---- simulator-only ----------------------------------------------------------------------------
+  const simOnly = async (c: Context, next: () => Promise<void>) => {
+    await next();
+    c.res.headers.set(SIM_ONLY_HEADER, 'true');
+  };
+  app.use('/api/sim/*', simOnly);
+  app.use('/xsd/*', simOnly);
+  app.use('/doc', simOnly);
+  app.use('/health', simOnly);
+
+  app.get('/api/sim/ketqua/:maGiaoDich', (c) => {
+    const sub = store.getSubmission(c.req.param('maGiaoDich'));
+    if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
+    const withFile = c.req.query('file') === '1';
+    return c.json({
+      simulatorOnly: true,
+      maGiaoDich: sub.maGiaoDich,
+      endpoint: sub.endpoint,
+      username: sub.username,
+      maCSKCB: sub.maCSKCB,
+      loaiHoSo: sub.loaiHoSo,
+      maTinh: sub.maTinh,
+      receivedAt: sub.receivedAt,
+      thoiGianTiepNhan: sub.thoiGianTiepNhan,
+      answer: { maKetQua: sub.maKetQua, thongDiep: sub.thongDiep },
+      file: { bytes: sub.fileSize, sha256: sub.sha256, ...(withFile && sub.fileBytes ? { base64: sub.fileBytes.toString('base64') } : {}) },
+      envelope: sub.envelopeResult,
+      check: { status: sub.status, checkedAt: sub.checkedAt, result: sub.checkResult },
+    });
+  });
+
+  app.get('/api/sim/so-suc-khoe/:maGiaoDich', async (c) => {
+    const sub = store.getSubmission(c.req.param('maGiaoDich'));
+    if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
+    const projected = await projectHealthBookFor(sub.fileBytes, sub.endpoint, sub.checkResult, { receivedAt: sub.receivedAt, facility: sub.maCSKCB });
+    if ('error' in projected) return c.json({ simulatorOnly: true, maGiaoDich: sub.maGiaoDich, error: projected.error }, projected.status as 404 | 501);
+    return c.json({ simulatorOnly: true, maGiaoDich: sub.maGiaoDich, healthBook: projected.value });
+  });
+
+  app.get('/api/sim/stats', (c) => c.json({ simulatorOnly: true, ...store.countSubmissions(), checkBacklog: scheduler.backlog }));
+
+  app.get('/xsd/:layout/:file', (c) => {
+    const layout = c.req.param('layout');
+    const file = c.req.param('file');
+    if (layout !== '4750' && layout !== '3176') return c.text(`unknown layout "${layout}" (4750 | 3176)`, 404);
+    if (!file.endsWith('.xsd')) return c.text('expected <table>.xsd', 404);
+    const table = file.slice(0, -4).toUpperCase();
+    try {
+      const xsd = table === 'GIAMDINHHS' ? generateEnvelopeXsd(layout as LayoutId) : generateXsd(table, layout as LayoutId);
+      return c.body(xsd, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
+    } catch (err) {
+      return c.text(`no XSD for ${table}: ${(err as Error).message}`, 404);
+    }
+  });
+
+  const openApi = buildOpenApi(version);
+  app.get('/doc', (c) => c.json(openApi));
+  app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
+
+  app.notFound((c) => c.text('Not Found', 404));
+  return { app, scheduler, checker, config };
+}
+
+/** The Hono app of the portal (see createPortal for the scheduler and checker). */
+export function createApp(deps: AppDeps): Hono {
+  return createPortal(deps).app;
+}
+
+// ---- helpers that load optional parts written by other engineers ---------------------------------
+
+type Projection = { value: unknown } | { error: string; status: number };
+
+async function projectHealthBookFor(fileBytes: Buffer | null, endpoint: string, checkResult: unknown, ctx: { receivedAt: string; facility: string }): Promise<Projection> {
+  const spec = new URL('../conformance/healthbook.ts', import.meta.url).href;
+  let mod: { projectHealthBook?: (...args: unknown[]) => unknown };
+  try {
+    mod = await import(spec);
+  } catch {
+    return { error: 'conformance/healthbook.ts chưa có (health-book projection not available yet)', status: 501 };
+  }
+  if (typeof mod.projectHealthBook !== 'function') return { error: 'conformance/healthbook.ts has no projectHealthBook export', status: 501 };
+  if (!fileBytes) return { error: 'no decoded file stored for this transaction', status: 404 };
+  try {
+    return { value: mod.projectHealthBook(fileBytes, { endpoint, result: checkResult, ...ctx }) };
+  } catch (err) {
+    return { error: `projection failed: ${(err as Error).message}`, status: 501 };
+  }
+}
+
+function loadProvinceCodes(): Set<string> {
+  const out = new Set<string>();
+  try {
+    const data = JSON.parse(readFileSync(new URL('../conformance/codelists/ma_tinh_truoc_2025-07-01.json', import.meta.url), 'utf8')) as { codes?: { code: string }[] };
+    for (const e of data.codes ?? []) out.add(String(e.code).padStart(2, '0'));
+  } catch {
+    /* fall through to the numeric range */
+  }
+  if (out.size === 0) for (let i = 1; i <= 96; i++) out.add(pad(i));
+  return out;
+}
