@@ -88,11 +88,13 @@ export interface VerifyOptions {
   trustAnchors?: readonly string[];
   /** time of receipt; undefined = validity check skipped */
   at?: Date;
+  /** warn when the certificate expires within this many days of `at` (QĐ 2733 C2 evidence); default 30, 0 = off */
+  expiryWarningDays?: number;
 }
 
 export interface VerifyOutcome {
   checks: SignatureCheck[];
-  /** true when every applicable check passed (no fail, no warning, at least the crypto ran) */
+  /** true when the SignatureValue verified and no check failed (warnings allowed) */
   valid: boolean;
   /** SHA-256 fingerprint (hex, colon-separated as Node prints it) of the KeyInfo certificate, if read */
   certificateFingerprint?: string;
@@ -191,7 +193,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   };
   const finish = (extra: Partial<VerifyOutcome> = {}): VerifyOutcome => ({
     checks,
-    valid: checks.some((c) => c.code === 'SIG.VALUE' && c.outcome === 'pass') && checks.every((c) => c.outcome !== 'fail' && c.outcome !== 'warning'),
+    valid: checks.some((c) => c.code === 'SIG.VALUE' && c.outcome === 'pass') && checks.every((c) => c.outcome !== 'fail'),
     ...extra,
   });
 
@@ -418,7 +420,13 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   if (!opts.at) {
     add('SIG.CERT.VALIDITY', 'skip', 'no time of receipt given', 'không có thời điểm tiếp nhận', keyInfoEl);
   } else if (validAt(leaf, opts.at)) {
-    add('SIG.CERT.VALIDITY', 'pass', `certificate valid at ${opts.at.toISOString()}`, `chứng thư còn hiệu lực tại ${opts.at.toISOString()}`, keyInfoEl);
+    const daysLeft = Math.floor((leaf.notAfter - opts.at.getTime()) / 86_400_000);
+    const warnDays = opts.expiryWarningDays ?? 30;
+    if (daysLeft < warnDays) {
+      add('SIG.CERT.VALIDITY', 'warning', `certificate expires in ${daysLeft} day(s) (${leaf.x509.validTo}); renew and register the new one`, `chứng thư sẽ hết hạn sau ${daysLeft} ngày (${leaf.x509.validTo}); cần gia hạn và đăng ký chứng thư mới`, keyInfoEl, {
+        actual: leaf.x509.validTo,
+      });
+    } else add('SIG.CERT.VALIDITY', 'pass', `certificate valid at ${opts.at.toISOString()}`, `chứng thư còn hiệu lực tại ${opts.at.toISOString()}`, keyInfoEl);
   } else {
     add('SIG.CERT.VALIDITY', 'fail', `certificate not valid at ${opts.at.toISOString()} (valid ${leaf.x509.validFrom} – ${leaf.x509.validTo})`, `chứng thư không còn/chưa có hiệu lực tại ${opts.at.toISOString()} (hiệu lực ${leaf.x509.validFrom} – ${leaf.x509.validTo})`, keyInfoEl, {
       actual: opts.at.toISOString(),

@@ -1,4 +1,7 @@
-/** Demo facilities of the simulator (Bình Định, province code 52). Names are fictitious test names. */
+/**
+ * Demo facilities of the simulator (Bình Định, province code 52), named as in simulator/seed/binh-dinh.json.
+ * Synthetic demo registrations: the names are modelled on public hospitals, the certificates are test material.
+ */
 export interface DemoFacility {
   code: string;
   name: string;
@@ -6,9 +9,9 @@ export interface DemoFacility {
 }
 
 export const DEMO_FACILITIES: readonly DemoFacility[] = [
-  { code: '52001', name: 'Bệnh viện Đa khoa Thử Nghiệm Bình Định', province: 'Bình Định' },
-  { code: '52002', name: 'Bệnh viện Đa khoa Khu vực Thử Nghiệm Bồng Sơn', province: 'Bình Định' },
-  { code: '52003', name: 'Trung tâm Y tế Thử Nghiệm Quy Nhơn', province: 'Bình Định' },
-  { code: '52010', name: 'Trạm Y tế Thử Nghiệm Ghềnh Ráng', province: 'Bình Định' },
-  { code: '52015', name: 'Phòng khám Đa khoa Thử Nghiệm An Nhơn', province: 'Bình Định' },
+  { code: '52001', name: 'Bệnh viện Đa khoa tỉnh Bình Định (dữ liệu demo)', province: 'Bình Định' },
+  { code: '52002', name: 'Bệnh viện Đa khoa khu vực Bồng Sơn (dữ liệu demo)', province: 'Bình Định' },
+  { code: '52003', name: 'Bệnh viện Đa khoa khu vực Phú Phong (dữ liệu demo)', province: 'Bình Định' },
+  { code: '52010', name: 'Trung tâm Y tế thị xã An Nhơn (dữ liệu demo)', province: 'Bình Định' },
+  { code: '52015', name: 'Bệnh viện Y học cổ truyền và Phục hồi chức năng Bình Định (dữ liệu demo)', province: 'Bình Định' },
 ];

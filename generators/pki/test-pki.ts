@@ -19,6 +19,8 @@ export interface TestPki {
   facilities: Record<string, TestKeyPair>;
   /** 52001's certificate, expired on 2024-01-01 */
   expired: TestKeyPair;
+  /** a 52001 certificate whose keyUsage is keyEncipherment only (not for signing) */
+  noSigning: TestKeyPair;
   /** a 52001 certificate issued by a rogue CA that copies the test CA's name */
   rogue: TestKeyPair & { caCertPem: string };
 }
@@ -38,6 +40,7 @@ export function loadTestPki(dir: string = TEST_PKI_DIR): TestPki {
     caKeyPem: read('ca.key.pem'),
     facilities,
     expired: pair('expired-52001'),
+    noSigning: pair('nosign-52001'),
     rogue: { ...pair('rogue-52001'), caCertPem: read('rogue-ca.cert.pem') },
   };
   if (dir === TEST_PKI_DIR) cached = pki;

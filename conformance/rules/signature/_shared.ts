@@ -1,0 +1,96 @@
+/**
+ * Shared plumbing of the signature rules: one verification per (package, options), each rule reports the
+ * check with its own code. Not a rule module (the group's index.ts lists the rules).
+ */
+import type { CheckOptions, ParsedPackage } from '../../model.ts';
+import type { Citation } from '../../result.ts';
+import { type SignatureCheckCode, type VerifyOutcome, verifyEnvelopedSignature } from '../../signature/verify.ts';
+import type { Rule, RuleContext, RuleMeta } from '../contract.ts';
+
+const cache = new WeakMap<ParsedPackage, WeakMap<CheckOptions, VerifyOutcome>>();
+
+/** Default mode when the options say nothing: verify a signature when there is one. */
+export const DEFAULT_SIGNATURE_MODE = 'verify-if-present';
+
+export function signatureOutcome(ctx: RuleContext): VerifyOutcome {
+  const { pkg, options } = ctx;
+  let byOptions = cache.get(pkg);
+  if (!byOptions) cache.set(pkg, (byOptions = new WeakMap()));
+  const hit = byOptions.get(options);
+  if (hit) return hit;
+  const facility = options.facility ?? pkg.MACSKCB;
+  const at = options.receivedAt !== undefined ? new Date(options.receivedAt) : undefined;
+  if (at && Number.isNaN(at.getTime())) throw new Error(`options.receivedAt is not a date: ${options.receivedAt}`);
+  const outcome = verifyEnvelopedSignature(pkg, {
+    mode: options.signatureMode ?? DEFAULT_SIGNATURE_MODE,
+    facility,
+    registeredCerts: options.registry && facility ? options.registry.certificatesFor(facility) : options.registry ? [] : undefined,
+    trustAnchors: options.registry?.trustAnchors,
+    at,
+    expiryWarningDays: options.thresholds?.['SIG.CERT.EXPIRY_WARNING_DAYS'],
+  });
+  byOptions.set(options, outcome);
+  return outcome;
+}
+
+// ---- citations
+export const CITE_2733: Citation = {
+  decision: 'QĐ 2733/QĐ-BYT',
+  clause: 'Phụ lục 01, Điều 4 khoản 3 (cơ sở có chữ ký số, chứng thư số để ký dữ liệu trước khi gửi)',
+  source: 'conformance/pilot/pilot-conditions.json#C2',
+};
+export const CITE_1245: Citation = {
+  decision: 'CV 1245/BHXH-CNTT (hướng dẫn liên thông QĐ 4750)',
+  clause: 'mục 3.4: thẻ CHUKYDONVI chứa chữ ký số của đơn vị, giải thuật ký SHA256',
+  source: 'docs/portal-api.md §3',
+};
+export const CITE_PROFILE: Citation = {
+  decision: 'Hồ sơ chữ ký của nhà cung cấp (Inventec SignXml130, qlbv) — W3C XMLDSig enveloped',
+  clause: 'Reference URI="" + enveloped-signature, C14N 20010315, RSA-SHA256, SHA-256, KeyInfo/X509Certificate; chữ ký trong /GIAMDINHHS/CHUKYDONVI',
+  source: 'docs/portal-api.md §3',
+};
+
+const join = (a: Citation, b: Citation): Citation => ({
+  decision: `${a.decision}; ${b.decision}`,
+  clause: `${a.clause}; ${b.clause}`,
+  source: [a.source, b.source].filter(Boolean).join('; '),
+});
+export const CITE_2733_1245 = join(CITE_2733, CITE_1245);
+export const CITE_1245_PROFILE = join(CITE_1245, CITE_PROFILE);
+
+export interface SignatureRuleMeta extends Omit<RuleMeta, 'id' | 'tables' | 'fields' | 'messages' | 'severity' | 'since'> {
+  id: SignatureCheckCode;
+  /** short name of what is checked, for the message: vi, en */
+  what: { vi: string; en: string };
+}
+
+/** A rule reporting the verifier's check with the same code. */
+export function signatureRule(m: SignatureRuleMeta): Rule {
+  return {
+    meta: {
+      id: m.id,
+      severity: 'error',
+      tables: ['ENVELOPE'],
+      fields: ['CHUKYDONVI'],
+      citation: m.citation,
+      messages: { vi: `Chữ ký số (${m.what.vi}): {detail_vi}`, en: `Digital signature (${m.what.en}): {detail_en}` },
+      since: '2733',
+      confidence: m.confidence,
+      description_en: m.description_en,
+    },
+    check(ctx) {
+      for (const c of signatureOutcome(ctx).checks) {
+        if (c.code !== m.id) continue;
+        ctx.report({
+          outcome: c.outcome,
+          severity: c.outcome === 'warning' ? 'warning' : undefined,
+          location: { table: 'ENVELOPE', document: 'envelope', field: 'CHUKYDONVI', line: c.line, col: c.col },
+          actual: c.actual,
+          expected: c.expected,
+          data: { detail_vi: c.detail_vi, detail_en: c.detail_en },
+          reason: c.outcome === 'skip' || c.outcome === 'not-applicable' ? c.detail_en : undefined,
+        });
+      }
+    },
+  };
+}
