@@ -393,6 +393,7 @@ export class Store {
 
   addFacility(f: { maCSKCB: string; ten: string; maTinh?: string; synthetic?: boolean }): void {
     if (!/^[0-9A-Z]{5}$/.test(f.maCSKCB)) throw new RegistryError(`maCSKCB must be 5 characters [0-9A-Z], got "${f.maCSKCB}"`);
+    if (this.getFacility(f.maCSKCB)) throw new RegistryError(`facility ${f.maCSKCB} already exists`);
     this.db
       .prepare('INSERT INTO facilities (ma_cskcb, ten, ma_tinh, synthetic, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(f.maCSKCB, f.ten, f.maTinh ?? f.maCSKCB.slice(0, 2), f.synthetic === false ? 0 : 1, new Date().toISOString());
@@ -421,6 +422,7 @@ export class Store {
   /** Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex. */
   addAccount(a: { username: string; maCSKCB: string; password?: string; passwordMd5?: string; locked?: boolean }): void {
     if (!this.getFacility(a.maCSKCB)) throw new RegistryError(`no facility ${a.maCSKCB}`);
+    if (this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
     const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
     if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
     this.db

@@ -1,0 +1,73 @@
+/**
+ * `npm start`: serves the portal simulator on PORT (default 8130, 127.0.0.1) with its SQLite store in
+ * DATA_DIR (default ./data), created, migrated and seeded with the Bình Định demo registry on first start.
+ * Prints `LISTENING <url>` once it accepts connections (the restart test and bench read it).
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { loadConfig, type SimConfig } from './config.ts';
+import { createPortal } from './app.ts';
+import { InlineChecker, type Checker } from './checker.ts';
+import { demoAccounts, DEFAULT_SEED_FILE, readSeed, seedIfEmpty } from './seed.ts';
+import { Store } from './store.ts';
+import { WorkerPool } from './workers.ts';
+
+export interface RunningPortal {
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startPortal(config: SimConfig = loadConfig(), log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<RunningPortal> {
+  const store = Store.open(config.dataDir);
+  const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
+  const seeded = seedIfEmpty(store, seedFile);
+  const checker: Checker = config.workers > 0 ? new WorkerPool(config.workers) : new InlineChecker();
+  const portal = createPortal({ store, config, checker });
+  const resumed = portal.scheduler.resumePending();
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: portal.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.host}:${port}`;
+
+  log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.file} (schema v${store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
+  log(`checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
+  if (seeded || store.getAccount('52001_BV')) {
+    for (const a of demoAccounts(readSeed(seedFile))) log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.maCSKCB} ${a.ten}`);
+  }
+  log(`OpenAPI: ${url}/doc`);
+  log(`LISTENING ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      portal.scheduler.stop();
+      await checker.close();
+      store.close();
+    })());
+  return { url, port, store, close };
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const running = await startPortal();
+  let signals = 0;
+  const stop = (sig: string) => {
+    if (++signals > 1) process.exit(1);
+    process.stdout.write(`${sig}: stopping (committing queued writes)…\n`);
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
