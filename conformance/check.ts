@@ -1,0 +1,162 @@
+/**
+ * checkPackage(bytes, options) → Result: the one entry point the portal, the CLI and the tests share.
+ * Pure: no network, no store, no clock (the check time comes from options.checkedAt / receivedAt, else a
+ * fixed epoch). Never throws for bad input: an envelope that cannot be read becomes a Result with one failing
+ * ENVELOPE.<CODE> finding; a crash inside a rule becomes an `error` finding (never a pass).
+ */
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, type EnvelopeNotice } from './envelope/decode.ts';
+import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
+import type { CheckOptions, ParsedPackage } from './model.ts';
+import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Result } from './result.ts';
+import { runRule } from './rules/contract.ts';
+import { outcomeName, runFieldRules } from './rules/field/engine.ts';
+import { ruleGroups } from './rules/registry.ts';
+
+const require = createRequire(import.meta.url);
+export const ENGINE_VERSION: string = (require('../package.json') as { version: string }).version;
+
+/** Used as checkedAt when neither options.checkedAt nor options.receivedAt is given (no clock in rules). */
+export const FIXED_CHECKED_AT = '1970-01-01T00:00:00.000Z';
+
+export interface CheckPackageOptions extends CheckOptions {
+  /** shown in the Result's subject */
+  fileName?: string;
+  /** the time to write as checkedAt (ISO 8601); defaults to receivedAt, else FIXED_CHECKED_AT */
+  checkedAt?: string;
+  /** expected document kind (the endpoint decides it in the portal) */
+  kind?: 'GIAMDINHHS' | 'CHECKIN';
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+function envelopeFinding(e: EnvelopeError): Finding {
+  const meta = ENVELOPE_META.get(e.code);
+  return {
+    ruleId: e.code,
+    outcome: 'fail',
+    severity: 'error',
+    message_vi: e.message_vi,
+    message_en: e.message,
+    citation: meta?.citation ?? { decision: 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT', clause: 'Quy định chung' },
+    confidence: 'high',
+    location: { table: 'ENVELOPE', document: 'envelope', ...e.location },
+  };
+}
+
+function noticeFinding(n: EnvelopeNotice): Finding {
+  const meta = ENVELOPE_META.get(n.ruleId) ?? (n.ruleId.endsWith('.LIST_MISSING') ? listMissingMeta(n.location.table ?? '') : undefined);
+  const citation = meta?.citation ?? { decision: 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT', clause: `${n.location.table ?? ''}: danh sách chỉ tiêu` };
+  return {
+    ruleId: n.ruleId,
+    outcome: n.outcome,
+    severity: n.outcome === 'fail' ? 'error' : 'warning',
+    message_vi: n.message_vi,
+    message_en: n.message_en,
+    actual: n.actual,
+    expected: n.expected,
+    citation,
+    confidence: meta?.confidence ?? 'high',
+    location: n.location,
+  };
+}
+
+/** Decodes and checks one submission. Never throws. */
+export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {}): Result {
+  const timings: Record<string, number> = {};
+  let pkg: DecodedPackage;
+  try {
+    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
+  } catch (e) {
+    const finding: Finding =
+      e instanceof EnvelopeError
+        ? envelopeFinding(e)
+        : {
+            ruleId: 'ENGINE.INTERNAL',
+            outcome: 'error',
+            severity: 'error',
+            message_vi: 'Lỗi nội bộ khi đọc tài liệu',
+            message_en: 'Internal error while reading the document',
+            citation: ENVELOPE_META.get('ENGINE.INTERNAL')!.citation,
+            confidence: 'high',
+            location: { table: 'ENVELOPE', document: 'envelope' },
+            reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+          };
+    const sb = new SummaryBuilder();
+    sb.add(finding.ruleId, 'ENVELOPE', finding.outcome);
+    const layoutId = options.layout ?? layoutFromEndpoint(options.endpoint) ?? '4750';
+    for (const k of ['decode', 'parse']) timings[k] = round(timings[k] ?? 0);
+    return {
+      schemaVersion: RESULT_SCHEMA_VERSION,
+      engineVersion: ENGINE_VERSION,
+      layout: { id: layoutId, overlay1931: false, reason: 'not determined: the document could not be read' },
+      profile: options.profile ?? 'default',
+      subject: { kind: 'UNKNOWN', sha256: sha256Of(bytes), bytes: bytes.byteLength, fileName: options.fileName },
+      findingsIncluded: options.findings ?? 'all',
+      findings: [finding],
+      summary: sb.summary(),
+      timings,
+      checkedAt: options.checkedAt ?? options.receivedAt ?? FIXED_CHECKED_AT,
+    };
+  }
+  return checkParsed(pkg, options, timings);
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Runs every rule on an already decoded package. `timings` may carry decode/parse figures to keep. */
+export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {}, timings: Record<string, number> = {}): Result {
+  const all = (options.findings ?? 'all') === 'all';
+  const sb = new SummaryBuilder();
+  const findings: Finding[] = [];
+
+  const notices = (pkg as Partial<DecodedPackage>).notices ?? [];
+  for (const n of notices) {
+    const f = noticeFinding(n);
+    sb.add(f.ruleId, f.location.table, f.outcome);
+    findings.push(f);
+  }
+
+  let t = performance.now();
+  const field = runFieldRules(pkg, { options, all });
+  const { counts, compiled } = field;
+  for (const def of compiled.defs) {
+    const base = def.slot * 6;
+    for (let o = 0; o < 6; o++) if (counts[base + o] > 0) sb.add(def.id, def.table, outcomeName(o), counts[base + o]);
+  }
+  for (const f of field.findings) findings.push(f);
+  timings.field = performance.now() - t;
+
+  for (const { group, modules } of ruleGroups()) {
+    t = performance.now();
+    for (const m of modules) {
+      for (const f of runRule(m.rule, pkg, options)) {
+        sb.add(f.ruleId, f.location.table ?? m.rule.meta.tables[0], f.outcome);
+        if (all || isProblem(f.outcome)) findings.push(f);
+      }
+    }
+    timings[group] = performance.now() - t;
+  }
+  for (const k of Object.keys(timings)) timings[k] = round(timings[k]);
+
+  const maLk = new Set<string>();
+  for (const h of pkg.hoso) {
+    const rows = h.byTable.get('XML1')?.rows ?? h.byTable.get('XML0')?.rows ?? [];
+    for (const r of rows) if (r.MA_LK) maLk.add(r.MA_LK);
+  }
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    engineVersion: ENGINE_VERSION,
+    layout: { id: pkg.layout.id, overlay1931: pkg.layout.overlay1931, reason: pkg.layoutReason },
+    profile: options.profile ?? 'default',
+    subject: { kind: pkg.kind, MACSKCB: pkg.MACSKCB, sha256: pkg.sha256, bytes: pkg.bytes, fileName: options.fileName, MA_LK: [...maLk] },
+    findingsIncluded: all ? 'all' : 'problems',
+    findings,
+    summary: sb.summary(),
+    timings,
+    checkedAt: options.checkedAt ?? options.receivedAt ?? FIXED_CHECKED_AT,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Code lists ("danh mục") as versioned data: each JSON file in this folder names its source decision,
+ * effective dates, confidence and the fields it applies to (see README.md and index.json). This module
+ * loads them lazily, picks the list in force for a reference date and answers membership questions.
+ * Special syntaxes that are not plain lists (MA_KHOA per QĐ 1804, non-canonical MA_DOITUONG_KCB `02`)
+ * live here too, so the field rules stay data-driven.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+interface IndexEntry {
+  file: string;
+  name: string;
+  fields: string[];
+  document: string;
+  effective_from: string | null;
+  effective_to: string | null;
+  confidence: 'high' | 'medium';
+  count: number;
+}
+
+interface RawList {
+  name: string;
+  fields: string[];
+  source: { document: string; date?: string; appendix?: string };
+  effective_from: string | null;
+  effective_to: string | null;
+  applies_to_data_from?: string;
+  confidence: 'high' | 'medium';
+  format?: string;
+  codes: { code: string }[];
+}
+
+export interface CodeList {
+  file: string;
+  name: string;
+  /** source decision, e.g. 'QĐ 3276/QĐ-BYT' */
+  document: string;
+  appendix?: string;
+  /** yyyymmdd or null (open) */
+  from: string | null;
+  to: string | null;
+  confidence: 'high' | 'medium';
+  codes: ReadonlySet<string>;
+}
+
+const ymd = (iso: string | null | undefined): string | null => (iso ? iso.replaceAll('-', '') : null);
+
+let indexCache: IndexEntry[] | null = null;
+function index(): IndexEntry[] {
+  indexCache ??= (require('./index.json') as { files: IndexEntry[] }).files;
+  return indexCache;
+}
+
+const listCache = new Map<string, CodeList>();
+
+/** Loads one list file (relative to this folder) once. */
+export function loadList(file: string): CodeList {
+  const hit = listCache.get(file);
+  if (hit) return hit;
+  const raw = require(`./${file}`) as RawList;
+  const list: CodeList = {
+    file,
+    name: raw.name,
+    document: raw.source.document,
+    appendix: raw.source.appendix,
+    // A list whose data rules apply before its signing date (QĐ 3276: data from 01/07/2025) starts then.
+    from: ymd(raw.applies_to_data_from ?? raw.effective_from),
+    to: ymd(raw.effective_to),
+    confidence: raw.confidence,
+    codes: new Set(raw.codes.map((c) => c.code)),
+  };
+  listCache.set(file, list);
+  return list;
+}
+
+let byField: Map<string, IndexEntry[]> | null = null;
+
+/** Index entries of the lists that apply to `TABLE.FIELD` (several when the list changed over time). */
+export function listsForField(key: string): { file: string; from: string | null; to: string | null; confidence: 'high' | 'medium'; name: string; document: string }[] {
+  if (!byField) {
+    byField = new Map();
+    for (const e of index()) for (const f of e.fields) (byField.get(f) ?? byField.set(f, []).get(f)!).push(e);
+  }
+  return (byField.get(key) ?? []).map((e) => ({ file: e.file, from: ymd(e.effective_from), to: ymd(e.effective_to), confidence: e.confidence, name: e.name, document: e.document }));
+}
+
+export interface ListChoice {
+  list: CodeList;
+  /** true when the reference date is outside every list's validity (then the nearest list is used) */
+  outOfRange: boolean;
+  /** true when no reference date was known (the open-ended, newest list is used) */
+  undated: boolean;
+}
+
+/**
+ * The list in force for `TABLE.FIELD` on `refDate` (yyyymmdd). Without a date, the open-ended list; outside
+ * every range, the nearest one (flagged, so the verdict can say so).
+ */
+export function listInForce(key: string, refDate: string | undefined): ListChoice | undefined {
+  const cands = listsForField(key);
+  if (cands.length === 0) return undefined;
+  if (!refDate) {
+    const open = cands.find((c) => c.to === null) ?? cands[cands.length - 1];
+    return { list: loadList(open.file), outOfRange: false, undated: true };
+  }
+  // loadList gives the data-applicability start (applies_to_data_from) where the file has one.
+  const lists = cands.map((c) => loadList(c.file));
+  const inRange = lists.find((l) => (l.from === null || l.from <= refDate) && (l.to === null || refDate <= l.to));
+  if (inRange) return { list: inRange, outOfRange: false, undated: false };
+  let best = lists[0];
+  let bestGap = Infinity;
+  for (const l of lists) {
+    const gap = l.from && refDate < l.from ? Number(l.from) - Number(refDate) : l.to && refDate > l.to ? Number(refDate) - Number(l.to) : 0;
+    if (gap < bestGap) (best = l), (bestGap = gap);
+  }
+  return { list: best, outOfRange: true, undated: false };
+}
+
+/* ------------------------------------------------------------------ MA_KHOA (QĐ 1804/QĐ-BYT PL02) */
+
+interface MaKhoaSyntax {
+  base_codes_regex: string;
+  unit_code_regex: string;
+}
+
+let khoa: { base: RegExp; unit: RegExp; codes: ReadonlySet<string>; list: CodeList } | null = null;
+function maKhoaData() {
+  if (!khoa) {
+    const raw = require('./ma_khoa.json') as RawList & { syntax: MaKhoaSyntax };
+    const list = loadList('ma_khoa.json');
+    khoa = { base: new RegExp(raw.syntax.base_codes_regex), unit: new RegExp(raw.syntax.unit_code_regex), codes: list.codes, list };
+  }
+  return khoa;
+}
+
+/** Date from which the QĐ 1804 department list applies (at the latest). */
+export const MA_KHOA_QD1804_FROM = '20260801';
+
+/** Loose syntax of a department code before QĐ 1804 (K + two digits, optional groups/sub-codes). */
+const MA_KHOA_LOOSE = /^K\d{2}(?:\d{2})*(?:\.\d{1,2})?(?:\.D\d{2})?$/;
+
+/**
+ * One department code (no ';'): null when valid, else the reason. `full` checks each two-digit group and
+ * sub-code against the QĐ 1804 list; otherwise syntax only.
+ */
+export function maKhoaProblem(code: string, full: boolean): string | null {
+  const d = maKhoaData();
+  if (!(full ? d.unit : MA_KHOA_LOOSE).test(code)) return 'syntax K + two digits [+ two digits per combined department] [.sub-code] [.Dxx]';
+  if (!full) return null;
+  const m = /^K(\d{2}(?:\d{2})*)(\.\d{1,2})?(?:\.D(\d{2}))?$/.exec(code);
+  if (!m) return 'syntax';
+  const groups = m[1].match(/\d{2}/g) ?? [];
+  for (const g of groups) if (!d.codes.has(`K${g}`)) return `K${g} is not a QĐ 1804 department code`;
+  if (m[2]) {
+    if (groups.length !== 1) return 'a sub-code applies to a single department';
+    if (!d.codes.has(`K${groups[0]}${m[2]}`)) return `K${groups[0]}${m[2]} is not a QĐ 1804 sub-code`;
+  }
+  if (m[3] && !d.codes.has(`K${m[3]}`)) return `.D${m[3]}: K${m[3]} is not a QĐ 1804 department code`;
+  return null;
+}
+
+export function maKhoaList(): CodeList {
+  return maKhoaData().list;
+}
+
+/* ------------------------------------------------------------------ MA_DOITUONG_KCB */
+
+/**
+ * QĐ 3276 writes codes exactly (`2`, `3.1`); some 2026 exports write `02`/`03.1`. Returns the canonical code
+ * when `value` is a zero-padded form of a listed code, else undefined.
+ */
+export function canonicalDoiTuong(value: string, codes: ReadonlySet<string>): string | undefined {
+  if (!value.startsWith('0')) return undefined;
+  const canon = value.replace(/^0+(?=\d)/, '');
+  return canon !== value && codes.has(canon) ? canon : undefined;
+}
+
+/* ------------------------------------------------------------------ ICD-10 */
+
+/** QĐ 4469 ICD-10 list valid for episodes ending before this date; TT 06/2026 after (not available as data). */
+export const ICD_TT06_FROM = '20260701';

@@ -1,0 +1,603 @@
+/**
+ * Untrusted bytes → ParsedPackage. Each step refuses bad input with an EnvelopeError carrying a stable code
+ * (ENVELOPE.<CODE>) and a location (envelope or inner document, line/col), so the result can say exactly
+ * what was wrong and where:
+ *   size gate → UTF-8 (fatal decoder, BOM allowed) → strict XML (conformance/xml/parse.ts) → root →
+ *   envelope structure → each NOIDUNGFILE: strict base64 → UTF-8 → XML → table root → rows.
+ * Problems that do not stop reading (SOLUONGHOSO mismatch, unknown LOAIHOSO, XML12 in a package, the XML13
+ * layout differing from the endpoint, stray elements outside rows) become `notices`, turned into findings by
+ * checkPackage, so one bad count does not hide every field verdict.
+ */
+import { createHash } from 'node:crypto';
+import { getLayout, QD1931_EFFECTIVE, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
+import type { HoSo, ParsedPackage, Row, TableFile, FieldValue } from '../model.ts';
+import type { LayoutId, Location } from '../result.ts';
+import { isCalendarDate } from '../datetime.ts';
+import { XmlParseError, child, childElements, localName, parseXml, textOf, type XmlDocument, type XmlElement } from '../xml/parse.ts';
+
+export type EnvelopeCode =
+  | 'SIZE'
+  | 'EMPTY'
+  | 'ENCODING'
+  | 'XML'
+  | 'ROOT'
+  | 'STRUCTURE'
+  | 'SOLUONGHOSO'
+  | 'LOAIHOSO'
+  | 'LOAIHOSO_XML12'
+  | 'BASE64'
+  | 'TABLE_ROOT'
+  | 'LAYOUT_MISMATCH'
+  | 'MACSKCB'
+  | 'NGAYLAP';
+
+export class EnvelopeError extends Error {
+  /** 'ENVELOPE.<CODE>', also the finding's ruleId */
+  readonly code: string;
+  readonly location: Location;
+  readonly message_vi: string;
+  /** byte or character offset where known (base64 character, UTF-8 byte) */
+  readonly offset?: number;
+  constructor(code: EnvelopeCode, message_en: string, message_vi: string, location: Location, offset?: number) {
+    super(message_en);
+    this.name = 'EnvelopeError';
+    this.code = `ENVELOPE.${code}`;
+    this.location = location;
+    this.message_vi = message_vi;
+    this.offset = offset;
+  }
+}
+
+/** A problem found while decoding that does not stop reading; checkPackage lists it as a finding. */
+export interface EnvelopeNotice {
+  /** ruleId, e.g. 'ENVELOPE.SOLUONGHOSO' or 'XML2.STRUCTURE.UNKNOWN_ELEMENT' */
+  ruleId: string;
+  outcome: 'fail' | 'warning';
+  message_vi: string;
+  message_en: string;
+  actual?: string;
+  expected?: string;
+  location: Location;
+}
+
+/** What decodePackage returns: the shared ParsedPackage plus the non-fatal notices (additive). */
+export interface DecodedPackage extends ParsedPackage {
+  notices: EnvelopeNotice[];
+}
+
+export interface DecodeOptions {
+  kind?: 'GIAMDINHHS' | 'CHECKIN';
+  endpoint?: string;
+  layout?: LayoutId;
+  maxBytes?: number;
+  maxDepth?: number;
+  /** filled with milliseconds spent: `decode` (size gate, UTF-8, base64, envelope XML) and `parse` (tables → rows) */
+  timings?: Record<string, number>;
+}
+
+/** 32 MiB: a large inpatient stay with thousands of XML2/XML3 rows stays far below it. */
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+/** BHYT documents nest at most 5 levels; 64 leaves room for signatures (ds:Signature/…/X509Data…). */
+export const DEFAULT_MAX_DEPTH = 64;
+
+/* ------------------------------------------------------------------ base64 */
+
+const B64_CLEAN = /^[A-Za-z0-9+/]*={0,2}$/;
+const B64_WS = /[ \t\r\n]/;
+const B64_WS_ALL = /[ \t\r\n]+/g;
+const B64_VALUE: Int16Array = (() => {
+  const t = new Int16Array(128).fill(-1);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < alphabet.length; i++) t[alphabet.charCodeAt(i)] = i;
+  return t;
+})();
+
+function base64Error(message_en: string, message_vi: string, offset: number): never {
+  throw new EnvelopeError('BASE64', `${message_en} (character offset ${offset})`, `${message_vi} (vị trí ký tự ${offset})`, {}, offset);
+}
+
+/** Slow path, only on failure: find the first offending character offset in the original text. */
+function explainBase64(text: string): never {
+  let n = 0;
+  let pad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a) continue;
+    if (c === 0x3d) {
+      pad++;
+      if (pad > 2) base64Error("more than two '=' padding characters", "quá hai ký tự đệm '='", i);
+      n++;
+      continue;
+    }
+    if (c >= 128 || B64_VALUE[c] < 0) base64Error(`character '${text[i]}' is not in the base64 alphabet`, `ký tự '${text[i]}' không thuộc bảng mã base64`, i);
+    if (pad > 0) base64Error("data after '=' padding", "còn dữ liệu sau ký tự đệm '='", i);
+    n++;
+  }
+  return base64Error(`base64 length ${n} is not a multiple of 4 (truncated or badly padded)`, `độ dài base64 ${n} không chia hết cho 4 (bị cắt hoặc đệm sai)`, text.length);
+}
+
+/**
+ * Strict base64 (RFC 4648 §4 alphabet, padding required, no URL-safe chars). Spaces, tabs and line breaks
+ * are tolerated because real exports wrap NOIDUNGFILE at 76 characters. Throws EnvelopeError ENVELOPE.BASE64
+ * with the character offset.
+ */
+export function decodeBase64Strict(text: string): Uint8Array {
+  const clean = B64_WS.test(text) ? text.replace(B64_WS_ALL, '') : text;
+  if (!B64_CLEAN.test(clean) || clean.length % 4 !== 0) explainBase64(text);
+  if (clean.length > 0) {
+    // Non-canonical encodings (non-zero bits in the last, padded symbol) are refused: two different texts
+    // must not decode to the same bytes in a signed document.
+    const pad = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+    if (pad > 0) {
+      const last = B64_VALUE[clean.charCodeAt(clean.length - 1 - pad)];
+      const mask = pad === 2 ? 0x0f : 0x03;
+      if ((last & mask) !== 0) {
+        base64Error('non-canonical base64: unused bits before the padding are not zero', 'base64 không chuẩn: các bit thừa trước ký tự đệm khác 0', text.lastIndexOf(clean[clean.length - 1 - pad]));
+      }
+    }
+  }
+  const buf = Buffer.from(clean, 'base64');
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/* ------------------------------------------------------------------ UTF-8 */
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Byte offset of the first invalid UTF-8 sequence (slow path, only on failure). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) (need = 1), (min = 0x80);
+    else if (b >= 0xe0 && b <= 0xef) (need = 2), (min = 0x800);
+    else if (b >= 0xf0 && b <= 0xf4) (need = 3), (min = 0x10000);
+    else return i;
+    if (i + need > n - 1) return i;
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+function decodeUtf8(bytes: Uint8Array, where: Location, what_en: string, what_vi: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    throw new EnvelopeError(
+      'ENCODING',
+      `${what_en} is not valid UTF-8 (byte offset ${at}); the standard requires UTF-8`,
+      `${what_vi} không phải UTF-8 hợp lệ (byte thứ ${at}); chuẩn yêu cầu UTF-8`,
+      where,
+      at,
+    );
+  }
+}
+
+function parseStrict(text: string, where: Location, maxDepth: number, what_en: string, what_vi: string): XmlDocument {
+  try {
+    return parseXml(text, { maxDepth });
+  } catch (e) {
+    if (e instanceof XmlParseError) {
+      throw new EnvelopeError(
+        'XML',
+        `${what_en} is not well-formed XML: ${e.message} [${e.code}]`,
+        `${what_vi} không phải XML hợp lệ: ${e.message} [${e.code}]`,
+        { ...where, line: e.line, col: e.col },
+        e.offset,
+      );
+    }
+    throw e;
+  }
+}
+
+/* ------------------------------------------------------------------ rows */
+
+function readRow(table: string, index: number, el: XmlElement, spec: TableSpec): Row {
+  const values = new Map<string, FieldValue>();
+  const elementOrder: string[] = [];
+  const unknownElements: Row['unknownElements'] = [];
+  const duplicateElements: Row['duplicateElements'] = [];
+  const children = el.children;
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.kind !== 'element') continue;
+    const name = c.name;
+    elementOrder.push(name);
+    if (!spec.byName.has(name)) unknownElements.push({ name, line: c.line, col: c.col });
+    if (values.has(name)) {
+      duplicateElements.push({ name, line: c.line, col: c.col });
+      continue;
+    }
+    let value = '';
+    let cdata = false;
+    const cc = c.children;
+    if (cc.length === 1 && cc[0].kind === 'text') {
+      value = cc[0].value;
+      cdata = cc[0].cdata;
+    } else if (cc.length > 0) {
+      for (let k = 0; k < cc.length; k++) {
+        const t = cc[k];
+        if (t.kind === 'text') {
+          value += t.value;
+          if (t.cdata) cdata = true;
+        }
+      }
+    }
+    values.set(name, { name, value, present: true, empty: value.length === 0 || value.trim().length === 0, line: c.line, col: c.col, cdata });
+  }
+  const row: Row = { table, index, line: el.line, col: el.col, values, elementOrder, unknownElements, duplicateElements, element: el };
+  const maLk = values.get('MA_LK');
+  if (maLk) row.MA_LK = maLk.value;
+  const stt = values.get('STT');
+  if (stt) row.STT = stt.value;
+  return row;
+}
+
+/**
+ * Rows of one table document. list mode: root/list/row (the check-in also carries CHUKYDONVI in the root);
+ * single mode: the root is the row. Anything else in the wrappers becomes a STRUCTURE notice.
+ */
+function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, notices: EnvelopeNotice[]): Row[] {
+  const root = doc.root;
+  const table = spec.table;
+  if (spec.recordMode === 'single') return [readRow(table, 0, root, spec)];
+  const rows: Row[] = [];
+  let lists = 0;
+  for (const c of root.children) {
+    if (c.kind !== 'element') continue;
+    if (c.name === spec.listElement) {
+      lists++;
+      if (lists > 1) {
+        notices.push(structureNotice(table, 'DUPLICATE_ELEMENT', 'fail', c, hoso, `phần tử danh sách <${c.name}> lặp lại`, `list element <${c.name}> repeated`));
+      }
+      for (const r of c.children) {
+        if (r.kind !== 'element') continue;
+        if (r.name !== spec.rowElement) {
+          notices.push(structureNotice(table, 'UNKNOWN_ELEMENT', 'fail', r, hoso, `phần tử <${r.name}> không phải dòng <${spec.rowElement}>`, `element <${r.name}> is not a <${spec.rowElement}> row`, r.name, spec.rowElement));
+          continue;
+        }
+        rows.push(readRow(table, rows.length, r, spec));
+      }
+    } else if (c.name === 'CHUKYDONVI' || localName(c.name) === 'Signature') {
+      // signature container; read by the signature rules
+    } else {
+      notices.push(structureNotice(table, 'UNKNOWN_ELEMENT', 'fail', c, hoso, `phần tử <${c.name}> không thuộc cấu trúc bảng`, `element <${c.name}> is not part of the table structure`, c.name, spec.listElement ?? ''));
+    }
+  }
+  if (lists === 0) {
+    notices.push({
+      ruleId: `${table}.STRUCTURE.LIST_MISSING`,
+      outcome: 'fail',
+      message_vi: `Thiếu phần tử danh sách <${spec.listElement}> trong <${spec.root}>`,
+      message_en: `List element <${spec.listElement}> missing in <${spec.root}>`,
+      expected: `<${spec.root}><${spec.listElement}><${spec.rowElement}>…`,
+      location: { hoso, table, document: table, line: root.line, col: root.col },
+    });
+  }
+  return rows;
+}
+
+function structureNotice(
+  table: string,
+  code: 'UNKNOWN_ELEMENT' | 'DUPLICATE_ELEMENT',
+  outcome: 'fail' | 'warning',
+  el: XmlElement,
+  hoso: number | undefined,
+  vi: string,
+  en: string,
+  actual?: string,
+  expected?: string,
+): EnvelopeNotice {
+  return { ruleId: `${table}.STRUCTURE.${code}`, outcome, message_vi: vi, message_en: en, actual, expected, location: { hoso, table, document: table, line: el.line, col: el.col } };
+}
+
+/* ------------------------------------------------------------------ layout */
+
+interface RawFile {
+  hoso: number;
+  fileIndex: number;
+  loaiHoSo: string;
+  table: string;
+  envelopeLine: number;
+  text: string;
+  doc: XmlDocument;
+}
+
+const XML13_4750_MARKERS = ['MA_NOI_DI', 'MA_NOI_DEN', 'TEN_DICH_VU', 'TEN_THUOC', 'PP_DIEU_TRI'];
+const XML13_3176_MARKERS = ['MA_CSKCB_DI', 'MA_CSKCB_DEN', 'TINH_TRANG_CT'];
+
+/** Which XML13 structure a document uses, from its element names; undefined when it shows neither. */
+export function recogniseXml13(root: XmlElement): { layout: LayoutId; markers: string[] } | undefined {
+  const names = new Set<string>();
+  for (const c of root.children) if (c.kind === 'element') names.add(c.name);
+  const m4750 = XML13_4750_MARKERS.filter((n) => names.has(n));
+  const m3176 = XML13_3176_MARKERS.filter((n) => names.has(n));
+  if (m4750.length > m3176.length) return { layout: '4750', markers: m4750 };
+  if (m3176.length > m4750.length) return { layout: '3176', markers: m3176 };
+  return undefined;
+}
+
+/** Layout named by an endpoint: anything mentioning 3176 → 3176; 4750 / 130 → 4750. */
+export function layoutFromEndpoint(endpoint: string | undefined): LayoutId | undefined {
+  if (!endpoint) return undefined;
+  const e = endpoint.toLowerCase();
+  if (e.includes('3176')) return '3176';
+  if (e.includes('4750') || e.includes('130')) return '4750';
+  return undefined;
+}
+
+function firstValue(doc: XmlDocument, spec: TableSpec, field: string): string | undefined {
+  const rowEl = spec.recordMode === 'single' ? doc.root : child(child(doc.root, spec.listElement ?? '') ?? doc.root, spec.rowElement);
+  if (!rowEl) return undefined;
+  const el = child(rowEl, field);
+  const v = el ? textOf(el).trim() : '';
+  return v === '' ? undefined : v;
+}
+
+interface LayoutChoice {
+  layout: Layout;
+  reason: string;
+  mismatch?: { endpointLayout: LayoutId; contentLayout: LayoutId; markers: string[]; hoso: number; line: number; col: number };
+}
+
+function chooseLayout(files: RawFile[], opts: DecodeOptions, any4750: Layout): LayoutChoice {
+  const parts: string[] = [];
+  let id: LayoutId;
+  let mismatch: LayoutChoice['mismatch'];
+  const fromEndpoint = layoutFromEndpoint(opts.endpoint);
+  const xml13 = files.find((f) => f.table === 'XML13');
+  const recognised = xml13 ? recogniseXml13(xml13.doc.root) : undefined;
+  if (opts.layout) {
+    id = opts.layout;
+    parts.push(`layout ${id} forced by option`);
+  } else if (recognised) {
+    id = recognised.layout;
+    parts.push(`XML13 uses the ${id} structure (${recognised.markers.join(', ')})`);
+    if (fromEndpoint && fromEndpoint !== id) {
+      parts.push(`although the endpoint ${opts.endpoint} names ${fromEndpoint}`);
+      mismatch = { endpointLayout: fromEndpoint, contentLayout: id, markers: recognised.markers, hoso: xml13!.hoso, line: xml13!.doc.root.line, col: xml13!.doc.root.col };
+    }
+  } else if (fromEndpoint) {
+    id = fromEndpoint;
+    parts.push(`endpoint ${opts.endpoint} → ${id}`);
+  } else {
+    id = '4750';
+    parts.push('no endpoint and no XML13 marker: default 4750 (the structure in all published samples)');
+  }
+  // QĐ 1931 applies to visits ending on/after 2026-07-01: NGAY_RA of XML1 (or XML0), else NGAY_VAO.
+  const t1 = any4750.tables.get('XML1')!;
+  const t0 = any4750.tables.get('XML0')!;
+  let date: string | undefined;
+  let dateFrom = '';
+  for (const f of files) {
+    if (f.table !== 'XML1' && f.table !== 'XML0') continue;
+    const spec = f.table === 'XML1' ? t1 : t0;
+    const ra = firstValue(f.doc, spec, 'NGAY_RA');
+    const vao = firstValue(f.doc, spec, 'NGAY_VAO');
+    const d = ra ?? vao;
+    if (d && /^\d{8}/.test(d)) {
+      date = d.slice(0, 8);
+      dateFrom = `${f.table} ${ra ? 'NGAY_RA' : 'NGAY_VAO'}`;
+      break;
+    }
+  }
+  let overlay1931 = false;
+  if (date) {
+    overlay1931 = date >= QD1931_EFFECTIVE;
+    parts.push(`QĐ 1931 overlay ${overlay1931 ? 'on' : 'off'}: ${dateFrom} ${date} ${overlay1931 ? '≥' : '<'} ${QD1931_EFFECTIVE}`);
+  } else {
+    parts.push('QĐ 1931 overlay off: no visit date found');
+  }
+  return { layout: getLayout(id, overlay1931), reason: parts.join('; '), mismatch };
+}
+
+/* ------------------------------------------------------------------ package */
+
+function envLoc(el?: XmlElement): Location {
+  return el ? { table: 'ENVELOPE', document: 'envelope', line: el.line, col: el.col } : { table: 'ENVELOPE', document: 'envelope' };
+}
+
+function countSignatures(el: XmlElement): number {
+  let n = localName(el.name) === 'Signature' ? 1 : 0;
+  for (const c of el.children) if (c.kind === 'element') n += countSignatures(c);
+  return n;
+}
+
+function requireChild(parent: XmlElement, name: string): XmlElement {
+  const el = child(parent, name);
+  if (!el) {
+    throw new EnvelopeError('STRUCTURE', `<${parent.name}> has no <${name}>`, `<${parent.name}> thiếu phần tử <${name}>`, envLoc(parent));
+  }
+  return el;
+}
+
+const LOAIHOSO_RE = /^XML(1[0-5]|[1-9])$/;
+
+/**
+ * Decodes and parses a submission. Throws EnvelopeError for input that cannot be read; everything that can be
+ * read is returned with `notices` for the non-fatal problems.
+ */
+export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): DecodedPackage {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxDepth = opts.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (bytes.byteLength > maxBytes) {
+    throw new EnvelopeError('SIZE', `document is ${bytes.byteLength} bytes, over the limit of ${maxBytes}`, `tài liệu ${bytes.byteLength} byte, vượt giới hạn ${maxBytes}`, envLoc());
+  }
+  if (bytes.byteLength === 0) throw new EnvelopeError('EMPTY', 'empty document', 'tài liệu rỗng', envLoc());
+  const t0 = performance.now();
+  let parseMs = 0;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const envelopeText = decodeUtf8(bytes, envLoc(), 'the document', 'Tài liệu');
+  const envelope = parseStrict(envelopeText, envLoc(), maxDepth, 'the document', 'Tài liệu');
+  const rootName = envelope.root.name;
+  const kind: 'GIAMDINHHS' | 'CHECKIN' | undefined = rootName === 'GIAMDINHHS' ? 'GIAMDINHHS' : rootName === 'CHI_TIEU_TRANG_THAI_KCB' ? 'CHECKIN' : undefined;
+  if (!kind || (opts.kind && opts.kind !== kind)) {
+    const expected = opts.kind === 'CHECKIN' ? 'CHI_TIEU_TRANG_THAI_KCB' : opts.kind === 'GIAMDINHHS' ? 'GIAMDINHHS' : 'GIAMDINHHS or CHI_TIEU_TRANG_THAI_KCB';
+    const expectedVi = expected.replace(' or ', ' hoặc ');
+    throw new EnvelopeError('ROOT', `root element <${rootName}>; expected <${expected}>`, `phần tử gốc <${rootName}>; cần <${expectedVi}>`, envLoc(envelope.root));
+  }
+  const notices: EnvelopeNotice[] = [];
+  const signature = {
+    chukydonvi: child(envelope.root, 'CHUKYDONVI'),
+    signatureCount: countSignatures(envelope.root),
+    signed: false,
+  };
+  signature.signed = !!signature.chukydonvi && childElements(signature.chukydonvi).some((c) => localName(c.name) === 'Signature');
+  const base = getLayout('4750', true);
+
+  if (kind === 'CHECKIN') {
+    const raw: RawFile = { hoso: 0, fileIndex: 0, loaiHoSo: '0', table: 'XML0', envelopeLine: 1, text: envelope.source, doc: envelope };
+    const choice = chooseLayout([raw], opts, base);
+    const spec = choice.layout.tables.get('XML0')!;
+    const tp = performance.now();
+    const rows = readRows(envelope, spec, 0, notices);
+    parseMs += performance.now() - tp;
+    recordTimings(opts, t0, parseMs);
+    const file: TableFile = { table: 'XML0', loaiHoSo: '0', fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
+    const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([['XML0', file]]) };
+    const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
+    return { kind, envelopeText, envelope, MACSKCB, hoso: [hoso], signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+  }
+
+  // GIAMDINHHS
+  const root = envelope.root;
+  const donVi = requireChild(root, 'THONGTINDONVI');
+  const maCsKcbEl = requireChild(donVi, 'MACSKCB');
+  const thongTin = requireChild(root, 'THONGTINHOSO');
+  const ngayLapEl = requireChild(thongTin, 'NGAYLAP');
+  const soLuongEl = requireChild(thongTin, 'SOLUONGHOSO');
+  const danhSach = requireChild(thongTin, 'DANHSACHHOSO');
+  const MACSKCB = textOf(maCsKcbEl);
+  const NGAYLAP = textOf(ngayLapEl);
+  const SOLUONGHOSO = textOf(soLuongEl);
+  if (!/^[0-9A-Z]{5}$/.test(MACSKCB)) {
+    notices.push({ ruleId: 'ENVELOPE.MACSKCB', outcome: 'fail', message_vi: `MACSKCB "${MACSKCB}" không phải mã cơ sở KCB 5 ký tự`, message_en: `MACSKCB "${MACSKCB}" is not a 5-character facility code`, actual: MACSKCB, expected: '5 characters [0-9A-Z]', location: envLoc(maCsKcbEl) });
+  }
+  if (!/^\d{8}$/.test(NGAYLAP) || !isCalendarDate(NGAYLAP)) {
+    notices.push({ ruleId: 'ENVELOPE.NGAYLAP', outcome: 'fail', message_vi: `NGAYLAP "${NGAYLAP}" không đúng định dạng yyyymmdd`, message_en: `NGAYLAP "${NGAYLAP}" is not a calendar date yyyymmdd`, actual: NGAYLAP, expected: 'yyyymmdd', location: envLoc(ngayLapEl) });
+  }
+  const hosoEls = childElements(danhSach, 'HOSO');
+  if (SOLUONGHOSO.trim() !== String(hosoEls.length)) {
+    notices.push({
+      ruleId: 'ENVELOPE.SOLUONGHOSO',
+      outcome: 'fail',
+      message_vi: `SOLUONGHOSO là "${SOLUONGHOSO}" nhưng gói có ${hosoEls.length} HOSO`,
+      message_en: `SOLUONGHOSO is "${SOLUONGHOSO}" but the package holds ${hosoEls.length} HOSO`,
+      actual: SOLUONGHOSO,
+      expected: String(hosoEls.length),
+      location: envLoc(soLuongEl),
+    });
+  }
+  const rawFiles: RawFile[] = [];
+  hosoEls.forEach((hosoEl, h) => {
+    childElements(hosoEl, 'FILEHOSO').forEach((fileEl, fi) => {
+      const loaiEl = child(fileEl, 'LOAIHOSO');
+      const noiDungEl = child(fileEl, 'NOIDUNGFILE');
+      if (!loaiEl || !noiDungEl) {
+        throw new EnvelopeError('STRUCTURE', `FILEHOSO ${fi + 1} of HOSO ${h + 1} lacks <${loaiEl ? 'NOIDUNGFILE' : 'LOAIHOSO'}>`, `FILEHOSO thứ ${fi + 1} của HOSO thứ ${h + 1} thiếu <${loaiEl ? 'NOIDUNGFILE' : 'LOAIHOSO'}>`, { ...envLoc(fileEl), hoso: h });
+      }
+      const loai = textOf(loaiEl).trim();
+      if (!LOAIHOSO_RE.test(loai)) {
+        notices.push({
+          ruleId: 'ENVELOPE.LOAIHOSO',
+          outcome: 'fail',
+          message_vi: `LOAIHOSO "${loai}" không phải bảng XML1–XML15; tệp không được kiểm tra`,
+          message_en: `LOAIHOSO "${loai}" is not one of XML1–XML15; the file was not checked`,
+          actual: loai,
+          expected: 'XML1 … XML15',
+          location: { ...envLoc(loaiEl), hoso: h },
+        });
+        return;
+      }
+      if (loai === 'XML12') {
+        // XML12 (giám định y khoa) is not sent by HIS: CV 3190 gives it its own API (guiDuLieuGdykQd130) and
+        // the 4750 guide says it is entered on the portal. We still read and check it, with a warning.
+        notices.push({
+          ruleId: 'ENVELOPE.LOAIHOSO_XML12',
+          outcome: 'warning',
+          message_vi: 'XML12 (giám định y khoa) không gửi trong gói GIAMDINHHS của HIS (CV 3190: API guiDuLieuGdykQd130); vẫn được kiểm tra',
+          message_en: 'XML12 (medical assessment) is not sent in a HIS GIAMDINHHS package (CV 3190: its own API guiDuLieuGdykQd130); checked anyway',
+          actual: loai,
+          location: { ...envLoc(loaiEl), hoso: h },
+        });
+      }
+      const where: Location = { hoso: h, table: loai, document: loai };
+      const inner = decodeBase64Inner(textOf(noiDungEl), { ...where, line: noiDungEl.line, col: noiDungEl.col, document: 'envelope' });
+      const text = decodeUtf8(inner, where, `NOIDUNGFILE of ${loai} (HOSO ${h + 1})`, `NOIDUNGFILE của ${loai} (HOSO thứ ${h + 1})`);
+      const tp = performance.now();
+      const doc = parseStrict(text, where, maxDepth, `${loai} (HOSO ${h + 1})`, `${loai} (HOSO thứ ${h + 1})`);
+      parseMs += performance.now() - tp;
+      const spec = base.byLoaiHoSo.get(loai)!;
+      if (doc.root.name !== spec.root) {
+        throw new EnvelopeError(
+          'TABLE_ROOT',
+          `${loai} (HOSO ${h + 1}) has root <${doc.root.name}>; the catalogue root for ${loai} is <${spec.root}>`,
+          `${loai} (HOSO thứ ${h + 1}) có phần tử gốc <${doc.root.name}>; danh mục quy định <${spec.root}>`,
+          { ...where, line: doc.root.line, col: doc.root.col },
+        );
+      }
+      rawFiles.push({ hoso: h, fileIndex: fi, loaiHoSo: loai, table: loai, envelopeLine: fileEl.line, text: doc.source, doc });
+    });
+  });
+  const choice = chooseLayout(rawFiles, opts, base);
+  if (choice.mismatch) {
+    const m = choice.mismatch;
+    notices.push({
+      ruleId: 'ENVELOPE.LAYOUT_MISMATCH',
+      outcome: 'warning',
+      message_vi: `Gửi tới endpoint ${m.endpointLayout} nhưng XML13 dùng cấu trúc ${m.contentLayout} (${m.markers.join(', ')}); kiểm tra theo cấu trúc ${m.contentLayout}`,
+      message_en: `Sent to a ${m.endpointLayout} endpoint but XML13 uses the ${m.contentLayout} structure (${m.markers.join(', ')}); checked as ${m.contentLayout}`,
+      actual: m.contentLayout,
+      expected: m.endpointLayout,
+      location: { hoso: m.hoso, table: 'XML13', document: 'XML13', line: m.line, col: m.col },
+    });
+  }
+  const hoso: HoSo[] = hosoEls.map((el, index) => ({ index, line: el.line, files: [], byTable: new Map() }));
+  const tp = performance.now();
+  for (const f of rawFiles) {
+    const spec = choice.layout.byLoaiHoSo.get(f.loaiHoSo)!;
+    const rows = readRows(f.doc, spec, f.hoso, notices);
+    const file: TableFile = { table: f.table, loaiHoSo: f.loaiHoSo, fileIndex: f.fileIndex, envelopeLine: f.envelopeLine, text: f.text, doc: f.doc, spec, rows };
+    const h = hoso[f.hoso];
+    h.files.push(file);
+    if (!h.byTable.has(f.table)) h.byTable.set(f.table, file);
+  }
+  parseMs += performance.now() - tp;
+  recordTimings(opts, t0, parseMs);
+  return { kind, envelopeText, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+}
+
+function recordTimings(opts: DecodeOptions, t0: number, parseMs: number): void {
+  if (!opts.timings) return;
+  opts.timings.decode = (opts.timings.decode ?? 0) + (performance.now() - t0 - parseMs);
+  opts.timings.parse = (opts.timings.parse ?? 0) + parseMs;
+}
+
+function decodeBase64Inner(text: string, where: Location): Uint8Array {
+  if (text.trim() === '') {
+    throw new EnvelopeError('BASE64', `NOIDUNGFILE of ${where.table} is empty`, `NOIDUNGFILE của ${where.table} rỗng`, where);
+  }
+  try {
+    return decodeBase64Strict(text);
+  } catch (e) {
+    if (e instanceof EnvelopeError) {
+      throw new EnvelopeError('BASE64', `NOIDUNGFILE of ${where.table} (HOSO ${(where.hoso ?? 0) + 1}): ${e.message}`, `NOIDUNGFILE của ${where.table} (HOSO thứ ${(where.hoso ?? 0) + 1}): ${e.message_vi}`, where, e.offset);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,545 @@
+/**
+ * Catalogue-driven field rules. For every field of every table the catalogue gives presence, type, length,
+ * format (and, via conformance/codelists, a code list); this module turns them into rule ids
+ * `XMLn.FIELD.REQUIRED|TYPE|LENGTH|FORMAT|CODELIST` plus per-table `XMLn.STRUCTURE.UNKNOWN_ELEMENT|
+ * DUPLICATE_ELEMENT|ORDER`, compiled once per layout, and runs them over every row.
+ *
+ * Speed: checkers are pre-compiled per table; passes and not-applicable verdicts are counted in a typed
+ * array and become findings only when asked (`findings: 'all'`), with shared constant messages; strings are
+ * built only for problems.
+ */
+import type { FieldSpec, Layout, TableSpec } from '../../catalogue/catalogue.ts';
+import { canonicalDoiTuong, ICD_TT06_FROM, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
+import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
+import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
+import type { RuleMeta } from '../contract.ts';
+import { CONDITIONS, MAX_ITEMS, type Condition, type ConditionContext } from './conditions.ts';
+
+export type FieldRuleKind = 'REQUIRED' | 'TYPE' | 'LENGTH' | 'FORMAT' | 'CODELIST';
+export type StructureRuleKind = 'UNKNOWN_ELEMENT' | 'DUPLICATE_ELEMENT' | 'ORDER';
+
+/** One generated rule: its metadata and its slot in the per-run counters. */
+export interface FieldRuleDef {
+  id: string;
+  table: string;
+  field?: string;
+  kind: FieldRuleKind | StructureRuleKind;
+  slot: number;
+  meta: RuleMeta;
+  /** constant messages for pass / not-applicable findings */
+  pass_vi: string;
+  pass_en: string;
+  na_vi: string;
+  na_en: string;
+}
+
+const OUTCOMES: Outcome[] = ['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error'];
+const O_PASS = 0;
+const O_FAIL = 1;
+const O_WARN = 2;
+const O_NA = 3;
+const O_SKIP = 4;
+
+type CodeListKind = 'list' | 'makhoa' | 'icd' | 'doituong';
+
+interface CompiledField {
+  spec: FieldSpec;
+  key: string;
+  name: string;
+  label: string;
+  citation: Citation;
+  confidence: 'high' | 'medium';
+  sep: string | null;
+  required?: { def: FieldRuleDef; cond?: Condition };
+  type?: { def: FieldRuleDef; test: (v: string) => boolean; vi: string; en: string };
+  length?: { def: FieldRuleDef; max: number };
+  format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number };
+  codelist?: { def: FieldRuleDef; kind: CodeListKind };
+}
+
+interface CompiledTable {
+  table: string;
+  spec: TableSpec;
+  fields: CompiledField[];
+  orderOf: Map<string, number>;
+  unknown: FieldRuleDef;
+  duplicate: FieldRuleDef;
+  order: FieldRuleDef;
+}
+
+export interface CompiledLayout {
+  key: string;
+  layout: Layout;
+  tables: Map<string, CompiledTable>;
+  defs: FieldRuleDef[];
+  byId: Map<string, FieldRuleDef>;
+}
+
+/* ------------------------------------------------------------------ compile */
+
+const BASE_DECISION = 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT';
+
+function decisionFor(f: FieldSpec): string {
+  let d = BASE_DECISION;
+  if (f.since === '3176' || f.overlay?.by === '3176') d += ', QĐ 3176/QĐ-BYT';
+  if (f.overlay?.by === '1931') d += ', QĐ 1931/QĐ-BYT';
+  return d;
+}
+
+export function tableClause(table: string): string {
+  return table === 'XML0' ? 'Bảng chỉ tiêu trạng thái KCB (check-in, XML0)' : `Bảng ${table.slice(3)}`;
+}
+
+const TYPE_TEXT: Record<string, { vi: string; en: string }> = {
+  number: { vi: 'số nguyên (chỉ chữ số)', en: 'an integer (digits only)' },
+  decimal: { vi: "số thập phân, dấu '.' ngăn cách", en: "a decimal number with '.' as separator" },
+  datetime12: { vi: 'ngày giờ yyyymmddHHMM có thật', en: 'a real date-time yyyymmddHHMM' },
+  date8: { vi: 'ngày yyyymmdd có thật', en: 'a real date yyyymmdd' },
+  'date8|datetime12': { vi: 'ngày yyyymmdd hoặc ngày giờ yyyymmddHHMM', en: 'a date yyyymmdd or date-time yyyymmddHHMM' },
+  birth12: { vi: 'ngày giờ sinh yyyymmddHHMM (tháng/ngày hoặc giờ chưa rõ ghi 0000)', en: 'a birth date-time yyyymmddHHMM (0000 for unknown month/day or time)' },
+  birth8: { vi: 'ngày sinh yyyymmdd (tháng/ngày chưa rõ ghi 0000)', en: 'a birth date yyyymmdd (0000 for unknown month/day)' },
+};
+
+const DIGITS = /^\d+$/;
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+function typeTest(f: FieldSpec): { test: (v: string) => boolean; text: { vi: string; en: string } } | undefined {
+  const birth = f.name === 'NGAY_SINH';
+  switch (f.type) {
+    case 'number':
+      return { test: (v) => DIGITS.test(v), text: TYPE_TEXT.number };
+    case 'decimal':
+      return { test: (v) => DECIMAL.test(v), text: TYPE_TEXT.decimal };
+    case 'datetime12':
+      return birth ? { test: (v) => isBirthDate(v, 'datetime12'), text: TYPE_TEXT.birth12 } : { test: isDateTime12, text: TYPE_TEXT.datetime12 };
+    case 'date8':
+      return birth ? { test: (v) => isBirthDate(v, 'date8'), text: TYPE_TEXT.birth8 } : { test: isCalendarDate, text: TYPE_TEXT.date8 };
+    case 'date8|datetime12':
+      return { test: (v) => isCalendarDate(v) || isDateTime12(v), text: TYPE_TEXT['date8|datetime12'] };
+    default:
+      return undefined;
+  }
+}
+
+function codeListKind(key: string, name: string): CodeListKind | undefined {
+  if (name === 'MA_KHOA') return 'makhoa';
+  const lists = listsForField(key);
+  if (lists.length === 0) return undefined;
+  if (lists.some((l) => l.file.startsWith('icd10'))) return 'icd';
+  if (name === 'MA_DOITUONG_KCB') return 'doituong';
+  return 'list';
+}
+
+const KIND_TEXT: Record<FieldRuleKind | StructureRuleKind, { vi: string; en: string; desc: string }> = {
+  REQUIRED: { vi: 'có mặt và có dữ liệu', en: 'present and non-empty', desc: 'presence (required / conditionally required)' },
+  TYPE: { vi: 'đúng kiểu dữ liệu', en: 'of the right data type', desc: 'data type' },
+  LENGTH: { vi: 'không vượt độ dài tối đa', en: 'within the maximum length', desc: 'maximum length in characters' },
+  FORMAT: { vi: 'đúng định dạng', en: 'in the required format', desc: 'format (pattern, multi-value items)' },
+  CODELIST: { vi: 'thuộc danh mục', en: 'in the code list', desc: 'value from the code list in force' },
+  UNKNOWN_ELEMENT: { vi: 'không có phần tử lạ', en: 'has no unknown elements', desc: 'elements that are not catalogue fields' },
+  DUPLICATE_ELEMENT: { vi: 'không có phần tử lặp', en: 'has no repeated elements', desc: 'elements repeated in one row' },
+  ORDER: { vi: 'đúng thứ tự chỉ tiêu', en: 'in catalogue order', desc: 'element order (warning: real exports reorder)' },
+};
+
+function makeDef(
+  defs: FieldRuleDef[],
+  table: string,
+  field: string | undefined,
+  kind: FieldRuleKind | StructureRuleKind,
+  citation: Citation,
+  confidence: 'high' | 'medium',
+  since: string,
+): FieldRuleDef {
+  const id = field ? `${table}.${field}.${kind}` : `${table}.STRUCTURE.${kind}`;
+  const subject = field ? `${table}.${field}` : table;
+  const k = KIND_TEXT[kind];
+  const meta: RuleMeta = {
+    id,
+    severity: kind === 'ORDER' ? 'warning' : 'error',
+    tables: [table],
+    fields: field ? [field] : [],
+    citation,
+    // the engine writes the full message (actual and expected values included); the template passes it through
+    messages: { vi: `{detail_vi}`, en: `{detail_en}` },
+    since,
+    confidence,
+    description_en: `${subject}: ${k.desc}`,
+  };
+  const def: FieldRuleDef = {
+    id,
+    table,
+    field,
+    kind,
+    slot: defs.length,
+    meta,
+    pass_vi: `${subject}: ${k.vi}`,
+    pass_en: `${subject}: ${k.en}`,
+    na_vi: `${subject}: không áp dụng (không có giá trị hoặc điều kiện không thỏa)`,
+    na_en: `${subject}: not applicable (no value, or condition not met)`,
+  };
+  defs.push(def);
+  return def;
+}
+
+function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
+  const table = spec.table;
+  const fields: CompiledField[] = [];
+  for (const f of spec.fields) {
+    const key = `${table}.${f.name}`;
+    const citation: Citation = { decision: decisionFor(f), clause: `${tableClause(table)}, chỉ tiêu ${f.order} ${f.name}`, source: f.source };
+    const since = f.overlay?.by === '1931' ? '1931' : f.overlay?.by === '3176' ? '3176' : f.since;
+    const cf: CompiledField = { spec: f, key, name: f.name, label: `${key} (chỉ tiêu ${f.order})`, citation, confidence: f.confidence, sep: f.multiValueSeparator };
+    if (f.required !== 'no') {
+      const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
+      const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.confidence;
+      cf.required = { def: makeDef(defs, table, f.name, 'REQUIRED', citation, conf, since), cond: f.required === 'conditional' ? (cond ?? { kind: 'skip', reason_vi: `Chưa diễn giải được điều kiện: ${f.condition_vi ?? ''}`, reason_en: `Condition not translated: ${f.condition_vi ?? ''}` }) : undefined };
+    }
+    const t = typeTest(f);
+    if (t) cf.type = { def: makeDef(defs, table, f.name, 'TYPE', citation, f.confidence, since), test: t.test, vi: t.text.vi, en: t.text.en };
+    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength };
+    const maxItems = MAX_ITEMS[key];
+    if (f.format || maxItems) {
+      const perItem = !!f.multiValueSeparator && !!f.formatSource && !f.formatSource.includes(f.multiValueSeparator);
+      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems };
+    }
+    const clKind = codeListKind(key, f.name);
+    if (clKind) {
+      const lists = clKind === 'makhoa' ? [{ document: 'QĐ 1804/QĐ-BYT', name: maKhoaList().name, confidence: 'medium' as const }] : listsForField(key);
+      const listCitation: Citation = {
+        decision: [...new Set(lists.map((l) => l.document))].join('; '),
+        clause: `${citation.clause}; ${[...new Set(lists.map((l) => l.name))].join('; ')}`,
+        source: `conformance/codelists (${clKind === 'makhoa' ? 'ma_khoa.json' : lists.map((l) => (l as { file: string }).file).join(', ')})`,
+      };
+      const conf = lists.every((l) => l.confidence === 'high') ? 'high' : 'medium';
+      cf.codelist = { def: makeDef(defs, table, f.name, 'CODELIST', listCitation, conf, since), kind: clKind };
+    }
+    fields.push(cf);
+  }
+  const structCitation: Citation = { decision: BASE_DECISION, clause: `${tableClause(table)}: danh sách và thứ tự chỉ tiêu`, source: spec.element_source };
+  return {
+    table,
+    spec,
+    fields,
+    orderOf: new Map(spec.fields.map((f) => [f.name, f.order])),
+    unknown: makeDef(defs, table, undefined, 'UNKNOWN_ELEMENT', structCitation, 'high', '130'),
+    duplicate: makeDef(defs, table, undefined, 'DUPLICATE_ELEMENT', structCitation, 'high', '130'),
+    order: makeDef(defs, table, undefined, 'ORDER', structCitation, 'high', '130'),
+  };
+}
+
+const compiledCache = new Map<string, CompiledLayout>();
+
+/** Field rules of a layout, compiled once. */
+export function compileLayout(layout: Layout): CompiledLayout {
+  const key = `${layout.id}:${layout.overlay1931}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const defs: FieldRuleDef[] = [];
+  const tables = new Map<string, CompiledTable>();
+  for (const spec of layout.tables.values()) tables.set(spec.table, compileTable(spec, defs));
+  const compiled: CompiledLayout = { key, layout, tables, defs, byId: new Map(defs.map((d) => [d.id, d])) };
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+/* ------------------------------------------------------------------ run */
+
+export interface FieldRunOptions {
+  options: CheckOptions;
+  /** emit pass/not-applicable findings too */
+  all: boolean;
+  /** run only these rule ids (RuleTester / single-rule runs) */
+  only?: ReadonlySet<string>;
+}
+
+export interface FieldRunResult {
+  findings: Finding[];
+  /** counts[slot * 6 + outcome] */
+  counts: Int32Array;
+  compiled: CompiledLayout;
+}
+
+/** Code points of a string (fast path: UTF-16 length is an upper bound). */
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+/** Reference date of a HoSo (yyyymmdd): XML1 NGAY_RA, else NGAY_VAO, else the XML0 row's, else NGAYLAP, else receipt. */
+export function referenceDate(pkg: ParsedPackage, hoso: HoSo, options: CheckOptions, row?: Row): string | undefined {
+  const pick = (r: Row | undefined): string | undefined => {
+    if (!r) return undefined;
+    for (const n of ['NGAY_RA', 'NGAY_VAO']) {
+      const v = r.values.get(n)?.value;
+      if (v && /^\d{8}/.test(v) && isCalendarDate(v.slice(0, 8))) return v.slice(0, 8);
+    }
+    return undefined;
+  };
+  const xml1 = hoso.byTable.get('XML1')?.rows[0];
+  return pick(xml1) ?? pick(row?.table === 'XML0' ? row : hoso.byTable.get('XML0')?.rows[0]) ?? (pkg.NGAYLAP && isCalendarDate(pkg.NGAYLAP) ? pkg.NGAYLAP : undefined) ?? (options.receivedAt ? isoToYmdVietnam(options.receivedAt) : undefined);
+}
+
+export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRunResult {
+  const compiled = compileLayout(pkg.layout);
+  const counts = new Int32Array(compiled.defs.length * 6);
+  const findings: Finding[] = [];
+  const { all, only, options } = run;
+  const strict = options.profile === 'strict';
+  const want = (d: FieldRuleDef) => !only || only.has(d.id);
+
+  for (const hoso of pkg.hoso) {
+    const listCache = new Map<string, ListChoice | undefined>();
+    const hosoRef = referenceDate(pkg, hoso, options);
+    for (const file of hoso.files) {
+      const ct = compiled.tables.get(file.table);
+      if (!ct) continue;
+      const table = file.table;
+      for (const row of file.rows) {
+        const refDate = table === 'XML0' && file.rows.length > 1 ? referenceDate(pkg, hoso, options, row) : hosoRef;
+        const cctx: ConditionContext = { refDate };
+        const loc = (field: string | undefined, line: number, col: number): Location => ({ hoso: hoso.index, table, row: row.index, MA_LK: row.MA_LK, STT: row.STT, field, line, col, document: table });
+        const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation) => {
+          counts[def.slot * 6 + o]++;
+          if (all) {
+            findings.push({
+              ruleId: def.id,
+              outcome: OUTCOMES[o],
+              severity: 'info',
+              message_vi: o === O_PASS ? def.pass_vi : def.na_vi,
+              message_en: o === O_PASS ? def.pass_en : def.na_en,
+              citation,
+              confidence,
+              location: loc(field, line, col),
+            });
+          }
+        };
+        const problem = (
+          def: FieldRuleDef,
+          o: number,
+          field: string | undefined,
+          line: number,
+          col: number,
+          confidence: 'high' | 'medium',
+          citation: Citation,
+          vi: string,
+          en: string,
+          actual?: string,
+          expected?: string,
+          reason?: string,
+        ) => {
+          // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
+          if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
+          counts[def.slot * 6 + o]++;
+          const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
+          findings.push({ ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason });
+        };
+
+        // structure
+        if (want(ct.unknown)) {
+          if (row.unknownElements.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
+          for (const u of row.unknownElements) {
+            problem(ct.unknown, O_FAIL, u.name, u.line, u.col, 'high', ct.unknown.meta.citation, `${table}: phần tử <${u.name}> không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id})`, `${table}: element <${u.name}> is not a field of this table (layout ${pkg.layout.id})`, u.name, 'a catalogue field');
+          }
+        }
+        if (want(ct.duplicate)) {
+          if (row.duplicateElements.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
+          for (const u of row.duplicateElements) {
+            problem(ct.duplicate, O_FAIL, u.name, u.line, u.col, 'high', ct.duplicate.meta.citation, `${table}: phần tử <${u.name}> lặp lại trong một dòng`, `${table}: element <${u.name}> repeated in one row`, u.name, 'at most once per row');
+          }
+        }
+        if (want(ct.order)) {
+          let prev = 0;
+          let prevName = '';
+          let bad: string | undefined;
+          for (const n of row.elementOrder) {
+            const o = ct.orderOf.get(n);
+            if (o === undefined) continue;
+            if (o < prev) {
+              bad = n;
+              break;
+            }
+            prev = o;
+            prevName = n;
+          }
+          if (bad === undefined) emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
+          else {
+            const fv = row.values.get(bad)!;
+            problem(
+              ct.order,
+              O_WARN,
+              bad,
+              fv.line,
+              fv.col,
+              'high',
+              ct.order.meta.citation,
+              `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); thứ tự khác bảng chỉ tiêu`,
+              `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); order differs from the catalogue`,
+              bad,
+              `after ${prevName}: no; catalogue order`,
+            );
+          }
+        }
+
+        for (const cf of ct.fields) {
+          const fv = row.values.get(cf.name);
+          const present = !!fv && !fv.empty;
+          const line = fv ? fv.line : row.line;
+          const col = fv ? fv.col : row.col;
+          const r = cf.required;
+          if (r && want(r.def)) {
+            const def = r.def;
+            const conf = def.meta.confidence as 'high' | 'medium';
+            if (present) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
+            else {
+              const cond = r.cond;
+              let required = true;
+              let condVi = '';
+              let condEn = '';
+              if (cond?.kind === 'skip') {
+                problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.label}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
+                required = false;
+              } else if (cond) {
+                required = cond.when(row, cctx);
+                condVi = ` ${cond.vi}`;
+                condEn = ` ${cond.en}`;
+                if (!required) emitConst(def, O_NA, cf.name, line, col, conf, def.meta.citation);
+              }
+              if (required) {
+                const what = fv ? ['có phần tử nhưng rỗng', 'element is empty'] : ['thiếu phần tử', 'element is missing'];
+                problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${what[0]}`, `${cf.label} is required${condEn}: ${what[1]}`, fv ? fv.value : undefined, 'present and non-empty');
+              }
+            }
+          }
+          const valueDefs = cf.type || cf.length || cf.format || cf.codelist;
+          if (!valueDefs) continue;
+          if (!present) {
+            if (cf.type && want(cf.type.def)) emitConst(cf.type.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.length && want(cf.length.def)) emitConst(cf.length.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.format && want(cf.format.def)) emitConst(cf.format.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.codelist && want(cf.codelist.def)) emitConst(cf.codelist.def, O_NA, cf.name, line, col, cf.codelist.def.meta.confidence as 'high' | 'medium', cf.codelist.def.meta.citation);
+            continue;
+          }
+          const v = fv!.value;
+          const items = cf.sep && v.includes(cf.sep) ? v.split(cf.sep) : null;
+          if (cf.type && want(cf.type.def)) {
+            const t = cf.type;
+            const bad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
+            if (bad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${bad}"`, `${cf.label} must be ${t.en}; got "${bad}"`, v, t.en);
+          }
+          if (cf.length && want(cf.length.def)) {
+            const max = cf.length.max;
+            const n = v.length <= max ? v.length : codePoints(v);
+            if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.label} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
+          }
+          if (cf.format && want(cf.format.def)) {
+            const fm = cf.format;
+            let bad: string | undefined;
+            let vi = '';
+            let en = '';
+            if (fm.maxItems && items && items.length > fm.maxItems) {
+              bad = v;
+              vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}`;
+              en = `${cf.label} holds ${items.length} values, at most ${fm.maxItems}`;
+            } else if (items && items.some((x) => x === '')) {
+              bad = v;
+              vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'`;
+              en = `${cf.label} has an empty item between '${cf.sep}' separators`;
+            } else if (fm.re) {
+              const re = fm.re;
+              const b = fm.perItem && items ? items.find((x) => !re.test(x)) : re.test(v) ? undefined : v;
+              if (b !== undefined) {
+                bad = b;
+                vi = `${cf.label} không đúng định dạng ${cf.spec.formatSource}: "${b}"`;
+                en = `${cf.label} does not match ${cf.spec.formatSource}: "${b}"`;
+              }
+            }
+            if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, cf.spec.formatSource ?? `≤ ${fm.maxItems} values`);
+          }
+          if (cf.codelist && want(cf.codelist.def)) {
+            checkCodeList(cf, v, items, refDate, listCache, (o, vi, en, expected, reason) => {
+              const def = cf.codelist!.def;
+              const conf = def.meta.confidence as 'high' | 'medium';
+              if (o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
+              else problem(def, o, cf.name, line, col, conf, def.meta.citation, vi ?? "", en ?? "", v, expected, reason);
+            });
+          }
+        }
+      }
+    }
+  }
+  return { findings, counts, compiled };
+}
+
+function checkCodeList(
+  cf: CompiledField,
+  v: string,
+  items: string[] | null,
+  refDate: string | undefined,
+  cache: Map<string, ListChoice | undefined>,
+  verdict: (o: number, vi?: string, en?: string, expected?: string, reason?: string) => void,
+): void {
+  const kind = cf.codelist!.kind;
+  const values = items ?? [v];
+  if (kind === 'makhoa') {
+    const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
+    for (const x of values) {
+      const p = maKhoaProblem(x, full);
+      if (p) {
+        return verdict(
+          O_FAIL,
+          `${cf.label}: mã khoa "${x}" không hợp lệ (${p})${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}`,
+          `${cf.label}: department code "${x}" is invalid (${p})${full ? '' : '; before 2026-08-01 syntax only'}`,
+          full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
+        );
+      }
+    }
+    if (full) return verdict(O_PASS);
+    // No machine-readable department list before QĐ 1804 (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only, said so.
+    return verdict(O_PASS);
+  }
+  const cacheKey = `${cf.key}@${refDate ?? ''}`;
+  let choice = cache.get(cacheKey);
+  if (!cache.has(cacheKey)) {
+    choice = listInForce(cf.key, refDate);
+    cache.set(cacheKey, choice);
+  }
+  if (!choice) return verdict(O_PASS);
+  const list = choice.list;
+  for (const x of values) {
+    if (list.codes.has(x)) continue;
+    if (kind === 'doituong') {
+      const canon = canonicalDoiTuong(x, list.codes);
+      if (canon) {
+        return verdict(O_WARN, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.label}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
+      }
+    }
+    if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
+      return verdict(
+        O_SKIP,
+        `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
+        `${cf.label}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
+        'ICD-10 code (TT 06/2026)',
+        'TT 06/2026 ICD-10 list not available: code unverified',
+      );
+    }
+    return verdict(
+      O_FAIL,
+      `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name} (${list.document}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''})`,
+      `${cf.label}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
+      list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
+    );
+  }
+  return verdict(O_PASS);
+}
+
+export function outcomeName(o: number): Outcome {
+  return OUTCOMES[o];
+}
