@@ -15,7 +15,7 @@ import { kindOf, layoutOf, gateSubmission, type GateInput, type GateOutcome } fr
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
 export interface CheckJob {
   bytes: Uint8Array;
-  options: Omit<CheckOptions, 'registry'> & { fileName?: string };
+  options: Omit<CheckOptions, 'registry'> & { fileName?: string; kind?: 'GIAMDINHHS' | 'CHECKIN' };
   /** facility → registered certificates (PEM) */
   certificates: Record<string, string[]>;
   trustAnchors: string[];
@@ -32,15 +32,14 @@ export interface Checker {
   close(): Promise<void>;
 }
 
-type CheckPackageFn = (bytes: Uint8Array, options: CheckOptions & { fileName?: string }) => Result;
+type CheckPackageFn = typeof import('../conformance/check.ts').checkPackage;
 
 let enginePromise: Promise<CheckPackageFn | string> | undefined;
 
 /** Loads conformance/check.ts lazily; resolves to an error text when the engine is not there (yet). */
 export function loadEngine(): Promise<CheckPackageFn | string> {
-  // A computed specifier: the engine is written in parallel and may not exist when this is typechecked.
-  const spec = new URL('../conformance/check.ts', import.meta.url).href;
-  enginePromise ??= import(spec).then(
+  // Loaded lazily: the msw handlers and unit tests that never check a package do not pay for the engine.
+  enginePromise ??= import('../conformance/check.ts').then(
     (m: { checkPackage?: CheckPackageFn }) => (typeof m.checkPackage === 'function' ? m.checkPackage : 'conformance/check.ts has no checkPackage export'),
     (err: Error) => `conformance engine not available: ${err.message.split('\n')[0]}`,
   );
@@ -86,6 +85,8 @@ export function jobFor(
       ...(layout ? { layout } : {}),
       endpoint: sub.endpoint,
       profile: config.profile,
+      findings: config.findings,
+      kind: kindOf(sub.endpoint),
       receivedAt: sub.receivedAt,
       facility: sub.maCSKCB,
       signatureMode: config.signatureMode,

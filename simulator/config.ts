@@ -53,6 +53,8 @@ export interface SimConfig {
   workers: number;
   /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop; larger ones in a worker (default 1 MB) */
   inlineGateMaxBytes: number;
+  /** SSKDT_FINDINGS: findings stored per check: 'problems' (default; counts of every verdict stay exact in the summary) or 'all' (every pass too — large) */
+  findings: 'all' | 'problems';
   /** SSKDT_PROFILE: severity profile passed to the engine (default 'default') */
   profile: 'default' | 'strict';
   /** SSKDT_SEED: seed file used on first start (default simulator/seed/binh-dinh.json) */
@@ -115,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
     workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
     inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 1024 * 1024, 0),
+    findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),
     profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),
     seedFile: env.SSKDT_SEED || undefined,
     tokenSecret: env.SSKDT_TOKEN_SECRET || undefined,

@@ -9,8 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Location } from '../conformance/result.ts';
-// Until conformance/envelope/decode.ts lands this points at a small stand-in with the same signatures.
-import { decodeBase64Strict, decodePackage, EnvelopeError } from './envelope-decode-standin.ts';
+import { decodeBase64Strict, decodePackage, EnvelopeError } from '../conformance/envelope/decode.ts';
 import { parseXml, XmlParseError, child } from '../conformance/xml/parse.ts';
 
 export type SubmitEndpoint = 'guiHoSoXmlQD130' | 'guiHoSoXmlQD4750' | 'guiHoSoXmlQD3176' | 'checkInKcbQd4750' | 'checkInKcbQd3176';
@@ -99,12 +98,17 @@ export function decodeFileParam(input: Pick<GateInput, 'base64' | 'fromForm' | '
     return reject('GATE_SIZE_LIMIT', `File size quá dài: khoảng ${size} byte, vượt giới hạn ${input.maxFileBytes} byte`, { table: 'ENVELOPE' }, null, size, sha256Hex(text), '1001');
   }
   if (text.trim() === '') return reject('GATE_FILE_EMPTY', `${paramName} rỗng`, { table: 'ENVELOPE' }, null, 0, sha256Hex(text));
+  if (input.fromForm && !input.formSpaceToPlus) {
+    // Strict form mode: a space is a '+' the client forgot to percent-encode (%2B); refuse it instead of guessing.
+    const at = text.indexOf(' ');
+    if (at !== -1) return reject('GATE_FORM_PLUS', `${paramName} chứa dấu cách tại vị trí ký tự ${at}: ký tự '+' của base64 phải được mã hóa %2B trong form`, { table: 'ENVELOPE' }, null, 0, sha256Hex(text));
+  }
   let bytes: Uint8Array;
   try {
     bytes = decodeBase64Strict(text);
   } catch (err) {
-    const e = err as { code?: string; message: string; location?: Location };
-    return reject(e.code ?? 'ENVELOPE_BASE64', `${paramName} không phải base64 hợp lệ: ${e.message}`, e.location ?? { table: 'ENVELOPE' }, null, 0, sha256Hex(text));
+    const e = err as { code?: string; message: string; message_vi?: string; location?: Location };
+    return reject(e.code ?? 'ENVELOPE.BASE64', `${paramName} không phải base64 hợp lệ: ${e.message_vi ?? e.message}`, { table: 'ENVELOPE', ...e.location }, null, 0, sha256Hex(text));
   }
   if (bytes.byteLength > input.maxFileBytes) {
     return reject('GATE_SIZE_LIMIT', `File size quá dài: ${bytes.byteLength} byte, vượt giới hạn ${input.maxFileBytes} byte`, { table: 'ENVELOPE' }, null, bytes.byteLength, sha256Hex(bytes), '1001');
@@ -124,8 +128,8 @@ export function gateSubmission(input: GateInput): GateOutcome {
     pkg = decodePackage(bytes, { kind, endpoint: input.endpoint, layout: layoutOf(input.endpoint), maxBytes: input.maxFileBytes, maxDepth: input.maxDepth });
   } catch (err) {
     if (err instanceof EnvelopeError) {
-      const over = /SIZE/.test(err.code);
-      return reject(err.code, err.message, err.location, bytes, fileSize, sha256, over ? '1001' : '205');
+      const over = err.code === 'ENVELOPE.SIZE';
+      return reject(err.code, err.message_vi, { table: 'ENVELOPE', document: 'envelope', ...err.location }, over ? null : bytes, fileSize, sha256, over ? '1001' : '205');
     }
     return reject('GATE_INTERNAL', `Không đọc được hồ sơ: ${(err as Error).message}`, { table: 'ENVELOPE' }, bytes, fileSize, sha256);
   }
@@ -133,6 +137,12 @@ export function gateSubmission(input: GateInput): GateOutcome {
   const root = pkg.envelope.root;
   if (root.name !== expectedRoot) {
     return reject('GATE_WRONG_ROOT', `Thẻ gốc phải là <${expectedRoot}> cho ${input.endpoint}, nhận được <${root.name}>`, { table: 'ENVELOPE', line: root.line, col: root.col, document: 'envelope' }, bytes, fileSize, sha256);
+  }
+  // The engine reads past a wrong SOLUONGHOSO or an unknown LOAIHOSO (notices); the portal refuses them.
+  for (const n of pkg.notices) {
+    if (n.ruleId === 'ENVELOPE.SOLUONGHOSO' || n.ruleId === 'ENVELOPE.LOAIHOSO') {
+      return reject(n.ruleId, n.message_vi, { table: 'ENVELOPE', document: 'envelope', ...n.location }, bytes, fileSize, sha256);
+    }
   }
   const tables = pkg.hoso.map((h) => h.files.map((f) => f.table));
   const summary: GateSummary = { kind, MACSKCB: pkg.MACSKCB, NGAYLAP: pkg.NGAYLAP, SOLUONGHOSO: pkg.SOLUONGHOSO, hoso: pkg.hoso.length, tables, layout: pkg.layout.id };
