@@ -1,4 +1,69 @@
 /** Hand-written rules of the "cross" group, collected for conformance/rules/registry.ts. */
 import type { RuleModule } from '../contract.ts';
+import * as maLkOrphan from './ma-lk-orphan.ts';
+import * as maLkMismatch from './ma-lk-mismatch.ts';
+import * as sttSequence from './stt-sequence.ts';
+import * as xml2ThanhTienBv from './xml2-thanh-tien-bv.ts';
+import * as xml3ThanhTienBv from './xml3-thanh-tien-bv.ts';
+import * as lineNguonKhac from './line-nguonkhac.ts';
+import * as lineSplit from './line-split.ts';
+import * as moneyNegative from './money-negative.ts';
+import * as tThuoc from './t-thuoc.ts';
+import * as tVtyt from './t-vtyt.ts';
+import * as tTongChiBv from './t-tongchi-bv.ts';
+import * as tTongChiBh from './t-tongchi-bh.ts';
+import * as tBntt from './t-bntt.ts';
+import * as tBncct from './t-bncct.ts';
+import * as tNguonKhac from './t-nguonkhac.ts';
+import * as tBhttFormula from './t-bhtt-formula.ts';
+import * as timeStayOrder from './time-stay-order.ts';
+import * as timeOrderInStay from './time-order-in-stay.ts';
+import * as timeExecutionAfterOrder from './time-execution-after-order.ts';
+import * as timeResultAfterOrder from './time-result-after-order.ts';
+import * as timeClinicalEventInStay from './time-clinical-event-in-stay.ts';
+import * as maLoaiKcbUnder4h from './ma-loai-kcb-under-4h.ts';
+import * as maLoaiKcbExamDuration from './ma-loai-kcb-exam-duration.ts';
+import * as soNgayDtri from './so-ngay-dtri.ts';
+import * as inpatientRequiredFields from './inpatient-required-fields.ts';
+import * as inpatientExamFee from './inpatient-exam-fee.ts';
+import * as documentXml7 from './document-xml7.ts';
+import * as documentXml13 from './document-xml13.ts';
+import * as documentXml14 from './document-xml14.ts';
+import * as documentXml4 from './document-xml4.ts';
+import * as identityXml1Match from './identity-xml1-match.ts';
 
-export const rules: RuleModule[] = [];
+const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
+
+export const rules: RuleModule[] = [
+  maLkOrphan,
+  maLkMismatch,
+  sttSequence,
+  xml2ThanhTienBv,
+  xml3ThanhTienBv,
+  lineNguonKhac,
+  lineSplit,
+  moneyNegative,
+  tThuoc,
+  tVtyt,
+  tTongChiBv,
+  tTongChiBh,
+  tBntt,
+  tBncct,
+  tNguonKhac,
+  tBhttFormula,
+  timeStayOrder,
+  timeOrderInStay,
+  timeExecutionAfterOrder,
+  timeResultAfterOrder,
+  timeClinicalEventInStay,
+  maLoaiKcbUnder4h,
+  maLoaiKcbExamDuration,
+  soNgayDtri,
+  inpatientRequiredFields,
+  inpatientExamFee,
+  documentXml7,
+  documentXml13,
+  documentXml14,
+  documentXml4,
+  identityXml1Match,
+].map(mod);

@@ -1,0 +1,108 @@
+/**
+ * Small helpers shared by the cross-table and pilot rules: reading values as sent, exact money, dates,
+ * locations, option thresholds and the confidence → severity policy.
+ */
+import { localMinutes } from '../calendar.ts';
+import { cmp, parseDecimal, roundHalfUp, sub, abs, toFixed, type Decimal } from '../decimal.ts';
+import type { CheckOptions, HoSo, ParsedPackage, Row } from '../model.ts';
+import type { Location, Outcome, Severity } from '../result.ts';
+
+/** The value as sent when the element is present and not empty (no trimming), else undefined. */
+export function val(row: Row | undefined, name: string): string | undefined {
+  const v = row?.values.get(name);
+  if (!v || !v.present || v.empty) return undefined;
+  return v.value;
+}
+
+/** True when the element is present with non-blank text. */
+export function has(row: Row | undefined, name: string): boolean {
+  return val(row, name) !== undefined && val(row, name)!.trim() !== '';
+}
+
+/** Exact decimal of a field, or undefined when absent/empty/not a decimal (field rules report the format). */
+export function money(row: Row | undefined, name: string): Decimal | undefined {
+  const v = val(row, name);
+  return v === undefined ? undefined : (parseDecimal(v.trim()) ?? undefined);
+}
+
+/** Local minutes of a yyyymmddHHMM / yyyymmdd field, undefined when absent or not a real date. */
+export function when(row: Row | undefined, name: string): number | undefined {
+  const v = val(row, name);
+  return v === undefined ? undefined : localMinutes(v.trim());
+}
+
+export function rowsOf(hoso: HoSo, table: string): Row[] {
+  const out: Row[] = [];
+  for (const f of hoso.files) if (f.table === table) out.push(...f.rows);
+  return out;
+}
+
+export function xml1Of(hoso: HoSo): Row | undefined {
+  return hoso.byTable.get('XML1')?.rows[0];
+}
+
+/** Location of a field of a row (line of the element when present, else of the row). */
+export function loc(hoso: HoSo, row: Row, field?: string): Location {
+  const fv = field ? row.values.get(field) : undefined;
+  return {
+    hoso: hoso.index,
+    table: row.table,
+    row: row.index,
+    MA_LK: row.MA_LK,
+    STT: row.STT,
+    field,
+    line: fv?.present ? fv.line : row.line,
+    col: fv?.present ? fv.col : row.col,
+    document: row.table,
+  };
+}
+
+/** Location of a HOSO (no table yet), for "table missing" findings. */
+export function hosoLoc(pkg: ParsedPackage, hoso: HoSo, table?: string, MA_LK?: string): Location {
+  void pkg;
+  return { hoso: hoso.index, table, MA_LK, line: hoso.line, document: 'envelope' };
+}
+
+/** A numeric threshold from options.thresholds with its documented default. */
+export function threshold(options: CheckOptions, key: string, fallback: number): number {
+  const v = options.thresholds?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/** Money tolerance (absolute, VND) after rounding both sides to 2 decimals; default 0 = exact. */
+export const MONEY_TOLERANCE_KEY = 'money.tolerance';
+
+export function moneyTolerance(options: CheckOptions): Decimal {
+  const t = threshold(options, MONEY_TOLERANCE_KEY, 0);
+  return parseDecimal(t.toFixed(2)) ?? { units: 0n, scale: 0 };
+}
+
+/** Equal after rounding both to 2 decimals, within the tolerance. */
+export function moneyEqual(a: Decimal, b: Decimal, tolerance: Decimal): boolean {
+  return cmp(abs(sub(roundHalfUp(a, 2), roundHalfUp(b, 2))), tolerance) <= 0;
+}
+
+export const fmt2 = (d: Decimal): string => toFixed(roundHalfUp(d, 2), 2);
+
+/**
+ * Severity policy for verdicts resting on a weaker basis: 'high' fails; 'medium' fails only in the strict
+ * profile (a warning otherwise); 'inferred' never fails.
+ */
+export function failOrWarn(confidence: 'high' | 'medium' | 'inferred', options: CheckOptions): { outcome: Outcome; severity: Severity } {
+  if (confidence === 'high') return { outcome: 'fail', severity: 'error' };
+  if (confidence === 'medium' && options.profile === 'strict') return { outcome: 'fail', severity: 'error' };
+  return { outcome: 'warning', severity: 'warning' };
+}
+
+/** yyyymmddHHMM of local minutes, for messages. */
+export function show(row: Row | undefined, name: string): string {
+  return val(row, name) ?? '(trống)';
+}
+
+/** Inpatient visit types (nội trú, nội trú ban ngày, nội trú dưới 4 giờ). */
+export const INPATIENT_TYPES = new Set(['03', '04', '09']);
+
+/** A row of a table is "insured" when XML1 carries a card number. */
+export function isInsured(x1: Row | undefined): boolean {
+  return has(x1, 'MA_THE_BHYT');
+}

@@ -1,0 +1,80 @@
+/**
+ * CROSS.IDENTITY.XML1_MATCH — identity and visit fields of XML6, XML13, XML14 and XML15, when filled, equal
+ * the same fields of XML1. Which fields: read from the catalogue (check-sheet note "Nếu có giá trị thì phải
+ * trùng với trường tương ứng ở XML1"), so the rule follows the catalogue and the layout in use.
+ */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import type { Layout } from '../../catalogue/catalogue.ts';
+import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
+import { has, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+
+const TABLES = ['XML6', 'XML13', 'XML14', 'XML15'];
+const SAME_AS_XML1 = /trùng với trường tương ứng ở XML1/;
+/** element names that differ between the table and XML1 */
+const XML1_NAME: Record<string, string> = { PP_DIEUTRI: 'PP_DIEU_TRI' };
+/** 4750 XML13 kept the XML1 names; the check sheet compares them (their catalogue row has no note in the 4750 layout) */
+const EXTRA_4750: Record<string, string[]> = { XML13: ['MA_NOI_DI', 'MA_NOI_DEN'] };
+
+const cache = new WeakMap<Layout, Map<string, { field: string; xml1Field: string }[]>>();
+
+/** The compared pairs per table for a layout. */
+export function comparedFields(layout: Layout): Map<string, { field: string; xml1Field: string }[]> {
+  const hit = cache.get(layout);
+  if (hit) return hit;
+  const out = new Map<string, { field: string; xml1Field: string }[]>();
+  const xml1 = layout.tables.get('XML1')!;
+  for (const t of TABLES) {
+    const spec = layout.tables.get(t);
+    if (!spec) continue;
+    const pairs: { field: string; xml1Field: string }[] = [];
+    for (const f of spec.fields) {
+      if (!f.validation_note_vi || !SAME_AS_XML1.test(f.validation_note_vi)) continue;
+      const xml1Field = XML1_NAME[f.name] ?? f.name;
+      if (xml1.byName.has(xml1Field)) pairs.push({ field: f.name, xml1Field });
+    }
+    if (layout.id === '4750') for (const name of EXTRA_4750[t] ?? []) if (spec.byName.has(name)) pairs.push({ field: name, xml1Field: name });
+    out.set(t, pairs);
+  }
+  cache.set(layout, out);
+  return out;
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'CROSS.IDENTITY.XML1_MATCH',
+    severity: 'error',
+    tables: ['XML1', ...TABLES],
+    fields: ['HO_TEN', 'SO_CCCD', 'NGAY_SINH', 'GIOI_TINH', 'DIA_CHI', 'MA_THE_BHYT', 'GT_THE_DEN', 'NGAY_VAO', 'NGAY_RA', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'MA_CSKCB'],
+    citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); bảng kiểm tra dữ liệu BHXH (QĐ 4750)', clause: 'Bảng 6, 13, 14, 15: "Nếu có giá trị thì phải trùng với trường tương ứng ở XML1"' },
+    messages: { vi: '{table}.{field} = "{actual}" khác XML1.{xml1Field} = "{expected}"', en: '{table}.{field} = "{actual}" differs from XML1.{xml1Field} = "{expected}"' },
+    since: '4750',
+    confidence: 'high',
+    description_en: 'Identity and visit fields repeated in XML6/13/14/15 equal XML1 when filled (compared as sent, ignoring surrounding blanks); list from the catalogue check-sheet notes.',
+  },
+  check(ctx) {
+    const pairsByTable = comparedFields(ctx.pkg.layout);
+    for (const h of ctx.pkg.hoso) {
+      const x1 = xml1Of(h);
+      if (!x1) continue;
+      for (const t of TABLES) {
+        for (const row of rowsOf(h, t)) {
+          for (const { field, xml1Field } of pairsByTable.get(t) ?? []) {
+            if (!has(row, field)) continue;
+            const mine = val(row, field)!.trim();
+            const ref = (val(x1, xml1Field) ?? '').trim();
+            ctx.report({ outcome: mine === ref ? 'pass' : 'fail', location: loc(h, row, field), actual: mine, expected: ref || '(trống)', data: { table: t, xml1Field } });
+          }
+        }
+      }
+    }
+  },
+};
+
+const differs = inpatientRecord();
+differs.XML14[0].NGAY_SINH = '198503160000';
+differs.XML14[0].GIOI_TINH = '2';
+
+export const fixtures: RuleFixtures = {
+  valid: [fixture('XML14 copies XML1', envelopeXml([inpatientRecord()]))],
+  invalid: [fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2)],
+};

@@ -1,0 +1,48 @@
+/** CROSS.LINE.T_NGUONKHAC — per line, T_NGUONKHAC = NSNN + VTNN + VTTN + CL. */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { sum } from '../../decimal.ts';
+import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
+import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+
+const PARTS = ['T_NGUONKHAC_NSNN', 'T_NGUONKHAC_VTNN', 'T_NGUONKHAC_VTTN', 'T_NGUONKHAC_CL'];
+
+export const rule: Rule = {
+  meta: {
+    id: 'CROSS.LINE.T_NGUONKHAC',
+    severity: 'error',
+    tables: ['XML2', 'XML3'],
+    fields: ['T_NGUONKHAC', ...PARTS],
+    citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu T_NGUONKHAC (= T_NGUONKHAC_NSNN + T_NGUONKHAC_VTNN + T_NGUONKHAC_VTTN + T_NGUONKHAC_CL)' },
+    messages: {
+      vi: 'T_NGUONKHAC = {actual} nhưng tổng bốn nguồn (NSNN + VTNN + VTTN + CL) = {expected}',
+      en: 'T_NGUONKHAC = {actual} but the four sources (NSNN + VTNN + VTTN + CL) add up to {expected}',
+    },
+    since: '130',
+    confidence: 'high',
+    description_en: 'On each XML2/XML3 line, T_NGUONKHAC equals the sum of its four parts (missing part = 0).',
+  },
+  check(ctx) {
+    const tol = moneyTolerance(ctx.options);
+    for (const h of ctx.pkg.hoso) {
+      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+        const total = money(row, 'T_NGUONKHAC');
+        if (!total) {
+          ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_NGUONKHAC'), reason: 'T_NGUONKHAC missing or not a decimal' });
+          continue;
+        }
+        const expected = sum(PARTS.map((p) => money(row, p) ?? { units: 0n, scale: 0 }));
+        ctx.report({ outcome: moneyEqual(total, expected, tol) ? 'pass' : 'fail', location: loc(h, row, 'T_NGUONKHAC'), actual: val(row, 'T_NGUONKHAC'), expected: fmt2(expected) });
+      }
+    }
+  },
+};
+
+const funded = outpatientRecord();
+Object.assign(funded.XML3[1], { T_NGUONKHAC_NSNN: '0.1', T_NGUONKHAC_VTTN: '0.2', T_NGUONKHAC: '0.30' });
+const wrong = outpatientRecord();
+Object.assign(wrong.XML3[1], { T_NGUONKHAC_NSNN: '1000', T_NGUONKHAC_CL: '500', T_NGUONKHAC: '1000' });
+
+export const fixtures: RuleFixtures = {
+  valid: [fixture('no other sources', envelopeXml([outpatientRecord()])), fixture('0.1 + 0.2 = 0.30 exactly', envelopeXml([funded]))],
+  invalid: [fixture('CL part left out of the total', envelopeXml([wrong]))],
+};

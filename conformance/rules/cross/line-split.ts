@@ -1,0 +1,52 @@
+/** CROSS.LINE.SPLIT — per line, THANH_TIEN_BV = T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC. */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { sum } from '../../decimal.ts';
+import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
+import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+
+const PARTS = ['T_BHTT', 'T_BNCCT', 'T_BNTT', 'T_NGUONKHAC'];
+
+export const rule: Rule = {
+  meta: {
+    id: 'CROSS.LINE.SPLIT',
+    severity: 'error',
+    tables: ['XML2', 'XML3'],
+    fields: ['THANH_TIEN_BV', ...PARTS],
+    citation: {
+      decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)',
+      clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu T_BHTT, T_BNCCT, T_BNTT, T_NGUONKHAC (phân chia chi phí của dòng); bảng kiểm tra BHXH: "theo file công thức"',
+    },
+    messages: {
+      vi: 'THANH_TIEN_BV = {actual} nhưng T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}',
+      en: 'THANH_TIEN_BV = {actual} but T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}',
+    },
+    since: '130',
+    confidence: 'medium',
+    description_en: 'Each XML2/XML3 line is fully split between the fund, co-payment, out-of-scope payment and other sources. Medium (BHXH formula file not published): warning unless profile strict.',
+  },
+  check(ctx) {
+    const tol = moneyTolerance(ctx.options);
+    const verdict = failOrWarn('medium', ctx.options);
+    for (const h of ctx.pkg.hoso) {
+      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+        const bv = money(row, 'THANH_TIEN_BV');
+        const parts = PARTS.map((p) => money(row, p));
+        if (!bv || parts.some((p) => !p)) {
+          ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'THANH_TIEN_BV'), reason: 'THANH_TIEN_BV or one of T_BHTT, T_BNCCT, T_BNTT, T_NGUONKHAC missing or not a decimal' });
+          continue;
+        }
+        const expected = sum(parts.map((p) => p!));
+        const ok = moneyEqual(bv, expected, tol);
+        ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BV'), actual: val(row, 'THANH_TIEN_BV'), expected: fmt2(expected) });
+      }
+    }
+  },
+};
+
+const wrong = inpatientRecord();
+wrong.XML2[0].T_BHTT = '29000.00';
+
+export const fixtures: RuleFixtures = {
+  valid: [fixture('priced base record', envelopeXml([inpatientRecord()]))],
+  invalid: [fixture('fund share lowered without moving the rest', envelopeXml([wrong]), { profile: 'strict' })],
+};

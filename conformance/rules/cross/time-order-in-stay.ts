@@ -1,0 +1,45 @@
+/** CROSS.TIME.ORDER_IN_STAY — orders (NGAY_YL) and their execution (NGAY_TH_YL) of XML2/XML3 fall within the stay. */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
+import { failOrWarn, loc, rowsOf, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
+
+export const rule: Rule = {
+  meta: {
+    id: 'CROSS.TIME.ORDER_IN_STAY',
+    severity: 'error',
+    tables: ['XML1', 'XML2', 'XML3'],
+    fields: ['NGAY_YL', 'NGAY_TH_YL'],
+    citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu NGAY_YL, NGAY_TH_YL (y lệnh trong đợt KCB từ NGAY_VAO đến NGAY_RA của Bảng 1)' },
+    messages: { vi: '{field} = {actual} nằm ngoài đợt KCB ({expected})', en: '{field} = {actual} lies outside the visit ({expected})' },
+    since: '130',
+    confidence: 'medium',
+    description_en: 'NGAY_YL and NGAY_TH_YL of every XML2/XML3 line lie between XML1 NGAY_VAO and NGAY_RA. Medium (practice of the BHXH checks): warning unless profile strict.',
+  },
+  check(ctx) {
+    const verdict = failOrWarn('medium', ctx.options);
+    for (const h of ctx.pkg.hoso) {
+      const x1 = xml1Of(h);
+      const vao = when(x1, 'NGAY_VAO');
+      const ra = when(x1, 'NGAY_RA');
+      if (!x1 || vao === undefined || ra === undefined) continue;
+      const window = `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}`;
+      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+        for (const f of ['NGAY_YL', 'NGAY_TH_YL']) {
+          const t = when(row, f);
+          if (t === undefined) continue;
+          const ok = t >= vao && t <= ra;
+          ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, f), actual: show(row, f), expected: window });
+        }
+      }
+    }
+  },
+};
+
+const late = inpatientRecord();
+late.XML2[0].NGAY_YL = '202510111000';
+late.XML2[0].NGAY_TH_YL = '202510111030';
+
+export const fixtures: RuleFixtures = {
+  valid: [fixture('orders within the stay', envelopeXml([inpatientRecord()]))],
+  invalid: [fixture('drug ordered after discharge', envelopeXml([late]), { profile: 'strict' }, 2)],
+};

@@ -1,0 +1,76 @@
+/**
+ * Shared shape of the XML1 total rules (CROSS.T_*.SUM): an XML1 total equals the sum of a field over the
+ * XML2/XML3 lines that belong to it. Each total is its own rule module (stable id, own fixtures).
+ */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { sum, ZERO } from '../../decimal.ts';
+import type { Row } from '../../model.ts';
+import { envelopeXml, fixture, inpatientRecord, outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
+import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+
+export interface TotalSpec {
+  total: string;
+  lineField: string;
+  tables: ('XML2' | 'XML3')[];
+  /** which lines count (default all) */
+  pick?: (table: string, row: Row) => boolean;
+  pickText_vi: string;
+  pickText_en: string;
+  clause: string;
+  confidence: 'high' | 'medium';
+  /** breaks the total in the invalid fixture */
+  breakRecord: (rec: FixtureRecord) => void;
+}
+
+export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures } {
+  const rule: Rule = {
+    meta: {
+      id: `CROSS.${spec.total}.SUM`,
+      severity: 'error',
+      tables: ['XML1', ...spec.tables],
+      fields: [spec.total, spec.lineField],
+      citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: spec.clause },
+      messages: {
+        vi: `XML1 ${spec.total} = {actual} nhưng tổng ${spec.lineField} ${spec.pickText_vi} = {expected} ({count} dòng)`,
+        en: `XML1 ${spec.total} = {actual} but the sum of ${spec.lineField} ${spec.pickText_en} is {expected} ({count} lines)`,
+      },
+      since: '130',
+      confidence: spec.confidence,
+      description_en: `XML1 ${spec.total} equals Σ ${spec.lineField} ${spec.pickText_en} (exact decimal; tolerance option money.tolerance, default 0).`,
+    },
+    check(ctx) {
+      const tol = moneyTolerance(ctx.options);
+      const verdict = failOrWarn(spec.confidence, ctx.options);
+      for (const h of ctx.pkg.hoso) {
+        const x1 = xml1Of(h);
+        if (!x1) continue;
+        const total = money(x1, spec.total);
+        if (!total) {
+          ctx.report({ outcome: 'not-applicable', location: loc(h, x1, spec.total), reason: `${spec.total} missing or not a decimal (reported by the field rules)` });
+          continue;
+        }
+        const lines: Row[] = [];
+        for (const t of spec.tables) for (const r of rowsOf(h, t)) if (!spec.pick || spec.pick(t, r)) lines.push(r);
+        const expected = sum(lines.map((r) => money(r, spec.lineField) ?? ZERO));
+        const ok = moneyEqual(total, expected, tol);
+        ctx.report({
+          outcome: ok ? 'pass' : verdict.outcome,
+          severity: ok ? undefined : verdict.severity,
+          location: loc(h, x1, spec.total),
+          actual: val(x1, spec.total),
+          expected: fmt2(expected),
+          data: { count: lines.length },
+        });
+      }
+    },
+  };
+  const broken = inpatientRecord();
+  spec.breakRecord(broken);
+  const fixtures: RuleFixtures = {
+    valid: [fixture('priced outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [fixture(`${spec.total} differs from its lines`, envelopeXml([broken]), spec.confidence === 'medium' ? { profile: 'strict' } : undefined)],
+  };
+  return { rule, fixtures };
+}
+
+export const SUPPLY_GROUPS = new Set(['10', '11']);
