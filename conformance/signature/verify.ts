@@ -219,14 +219,17 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   }
   add('SIG.PRESENT', 'pass', 'a Signature is present', 'có chữ ký số', signatures[0]);
 
+  const holder = holders.length === 1 ? holders[0] : undefined;
+  // Point at the intruder: the first Signature outside CHUKYDONVI, else the second one.
+  const intruder = signatures.find((s) => s.parent !== holder) ?? signatures[1];
   if (signatures.length !== 1) {
-    add('SIG.COUNT', 'fail', `${signatures.length} Signature elements in the document; exactly one is allowed (signature wrapping)`, `có ${signatures.length} phần tử Signature trong tài liệu; chỉ được có đúng một (nguy cơ tấn công bọc chữ ký)`, signatures[1], {
+    add('SIG.COUNT', 'fail', `${signatures.length} Signature elements in the document; exactly one is allowed (signature wrapping)`, `có ${signatures.length} phần tử Signature trong tài liệu; chỉ được có đúng một (nguy cơ tấn công bọc chữ ký)`, intruder, {
       actual: String(signatures.length),
       expected: '1',
     });
   } else add('SIG.COUNT', 'pass', 'exactly one Signature', 'đúng một chữ ký', signatures[0]);
 
-  const sig = signatures[0];
+  const sig = signatures.find((s) => s.parent === holder) ?? signatures[0];
   const rootOk = (pkg.kind === 'CHECKIN' ? doc.root.name === 'CHI_TIEU_TRANG_THAI_KCB' : doc.root.name === 'GIAMDINHHS');
   const wherePath = `/${doc.root.name}/${SIGNATURE_HOLDER}`;
   const locationProblem = !rootOk
@@ -238,7 +241,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
         : elementChildren(holders[0]).length !== 1
           ? `${SIGNATURE_HOLDER} holds other elements besides the Signature`
           : undefined;
-  const misplaced = signatures.find((s) => s.parent !== holders[0]) ?? sig;
+  const misplaced = intruder ?? sig;
   if (locationProblem) {
     add('SIG.LOCATION', 'fail', `the Signature must be the only child of ${wherePath}: ${locationProblem}`, `chữ ký phải là phần tử con duy nhất của ${wherePath}: ${locationProblem}`, misplaced, {
       expected: wherePath,

@@ -164,9 +164,10 @@ export interface Pkcs12Options {
 export function exportPkcs12(opts: Pkcs12Options): Uint8Array {
   const key = forge.pki.privateKeyFromPem(opts.keyPem);
   const certs = [opts.certPem, ...(opts.chainPems ?? [])].map((p) => forge.pki.certificateFromPem(p));
+  // forge encodes an explicitly undefined friendlyName and crashes: only pass it when set.
   const asn1 = forge.pkcs12.toPkcs12Asn1(key, certs, opts.password, {
     algorithm: opts.algorithm ?? 'aes256',
-    friendlyName: opts.friendlyName,
+    ...(opts.friendlyName !== undefined ? { friendlyName: opts.friendlyName } : {}),
   });
   const der = forge.asn1.toDer(asn1).getBytes();
   return Uint8Array.from(Buffer.from(der, 'binary'));
