@@ -65,7 +65,9 @@ describe('catalogue-driven field rules', () => {
       const endpoint = table === 'XML0' ? `checkInKcbQd${layout}` : `guiHoSoXmlQD${layout}`;
       it(`${layout} ${table}: valid fixture has zero failures; ${mutants.length} mutants each caught by their rule`, () => {
         const ok = checkPackage(build(), { endpoint, profile: 'strict', findings: 'problems' });
-        const fails = ok.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
+        // hand-written (cross/signature/pilot) rules have their own fixtures; these packages are field-consistent only
+        const handWritten = new Set(modules.map((m) => m.rule.meta.id));
+        const fails = ok.findings.filter((f) => (f.outcome === 'fail' || f.outcome === 'error') && !handWritten.has(f.ruleId));
         expect(fails.map((f) => `${f.ruleId}: ${f.message_en}`)).toEqual([]);
         expect(ok.layout.id).toBe(layout);
         const missed: string[] = [];

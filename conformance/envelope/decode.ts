@@ -9,7 +9,10 @@
  * checkPackage, so one bad count does not hide every field verdict.
  */
 import { createHash } from 'node:crypto';
-import { getLayout, QD1931_EFFECTIVE, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
+import { getLayout, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
+import { layoutFromEndpoint, recogniseXml13, selectLayout, type LayoutChoice } from '../layout.ts';
+
+export { layoutFromEndpoint, recogniseXml13 };
 import type { HoSo, ParsedPackage, Row, TableFile, FieldValue } from '../model.ts';
 import type { LayoutId, Location } from '../result.ts';
 import { isCalendarDate } from '../datetime.ts';
@@ -318,29 +321,6 @@ interface RawFile {
   doc: XmlDocument;
 }
 
-const XML13_4750_MARKERS = ['MA_NOI_DI', 'MA_NOI_DEN', 'TEN_DICH_VU', 'TEN_THUOC', 'PP_DIEU_TRI'];
-const XML13_3176_MARKERS = ['MA_CSKCB_DI', 'MA_CSKCB_DEN', 'TINH_TRANG_CT'];
-
-/** Which XML13 structure a document uses, from its element names; undefined when it shows neither. */
-export function recogniseXml13(root: XmlElement): { layout: LayoutId; markers: string[] } | undefined {
-  const names = new Set<string>();
-  for (const c of root.children) if (c.kind === 'element') names.add(c.name);
-  const m4750 = XML13_4750_MARKERS.filter((n) => names.has(n));
-  const m3176 = XML13_3176_MARKERS.filter((n) => names.has(n));
-  if (m4750.length > m3176.length) return { layout: '4750', markers: m4750 };
-  if (m3176.length > m4750.length) return { layout: '3176', markers: m3176 };
-  return undefined;
-}
-
-/** Layout named by an endpoint: anything mentioning 3176 → 3176; 4750 / 130 → 4750. */
-export function layoutFromEndpoint(endpoint: string | undefined): LayoutId | undefined {
-  if (!endpoint) return undefined;
-  const e = endpoint.toLowerCase();
-  if (e.includes('3176')) return '3176';
-  if (e.includes('4750') || e.includes('130')) return '4750';
-  return undefined;
-}
-
 function firstValue(doc: XmlDocument, spec: TableSpec, field: string): string | undefined {
   const rowEl = spec.recordMode === 'single' ? doc.root : child(child(doc.root, spec.listElement ?? '') ?? doc.root, spec.rowElement);
   if (!rowEl) return undefined;
@@ -349,61 +329,25 @@ function firstValue(doc: XmlDocument, spec: TableSpec, field: string): string | 
   return v === '' ? undefined : v;
 }
 
-interface LayoutChoice {
-  layout: Layout;
-  reason: string;
-  mismatch?: { endpointLayout: LayoutId; contentLayout: LayoutId; markers: string[]; hoso: number; line: number; col: number };
-}
-
 function chooseLayout(files: RawFile[], opts: DecodeOptions, any4750: Layout): LayoutChoice {
-  const parts: string[] = [];
-  let id: LayoutId;
-  let mismatch: LayoutChoice['mismatch'];
-  const fromEndpoint = layoutFromEndpoint(opts.endpoint);
   const xml13 = files.find((f) => f.table === 'XML13');
-  const recognised = xml13 ? recogniseXml13(xml13.doc.root) : undefined;
-  if (opts.layout) {
-    id = opts.layout;
-    parts.push(`layout ${id} forced by option`);
-  } else if (recognised) {
-    id = recognised.layout;
-    parts.push(`XML13 uses the ${id} structure (${recognised.markers.join(', ')})`);
-    if (fromEndpoint && fromEndpoint !== id) {
-      parts.push(`although the endpoint ${opts.endpoint} names ${fromEndpoint}`);
-      mismatch = { endpointLayout: fromEndpoint, contentLayout: id, markers: recognised.markers, hoso: xml13!.hoso, line: xml13!.doc.root.line, col: xml13!.doc.root.col };
-    }
-  } else if (fromEndpoint) {
-    id = fromEndpoint;
-    parts.push(`endpoint ${opts.endpoint} → ${id}`);
-  } else {
-    id = '4750';
-    parts.push('no endpoint and no XML13 marker: default 4750 (the structure in all published samples)');
-  }
   // QĐ 1931 applies to visits ending on/after 2026-07-01: NGAY_RA of XML1 (or XML0), else NGAY_VAO.
-  const t1 = any4750.tables.get('XML1')!;
-  const t0 = any4750.tables.get('XML0')!;
-  let date: string | undefined;
-  let dateFrom = '';
+  let visitDate: string | undefined;
+  let visitDateFrom: string | undefined;
   for (const f of files) {
     if (f.table !== 'XML1' && f.table !== 'XML0') continue;
-    const spec = f.table === 'XML1' ? t1 : t0;
+    const spec = any4750.tables.get(f.table)!;
     const ra = firstValue(f.doc, spec, 'NGAY_RA');
     const vao = firstValue(f.doc, spec, 'NGAY_VAO');
     const d = ra ?? vao;
     if (d && /^\d{8}/.test(d)) {
-      date = d.slice(0, 8);
-      dateFrom = `${f.table} ${ra ? 'NGAY_RA' : 'NGAY_VAO'}`;
+      visitDate = d.slice(0, 8);
+      visitDateFrom = `${f.table} ${ra ? 'NGAY_RA' : 'NGAY_VAO'}`;
       break;
     }
   }
-  let overlay1931 = false;
-  if (date) {
-    overlay1931 = date >= QD1931_EFFECTIVE;
-    parts.push(`QĐ 1931 overlay ${overlay1931 ? 'on' : 'off'}: ${dateFrom} ${date} ${overlay1931 ? '≥' : '<'} ${QD1931_EFFECTIVE}`);
-  } else {
-    parts.push('QĐ 1931 overlay off: no visit date found');
-  }
-  return { layout: getLayout(id, overlay1931), reason: parts.join('; '), mismatch };
+  const choice = selectLayout({ forced: opts.layout, endpoint: opts.endpoint, xml13Root: xml13?.doc.root, visitDate, visitDateFrom });
+  return { ...choice, mismatch: choice.mismatch && xml13 ? { ...choice.mismatch, hoso: xml13.hoso, line: xml13.doc.root.line, col: xml13.doc.root.col } : undefined };
 }
 
 /* ------------------------------------------------------------------ package */
