@@ -7,29 +7,42 @@ import type { Citation } from '../../result.ts';
 import { type SignatureCheckCode, type VerifyOutcome, verifyEnvelopedSignature } from '../../signature/verify.ts';
 import type { Rule, RuleContext, RuleMeta } from '../contract.ts';
 
-const cache = new WeakMap<ParsedPackage, WeakMap<CheckOptions, VerifyOutcome>>();
+/** One verification per package and per set of signature-relevant options (the engine may copy options per rule). */
+interface CacheEntry {
+  mode: string;
+  facility?: string;
+  receivedAt?: string;
+  registry: CheckOptions['registry'];
+  expiryDays?: number;
+  outcome: VerifyOutcome;
+}
+const cache = new WeakMap<ParsedPackage, CacheEntry[]>();
 
 /** Default mode when the options say nothing: verify a signature when there is one. */
 export const DEFAULT_SIGNATURE_MODE = 'verify-if-present';
 
 export function signatureOutcome(ctx: RuleContext): VerifyOutcome {
   const { pkg, options } = ctx;
-  let byOptions = cache.get(pkg);
-  if (!byOptions) cache.set(pkg, (byOptions = new WeakMap()));
-  const hit = byOptions.get(options);
-  if (hit) return hit;
+  const mode = options.signatureMode ?? DEFAULT_SIGNATURE_MODE;
   const facility = options.facility ?? pkg.MACSKCB;
+  const expiryDays = options.thresholds?.['SIG.CERT.EXPIRY_WARNING_DAYS'];
+  let entries = cache.get(pkg);
+  if (!entries) cache.set(pkg, (entries = []));
+  const hit = entries.find(
+    (e) => e.mode === mode && e.facility === facility && e.receivedAt === options.receivedAt && e.registry === options.registry && e.expiryDays === expiryDays,
+  );
+  if (hit) return hit.outcome;
   const at = options.receivedAt !== undefined ? new Date(options.receivedAt) : undefined;
   if (at && Number.isNaN(at.getTime())) throw new Error(`options.receivedAt is not a date: ${options.receivedAt}`);
   const outcome = verifyEnvelopedSignature(pkg, {
-    mode: options.signatureMode ?? DEFAULT_SIGNATURE_MODE,
+    mode,
     facility,
-    registeredCerts: options.registry && facility ? options.registry.certificatesFor(facility) : options.registry ? [] : undefined,
+    registeredCerts: options.registry ? (facility ? options.registry.certificatesFor(facility) : []) : undefined,
     trustAnchors: options.registry?.trustAnchors,
     at,
-    expiryWarningDays: options.thresholds?.['SIG.CERT.EXPIRY_WARNING_DAYS'],
+    expiryWarningDays: expiryDays,
   });
-  byOptions.set(options, outcome);
+  entries.push({ mode, facility, receivedAt: options.receivedAt, registry: options.registry, expiryDays, outcome });
   return outcome;
 }
 
