@@ -6,6 +6,7 @@
  * Checker from the store: it keeps only submission ids in memory, reads the bytes when a slot is free,
  * and stores the Result under the submission. Pending submissions are picked up again after a restart.
  */
+import fs from 'node:fs';
 import type { CheckOptions } from '../conformance/model.ts';
 import type { Result } from '../conformance/result.ts';
 import type { SimConfig } from './config.ts';
@@ -77,6 +78,7 @@ export function jobFor(
   store: Store,
   config: SimConfig,
   sub: { fileBytes: Uint8Array; endpoint: string; maCSKCB: string; receivedAt: string; maGiaoDich?: string },
+  trustAnchors: string[] = loadTrustAnchors(config),
 ): CheckJob {
   const layout = layoutOf(sub.endpoint);
   return {
@@ -94,8 +96,27 @@ export function jobFor(
       fileName: sub.maGiaoDich ? `${sub.maGiaoDich}.xml` : undefined,
     },
     certificates: { [sub.maCSKCB]: store.certificatesFor(sub.maCSKCB) },
-    trustAnchors: [],
+    trustAnchors,
   };
+}
+
+const anchorCache = new Map<string, string[]>();
+
+/** Reads the trusted CA certificates (PEM files) once per list of files; a missing file is skipped. */
+export function loadTrustAnchors(config: SimConfig): string[] {
+  const key = config.trustAnchorFiles.join(',');
+  let hit = anchorCache.get(key);
+  if (!hit) {
+    hit = config.trustAnchorFiles.flatMap((f) => {
+      try {
+        return [fs.readFileSync(f, 'utf8')];
+      } catch {
+        return [];
+      }
+    });
+    anchorCache.set(key, hit);
+  }
+  return hit;
 }
 
 /** A short Vietnamese summary of a Result's failures for thongDiep (sync mode); '' when nothing failed. */

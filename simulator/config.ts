@@ -4,6 +4,7 @@
  * All settings come from environment variables so `npm start` can be tuned without code.
  */
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 export type AuthFailurePolicy = 'http401-empty' | 'json401';
 export type SignatureMode = 'off' | 'verify-if-present' | 'required';
@@ -57,11 +58,15 @@ export interface SimConfig {
   findings: 'all' | 'problems';
   /** SSKDT_PROFILE: severity profile passed to the engine (default 'default') */
   profile: 'default' | 'strict';
+  /** SSKDT_TRUST_ANCHORS: comma-separated PEM files of CA certificates trusted for CHUKYDONVI (default: the lab's test CA, generators/pki/test-pki/ca.cert.pem) */
+  trustAnchorFiles: string[];
   /** SSKDT_SEED: seed file used on first start (default simulator/seed/binh-dinh.json) */
   seedFile?: string;
   /** SSKDT_TOKEN_SECRET: HMAC key for access tokens (default: random per store, kept in the store) */
   tokenSecret?: string;
 }
+
+export const DEFAULT_TRUST_ANCHOR = fileURLToPath(new URL('../generators/pki/test-pki/ca.cert.pem', import.meta.url));
 
 export const DEFAULT_SUCCESS_TEXT = 'Tiếp nhận thành công';
 
@@ -119,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 1024 * 1024, 0),
     findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),
     profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),
+    trustAnchorFiles: (env.SSKDT_TRUST_ANCHORS ?? DEFAULT_TRUST_ANCHOR).split(',').map((f) => f.trim()).filter(Boolean),
     seedFile: env.SSKDT_SEED || undefined,
     tokenSecret: env.SSKDT_TOKEN_SECRET || undefined,
   };

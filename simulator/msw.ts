@@ -44,7 +44,7 @@ export const DEFAULT_BASE_URL = 'https://egw.baohiemxahoi.gov.vn';
 export function createPortalMock(options: PortalHandlersOptions = {}): PortalMock {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const store = options.store ?? new Store(':memory:');
-  seedIfEmpty(store, options.seedFile);
+  seedIfEmpty(store, options.seedFile ?? undefined);
   const portal = createPortal({ store, config: configWith({ workers: 0, ...options.config }), clock: options.clock, defaultIp: options.clientIp ?? '127.0.0.1' });
   const prefix = new URL(baseUrl);
   const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

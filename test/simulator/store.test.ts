@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTestPki } from '../../generators/pki/test-pki.ts';
+import { signEnveloped } from '../../generators/pki/sign.ts';
+import { main as cli } from '../../simulator/cli.ts';
+import { seedIfEmpty } from '../../simulator/seed.ts';
+import { RegistryError, SCHEMA_VERSION, Store, md5Upper, type NewSubmission } from '../../simulator/store.ts';
+import { DEMO, authHeaders, envelope, form, makePortal, submitFields, takeToken } from './helpers.ts';
+
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-store-'));
+
+function sub(i: number): NewSubmission {
+  const bytes = Buffer.from(`<GIAMDINHHS>${i}</GIAMDINHHS>`);
+  return {
+    endpoint: 'guiHoSoXmlQD4750', username: '52001_BV', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'application/json', clientIp: '127.0.0.1',
+    rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: 'x', receivedAt: new Date().toISOString(), thoiGianTiepNhan: '20260101000000',
+    maKetQua: '200', thongDiep: 'Tiếp nhận thành công', status: 'pending', envelopeResult: { ok: true },
+  };
+}
+
+describe('Store', () => {
+  it('migrates a fresh file once and records the schema version', () => {
+    const dir = tmp();
+    const a = Store.open(dir);
+    expect(a.schemaVersion()).toBe(SCHEMA_VERSION);
+    a.close();
+    const b = Store.open(dir);
+    expect((b.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(SCHEMA_VERSION);
+    expect(b.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(b.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    b.close();
+  });
+
+  it('group-commits writes queued in one tick and never reuses a maGiaoDich after reopening', async () => {
+    const dir = tmp();
+    const a = Store.open(dir);
+    const first = await Promise.all([1, 2, 3].map((i) => a.addSubmission(sub(i))));
+    expect(first.map((r) => r.id)).toEqual([1, 2, 3]);
+    // delete the newest row: AUTOINCREMENT must still not hand its id out again
+    a.db.prepare('DELETE FROM submissions WHERE id = 3').run();
+    a.close();
+    const b = Store.open(dir);
+    const next = await b.addSubmission(sub(4));
+    expect(next.id).toBe(4);
+    expect(next.maGiaoDich).toMatch(/^0000000004[0-9A-F]{6}$/);
+    expect(new Set([...first.map((r) => r.maGiaoDich), next.maGiaoDich]).size).toBe(4);
+    expect(b.getSubmission(first[0].maGiaoDich)!.fileBytes!.toString()).toBe('<GIAMDINHHS>1</GIAMDINHHS>');
+    b.close();
+  });
+
+  it('one failing write in a batch does not fail its neighbours', async () => {
+    const s = new Store(':memory:');
+    const results = await Promise.allSettled([s.addSubmission(sub(1)), s.write(() => { throw new Error('boom'); }), s.addSubmission(sub(2))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(s.countSubmissions().total).toBe(2);
+  });
+
+  it('registry: accounts store MD5 upper-case; duplicates and unknown facilities are refused', () => {
+    const s = new Store(':memory:');
+    seedIfEmpty(s);
+    expect(s.getAccount('52001_bv')!.passwordMd5).toBe(md5Upper('sskdt-demo'));
+    expect(s.getAccount('52015_BV')!.locked).toBe(true);
+    expect(() => s.addFacility({ maCSKCB: '52001', ten: 'dup' })).toThrow(RegistryError);
+    expect(() => s.addAccount({ username: 'X_BV', maCSKCB: '99999', password: 'p' })).toThrow(/no facility/);
+    expect(() => s.addFacility({ maCSKCB: '5200', ten: 'short' })).toThrow(/5 characters/);
+  });
+
+  it('registry: the seed registers the test-PKI certificate of each demo facility; cert-add parses PEM', () => {
+    const s = new Store(':memory:');
+    seedIfEmpty(s);
+    const certs = s.listCertificates('52001');
+    expect(certs).toHaveLength(1);
+    expect(certs[0].subject).toMatch(/52001|Bình Định/);
+    expect(() => s.addCertificate('52001', 'not a pem')).toThrow(/PEM/);
+  });
+});
+
+describe('CLI facility add|list|cert-add', () => {
+  it('adds, lists and registers a certificate; bad usage exits 3, registry refusals exit 1', async () => {
+    const dir = tmp();
+    const pki = loadTestPki();
+    const pem = path.join(dir, 'c.pem');
+    fs.writeFileSync(pem, pki.facilities['52002'].certPem);
+    const quiet = { write: process.stdout.write, ewrite: process.stderr.write };
+    process.stdout.write = (() => true) as typeof process.stdout.write;
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      expect(await cli('facility', ['add', '52099', '--name', 'Phòng khám demo', '--data-dir', dir])).toBe(0);
+      expect(await cli('facility', ['add', '52099', '--name', 'again', '--data-dir', dir])).toBe(1);
+      expect(await cli('facility', ['cert-add', '52099', pem, '--data-dir', dir])).toBe(0);
+      expect(await cli('facility', ['cert-add', '52099', path.join(dir, 'missing.pem'), '--data-dir', dir])).toBe(3);
+      expect(await cli('facility', ['add', '--data-dir', dir])).toBe(3);
+      expect(await cli('facility', ['frobnicate'])).toBe(3);
+      expect(await cli('facility', ['list', '--bogus-flag'])).toBe(3);
+    } finally {
+      process.stdout.write = quiet.write;
+      process.stderr.write = quiet.ewrite;
+    }
+    const s = Store.open(dir);
+    expect(s.getAccount('52099_BV')!.maCSKCB).toBe('52099');
+    expect(s.listCertificates('52099')).toHaveLength(1);
+    expect(s.getFacility('52001')).toBeDefined(); // seeded on first open
+    s.close();
+  });
+});
+
+describe('signature mode (sync results)', () => {
+  const pki = loadTestPki();
+  const send = async (p: ReturnType<typeof makePortal>, xml: string) => {
+    const key = await takeToken(p);
+    const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(xml)), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...authHeaders(key) } });
+    return (await res.json()) as { maKetQua: string; thongDiep: string; maGiaoDich: string };
+  };
+
+  it('required: an unsigned package gets the configured reject code; one signed with the registered certificate does not', async () => {
+    const p = makePortal({ results: 'sync', signatureMode: 'required', signatureRejectCode: '125' });
+    const unsigned = await send(p, envelope());
+    expect(unsigned.maKetQua).toBe('125');
+    const signed = signEnveloped(envelope(), pki.facilities[DEMO.maCSKCB].keyPem, pki.facilities[DEMO.maCSKCB].certPem);
+    const ok = await send(p, signed);
+    expect(ok.maKetQua).toBe('200');
+    const result = p.store.getSubmission(ok.maGiaoDich)!.checkResult as { findings: { ruleId: string; outcome: string }[] };
+    expect(result.findings.filter((f) => f.ruleId.startsWith('SIG.') && f.outcome === 'fail')).toEqual([]);
+  });
+});
