@@ -1,0 +1,112 @@
+/** Code lists chosen by the visit date, special syntaxes, and honest verdicts where no list exists. */
+import { describe, expect, it } from 'vitest';
+import { checkPackage } from '../../conformance/check.ts';
+import { listInForce, maKhoaProblem } from '../../conformance/codelists/index.ts';
+import type { Result } from '../../conformance/result.ts';
+import { utf8, validCheckinXml, validPackageXml } from '../fixtures/valid.ts';
+
+function xml1(date: string, overrides: Record<string, string | undefined>, profile: 'default' | 'strict' = 'strict'): Result {
+  return checkPackage(utf8(validPackageXml({ tables: { XML1: 1 }, date, overrides: { XML1: overrides } })), { profile, findings: 'problems' });
+}
+const verdict = (r: Result, id: string) => r.findings.find((f) => f.ruleId === id);
+
+describe('MA_LOAI_KCB by visit date', () => {
+  it('QĐ 1804 (01–16) from 2026-08-01; QĐ 824 (01–10) before', () => {
+    expect(listInForce('XML1.MA_LOAI_KCB', '20260801')!.list.document).toMatch(/1804/);
+    expect(listInForce('XML1.MA_LOAI_KCB', '20260731')!.list.document).toMatch(/824/);
+    expect(verdict(xml1('20260810', { MA_LOAI_KCB: '13' }), 'XML1.MA_LOAI_KCB.CODELIST')).toBeUndefined();
+    const before = verdict(xml1('20260710', { MA_LOAI_KCB: '13' }), 'XML1.MA_LOAI_KCB.CODELIST');
+    // QĐ 824 list is medium confidence: a failure in strict, a warning by default
+    expect(before).toMatchObject({ outcome: 'fail', actual: '13' });
+    expect(before!.message_vi).toMatch(/824/);
+    expect(verdict(xml1('20260710', { MA_LOAI_KCB: '13' }, 'default'), 'XML1.MA_LOAI_KCB.CODELIST')).toMatchObject({ outcome: 'warning', severity: 'warning' });
+  });
+});
+
+describe('MA_DOITUONG_KCB (QĐ 3276)', () => {
+  it('"02" is a non-canonical warning, "2" passes, "5" fails', () => {
+    expect(verdict(xml1('20260810', { MA_DOITUONG_KCB: '2' }), 'XML1.MA_DOITUONG_KCB.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260810', { MA_DOITUONG_KCB: '02' }), 'XML1.MA_DOITUONG_KCB.CODELIST')).toMatchObject({ outcome: 'warning', expected: '2' });
+    expect(verdict(xml1('20260810', { MA_DOITUONG_KCB: '5' }), 'XML1.MA_DOITUONG_KCB.CODELIST')).toMatchObject({ outcome: 'fail' });
+  });
+});
+
+describe('GIOI_TINH, MA_DANTOC', () => {
+  it('GIOI_TINH 1/2/3 only; MA_DANTOC from the list', () => {
+    expect(verdict(xml1('20260810', { GIOI_TINH: '4' }), 'XML1.GIOI_TINH.CODELIST')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(xml1('20260810', { MA_DANTOC: '99' }), 'XML1.MA_DANTOC.CODELIST')).toMatchObject({ outcome: 'fail' });
+  });
+});
+
+describe('MATINH / MAXA by visit date (before / from 2025-07-01)', () => {
+  it('uses the 63-province list before and the 34-province list after', () => {
+    expect(listInForce('XML1.MATINH_CU_TRU', '20250630')!.list.codes.size).toBe(63);
+    expect(listInForce('XML1.MATINH_CU_TRU', '20250701')!.list.codes.size).toBe(34);
+    // 02 (Hà Giang) merged into Tuyên Quang from 2025-07-01
+    expect(verdict(xml1('20250615', { MATINH_CU_TRU: '02', MAXA_CU_TRU: '00001', MAHUYEN_CU_TRU: '001' }), 'XML1.MATINH_CU_TRU.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260810', { MATINH_CU_TRU: '02' }), 'XML1.MATINH_CU_TRU.CODELIST')).toMatchObject({ outcome: 'fail' });
+  });
+  it('MAHUYEN_CU_TRU is required only for visits before 2025-07-01', () => {
+    expect(verdict(xml1('20260810', { MAHUYEN_CU_TRU: undefined }), 'XML1.MAHUYEN_CU_TRU.REQUIRED')).toBeUndefined();
+    const before = xml1('20250615', { MAHUYEN_CU_TRU: undefined, MATINH_CU_TRU: '01', MAXA_CU_TRU: '00001' });
+    expect(verdict(before, 'XML1.MAHUYEN_CU_TRU.REQUIRED')).toMatchObject({ outcome: 'fail' });
+  });
+});
+
+describe('MA_KHOA (QĐ 1804 syntax)', () => {
+  it.each([
+    ['K01', null],
+    ['K0809', null],
+    ['K16.1', null],
+    ['K02.D35', null],
+    ['K99', null],
+    ['K61', 'not a QĐ 1804'],
+    ['K0861', 'K61'],
+    ['K03.1', 'sub-code'],
+    ['K2', 'syntax'],
+    ['k01', 'syntax'],
+  ])('%s', (code, problem) => {
+    const p = maKhoaProblem(code, true);
+    if (problem === null) expect(p).toBeNull();
+    else expect(p).toContain(problem);
+  });
+  it('XML1 lists several departments with ";"; before 2026-08-01 syntax only', () => {
+    expect(verdict(xml1('20260810', { MA_KHOA: 'K03;K19' }), 'XML1.MA_KHOA.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260810', { MA_KHOA: 'K03;K61' }), 'XML1.MA_KHOA.CODELIST')).toMatchObject({ actual: 'K03;K61' });
+    expect(verdict(xml1('20260710', { MA_KHOA: 'K61' }), 'XML1.MA_KHOA.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260710', { MA_KHOA: 'KHOA1' }), 'XML1.MA_KHOA.CODELIST')!.message_en).toMatch(/syntax only/);
+  });
+});
+
+describe('ICD-10 (QĐ 4469) and the TT 06/2026 gap', () => {
+  it('before 2026-07-01 an unknown code fails; from then it is a skip with a reason, never a silent pass', () => {
+    const before = verdict(xml1('20260615', { MA_BENH_CHINH: 'Z99.99' }), 'XML1.MA_BENH_CHINH.CODELIST');
+    expect(before).toMatchObject({ outcome: 'fail' });
+    const after = verdict(xml1('20260810', { MA_BENH_CHINH: 'Z99.99' }), 'XML1.MA_BENH_CHINH.CODELIST');
+    expect(after).toMatchObject({ outcome: 'skip' });
+    expect(after!.reason).toMatch(/TT 06/);
+    expect(verdict(xml1('20260810', { MA_BENH_CHINH: 'J18.9', MA_BENH_KT: 'I10;E11.9' }), 'XML1.MA_BENH_KT.CODELIST')).toBeUndefined();
+  });
+});
+
+describe('conditional presence', () => {
+  it('XML2 TT_THAU is required unless MA_NHOM is 7 or 17', () => {
+    const run = (o: Record<string, string | undefined>) => checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: o } })), { profile: 'strict', findings: 'all' });
+    const f4 = run({ MA_NHOM: '4', TT_THAU: undefined }).findings.find((f) => f.ruleId === 'XML2.TT_THAU.REQUIRED');
+    expect(f4).toMatchObject({ outcome: 'fail' });
+    expect(f4!.message_en).toMatch(/unless MA_NHOM is 7 or 17/);
+    expect(run({ MA_NHOM: '7', TT_THAU: undefined }).findings.find((f) => f.ruleId === 'XML2.TT_THAU.REQUIRED')).toMatchObject({ outcome: 'not-applicable' });
+  });
+  it('XML0 MA_DICH_VU is required when neither MA_THUOC nor MA_VAT_TU is given', () => {
+    const bytes = (o: Record<string, string | undefined>) => utf8(validCheckinXml(1, { overrides: { XML0: o } }));
+    const r1 = checkPackage(bytes({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_THUOC: undefined, MA_VAT_TU: undefined }), { findings: 'problems' });
+    expect(verdict(r1, 'XML0.MA_DICH_VU.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    const r2 = checkPackage(bytes({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: undefined }), { findings: 'problems' });
+    expect(verdict(r2, 'XML0.MA_DICH_VU.REQUIRED')).toBeUndefined();
+  });
+  it('conditions that cannot be expressed give skip with a reason (XML2 SO_DANG_KY per QĐ 4210)', () => {
+    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: { SO_DANG_KY: undefined } } })), { findings: 'problems' });
+    expect(verdict(r, 'XML2.SO_DANG_KY.REQUIRED')).toMatchObject({ outcome: 'skip' });
+    expect(verdict(r, 'XML2.SO_DANG_KY.REQUIRED')!.reason).toMatch(/4210/);
+  });
+});
