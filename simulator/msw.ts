@@ -53,7 +53,7 @@ export function createPortalMock(options: PortalHandlersOptions = {}): PortalMoc
     // The app routes on paths from '/': drop a path prefix of baseUrl (e.g. a reverse-proxy mount).
     const base = prefix.pathname.replace(/\/+$/, '');
     const path = base && url.pathname.startsWith(base) ? url.pathname.slice(base.length) || '/' : url.pathname;
-    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
+    const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.clone().arrayBuffer();
     return portal.app.fetch(new Request(`http://portal.local${path}${url.search}`, { method: request.method, headers: request.headers, body }));
   });
   return {
