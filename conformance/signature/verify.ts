@@ -186,6 +186,15 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   const add = (code: SignatureCheckCode, outcome: SignatureCheck['outcome'], detail_en: string, detail_vi: string, at?: XmlElement, extra: Partial<SignatureCheck> = {}) => {
     checks.push({ code, outcome, detail_en, detail_vi, ...(at ? { line: at.line, col: at.col } : {}), ...extra });
   };
+  /**
+   * The policy gate closed: the signature cannot be accepted. SIG.VALUE fails (no valid signature was
+   * established) so the verdict stays a failure even if a profile downgrades the medium-confidence policy
+   * rules to warnings; the remaining checks are skipped.
+   */
+  const gateClosed = (detail_en: string, detail_vi: string) => {
+    add('SIG.VALUE', 'fail', `signature not accepted: ${detail_en}`, `chữ ký không được chấp nhận: ${detail_vi}`, sig);
+    rest('skip', detail_en, detail_vi);
+  };
   /** every code not yet reported gets the same outcome (used when a gate closes) */
   const rest = (outcome: 'not-applicable' | 'skip', detail_en: string, detail_vi: string) => {
     const done = new Set(checks.map((c) => c.code));
@@ -249,7 +258,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   } else add('SIG.LOCATION', 'pass', `Signature at ${wherePath}`, `chữ ký nằm tại ${wherePath}`, sig);
 
   if (checks.some((c) => c.outcome === 'fail')) {
-    rest('skip', 'not verified: the signature placement policy failed (anti-wrapping gate)', 'không kiểm tra tiếp: vị trí/số lượng chữ ký không đúng quy định (chống tấn công bọc chữ ký)');
+    gateClosed('not verified: the signature placement policy failed (anti-wrapping gate)', 'không kiểm tra tiếp: vị trí/số lượng chữ ký không đúng quy định (chống tấn công bọc chữ ký)');
     return finish();
   }
 
@@ -368,7 +377,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   }
 
   if (checks.some((c) => c.outcome === 'fail' || c.outcome === 'skip')) {
-    rest('skip', 'not verified: the signature does not follow the profile (see the failed policy checks)', 'không kiểm tra tiếp: chữ ký không đúng hồ sơ kỹ thuật quy định (xem các lỗi cấu trúc)');
+    gateClosed('not verified: the signature does not follow the profile (see the failed policy checks)', 'không kiểm tra tiếp: chữ ký không đúng hồ sơ kỹ thuật quy định (xem các lỗi cấu trúc)');
     return finish();
   }
   const leaf = leafInfo!;

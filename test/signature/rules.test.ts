@@ -1,5 +1,6 @@
 /** Every signature rule has metadata, a citation and fixtures; valid fixtures pass, invalid ones fail. */
 import { describe, expect, it } from 'vitest';
+import { decodePackage } from '../../conformance/envelope/decode.ts';
 import { runRule } from '../../conformance/rules/contract.ts';
 import { rules } from '../../conformance/rules/signature/index.ts';
 import { SIGNATURE_CHECK_CODES } from '../../conformance/signature/verify.ts';
@@ -63,5 +64,18 @@ describe('signature rules', () => {
     const unsigned = present.fixtures.valid.find((x) => x.options?.signatureMode === 'off')!;
     const findings = runRule(present.rule, packageFromXml(unsigned.xml), {});
     expect(findings.map((x) => [x.outcome, x.severity])).toEqual([['warning', 'warning']]);
+  });
+
+  it('give the same verdicts on packages from the real envelope decoder', () => {
+    for (const { rule, fixtures } of rules) {
+      for (const f of fixtures.valid) {
+        const findings = runRule(rule, decodePackage(new TextEncoder().encode(f.xml)), f.options ?? {});
+        expect(findings.filter((x) => x.outcome !== 'pass' && x.outcome !== 'not-applicable'), `${rule.meta.id} ${f.name}`).toEqual([]);
+      }
+      for (const f of fixtures.invalid) {
+        const findings = runRule(rule, decodePackage(new TextEncoder().encode(f.xml)), f.options ?? {});
+        expect(findings.filter((x) => x.outcome === 'fail').length, `${rule.meta.id} ${f.name}`).toBeGreaterThanOrEqual(f.expectAtLeast ?? 1);
+      }
+    }
   });
 });

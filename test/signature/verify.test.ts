@@ -6,6 +6,7 @@ import { SignedXml } from 'xml-crypto';
 import { describe, expect, it } from 'vitest';
 import { type SignatureCheckCode, type VerifyOptions, verifyEnvelopedSignature } from '../../conformance/signature/verify.ts';
 import { XmlParseError } from '../../conformance/xml/parse.ts';
+import { EnvelopeError, decodePackage } from '../../conformance/envelope/decode.ts';
 import { signEnveloped } from '../../generators/pki/sign.ts';
 import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import { checkinXml, envelopeXml } from '../../conformance/rules/signature/_fixtures.ts';
@@ -128,14 +129,16 @@ describe('refuses', () => {
     expect(count.outcome).toBe('fail');
     expect(count.line).toBe(4); // the smuggled copy, on the MACSKCB line
     expect(out.checks.find((c) => c.code === 'SIG.DIGEST')!.outcome).toBe('skip');
+    // the gate makes SIG.VALUE fail, so a lenient profile downgrading policy rules cannot accept it
+    expect(out.checks.find((c) => c.code === 'SIG.VALUE')!.outcome).toBe('fail');
   });
   it('the signed document moved inside DU_PHONG under a forged root (XSW)', () => {
     const original = signed.slice(signed.indexOf('<GIAMDINHHS'));
     const forged = (withSig: boolean) =>
       `<?xml version="1.0" encoding="utf-8"?>\n<GIAMDINHHS><THONGTINDONVI><MACSKCB>52001</MACSKCB><DU_PHONG>${original.trim()}</DU_PHONG></THONGTINDONVI>` +
       `<THONGTINHOSO><NGAYLAP>20260319</NGAYLAP><SOLUONGHOSO>42</SOLUONGHOSO></THONGTINHOSO><CHUKYDONVI>${withSig ? sigBlock : ''}</CHUKYDONVI></GIAMDINHHS>`;
-    expect(failed(forged(false))).toEqual(['SIG.LOCATION']);
-    expect(failed(forged(true))).toEqual(['SIG.COUNT', 'SIG.LOCATION']);
+    expect(failed(forged(false))).toEqual(['SIG.LOCATION', 'SIG.VALUE']);
+    expect(failed(forged(true))).toEqual(['SIG.COUNT', 'SIG.LOCATION', 'SIG.VALUE']);
   });
   it('an Id-based Reference URI="#HS1" that xml-crypto alone would accept', () => {
     const withId = unsigned.replace('<THONGTINHOSO>', '<THONGTINHOSO Id="HS1">');
@@ -157,8 +160,8 @@ describe('refuses', () => {
     expect(alg.actual).toContain('DigestMethod');
   });
   it('C14N with comments and extra transforms', () => {
-    expect(failed(signWithXmlCrypto(unsigned, f1.keyPem, f1.certPem, { c14n: `${C14N}#WithComments` }))).toEqual(['SIG.TRANSFORMS', 'SIG.ALGORITHMS']);
-    expect(failed(signed.replace(`<Transform Algorithm="${ENVELOPED}" />`, `<Transform Algorithm="${ENVELOPED}" /><Transform Algorithm="${ENVELOPED}" />`))).toEqual(['SIG.TRANSFORMS']);
+    expect(failed(signWithXmlCrypto(unsigned, f1.keyPem, f1.certPem, { c14n: `${C14N}#WithComments` }))).toEqual(['SIG.TRANSFORMS', 'SIG.ALGORITHMS', 'SIG.VALUE']);
+    expect(failed(signed.replace(`<Transform Algorithm="${ENVELOPED}" />`, `<Transform Algorithm="${ENVELOPED}" /><Transform Algorithm="${ENVELOPED}" />`))).toEqual(['SIG.TRANSFORMS', 'SIG.VALUE']);
   });
   it('a modified SignedInfo or SignatureValue, or another key', () => {
     expect(failed(signed.replace('<Reference URI="">', '<Reference URI="" Type="x">'))).toEqual(['SIG.VALUE']);
@@ -186,11 +189,11 @@ describe('refuses', () => {
     expect(failed(s, { registeredCerts: [pki.noSigning.certPem] })).toEqual(['SIG.CERT.KEYUSAGE']);
   });
   it('an Object carrying content, and a KeyInfo without certificate', () => {
-    expect(failed(signed.replace('</KeyInfo>', '</KeyInfo><Object><X>1</X></Object>'))).toEqual(['SIG.STRUCTURE']);
-    expect(failed(signed.replace(/<X509Certificate>[^<]*<\/X509Certificate>/, ''))).toEqual(['SIG.STRUCTURE']);
+    expect(failed(signed.replace('</KeyInfo>', '</KeyInfo><Object><X>1</X></Object>'))).toEqual(['SIG.STRUCTURE', 'SIG.VALUE']);
+    expect(failed(signed.replace(/<X509Certificate>[^<]*<\/X509Certificate>/, ''))).toEqual(['SIG.STRUCTURE', 'SIG.VALUE']);
   });
   it('hostile deep nesting is refused by the parser gate before any crypto', () => {
-    const deep = signed.replace('<DU_PHONG_HERE/>', '').replace('<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}`);
+    const deep = signed.replace('<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB>${'<a>'.repeat(20_000)}${'</a>'.repeat(20_000)}`);
     let err: unknown;
     try {
       packageFromXml(deep);
@@ -199,6 +202,8 @@ describe('refuses', () => {
     }
     expect(err).toBeInstanceOf(XmlParseError);
     expect((err as XmlParseError).code).toBe('XML_DEPTH_LIMIT');
+    // the real decoder refuses it too, with an envelope error and a line
+    expect(() => decodePackage(new TextEncoder().encode(deep))).toThrow(EnvelopeError);
   });
 });
 
