@@ -236,6 +236,7 @@ export function inpatientRecord(MA_LK = 'LK20251006002'): FixtureRecord {
       TOMTAT_KQ: 'Glucose máu 5.6 mmol/L, điện tâm đồ nhịp xoang',
       PP_DIEUTRI: 'Điều trị nội khoa: Amlodipin 5mg',
       KET_QUA_DTRI: '1',
+      GHI_CHU: 'Tiếp tục Amlodipin 5mg mỗi sáng, tái khám sau 10 ngày',
       MA_TTDV: '0101234567',
       NGAY_CT: '20251010',
     },

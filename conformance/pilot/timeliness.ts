@@ -1,0 +1,64 @@
+/**
+ * Delay between the end of a visit (XML1 NGAY_RA, Vietnam local time) and receipt (CheckOptions.receivedAt),
+ * in hours and in working days, with the TT 48/2017 deadlines. Pure: the calendar comes from options.
+ */
+import { addWorkingDays, dayOfNextMonth, formatLocal, isoToLocalMinutes, localMinutes, makeCalendar, workingDaysBetween } from '../calendar.ts';
+import type { CheckOptions } from '../model.ts';
+import { threshold } from './rule-helpers.ts';
+
+export const SEND_WORKING_DAYS_KEY = 'timeliness.sendWorkingDays';
+export const FINALISE_WORKING_DAYS_KEY = 'timeliness.finaliseWorkingDays';
+export const MONTHLY_DEADLINE_DAY_KEY = 'timeliness.monthlyDeadlineDay';
+
+export interface Timeliness {
+  /** NGAY_RA as sent */
+  ngayRa: string;
+  /** receipt in Vietnam local time, yyyymmddHHMM */
+  receivedLocal: string;
+  /** receipt minus NGAY_RA, minutes (negative when received before the visit ended) */
+  delayMinutes: number;
+  delayHours: number;
+  /** working days d with date(NGAY_RA) < d ≤ date(receipt) */
+  workingDays: number;
+  /** last day (inclusive) to send "right after the visit": the n-th working day after NGAY_RA */
+  sendDeadline: string;
+  /** last day (inclusive) to finalise: the 7th working day after NGAY_RA */
+  finaliseDeadline: string;
+  /** receipt must be before this day (yyyymmdd): the 5th of the month after the settlement month */
+  monthlyDeadline: string;
+  settlementMonth: string;
+}
+
+/** undefined when NGAY_RA or receivedAt is missing/unreadable. */
+export function timelinessOf(ngayRa: string | undefined, receivedAt: string | undefined, options: CheckOptions, settlement?: { NAM_QT?: string; THANG_QT?: string }): Timeliness | undefined {
+  if (!ngayRa || !receivedAt) return undefined;
+  const end = localMinutes(ngayRa.trim());
+  const received = isoToLocalMinutes(receivedAt);
+  if (end === undefined || received === undefined) return undefined;
+  const cal = makeCalendar({ holidays: options.holidays });
+  const endDay = ngayRa.trim().slice(0, 8);
+  const receivedLocal = formatLocal(received);
+  const receivedDay = receivedLocal.slice(0, 8);
+  const sendDays = threshold(options, SEND_WORKING_DAYS_KEY, 1);
+  const finaliseDays = threshold(options, FINALISE_WORKING_DAYS_KEY, 7);
+  const deadlineDay = threshold(options, MONTHLY_DEADLINE_DAY_KEY, 5);
+  let year = Number(endDay.slice(0, 4));
+  let month = Number(endDay.slice(4, 6));
+  const namQt = Number(settlement?.NAM_QT);
+  const thangQt = Number(settlement?.THANG_QT);
+  if (Number.isInteger(namQt) && namQt > 0 && Number.isInteger(thangQt) && thangQt >= 1 && thangQt <= 12) {
+    year = namQt;
+    month = thangQt;
+  }
+  return {
+    ngayRa: ngayRa.trim(),
+    receivedLocal,
+    delayMinutes: received - end,
+    delayHours: Math.round(((received - end) / 60) * 10) / 10,
+    workingDays: received >= end ? workingDaysBetween(endDay, receivedDay, cal) : 0,
+    sendDeadline: addWorkingDays(endDay, Math.max(1, sendDays), cal),
+    finaliseDeadline: addWorkingDays(endDay, Math.max(1, finaliseDays), cal),
+    monthlyDeadline: dayOfNextMonth(year, month, deadlineDay),
+    settlementMonth: `${String(month).padStart(2, '0')}/${year}`,
+  };
+}

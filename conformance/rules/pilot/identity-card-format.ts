@@ -1,0 +1,69 @@
+/** PILOT.IDENTITY.CARD_FORMAT — insured patients carry well-formed 15-character card numbers. */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { checkinRow, checkinXml, envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
+import { CARD_RE, splitCards } from '../../pilot/identity.ts';
+import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
+
+const PARALLEL_LISTS = ['MA_DKBD', 'GT_THE_TU', 'GT_THE_DEN'];
+
+export const rule: Rule = {
+  meta: {
+    id: 'PILOT.IDENTITY.CARD_FORMAT',
+    severity: 'error',
+    tables: ['XML1', 'XML0'],
+    fields: ['MA_THE_BHYT', ...PARALLEL_LISTS],
+    citation: {
+      decision: 'QĐ 2733/QĐ-BYT; QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); QĐ 1666/QĐ-BHXH (mẫu thẻ BHYT)',
+      clause: 'QĐ 2733 PL01 Điều 2 (tiếp nhận bằng số thẻ BHYT); QĐ 130 Bảng 1 chỉ tiêu MA_THE_BHYT (15 ký tự; nhiều thẻ cách nhau dấu ";" kèm MA_DKBD, GT_THE_TU, GT_THE_DEN tương ứng)',
+    },
+    messages: {
+      vi: '{field} = "{actual}" không hợp lệ; cần {expected}',
+      en: '{field} = "{actual}" is not valid; expected {expected}',
+    },
+    since: '2733',
+    confidence: 'high',
+    description_en: 'Each card of MA_THE_BHYT (";"-separated when the card changed) is 2 letters + benefit level 1–5 + 12 digits; MA_DKBD, GT_THE_TU and GT_THE_DEN list one value per card.',
+  },
+  check(ctx) {
+    for (const h of ctx.pkg.hoso) {
+      for (const t of ['XML1', 'XML0']) {
+        for (const row of rowsOf(h, t)) {
+          if (!has(row, 'MA_THE_BHYT')) continue;
+          const cards = splitCards(val(row, 'MA_THE_BHYT')!);
+          const bad = cards.filter((c) => !CARD_RE.test(c));
+          if (t === 'XML0' && cards.length > 1) bad.push(...cards.slice(1).map((c) => `${c} (XML0: một thẻ)`));
+          ctx.report({
+            outcome: bad.length ? 'fail' : 'pass',
+            location: loc(h, row, 'MA_THE_BHYT'),
+            actual: bad.join(';') || undefined,
+            expected: '15 ký tự: 2 chữ in hoa + mức hưởng 1–5 + 12 chữ số, nhiều thẻ cách nhau ";"',
+          });
+          for (const f of PARALLEL_LISTS) {
+            if (!has(row, f)) continue;
+            const n = val(row, f)!.split(';').length;
+            ctx.report({ outcome: n === cards.length ? 'pass' : 'fail', location: loc(h, row, f), actual: val(row, f), expected: `${cards.length} giá trị (một cho mỗi thẻ)` });
+          }
+        }
+      }
+    }
+  },
+};
+
+const changed = outpatientRecord();
+Object.assign(changed.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT3010123456789', MA_DKBD: '01001;01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
+const shortCard = outpatientRecord();
+shortCard.XML1[0].MA_THE_BHYT = 'DN401012345678';
+const badLevel = outpatientRecord();
+Object.assign(badLevel.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT9010123456789', MA_DKBD: '01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
+
+export const fixtures: RuleFixtures = {
+  valid: [
+    fixture('one card', envelopeXml([outpatientRecord()])),
+    fixture('card changed during the visit', envelopeXml([changed])),
+    fixture('check-in with one card', checkinXml([checkinRow()])),
+  ],
+  invalid: [
+    fixture('14-character card', envelopeXml([shortCard])),
+    fixture('benefit level 9 and one MA_DKBD for two cards', envelopeXml([badLevel]), undefined, 2),
+  ],
+};

@@ -1,0 +1,44 @@
+/** PILOT.TIMELINESS.MONTHLY_DEADLINE — costs of a month are received before the 5th of the next month. */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
+import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { timelinessOf } from '../../pilot/timeliness.ts';
+
+export const rule: Rule = {
+  meta: {
+    id: 'PILOT.TIMELINESS.MONTHLY_DEADLINE',
+    severity: 'warning',
+    tables: ['XML1'],
+    fields: ['NGAY_RA', 'NAM_QT', 'THANG_QT'],
+    citation: { decision: 'TT 48/2017/TT-BYT', clause: 'Điều 6–7 (dữ liệu chi phí của tháng gửi trước ngày 05 của tháng sau)' },
+    messages: {
+      vi: 'Chi phí tháng {month} nhận ngày {actual}; cần {expected}',
+      en: 'Costs of {month} received on {actual}; expected {expected}',
+    },
+    since: 'TT48',
+    confidence: 'medium',
+    description_en: 'Receipt is before day timeliness.monthlyDeadlineDay (default 5) of the month after the settlement month (NAM_QT/THANG_QT, else the month of NGAY_RA). Warning; not-applicable without receivedAt.',
+  },
+  check(ctx) {
+    for (const h of ctx.pkg.hoso) {
+      const x1 = xml1Of(h);
+      if (!x1) continue;
+      const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options, { NAM_QT: val(x1, 'NAM_QT'), THANG_QT: val(x1, 'THANG_QT') });
+      if (!t) {
+        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
+        continue;
+      }
+      const ok = t.receivedLocal.slice(0, 8) < t.monthlyDeadline;
+      ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: `trước ngày ${t.monthlyDeadline}`, data: { month: t.settlementMonth } });
+    }
+  },
+};
+
+// Visit on 31/10/2025 (month end), settled in 10/2025.
+const monthEnd = outpatientRecord();
+Object.assign(monthEnd.XML1[0], { NGAY_VAO: '202510310800', NGAY_RA: '202510311030' });
+
+export const fixtures: RuleFixtures = {
+  valid: [fixture('received 04/11', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T10:00:00+07:00' })],
+  invalid: [fixture('received 05/11 (Vietnam time; 04/11 22:00 UTC)', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T22:00:00Z' })],
+};

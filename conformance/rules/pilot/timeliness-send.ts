@@ -1,0 +1,52 @@
+/** PILOT.TIMELINESS.SEND_AFTER_VISIT — data sent right after the visit ends (by the next working day). */
+import type { Rule, RuleFixtures } from '../contract.ts';
+import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
+import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { timelinessOf } from '../../pilot/timeliness.ts';
+
+export const rule: Rule = {
+  meta: {
+    id: 'PILOT.TIMELINESS.SEND_AFTER_VISIT',
+    severity: 'warning',
+    tables: ['XML1'],
+    fields: ['NGAY_RA'],
+    citation: { decision: 'TT 48/2017/TT-BYT; QĐ 2733/QĐ-BYT', clause: 'TT 48 Điều 6 khoản 1 (gửi dữ liệu ngay sau khi kết thúc lần khám/ra viện); QĐ 2733 PL01 Điều 5 bước 6 (ký số và gửi sau khi kết thúc đợt KCB)' },
+    messages: {
+      vi: 'Nhận sau khi kết thúc đợt KCB {actual}; cần gửi {expected}',
+      en: 'Received {actual} after the visit ended; expected {expected}',
+    },
+    since: 'TT48',
+    confidence: 'high',
+    description_en: 'Receipt (options.receivedAt) is no later than the end of the n-th working day after NGAY_RA (timeliness.sendWorkingDays, default 1; weekends and options.holidays excluded). Warning; not-applicable without receivedAt.',
+  },
+  check(ctx) {
+    for (const h of ctx.pkg.hoso) {
+      const x1 = xml1Of(h);
+      if (!x1) continue;
+      const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options);
+      if (!t) {
+        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
+        continue;
+      }
+      const delay = `${t.delayHours} giờ, ${t.workingDays} ngày làm việc (nhận lúc ${t.receivedLocal})`;
+      if (t.delayMinutes < 0) {
+        ctx.report({ outcome: 'warning', location: loc(h, x1, 'NGAY_RA'), actual: delay, expected: 'sau thời điểm NGAY_RA (NGAY_RA ở tương lai so với lúc nhận)' });
+        continue;
+      }
+      const ok = t.receivedLocal.slice(0, 8) <= t.sendDeadline;
+      ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: delay, expected: `chậm nhất hết ngày ${t.sendDeadline}` });
+    }
+  },
+};
+
+// Visit ended Friday 10/10/2025 10:30 (Vietnam); next working day Monday 13/10.
+const friday = outpatientRecord();
+Object.assign(friday.XML1[0], { NGAY_VAO: '202510100800', NGAY_RA: '202510101030' });
+
+export const fixtures: RuleFixtures = {
+  valid: [
+    fixture('sent the same afternoon', envelopeXml([outpatientRecord()]), { receivedAt: '2025-10-06T09:00:00Z' }),
+    fixture('Friday visit sent Monday (weekend skipped)', envelopeXml([friday]), { receivedAt: '2025-10-13T08:00:00+07:00' }),
+  ],
+  invalid: [fixture('Friday visit sent Tuesday', envelopeXml([friday]), { receivedAt: '2025-10-14T02:00:00Z' })],
+};
