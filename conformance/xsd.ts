@@ -17,6 +17,7 @@
  */
 import { getLayout, ALL_TABLES, type FieldSpec, type TableSpec } from './catalogue/catalogue.ts';
 import type { LayoutId } from './result.ts';
+import { MAX_ITEMS } from './rules/field/conditions.ts';
 
 export type XsdVariant = 'strict' | 'lenient';
 
@@ -150,18 +151,38 @@ function doc(text: string, indent: string): string {
   return `${indent}<xs:annotation><xs:documentation>${esc(text)}</xs:documentation></xs:annotation>\n`;
 }
 
+/** `p` repeated as `;`-separated items, as the engine checks multi-value fields item by item. */
+function perItem(p: string, sep: string): string {
+  const s = sep.replace(/[.\\?*+{}()[\]|^$-]/g, '\\$&');
+  return `(${p})(${s}(${p}))*`;
+}
+
 /** The anonymous simple type of one field: (empty, if optional) ∪ (string ∩ maxLength ∩ type ∩ format). */
 function fieldType(f: FieldSpec, indent: string): string {
+  const sep = f.multiValueSeparator;
   const steps: string[][] = [];
   const first: string[] = [];
   if (f.required === 'yes') first.push('<xs:minLength value="1"/>');
   if (f.maxLength !== null) first.push(`<xs:maxLength value="${f.maxLength}"/>`);
-  const typePattern = TYPE_PATTERNS[f.type];
+  // The engine tests the type of each item of a multi-value field.
+  const typePattern = TYPE_PATTERNS[f.type] && (sep ? perItem(TYPE_PATTERNS[f.type]!, sep) : TYPE_PATTERNS[f.type]);
   if (typePattern) first.push(`<xs:pattern value="${esc(typePattern)}"/>`);
   steps.push(first);
   // A required value must have a non-blank character (the engine treats whitespace-only as empty).
   if (f.required === 'yes' && !typePattern) steps.push([`<xs:pattern value="${esc(NON_BLANK)}"/>`]);
-  if (f.formatSource) for (const p of jsRegexToXsdPatterns(f.formatSource)) steps.push([`<xs:pattern value="${esc(p)}"/>`]);
+  const maxItems = MAX_ITEMS[`${f.table}.${f.name}`];
+  if (f.formatSource) {
+    const patterns = jsRegexToXsdPatterns(f.formatSource);
+    // Like the engine: a multi-value field whose format describes one item is checked item by item.
+    const itemWise = !!sep && !f.formatSource.includes(sep);
+    if (itemWise && patterns.length > 1) throw new XsdPatternError(f.formatSource, 'lookahead in a per-item format');
+    for (const p of patterns) steps.push([`<xs:pattern value="${esc(itemWise ? perItem(p, sep!) : p)}"/>`]);
+  }
+  if (sep && (f.formatSource || maxItems)) {
+    // The engine's format rule also refuses empty items and more items than the standard allows.
+    const s = sep.replace(/[.\\?*+{}()[\]|^$-]/g, '\\$&');
+    steps.push([`<xs:pattern value="${esc(`[^${s}]+(${s}[^${s}]+)${maxItems ? `{0,${maxItems - 1}}` : '*'}`)}"/>`]);
+  }
   // Build nested restrictions: innermost is the first step on xs:string.
   let inner = `<xs:restriction base="xs:string">${steps[0].join('')}</xs:restriction>`;
   for (const step of steps.slice(1)) inner = `<xs:restriction><xs:simpleType>${inner}</xs:simpleType>${step.join('')}</xs:restriction>`;
