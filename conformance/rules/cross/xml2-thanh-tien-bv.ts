@@ -48,7 +48,7 @@ wrong.XML2[0].THANH_TIEN_BV = '37036.94'; // 30 × 1234.565 = 37036.95 exactly
 const floatTrap = outpatientRecord();
 floatTrap.XML2[0].SO_LUONG = '3';
 floatTrap.XML2[0].DON_GIA = '1234.565';
-floatTrap.XML2[0].THANH_TIEN_BV = '3703.70'; // exact 3703.695 rounds half-up to 3703.70 (binary float gives 3703.69)
+floatTrap.XML2[0].THANH_TIEN_BV = '3703.70'; // exact 3703.695 rounds half-up to 3703.70
 
 export const fixtures: RuleFixtures = {
   valid: [fixture('30 × 1234.565 = 37036.95', envelopeXml([outpatientRecord()])), fixture('3 × 1234.565 = 3703.695 → 3703.70', envelopeXml([floatTrap]))],
