@@ -141,6 +141,8 @@ export class CheckScheduler {
   private running = 0;
   private idle: (() => void)[] = [];
   private stopped = false;
+  private intake = 0;
+  private retry: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
@@ -148,6 +150,19 @@ export class CheckScheduler {
     private readonly config: SimConfig,
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
+
+  /**
+   * Intake pressure: while submissions are being received, queued checks wait (SSKDT_CHECK_YIELD), so the
+   * cores go to acknowledging submissions first; the backlog drains as soon as intake pauses.
+   */
+  intakeStarted(): void {
+    this.intake++;
+  }
+
+  intakeEnded(): void {
+    this.intake = Math.max(0, this.intake - 1);
+    if (this.intake === 0) this.pump();
+  }
 
   /** Queues the pending submissions left by a previous run. */
   resumePending(): number {
@@ -171,6 +186,7 @@ export class CheckScheduler {
   stop(): void {
     this.stopped = true;
     this.queue = [];
+    if (this.retry) clearTimeout(this.retry);
   }
 
   get backlog(): number {
@@ -178,6 +194,15 @@ export class CheckScheduler {
   }
 
   private pump(): void {
+    if (this.config.checkYield && this.intake > 0 && this.queue.length > 0) {
+      // Look again shortly even if no request ends (a long upload keeps intake > 0).
+      this.retry ??= setTimeout(() => {
+        this.retry = undefined;
+        if (this.intake > 0 && this.running === 0) this.intake = 0; // a stuck counter must not starve checks forever
+        this.pump();
+      }, 1000).unref();
+      return;
+    }
     while (!this.stopped && this.running < this.checker.capacity && this.queue.length > 0) {
       const id = this.queue.shift()!;
       this.running++;

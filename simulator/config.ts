@@ -52,7 +52,9 @@ export interface SimConfig {
   crossFacilityCode: string;
   /** SSKDT_WORKERS: worker threads for the conformance check (default os.availableParallelism()) */
   workers: number;
-  /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop; larger ones in a worker (default 1 MB) */
+  /** SSKDT_CHECK_YIELD: queued field checks wait while submissions are being received (default on) */
+  checkYield: boolean;
+  /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop, larger ones in a worker thread (default 0: every gate off the event loop when workers > 0) */
   inlineGateMaxBytes: number;
   /** SSKDT_FINDINGS: findings stored per check: 'problems' (default; counts of every verdict stay exact in the summary) or 'all' (every pass too — large) */
   findings: 'all' | 'problems';
@@ -121,7 +123,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkMaTinh: bool(env.SSKDT_CHECK_MATINH, false),
     crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
     workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
-    inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 1024 * 1024, 0),
+    checkYield: bool(env.SSKDT_CHECK_YIELD, true),
+    inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 0, 0),
     findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),
     profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),
     trustAnchorFiles: (env.SSKDT_TRUST_ANCHORS ?? DEFAULT_TRUST_ANCHOR).split(',').map((f) => f.trim()).filter(Boolean),

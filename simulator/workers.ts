@@ -20,7 +20,9 @@ const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 export class WorkerPool implements Checker {
   private slots: Slot[] = [];
-  private queue: Task[] = [];
+  // Gates (a client is waiting for its answer) go before field checks (stored for later).
+  private gates: Task[] = [];
+  private checks: Task[] = [];
   private closed = false;
 
   constructor(readonly capacity: number) {
@@ -44,7 +46,7 @@ export class WorkerPool implements Checker {
       task.reject(new Error('worker pool is closed'));
       return;
     }
-    this.queue.push(task);
+    (task.kind === 'gate' ? this.gates : this.checks).push(task);
     this.dispatch();
   }
 
@@ -78,11 +80,11 @@ export class WorkerPool implements Checker {
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
+    while (this.gates.length + this.checks.length > 0) {
       let slot = this.slots.find((s) => !s.busy);
       if (!slot && this.slots.length < this.capacity) slot = this.spawn();
       if (!slot) return;
-      const task = this.queue.shift()!;
+      const task = (this.gates.length ? this.gates : this.checks).shift()!;
       slot.busy = task;
       slot.worker.ref();
       if (task.kind === 'check') {
@@ -98,7 +100,7 @@ export class WorkerPool implements Checker {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.queue.splice(0)) t.reject(new Error('worker pool is closed'));
+    for (const t of [...this.gates.splice(0), ...this.checks.splice(0)]) t.reject(new Error('worker pool is closed'));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots = [];
   }

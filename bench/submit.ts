@@ -1,0 +1,132 @@
+/**
+ * Load test of durable submissions: 50 concurrent clients post a ~50 KB GIAMDINHHS envelope (form-encoded,
+ * as qlbv/Guzzle does) to guiHoSoXmlQD4750 for 10 s, then checks that the store holds exactly the
+ * acknowledged submissions.
+ *
+ *   npm run bench:submit                       # starts the portal in a child process (temp DATA_DIR)
+ *   npm run bench:submit -- --url http://127.0.0.1:8130 [--connections 50] [--duration 10] [--size 50000]
+ *
+ * Env for the started portal passes through (e.g. SSKDT_WORKERS=1, SSKDT_RESULTS=sync). Loopback only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { getLayout } from '../conformance/catalogue/catalogue.ts';
+import { buildEnvelope, serializeTable } from '../generators/serialize.ts';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '10' },
+    size: { type: 'string', default: '50000' },
+    username: { type: 'string', default: '52001_BV' },
+    password: { type: 'string', default: 'sskdt-demo' },
+  },
+});
+const connections = Number(values.connections);
+const duration = Math.min(Number(values.duration), 10);
+const targetSize = Number(values.size);
+
+function md5Upper(s: string): Promise<string> {
+  return import('node:crypto').then((c) => c.createHash('md5').update(s).digest('hex').toUpperCase());
+}
+
+/** A GIAMDINHHS envelope of about `size` bytes: HOSO with XML1 rows (synthetic values). */
+function makeEnvelope(size: number): string {
+  const spec = getLayout('4750').tables.get('XML1')!;
+  const hoso = [];
+  let xml = '';
+  for (let i = 0; xml.length < size; i++) {
+    const inner = serializeTable(spec, [{ MA_LK: `BENCH${String(i).padStart(6, '0')}`, STT: '1', MA_BN: `BN${i}`, HO_TEN: 'NGUYỄN VĂN AN', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: '52001', NGAY_VAO: '202603190800', NGAY_RA: '202603191000', CHAN_DOAN_RV: 'Viêm phế quản cấp', MA_BENH_CHINH: 'J20.9', T_TONGCHI: '150000.00' }]);
+    hoso.push({ files: [{ loaiHoSo: 'XML1', content: inner }] });
+    xml = buildEnvelope({ MACSKCB: '52001', NGAYLAP: '20260319', hoso });
+  }
+  return xml;
+}
+
+async function startPortal(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-bench-'));
+  const root = path.resolve(import.meta.dirname, '..');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /LISTENING (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`portal exited with ${code}`)));
+  });
+  return { url, child, dataDir };
+}
+
+const started = values.url ? undefined : await startPortal();
+const url = (values.url ?? started!.url).replace(/\/$/, '');
+if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(url)) throw new Error(`loopback only: ${url}`);
+
+try {
+  const passwordMd5 = await md5Upper(values.password!);
+  const tokenRes = await fetch(`${url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: values.username!, password: passwordMd5 }) });
+  const token = (await tokenRes.json()) as { maKetQua: string; APIKey: { access_token: string; id_token: string } };
+  if (token.maKetQua !== '200') throw new Error(`token: ${JSON.stringify(token)}`);
+  const xml = makeEnvelope(targetSize);
+  const body = new URLSearchParams({ username: values.username!, loaiHoSo: '130', maTinh: '52', maCSKCB: '52001', fileHSBase64: Buffer.from(xml).toString('base64') }).toString();
+  const statsBefore = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number };
+
+  let acked = 0;
+  let refused = 0;
+  const ids = new Set<string>();
+  const result = await autocannon({
+    url,
+    connections,
+    duration,
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/qd130/guiHoSoXmlQD4750',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: passwordMd5 },
+        body,
+        onResponse: (status: number, resBody: string) => {
+          if (status !== 200) return;
+          try {
+            const r = JSON.parse(resBody) as { maKetQua: string; maGiaoDich: string };
+            if (r.maKetQua === '200') {
+              acked++;
+              ids.add(r.maGiaoDich);
+            } else refused++;
+          } catch {
+            refused++;
+          }
+        },
+      },
+    ],
+  });
+  const statsAfter = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; pending: number; checkBacklog: number };
+  const stored = statsAfter.total - statsBefore.total;
+  // Spot-check that acknowledged ids are really there.
+  const sample = [...ids].slice(0, 20);
+  let found = 0;
+  for (const id of sample) if ((await fetch(`${url}/api/sim/ketqua/${id}`)).status === 200) found++;
+
+  const lines = [
+    `bench:submit — ${connections} connections, ${duration} s, envelope ${xml.length} B (form body ${body.length} B), ${os.availableParallelism()} cores, Node ${process.version}`,
+    `requests/s  avg ${result.requests.average.toFixed(1)}  (p50 ${result.requests.p50}, min ${result.requests.min})`,
+    `latency ms  p50 ${result.latency.p50}  p90 ${result.latency.p90}  p99 ${result.latency.p99}  max ${result.latency.max}`,
+    `responses   2xx ${result['2xx']}  non-2xx ${result.non2xx}  errors ${result.errors}  timeouts ${result.timeouts}`,
+    `durable     acknowledged ${acked} (unique ids ${ids.size}), refused ${refused}, stored ${stored} → ${stored === acked ? 'OK: stored = acknowledged' : 'MISMATCH'}; spot check ${found}/${sample.length}`,
+    `checks      pending after the run ${statsAfter.pending} (backlog ${statsAfter.checkBacklog}; field checks run in worker threads after the answer)`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  process.exitCode = stored === acked && ids.size === acked && found === sample.length ? 0 : 1;
+} finally {
+  if (started) {
+    started.child.kill('SIGTERM');
+    await new Promise((r) => started.child.once('exit', r));
+    fs.rmSync(started.dataDir, { recursive: true, force: true });
+  }
+}
