@@ -215,13 +215,13 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   const signatures = findSignatures(doc);
   const holders = signatureHolders(doc);
   if (signatures.length === 0) {
-    const holder = holders[0];
+    const container = holders[0];
     if (opts.mode === 'required') {
-      add('SIG.PRESENT', 'fail', `no XMLDSig Signature in ${SIGNATURE_HOLDER}: the document is unsigned`, `không có chữ ký số (Signature) trong ${SIGNATURE_HOLDER}: hồ sơ chưa được ký`, holder ?? doc.root, {
+      add('SIG.PRESENT', 'fail', `no XMLDSig Signature in ${SIGNATURE_HOLDER}: the document is unsigned`, `không có chữ ký số (Signature) trong ${SIGNATURE_HOLDER}: hồ sơ chưa được ký`, container ?? doc.root, {
         expected: `<${SIGNATURE_HOLDER}><Signature …/></${SIGNATURE_HOLDER}>`,
       });
     } else {
-      add('SIG.PRESENT', 'warning', `the document is unsigned (${SIGNATURE_HOLDER} is empty); accepted in verify-if-present mode`, `hồ sơ chưa ký số (${SIGNATURE_HOLDER} rỗng); chấp nhận ở chế độ chỉ kiểm tra khi có chữ ký`, holder ?? doc.root);
+      add('SIG.PRESENT', 'warning', `the document is unsigned (${SIGNATURE_HOLDER} is empty); accepted in verify-if-present mode`, `hồ sơ chưa ký số (${SIGNATURE_HOLDER} rỗng); chấp nhận ở chế độ chỉ kiểm tra khi có chữ ký`, container ?? doc.root);
     }
     rest('not-applicable', 'no signature to check', 'không có chữ ký để kiểm tra');
     return finish();
@@ -239,7 +239,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   } else add('SIG.COUNT', 'pass', 'exactly one Signature', 'đúng một chữ ký', signatures[0]);
 
   const sig = signatures.find((s) => s.parent === holder) ?? signatures[0];
-  const rootOk = (pkg.kind === 'CHECKIN' ? doc.root.name === 'CHI_TIEU_TRANG_THAI_KCB' : doc.root.name === 'GIAMDINHHS');
+  const rootOk = pkg.kind === 'CHECKIN' ? doc.root.name === 'CHI_TIEU_TRANG_THAI_KCB' : doc.root.name === 'GIAMDINHHS';
   const wherePath = `/${doc.root.name}/${SIGNATURE_HOLDER}`;
   const locationProblem = !rootOk
     ? `root element is <${doc.root.name}>`
