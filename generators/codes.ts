@@ -43,12 +43,12 @@ export function doiTuongList(): DoiTuong[] {
 }
 
 /** communes valid on a date (yyyymmdd): the post-merger list from 01/07/2025, else the older one */
-export function communesOf(province: string, onDate: string): { code: string; name_vi: string }[] {
+export function communesOf(province: string, onDate: string): { code: string; name_vi: string; district?: string }[] {
   const file = onDate >= '20250701' ? 'ma_xa_tu_2025-07-01.json' : 'ma_xa_truoc_2025-07-01.json';
   return memo(`xa:${file}:${province}`, () =>
     load(file)
       .codes.filter((c) => c.province_code === province)
-      .map((c) => ({ code: c.code, name_vi: String(c.name_vi ?? '') })),
+      .map((c) => ({ code: c.code, name_vi: String(c.name_vi ?? ''), district: typeof c.district_code === 'string' ? c.district_code : undefined })),
   );
 }
 

@@ -439,6 +439,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     MA_NGHE_NGHIEP: p.occupation,
     DIA_CHI: p.address.text,
     MATINH_CU_TRU: p.address.province,
+    MAHUYEN_CU_TRU: p.address.district,
     MAXA_CU_TRU: p.address.commune,
     DIEN_THOAI: p.phone,
     MA_THE_BHYT: card?.number,
@@ -596,6 +597,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         NOI_CU_TRU_NND: p.address.text,
         MA_QUOCTICH: p.nationality,
         MATINH_CU_TRU: p.address.province,
+        MAHUYEN_CU_TRU: p.address.district,
         MAXA_CU_TRU: p.address.commune,
         HO_TEN_CHA: vietnameseName(r, '1'),
         MA_THE_TAM: `TE1${p.address.province}${bhxhCode(r, p.address.province)}`,
@@ -686,6 +688,8 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     if (layout === '4750') {
       row.MA_NOI_DEN = referralTo;
       row.PP_DIEU_TRI = ppDieuTri;
+      row.TEN_DICH_VU = [...new Set(others.filter((l) => l.service).map((l) => l.service!.TEN_DICH_VU))].join('; ');
+      row.TEN_THUOC = [...new Set(drugs.map((l) => l.drug!.TEN_THUOC))].join('; ') || undefined;
     } else {
       row.MA_CSKCB_DEN = referralTo;
       row.TINH_TRANG_CT = 'Tỉnh, sinh hiệu ổn định khi chuyển';
@@ -748,8 +752,9 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     ];
   }
 
-  // XML0: check-in at arrival, describing the first cost
-  const first = orderedLines[0];
+  // XML0: the check-in describing the first cost; for a stay in a treating department it is the one re-sent
+  // at admission (with NGAY_VAO_NOI_TRU), whose first cost is the first one in that department
+  const first = vaoNoiTru !== undefined ? orderedLines.find((l) => l.ngayYl >= vaoNoiTru!) ?? orderedLines[orderedLines.length - 1] : orderedLines[0];
   const checkin: RowValues = {
     MA_LK,
     STT: '1',

@@ -73,6 +73,8 @@ export interface Address {
   text: string;
   province: string;
   commune: string;
+  /** MAHUYEN_CU_TRU: only before 01/07/2025 (district level abolished afterwards) */
+  district?: string;
 }
 
 export interface Person {
@@ -147,7 +149,7 @@ export function address(rng: Rng, onDate: string, province = '52'): Address {
   const communes = communesOf(province, onDate);
   const commune = rng.pick(communes);
   const house = rng.bool(0.6) ? `Số ${rng.int(1, 450)} ${rng.pick(STREETS)}` : `Thôn ${rng.pick(['An', 'Phú', 'Hòa', 'Tân', 'Bình', 'Mỹ'])} ${rng.pick(['Đông', 'Tây', 'Nam', 'Bắc', 'Thạnh', 'Lợi'])}`;
-  return { text: `${house}, ${commune.name_vi}, ${provinceName(province, onDate)}`, province, commune: commune.code };
+  return { text: `${house}, ${commune.name_vi}, ${provinceName(province, onDate)}`, province, commune: commune.code, district: commune.district };
 }
 
 export interface PersonOptions {
@@ -188,7 +190,8 @@ export function person(rng: Rng, o: PersonOptions): Person {
   const foreigner = o.foreigner === true;
   let idNumber: string | undefined;
   if (foreigner) idNumber = passportNumber(rng);
-  else if (o.band !== 'newborn') idNumber = personalId(rng, birthProvince, sex, year(birth));
+  // newborns get their personal ID number at birth registration (Luật Căn cước 2023): it is the health-book key
+  else idNumber = personalId(rng, o.band === 'newborn' ? o.province ?? '52' : birthProvince, sex, year(birth));
   const ethnicity = foreigner ? '55' : rng.weighted<string>([['01', 85], [rng.pick(ethnicityCodes().filter((c) => c <= '54')), 15]]);
   let card: Card | undefined;
   if (o.insured) {
@@ -232,7 +235,9 @@ export function person(rng: Rng, o: PersonOptions): Person {
 }
 
 /**
- * Nationality of the foreigner scenario. Only '000' (Việt Nam) is confirmed in the code lists; other codes
- * are three digits (TT 07/2016/TT-BCA PL2, table not available as data).
+ * MA_QUOCTICH of the foreigner scenario (Nhật Bản, as in the pilot rules' fixtures). Only '000' (Việt Nam)
+ * is in the engine's code list (ma_quoctich.json is partial: TT 07/2016/TT-BCA PL2 was not available as
+ * data), so a strict check flags any other code until the engine treats three-digit codes outside that
+ * partial list as unverified.
  */
-export const FOREIGN_NATIONALITY = '410';
+export const FOREIGN_NATIONALITY = '392';

@@ -1,0 +1,558 @@
+/**
+ * Mutation operators: for every rule, a way to derive from a valid encounter a package that breaks exactly
+ * what the rule exists for. Catalogue-driven field rules (REQUIRED, TYPE, LENGTH, FORMAT, CODELIST and the
+ * row-structure rules) get their operators from the catalogue, so a new field gets operators
+ * automatically; hand-written rules (cross-table, signature, pilot) have a hand-written operator each.
+ *
+ * `mutate(encounter, ruleId)` → a failing package, or `{ notApplicable }` when the scenario has nothing the
+ * rule could catch (e.g. no XML13 to drop in a visit without referral).
+ */
+import { getLayout, type FieldSpec, type TableSpec } from '../conformance/catalogue/catalogue.ts';
+import { listInForce, maKhoaList } from '../conformance/codelists/index.ts';
+import { CONDITIONS } from '../conformance/rules/field/conditions.ts';
+import { add, dec, toFixed } from '../conformance/decimal.ts';
+import type { Encounter, TableRows } from './encounters.ts';
+import { checkinText, envelopeText, signDocument, tableDocuments, sha256Hex, type KeyMaterial } from './package.ts';
+import { loadTestPki } from './pki/test-pki.ts';
+import type { EnvelopeFile, RowValues } from './serialize.ts';
+import { dt12, parseDt } from './time.ts';
+
+export interface Mutant {
+  ruleId: string;
+  scenarioId: string;
+  /** which document carries the mistake */
+  kind: 'GIAMDINHHS' | 'CHECKIN';
+  bytes: Uint8Array;
+  sha256: string;
+  /** what was changed, in English */
+  description: string;
+}
+
+export interface NotApplicable {
+  notApplicable: string;
+  /** set when the operator would apply to the same scenario on an earlier visit date (yyyy-mm-dd) */
+  retryWithReferenceDate?: string;
+}
+
+export type MutateResult = Mutant | NotApplicable;
+
+export function isMutant(r: MutateResult): r is Mutant {
+  return (r as Mutant).bytes !== undefined;
+}
+
+/** A mutable working copy of an encounter's rows, and how the package is then written and signed. */
+interface Draft {
+  enc: Encounter;
+  tables: TableRows;
+  checkin: RowValues[];
+  /** text-level edits of an inner table document (XML1…XML15) */
+  tableText: Map<string, (text: string) => string>;
+  /** text-level edit of the check-in before signing */
+  checkinEdit?: (text: string) => string;
+  /** edits of the signed outer document */
+  signedEdit?: (text: string) => string;
+  signer?: KeyMaterial | null;
+  kind: 'GIAMDINHHS' | 'CHECKIN';
+}
+
+type Operator = (d: Draft) => string | NotApplicable;
+
+const na = (reason: string, retryWithReferenceDate?: string): NotApplicable => ({ notApplicable: reason, retryWithReferenceDate });
+
+function clone(rows: RowValues[]): RowValues[] {
+  return rows.map((r) => ({ ...r }));
+}
+
+function draftOf(enc: Encounter): Draft {
+  const tables: TableRows = {};
+  for (const [k, v] of Object.entries(enc.tables)) if (v) tables[k] = clone(v);
+  return { enc, tables, checkin: clone(enc.checkin), tableText: new Map(), kind: 'GIAMDINHHS' };
+}
+
+const encoder = new TextEncoder();
+
+function render(d: Draft, ruleId: string, description: string): Mutant {
+  const key = d.signer === null ? undefined : d.signer ?? loadTestPki().facilities[d.enc.facility.code];
+  let text: string;
+  if (d.kind === 'CHECKIN') {
+    let t = checkinText(d.enc, d.checkin);
+    if (d.checkinEdit) t = d.checkinEdit(t);
+    text = signDocument(t, key);
+  } else {
+    const files: EnvelopeFile[] = tableDocuments(d.enc, d.tables).map((f) => {
+      const table = getLayout(d.enc.layout).byLoaiHoSo.get(f.loaiHoSo)!.table;
+      const edit = d.tableText.get(table);
+      return edit ? { ...f, content: edit(f.content) } : f;
+    });
+    text = signDocument(envelopeText(d.enc, files), key);
+  }
+  if (d.signedEdit) text = d.signedEdit(text);
+  const bytes = encoder.encode(text);
+  return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// catalogue-driven operators
+
+/** rows of a table in the draft (XML0 = the check-in rows) */
+function rowsOf(d: Draft, table: string): RowValues[] | undefined {
+  if (table === 'XML0') {
+    d.kind = 'CHECKIN';
+    return d.checkin;
+  }
+  return d.tables[table];
+}
+
+const isDigits = (s: string) => /^\d+$/.test(s);
+
+function repeatTo(seed: string, n: number): string {
+  let s = '';
+  while (s.length < n) s += seed;
+  return s.slice(0, n);
+}
+
+/** a value of the field's type one character longer than allowed */
+function tooLong(f: FieldSpec, current: string | undefined): string {
+  const n = (f.maxLength ?? 0) + 1;
+  if (f.type === 'number' || f.type === 'datetime12' || f.type === 'date8' || f.type === 'date8|datetime12') return repeatTo('1', n);
+  if (f.type === 'decimal') return repeatTo('1', n);
+  return repeatTo(current && current.length > 0 ? current : 'X', n);
+}
+
+/** a value that is not of the field's type (calendar-invalid date, letters in a number, comma decimal) */
+function wrongType(f: FieldSpec): string | undefined {
+  switch (f.type) {
+    case 'number':
+      return (f.maxLength ?? 2) >= 2 ? '1A' : 'A';
+    case 'decimal':
+      return '1,5';
+    case 'datetime12':
+      return '202613320000';
+    case 'date8':
+      return '20261332';
+    case 'date8|datetime12':
+      return '20261332';
+    default:
+      return undefined;
+  }
+}
+
+/** a value that breaks the field's format while keeping its length (and, where possible, its type) */
+function wrongFormat(f: FieldSpec, current: string | undefined): string | undefined {
+  if (!f.format) return undefined;
+  const max = f.maxLength ?? 1024;
+  const cur = current ?? '';
+  const candidates = [
+    cur.length > 0 ? cur.slice(0, -1) + (isDigits(cur.slice(-1)) ? 'A' : '9') : '',
+    cur.length > 1 ? cur.slice(1) : '',
+    cur + '9',
+    '0',
+    '99',
+    'A',
+    'X1',
+    '1.5',
+    repeatTo('9', Math.min(max, 13)),
+    '-1',
+    '#',
+  ];
+  for (const c of candidates) {
+    if (c === '' || c.length > max) continue;
+    if (!f.format.test(c)) return c;
+  }
+  return undefined;
+}
+
+/** a value in the right format that no code list in force contains */
+function outsideList(f: FieldSpec, current: string | undefined, refDate: string | undefined): string | undefined {
+  const key = `${f.table}.${f.name}`;
+  const codes: ReadonlySet<string> | undefined = f.name === 'MA_KHOA' ? maKhoaList().codes : listInForce(key, refDate)?.list.codes;
+  if (!codes) return undefined;
+  const cur = current ?? '';
+  const candidates = f.name === 'MA_KHOA' ? ['K98', 'K97', 'K61'] : [];
+  // vary the current code digit by digit, then try generic codes of every shape
+  for (let i = cur.length - 1; i >= 0; i--) {
+    if (!isDigits(cur[i])) continue;
+    for (let dgt = 9; dgt >= 0; dgt--) candidates.push(cur.slice(0, i) + String(dgt) + cur.slice(i + 1));
+  }
+  candidates.push('9', '0', '99', '98', '999', '90', '9.9', '99.99', 'Z', 'ZZ', 'U99.9', 'X99');
+  const fits = (c: string) => !codes.has(c) && (f.maxLength === null || c.length <= f.maxLength);
+  // prefer a code in the right format; where the format is the list itself (enums), any code outside it
+  return candidates.find((c) => fits(c) && (!f.format || f.format.test(c))) ?? candidates.find(fits);
+}
+
+/**
+ * Conditional fields the scenarios leave out: make the condition true and keep the field absent. Returns a
+ * reference date when the condition is a visit date (then retry on an encounter of that date).
+ */
+const CONDITION_SETUPS: Record<string, (row: RowValues) => string | void> = {
+  'XML0.MA_VAT_TU': (r) => void Object.assign(r, { MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_THUOC: undefined, TEN_THUOC: undefined }),
+  'XML0.TEN_VAT_TU': (r) => void Object.assign(r, { MA_VAT_TU: 'N03.02.070' }),
+  'XML0.MA_THUOC': (r) => void Object.assign(r, { MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: undefined, TEN_VAT_TU: undefined }),
+  'XML0.TEN_THUOC': (r) => void Object.assign(r, { MA_THUOC: '40.17' }),
+  'XML0.MA_DICH_VU': (r) => void Object.assign(r, { MA_THUOC: undefined, TEN_THUOC: undefined, MA_VAT_TU: undefined, TEN_VAT_TU: undefined }),
+  'XML0.TEN_DICH_VU': (r) => void Object.assign(r, { MA_DICH_VU: '02.1896' }),
+  'XML0.LY_DO_VNT': (r) => void Object.assign(r, { NGAY_VAO_NOI_TRU: r.NGAY_VAO }),
+  'XML1.MAHUYEN_CU_TRU': () => '2025-06-20',
+  'XML9.MAHUYEN_CU_TRU': () => '2025-06-20',
+  'XML3.MA_XANG_DAU': (r) => void Object.assign(r, { MA_NHOM: '12' }),
+  'XML3.TT_THAU': (r) => void Object.assign(r, { MA_NHOM: '10' }),
+  'XML7.NGUYENNHAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', THOIGIAN_DINHCHI: r.NGAY_VAO, TUOI_THAI: '12' }),
+  'XML7.THOIGIAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', NGUYENNHAN_DINHCHI: 'Thai lưu', TUOI_THAI: '12' }),
+  'XML7.TUOI_THAI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', NGUYENNHAN_DINHCHI: 'Thai lưu', THOIGIAN_DINHCHI: r.NGAY_VAO }),
+  'XML7.SO_NGAY_NGHI': (r) => void Object.assign(r, { NGOAITRU_TUNGAY: r.NGAY_CT, NGOAITRU_DENNGAY: r.NGAY_CT }),
+  'XML7.NGOAITRU_TUNGAY': (r) => void Object.assign(r, { SO_NGAY_NGHI: '1', NGOAITRU_DENNGAY: r.NGAY_CT }),
+  'XML7.NGOAITRU_DENNGAY': (r) => void Object.assign(r, { SO_NGAY_NGHI: '1', NGOAITRU_TUNGAY: r.NGAY_CT }),
+  'XML11.NGUYENNHAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', TUOI_THAI: '12' }),
+  'XML11.TUOI_THAI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', NGUYENNHAN_DINHCHI: 'Thai lưu' }),
+};
+
+/** the row to mutate: the first row holding a value for the field, else the first row */
+function targetRow(rows: RowValues[], field: string): RowValues {
+  return rows.find((r) => r[field] !== undefined && r[field] !== '') ?? rows[0];
+}
+
+function fieldOperator(spec: TableSpec, f: FieldSpec, kind: string): Operator {
+  return (d) => {
+    const rows = rowsOf(d, spec.table);
+    if (!rows || rows.length === 0) return na(`${spec.table} is not sent in this scenario`);
+    const row = targetRow(rows, f.name);
+    const current = row[f.name];
+    switch (kind) {
+      case 'REQUIRED': {
+        const cond = CONDITIONS[`${spec.table}.${f.name}`];
+        if (cond?.kind === 'skip') return na(`the engine does not check this condition (${cond.reason_en})`);
+        if (current === undefined || current === '') {
+          // a conditional field absent here: create the condition, leave the field out
+          const setup = CONDITION_SETUPS[`${spec.table}.${f.name}`];
+          if (setup) {
+            const retry = setup(row);
+            if (retry) return na(`the condition needs a visit before 2025-07-01`, retry);
+            return `created the condition of ${spec.table}.${f.name} without the field`;
+          }
+          return na(`${f.name} is not filled in this scenario`);
+        }
+        row[f.name] = undefined;
+        return `dropped ${spec.table}.${f.name}`;
+      }
+      case 'LENGTH': {
+        if (f.maxLength === null) return na('no maximum length');
+        row[f.name] = tooLong(f, current);
+        return `${spec.table}.${f.name} set to ${f.maxLength + 1} characters`;
+      }
+      case 'TYPE': {
+        const v = wrongType(f);
+        if (v === undefined) return na('string field: no type to break');
+        row[f.name] = v;
+        return `${spec.table}.${f.name} = "${v}" (wrong type)`;
+      }
+      case 'FORMAT': {
+        if (!f.format && f.multiValueSeparator) {
+          // the engine's FORMAT rule of a list field without a pattern is its item count (MAX_ITEMS)
+          const item = current?.split(f.multiValueSeparator)[0] || 'A';
+          row[f.name] = Array.from({ length: 13 }, () => item).join(f.multiValueSeparator);
+          return `${spec.table}.${f.name} with 13 items`;
+        }
+        const v = wrongFormat(f, current);
+        if (v === undefined) return na('no format');
+        row[f.name] = v;
+        return `${spec.table}.${f.name} = "${v}" (breaks ${f.formatSource})`;
+      }
+      case 'CODELIST': {
+        const ra = d.tables.XML1?.[0]?.NGAY_RA ?? d.checkin[0]?.NGAY_VAO;
+        const refDate = ra?.slice(0, 8);
+        const isIcd = ['MA_BENH_CHINH', 'MA_BENH_KT', 'MA_BENH'].includes(f.name);
+        if (isIcd && refDate !== undefined && refDate >= '20260701') {
+          // from 01/07/2026 (TT 06/2026, list not available as data) unknown codes are only "unverified"
+          return na('ICD-10 codes after 2026-07-01 cannot be refuted (TT 06 list not available)', '2026-06-20');
+        }
+        const v = outsideList(f, current?.split(f.multiValueSeparator ?? '\u0000')[0], refDate);
+        if (v === undefined) return na('no value outside the list fits the format');
+        row[f.name] = v;
+        return `${spec.table}.${f.name} = "${v}" (not in the code list)`;
+      }
+      default:
+        return na(`unknown field rule kind ${kind}`);
+    }
+  };
+}
+
+function structureOperator(spec: TableSpec, kind: string): Operator {
+  return (d) => {
+    const rows = rowsOf(d, spec.table);
+    if (!rows || rows.length === 0) return na(`${spec.table} is not sent in this scenario`);
+    const editRow = (edit: (text: string) => string) => {
+      if (spec.table === 'XML0') d.checkinEdit = edit;
+      else d.tableText.set(spec.table, edit);
+    };
+    const first = spec.fields[0].name; // MA_LK (or the first field of XML12)
+    switch (kind) {
+      case 'UNKNOWN_ELEMENT':
+        rows[0].TRUONG_KHONG_CO = '1';
+        return `added <TRUONG_KHONG_CO> to the first ${spec.rowElement}`;
+      case 'DUPLICATE_ELEMENT':
+        editRow((t) => t.replace(new RegExp(`(\\s*<${first}>[^<]*</${first}>)`), '$1$1'));
+        return `repeated <${first}> in the first ${spec.rowElement}`;
+      case 'ORDER': {
+        const present = spec.fields.filter((f) => rows[0][f.name] !== undefined && rows[0][f.name] !== '');
+        if (present.length < 2) return na('fewer than two fields');
+        const a = present[0].name;
+        // move the first element after the second (both are written on their own line)
+        editRow((t) => t.replace(new RegExp(`(\\s*<${a}>(?:[^<]|<!\\[CDATA\\[[\\s\\S]*?\\]\\]>)*</${a}>)(\\s*<${present[1].name}>(?:[^<]|<!\\[CDATA\\[[\\s\\S]*?\\]\\]>)*</${present[1].name}>)`), '$2$1'));
+        return `swapped <${a}> and <${present[1].name}> in the first ${spec.rowElement}`;
+      }
+      default:
+        return na(`unknown structure rule kind ${kind}`);
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// hand-written operators
+
+const plusOne = (v: string | undefined) => toFixed(add(dec(v ?? '0'), dec('1')), 2);
+
+function xml1(d: Draft): RowValues {
+  return d.tables.XML1![0];
+}
+
+function bumpXml1(field: string): Operator {
+  return (d) => {
+    const r = xml1(d);
+    r[field] = plusOne(r[field]);
+    return `XML1.${field} + 1`;
+  };
+}
+
+/** the first XML2 or XML3 line holding `field` */
+function lineWith(d: Draft, field: string, tables = ['XML2', 'XML3']): RowValues | undefined {
+  for (const t of tables) {
+    const hit = d.tables[t]?.find((r) => r[field] !== undefined && r[field] !== '');
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+const minutes = (v: string) => parseDt(v);
+
+function withSigner(pick: (pki: ReturnType<typeof loadTestPki>, facility: string) => KeyMaterial | undefined, what: string): Operator {
+  return (d) => {
+    const k = pick(loadTestPki(), d.enc.facility.code);
+    if (!k) return na(`no ${what} key in the test PKI`);
+    d.signer = k;
+    return `signed with ${what}`;
+  };
+}
+
+function signedText(edit: (t: string) => string, description: string): Operator {
+  return (d) => {
+    d.signedEdit = edit;
+    return description;
+  };
+}
+
+function dropTable(table: string): Operator {
+  return (d) => {
+    if (!d.tables[table]) return na(`${table} is not sent in this scenario`);
+    delete d.tables[table];
+    return `removed ${table}`;
+  };
+}
+
+const LOAI_INPATIENT = ['03', '04', '09'];
+
+export const HAND_WRITTEN: Record<string, Operator> = {
+  'CROSS.MA_LK.ORPHAN': (d) => {
+    const t = ['XML2', 'XML3', 'XML4', 'XML5', 'XML7', 'XML8', 'XML14'].find((x) => d.tables[x]?.length);
+    if (!t) return na('no table besides XML1');
+    for (const r of d.tables[t]!) r.MA_LK = `${r.MA_LK}X`;
+    return `${t} rows carry an MA_LK without XML1`;
+  },
+  'CROSS.MA_LK.MISMATCH': (d) => {
+    const t = ['XML3', 'XML2', 'XML4', 'XML7', 'XML14'].find((x) => d.tables[x]?.length);
+    if (!t) return na('no table besides XML1');
+    d.tables[t]![0].MA_LK = `${d.enc.MA_LK}9`;
+    return `${t} row 1 carries another MA_LK`;
+  },
+  'CROSS.STT.SEQUENCE': (d) => {
+    const t = ['XML3', 'XML2', 'XML4', 'XML5'].find((x) => d.tables[x]?.length);
+    if (!t) return na('no list table');
+    const rows = d.tables[t]!;
+    rows[rows.length - 1].STT = String(rows.length + 1);
+    return `${t}: last STT skips a number`;
+  },
+  'CROSS.XML2.THANH_TIEN_BV': (d) => {
+    const r = d.tables.XML2?.[0];
+    if (!r) return na('no XML2');
+    r.THANH_TIEN_BV = plusOne(r.THANH_TIEN_BV);
+    return 'XML2 line 1 THANH_TIEN_BV + 1';
+  },
+  'CROSS.XML3.THANH_TIEN_BV': (d) => {
+    const r = d.tables.XML3?.[0];
+    if (!r) return na('no XML3');
+    r.THANH_TIEN_BV = plusOne(r.THANH_TIEN_BV);
+    return 'XML3 line 1 THANH_TIEN_BV + 1';
+  },
+  'CROSS.LINE.T_NGUONKHAC': (d) => {
+    const r = lineWith(d, 'T_NGUONKHAC');
+    if (!r) return na('no cost line');
+    r.T_NGUONKHAC_NSNN = '1000';
+    return 'line T_NGUONKHAC_NSNN = 1000 while T_NGUONKHAC stays';
+  },
+  'CROSS.LINE.SPLIT': (d) => {
+    const r = lineWith(d, 'T_BNCCT');
+    if (!r) return na('no cost line');
+    r.T_BNCCT = plusOne(r.T_BNCCT);
+    return 'line T_BNCCT + 1 (split no longer adds up)';
+  },
+  'CROSS.MONEY.NEGATIVE': (d) => {
+    const r = lineWith(d, 'T_BNTT');
+    if (!r) return na('no cost line');
+    r.T_BNTT = `-${r.T_BNTT}`.replace(/^-0(\.0+)?$/, '-1.00');
+    return 'line T_BNTT negative';
+  },
+  'CROSS.T_THUOC.SUM': bumpXml1('T_THUOC'),
+  'CROSS.T_VTYT.SUM': bumpXml1('T_VTYT'),
+  'CROSS.T_TONGCHI_BV.SUM': bumpXml1('T_TONGCHI_BV'),
+  'CROSS.T_TONGCHI_BH.SUM': bumpXml1('T_TONGCHI_BH'),
+  'CROSS.T_BNTT.SUM': bumpXml1('T_BNTT'),
+  'CROSS.T_BNCCT.SUM': bumpXml1('T_BNCCT'),
+  'CROSS.T_NGUONKHAC.SUM': bumpXml1('T_NGUONKHAC'),
+  'CROSS.T_BHTT.FORMULA': bumpXml1('T_BHTT'),
+  'CROSS.TIME.STAY_ORDER': (d) => {
+    const r = xml1(d);
+    [r.NGAY_VAO, r.NGAY_RA] = [r.NGAY_RA, r.NGAY_VAO];
+    return 'XML1 NGAY_VAO and NGAY_RA swapped';
+  },
+  'CROSS.TIME.ORDER_IN_STAY': (d) => {
+    const r = lineWith(d, 'NGAY_YL');
+    if (!r) return na('no cost line');
+    const before = dt12(minutes(xml1(d).NGAY_VAO!) - 60);
+    r.NGAY_YL = before;
+    if (r.NGAY_TH_YL) r.NGAY_TH_YL = before;
+    return 'a line ordered one hour before NGAY_VAO';
+  },
+  'CROSS.TIME.EXECUTION_AFTER_ORDER': (d) => {
+    const r = lineWith(d, 'NGAY_TH_YL');
+    if (!r) return na('no executed line');
+    r.NGAY_TH_YL = dt12(minutes(r.NGAY_YL!) - 1);
+    return 'NGAY_TH_YL one minute before NGAY_YL';
+  },
+  'CROSS.TIME.RESULT_AFTER_ORDER': (d) => {
+    const r = d.tables.XML3?.find((x) => x.NGAY_KQ);
+    if (!r) return na('no result time');
+    r.NGAY_KQ = dt12(minutes(r.NGAY_YL!) - 1);
+    return 'XML3 NGAY_KQ one minute before NGAY_YL';
+  },
+  'CROSS.TIME.CLINICAL_EVENT_IN_STAY': (d) => {
+    const r = d.tables.XML5?.[0];
+    if (!r) return na('no XML5');
+    r.THOI_DIEM_DBLS = dt12(minutes(xml1(d).NGAY_RA!) + 24 * 60);
+    return 'XML5 entry dated a day after NGAY_RA';
+  },
+  'CROSS.MA_LOAI_KCB.UNDER_4H': (d) => {
+    const r = xml1(d);
+    if (!['03', '04'].includes(r.MA_LOAI_KCB!)) return na('not an inpatient or day stay');
+    r.NGAY_RA = dt12(minutes(r.NGAY_VAO_NOI_TRU ?? r.NGAY_VAO!) + 60);
+    return 'stay shortened to one hour';
+  },
+  'CROSS.MA_LOAI_KCB.EXAM_DURATION': (d) => {
+    const r = xml1(d);
+    if (r.MA_LOAI_KCB !== '01') return na('not an exam visit');
+    r.NGAY_RA = dt12(minutes(r.NGAY_VAO!) + 3 * 24 * 60);
+    return 'exam visit lasting three days';
+  },
+  'CROSS.SO_NGAY_DTRI.FORMULA': (d) => {
+    const r = xml1(d);
+    if (!['01', '07', '09', '02', '03', '04', '06'].includes(r.MA_LOAI_KCB!)) return na('the formula covers 01/07/09 and 02/03/04/06 only');
+    r.SO_NGAY_DTRI = String(Number(r.SO_NGAY_DTRI) + 1);
+    return 'SO_NGAY_DTRI + 1';
+  },
+  'CROSS.INPATIENT.REQUIRED_FIELDS': (d) => {
+    const r = xml1(d);
+    if (!LOAI_INPATIENT.includes(r.MA_LOAI_KCB!)) return na('not an inpatient stay');
+    r.LY_DO_VNT = undefined;
+    return 'LY_DO_VNT dropped on an inpatient stay';
+  },
+  'CROSS.INPATIENT.EXAM_FEE': (d) => {
+    const r = xml1(d);
+    if (!LOAI_INPATIENT.includes(r.MA_LOAI_KCB!)) return na('not an inpatient stay');
+    const exam = d.tables.XML3?.find((x) => x.MA_NHOM === '13');
+    if (!exam) return na('no exam line');
+    d.tables.XML3!.push({ ...exam, STT: String(d.tables.XML3!.length + 1) });
+    return 'a second exam billed during an inpatient stay';
+  },
+  'CROSS.DOCUMENT.XML7': (d) => (['1', '4'].includes(xml1(d).MA_LOAI_RV!) ? dropTable('XML7')(d) : na('XML7 is required only for MA_LOAI_RV 1 or 4')),
+  'CROSS.DOCUMENT.XML13': dropTable('XML13'),
+  'CROSS.DOCUMENT.XML14': (d) => (xml1(d).NGAY_TAI_KHAM ? dropTable('XML14')(d) : na('no re-exam date')),
+  'CROSS.DOCUMENT.XML4': (d) => (d.tables.XML3?.some((r) => ['1', '2', '3'].includes(r.MA_NHOM!)) ? dropTable('XML4')(d) : na('no lab or imaging line')),
+  'CROSS.IDENTITY.XML1_MATCH': (d) => {
+    // fields the check sheet says must equal XML1 when filled
+    const t = ['XML14', 'XML13', 'XML15'].find((x) => d.tables[x]?.[0]);
+    if (!t) return na('no table repeating the identity');
+    const field = t === 'XML14' ? 'DIA_CHI' : 'HO_TEN';
+    d.tables[t]![0][field] = `${d.tables[t]![0][field]} A`;
+    return `${t}.${field} differs from XML1`;
+  },
+  'SIG.PRESENT': (d) => {
+    d.signer = null;
+    return 'unsigned';
+  },
+  'SIG.COUNT': signedText((t) => t.replace(/(<Signature[\s\S]*<\/Signature>)/, '$1$1'), 'a second Signature in CHUKYDONVI'),
+  'SIG.LOCATION': signedText((t) => t.replace(/<CHUKYDONVI>(<Signature[\s\S]*<\/Signature>)<\/CHUKYDONVI>/, '<CHUKYDONVI></CHUKYDONVI>$1'), 'Signature moved out of CHUKYDONVI'),
+  'SIG.STRUCTURE': signedText((t) => t.replace(/<SignatureValue>[^<]*<\/SignatureValue>/, ''), 'SignatureValue removed'),
+  'SIG.REFERENCE.URI': signedText((t) => t.replace(/URI=""/, 'URI="#HS1"'), 'Reference URI="#HS1"'),
+  'SIG.TRANSFORMS': signedText((t) => t.replace('http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/TR/1999/REC-xslt-19991116'), 'enveloped-signature transform replaced by XSLT'),
+  'SIG.ALGORITHMS': signedText((t) => t.replace('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'), 'SignatureMethod rsa-sha1'),
+  'SIG.DIGEST': signedText((t) => t.replace('<THONGTINDONVI>', ' <THONGTINDONVI>').replace('<DSACH_TRANG_THAI_KCB>', ' <DSACH_TRANG_THAI_KCB>'), 'one signed byte changed (a space added)'),
+  'SIG.VALUE': signedText(
+    (t) => t.replace(/<SignatureValue>([^<]{20})([A-Za-z0-9])/, (_m, head: string, c: string) => `<SignatureValue>${head}${c === 'A' ? 'B' : 'A'}`),
+    'one character of SignatureValue changed',
+  ),
+  'SIG.CERT.REGISTERED': withSigner((pki, f) => Object.entries(pki.facilities).find(([code]) => code !== f)?.[1], "another facility's certificate"),
+  'SIG.CERT.VALIDITY': withSigner((pki) => pki.expired, 'an expired certificate'),
+  'SIG.CERT.CHAIN': withSigner((pki) => pki.rogue, 'a certificate from a rogue CA'),
+  'SIG.CERT.KEYUSAGE': withSigner((pki) => pki.noSigning, 'a certificate without signing key usage'),
+};
+
+/** Operators for pilot rules (PILOT.*), keyed by rule id; filled as those rules land. */
+export const PILOT_OPERATORS: Record<string, Operator> = {};
+
+// ---------------------------------------------------------------------------------------------------
+
+const FIELD_KINDS = new Set(['REQUIRED', 'TYPE', 'LENGTH', 'FORMAT', 'CODELIST']);
+const STRUCTURE_KINDS = new Set(['UNKNOWN_ELEMENT', 'DUPLICATE_ELEMENT', 'ORDER']);
+
+/** The operator for a rule id in a layout, or undefined when there is none. */
+export function operatorFor(ruleId: string, layoutId: Encounter['layout']): Operator | undefined {
+  const hand = HAND_WRITTEN[ruleId] ?? PILOT_OPERATORS[ruleId];
+  if (hand) return hand;
+  const parts = ruleId.split('.');
+  if (parts.length !== 3) return undefined;
+  const [table, middle, kind] = parts;
+  const spec = getLayout(layoutId).tables.get(table);
+  if (!spec) return undefined;
+  if (middle === 'STRUCTURE' && STRUCTURE_KINDS.has(kind)) return structureOperator(spec, kind);
+  const f = spec.byName.get(middle);
+  if (f && FIELD_KINDS.has(kind)) return fieldOperator(spec, f, kind);
+  return undefined;
+}
+
+export function hasOperator(ruleId: string, layoutId: Encounter['layout']): boolean {
+  return operatorFor(ruleId, layoutId) !== undefined;
+}
+
+export interface MutateOptions {
+  /** write the mutant unsigned (faster; ignored for SIG.* rules, which need a signature to break) */
+  unsigned?: boolean;
+}
+
+/** Derives a package that the rule `ruleId` must catch, from a valid encounter. */
+export function mutate(encounter: Encounter, ruleId: string, options: MutateOptions = {}): MutateResult {
+  const op = operatorFor(ruleId, encounter.layout);
+  if (!op) return na(`no mutation operator for ${ruleId}`);
+  const d = draftOf(encounter);
+  if (options.unsigned && !ruleId.startsWith('SIG.')) d.signer = null;
+  const out = op(d);
+  if (typeof out !== 'string') return out;
+  return render(d, ruleId, out);
+}
