@@ -15,7 +15,7 @@ import type { Encounter, TableRows } from './encounters.ts';
 import { checkinText, envelopeText, signDocument, tableDocuments, sha256Hex, type KeyMaterial } from './package.ts';
 import { loadTestPki } from './pki/test-pki.ts';
 import type { EnvelopeFile, RowValues } from './serialize.ts';
-import { dt12, parseDt } from './time.ts';
+import { dt12, isoLocal, parseDt } from './time.ts';
 
 export interface Mutant {
   ruleId: string;
@@ -26,6 +26,8 @@ export interface Mutant {
   sha256: string;
   /** what was changed, in English */
   description: string;
+  /** check the mutant as received at this time (ISO 8601) instead of the encounter's receivedAt */
+  receivedAt?: string;
 }
 
 export interface NotApplicable {
@@ -53,6 +55,10 @@ interface Draft {
   signedEdit?: (text: string) => string;
   signer?: KeyMaterial | null;
   kind: 'GIAMDINHHS' | 'CHECKIN';
+  /** receipt time to check the mutant with (timeliness rules) */
+  receivedAt?: string;
+  /** set by operators that change more than their field (condition set-ups): not batchable */
+  solo?: boolean;
 }
 
 type Operator = (d: Draft) => string | NotApplicable;
@@ -88,7 +94,7 @@ function render(d: Draft, ruleId: string, description: string): Mutant {
   }
   if (d.signedEdit) text = d.signedEdit(text);
   const bytes = encoder.encode(text);
-  return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description };
+  return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description, receivedAt: d.receivedAt };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -220,11 +226,14 @@ function fieldOperator(spec: TableSpec, f: FieldSpec, kind: string): Operator {
     switch (kind) {
       case 'REQUIRED': {
         const cond = CONDITIONS[`${spec.table}.${f.name}`];
+        // a conditional field may be the condition of another one: never batch it
+        if (cond) d.solo = true;
         if (cond?.kind === 'skip') return na(`the engine does not check this condition (${cond.reason_en})`);
         if (current === undefined || current === '') {
           // a conditional field absent here: create the condition, leave the field out
           const setup = CONDITION_SETUPS[`${spec.table}.${f.name}`];
           if (setup) {
+            d.solo = true;
             const retry = setup(row);
             if (retry) return na(`the condition needs a visit before 2025-07-01`, retry);
             return `created the condition of ${spec.table}.${f.name} without the field`;
@@ -514,8 +523,66 @@ export const HAND_WRITTEN: Record<string, Operator> = {
   'SIG.CERT.KEYUSAGE': withSigner((pki) => pki.noSigning, 'a certificate without signing key usage'),
 };
 
-/** Operators for pilot rules (PILOT.*), keyed by rule id; filled as those rules land. */
-export const PILOT_OPERATORS: Record<string, Operator> = {};
+const receivedDaysAfterDischarge = (days: number): Operator => (d) => {
+  d.receivedAt = isoLocal(minutes(xml1(d).NGAY_RA!) + days * 24 * 60);
+  return `received ${days} days after NGAY_RA`;
+};
+
+/** Operators of the QĐ 2733 pilot rules. */
+export const PILOT_OPERATORS: Record<string, Operator> = {
+  'PILOT.IDENTITY.UNINSURED_ID': (d) => {
+    const r = xml1(d);
+    if (r.MA_THE_BHYT) return na('insured visit');
+    r.SO_CCCD = undefined;
+    return 'non-insured visit without SO_CCCD';
+  },
+  'PILOT.IDENTITY.CARD_FORMAT': (d) => {
+    const r = xml1(d);
+    if (!r.MA_THE_BHYT) return na('no card');
+    r.MA_THE_BHYT = `${r.MA_THE_BHYT.slice(0, 2)}7${r.MA_THE_BHYT.slice(3)}`;
+    return 'card benefit level 7';
+  },
+  'PILOT.IDENTITY.PERSONAL_ID': (d) => {
+    const r = xml1(d);
+    const id = r.SO_CCCD;
+    if (!id || !/^\d{12}$/.test(id)) return na('no 12-digit personal ID');
+    // century/sex digit no longer matches GIOI_TINH
+    r.SO_CCCD = `${id.slice(0, 3)}${Number(id[3]) ^ 1}${id.slice(4)}`;
+    for (const t of ['XML13', 'XML15']) if (d.tables[t]?.[0]?.SO_CCCD) d.tables[t]![0].SO_CCCD = r.SO_CCCD;
+    return 'SO_CCCD century/sex digit contradicts GIOI_TINH';
+  },
+  'PILOT.HEALTHBOOK.FIELDS': (d) => {
+    const r = xml1(d);
+    if (!r.SO_CCCD || !r.MA_THE_BHYT) return na('an uninsured patient needs SO_CCCD for identity (PILOT.IDENTITY.UNINSURED_ID)');
+    r.SO_CCCD = undefined;
+    return 'health-book item SO_CCCD left empty';
+  },
+  'PILOT.HEALTHBOOK.UNINSURED_TABLES': (d) => (xml1(d).MA_THE_BHYT ? na('insured visit') : dropTable('XML8')(d)),
+  'PILOT.HEALTHBOOK.SUMMARY_CONTENT': (d) => {
+    const r = d.tables.XML8?.[0];
+    if (!r) return na('no XML8');
+    r.QT_BENHLY = '.';
+    return 'XML8 QT_BENHLY = "."';
+  },
+  'PILOT.TIMELINESS.SEND_AFTER_VISIT': receivedDaysAfterDischarge(4),
+  'PILOT.TIMELINESS.FINALISE_WORKING_DAYS': receivedDaysAfterDischarge(15),
+  'PILOT.TIMELINESS.MONTHLY_DEADLINE': receivedDaysAfterDischarge(50),
+  'PILOT.CHECKIN.AFTER_FIRST_COST': (d) => {
+    const r = d.checkin[0];
+    d.kind = 'CHECKIN';
+    if (r.MA_DOITUONG_KCB === '2') return na('emergency: no check-in needed');
+    r.NGAY_YL = dt12(minutes(r.NGAY_VAO_NOI_TRU ?? r.NGAY_VAO!) - 10);
+    return 'check-in first cost ten minutes before arrival';
+  },
+  'PILOT.CHECKIN.FIRST_COST_ITEM': (d) => {
+    const r = d.checkin[0];
+    d.kind = 'CHECKIN';
+    if (r.MA_DOITUONG_KCB === '2') return na('emergency: no check-in needed');
+    if (r.MA_THUOC) Object.assign(r, { MA_DICH_VU: '02.1896', TEN_DICH_VU: 'Khám Nội' });
+    else Object.assign(r, { MA_THUOC: '40.17', TEN_THUOC: 'Paracetamol 500mg' });
+    return 'check-in names two first costs';
+  },
+};
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -555,4 +622,43 @@ export function mutate(encounter: Encounter, ruleId: string, options: MutateOpti
   const out = op(d);
   if (typeof out !== 'string') return out;
   return render(d, ruleId, out);
+}
+
+export interface BatchResult {
+  /** one package carrying every batchable mutation (undefined when none applied) */
+  mutant?: Mutant;
+  /** rule ids whose mutation the package carries */
+  applied: string[];
+  /** rule ids that must be mutated alone (their operator changes other fields): call mutate() */
+  solo: string[];
+  notApplicable: Record<string, NotApplicable>;
+}
+
+/**
+ * Several catalogue-driven mutations in one package (e.g. every LENGTH mutant of a table): each rule still
+ * gets its own operator and must report its own field, at a fraction of the checking cost. Operators that
+ * set up a condition (changing other fields) are returned in `solo`.
+ */
+export function mutateBatch(encounter: Encounter, ruleIds: readonly string[], options: MutateOptions = {}): BatchResult {
+  const out: BatchResult = { applied: [], solo: [], notApplicable: {} };
+  const d = draftOf(encounter);
+  if (options.unsigned) d.signer = null;
+  for (const id of ruleIds) {
+    const op = operatorFor(id, encounter.layout);
+    if (!op) {
+      out.notApplicable[id] = na(`no mutation operator for ${id}`);
+      continue;
+    }
+    // dry run on a scratch draft: classify before touching the shared one
+    const probe = draftOf(encounter);
+    const r = op(probe);
+    if (typeof r !== 'string') out.notApplicable[id] = r;
+    else if (probe.solo || probe.signedEdit || probe.signer !== undefined || probe.receivedAt || probe.tableText.size || probe.checkinEdit || probe.kind !== 'GIAMDINHHS') out.solo.push(id);
+    else {
+      op(d);
+      out.applied.push(id);
+    }
+  }
+  if (out.applied.length) out.mutant = render(d, out.applied.join(','), `${out.applied.length} mutations`);
+  return out;
 }
