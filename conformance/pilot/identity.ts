@@ -40,15 +40,15 @@ export interface PersonalIdProblem {
  * `birthYear`/`sex` may be undefined (then those parts are not checked); sex '3' (undetermined) accepts both.
  */
 export function personalIdProblems(id: string, birthYear: number | undefined, sex: string | undefined): PersonalIdProblem[] {
-  if (!/^\d{12}$/.test(id)) return [{ part: 'shape', actual: id, expected: '12 chữ số' }];
+  if (!/^\d{12}$/.test(id)) return [{ part: 'shape', actual: id, expected: '^\\d{12}$' }];
   const out: PersonalIdProblem[] = [];
   const province = id.slice(0, 3);
-  if (!birthProvinceCodes().has(province)) out.push({ part: 'province', actual: province, expected: 'mã tỉnh nơi đăng ký khai sinh 001–096 (danh mục tỉnh)' });
+  if (!birthProvinceCodes().has(province)) out.push({ part: 'province', actual: province, expected: '001–096' });
   const centuryDigit = Number(id[3]);
   if (birthYear !== undefined && birthYear >= 1900 && birthYear < 2400) {
     const century = Math.floor((birthYear - 1900) / 100);
     const allowed = sex === '1' ? [century * 2] : sex === '2' ? [century * 2 + 1] : [century * 2, century * 2 + 1];
-    if (!allowed.includes(centuryDigit)) out.push({ part: 'century-sex', actual: id[3], expected: allowed.join(' hoặc ') });
+    if (!allowed.includes(centuryDigit)) out.push({ part: 'century-sex', actual: id[3], expected: allowed.join('/') });
     const yy = String(birthYear % 100).padStart(2, '0');
     if (id.slice(4, 6) !== yy) out.push({ part: 'year', actual: id.slice(4, 6), expected: yy });
   }

@@ -96,7 +96,7 @@ export function failOrWarn(confidence: 'high' | 'medium' | 'inferred', options: 
 
 /** yyyymmddHHMM of local minutes, for messages. */
 export function show(row: Row | undefined, name: string): string {
-  return val(row, name) ?? '(trống)';
+  return val(row, name) ?? '""';
 }
 
 /** Inpatient visit types (nội trú, nội trú ban ngày, nội trú dưới 4 giờ). */

@@ -16,8 +16,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 4 (chỉ gửi khi người bệnh có thực hiện dịch vụ cận lâm sàng); kết quả có thể bổ sung sau (TT 48 Đ7)',
     },
     messages: {
-      vi: 'Dịch vụ cận lâm sàng {actual} (MA_NHOM {group}) không có kết quả trong Bảng 4; cần {expected}',
-      en: 'Para-clinical service {actual} (MA_NHOM {group}) has no result in XML4; expected {expected}',
+      vi: 'Dịch vụ cận lâm sàng {actual} (MA_NHOM {group}) không có kết quả trong Bảng 4; cần một dòng {expected}',
+      en: 'Para-clinical service {actual} (MA_NHOM {group}) has no result in XML4; expected a row {expected}',
     },
     since: '130',
     confidence: 'medium',
@@ -30,7 +30,7 @@ export const rule: Rule = {
         const group = val(row, 'MA_NHOM')?.trim() ?? '';
         if (!PARACLINICAL.has(group)) continue;
         const code = val(row, 'MA_DICH_VU') ?? '';
-        ctx.report({ outcome: results.has(code) ? 'pass' : 'warning', location: loc(h, row, 'MA_DICH_VU'), actual: code || '(trống)', expected: 'một dòng Bảng 4 cùng MA_DICH_VU', data: { group } });
+        ctx.report({ outcome: results.has(code) ? 'pass' : 'warning', location: loc(h, row, 'MA_DICH_VU'), actual: code || '""', expected: `XML4.MA_DICH_VU = ${code}`, data: { group } });
       }
     }
   },

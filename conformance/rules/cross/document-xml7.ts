@@ -34,7 +34,7 @@ export const rule: Rule = {
         severity: ok ? undefined : verdict.severity,
         location: ok ? loc(h, rowsOf(h, 'XML7')[0]) : { ...hosoLoc(ctx.pkg, h, 'XML7', x1.MA_LK) },
         actual: rv,
-        expected: 'Bảng 7 (XML7)',
+        expected: 'XML7',
         data: { type },
       });
     }

@@ -11,8 +11,8 @@ export const rule: Rule = {
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 1–15, chỉ tiêu MA_LK (mã liên kết nối Bảng 1 với các bảng chi tiết)' },
     messages: {
-      vi: 'MA_LK "{actual}" của {table} không có trong Bảng 1 (XML1) nào của gói; cần {expected}',
-      en: 'MA_LK "{actual}" of {table} has no XML1 record in the package; expected {expected}',
+      vi: 'MA_LK "{actual}" của {table} không có trong Bảng 1 (XML1) nào của gói; MA_LK của Bảng 1: {expected}',
+      en: 'MA_LK "{actual}" of {table} has no XML1 record in the package; XML1 MA_LK: {expected}',
     },
     since: '130',
     confidence: 'high',
@@ -32,7 +32,7 @@ export const rule: Rule = {
             outcome: ok ? 'pass' : 'fail',
             location: loc(h, row, 'MA_LK'),
             actual: maLk,
-            expected: known.size ? [...known].join(', ') : 'một bản ghi XML1',
+            expected: known.size ? [...known].join(', ') : '—',
             data: { table: file.table },
           });
         }

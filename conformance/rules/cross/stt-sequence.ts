@@ -32,7 +32,7 @@ export const rule: Rule = {
           ctx.report({
             outcome: stt !== undefined && stt.trim() === expected ? 'pass' : 'fail',
             location: loc(h, row, 'STT'),
-            actual: stt ?? '(trống)',
+            actual: stt ?? '""',
             expected,
             data: { table: file.table, position: i + 1 },
           });

@@ -20,7 +20,7 @@ export const rule: Rule = {
       decision: 'QĐ 4750/QĐ-BYT',
       clause: 'Điều 2 (gửi bảng check-in ngay khi phát sinh chi phí đầu tiên; khi chỉ định nội trú gửi lại khi có chi phí đầu tiên tại khoa điều trị; không cần gửi khi cấp cứu, MA_DOITUONG_KCB = 2); Bảng 0 chỉ tiêu NGAY_YL',
     },
-    messages: { vi: 'Check-in: {field} = {actual}; cần {expected}', en: 'Check-in: {field} = {actual}; expected {expected}' },
+    messages: { vi: 'Check-in gửi khi phát sinh chi phí đầu tiên: {field} = {actual}; cần {expected}', en: 'Check-in is sent after the first cost: {field} = {actual}; expected {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML0 NGAY_YL (time of the first cost) is set, is not before NGAY_VAO (nor NGAY_VAO_NOI_TRU when re-sent for inpatient care), and the check-in is not received before it. Emergency (MA_DOITUONG_KCB 2) → not-applicable (info): no check-in needed.',
@@ -35,13 +35,13 @@ export const rule: Rule = {
         }
         const yl = when(row, 'NGAY_YL');
         if (yl === undefined) {
-          ctx.report({ outcome: 'fail', location: loc(h, row, 'NGAY_YL'), actual: show(row, 'NGAY_YL'), expected: 'thời điểm y lệnh của chi phí đầu tiên (yyyymmddHHMM)' });
+          ctx.report({ outcome: 'fail', location: loc(h, row, 'NGAY_YL'), actual: show(row, 'NGAY_YL'), expected: 'yyyymmddHHMM' });
           continue;
         }
         const start = when(row, 'NGAY_VAO_NOI_TRU') ?? when(row, 'NGAY_VAO');
         const startField = when(row, 'NGAY_VAO_NOI_TRU') !== undefined ? 'NGAY_VAO_NOI_TRU' : 'NGAY_VAO';
         if (start !== undefined) ctx.report({ outcome: yl >= start ? 'pass' : 'fail', location: loc(h, row, 'NGAY_YL'), actual: show(row, 'NGAY_YL'), expected: `≥ ${startField} ${show(row, startField)}` });
-        if (received !== undefined) ctx.report({ outcome: received >= yl ? 'pass' : 'fail', location: loc(h, row, 'NGAY_YL'), actual: show(row, 'NGAY_YL'), expected: `không sau thời điểm nhận check-in ${formatLocal(received)} (gửi sau khi có chi phí)` });
+        if (received !== undefined) ctx.report({ outcome: received >= yl ? 'pass' : 'fail', location: loc(h, row, 'NGAY_YL'), actual: show(row, 'NGAY_YL'), expected: `≤ receivedAt ${formatLocal(received)}` });
       }
     }
   },

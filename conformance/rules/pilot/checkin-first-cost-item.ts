@@ -17,7 +17,7 @@ export const rule: Rule = {
     tables: ['XML0'],
     fields: PAIRS.flat(),
     citation: { decision: 'QĐ 4750/QĐ-BYT', clause: 'Bảng 0 (check-in), chỉ tiêu MA_DICH_VU/TEN_DICH_VU, MA_THUOC/TEN_THUOC, MA_VAT_TU/TEN_VAT_TU: bắt buộc một loại mã của chi phí đầu tiên và tên tương ứng' },
-    messages: { vi: 'Chi phí đầu tiên của check-in: {actual}; cần {expected}', en: 'First cost of the check-in: {actual}; expected {expected}' },
+    messages: { vi: 'Chi phí đầu tiên của check-in: {actual}; cần đúng một mã kèm tên tương ứng ({expected})', en: 'First cost of the check-in: {actual}; expected exactly one code with its name ({expected})' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML0 names its first cost by exactly one of MA_DICH_VU, MA_THUOC, MA_VAT_TU, and the matching TEN_* is filled. Emergency check-ins → not-applicable.',
@@ -31,11 +31,11 @@ export const rule: Rule = {
         }
         const codes = PAIRS.filter(([code]) => has(row, code));
         if (codes.length !== 1) {
-          ctx.report({ outcome: 'fail', location: loc(h, row, codes[1]?.[0] ?? 'MA_DICH_VU'), actual: codes.length ? codes.map(([c]) => c).join(' + ') : 'không có mã nào', expected: 'đúng một trong MA_DICH_VU, MA_THUOC, MA_VAT_TU' });
+          ctx.report({ outcome: 'fail', location: loc(h, row, codes[1]?.[0] ?? 'MA_DICH_VU'), actual: codes.length ? codes.map(([c]) => c).join(' + ') : '—', expected: '1 × MA_DICH_VU | MA_THUOC | MA_VAT_TU' });
           continue;
         }
         const [code, name] = codes[0];
-        ctx.report({ outcome: has(row, name) ? 'pass' : 'fail', location: loc(h, row, name), actual: `${code} = ${val(row, code)}, ${name} trống`, expected: `${name} có giá trị` });
+        ctx.report({ outcome: has(row, name) ? 'pass' : 'fail', location: loc(h, row, name), actual: `${code} = ${val(row, code)}, ${name} = ""`, expected: name });
       }
     }
   },

@@ -20,8 +20,8 @@ export const rule: Rule = {
       clause: 'Người bệnh không dùng thẻ BHYT: gửi tối thiểu Bảng 1 và Bảng 8 theo QĐ 130 (điều kiện C13); bảng kiểm tra BHXH: Bảng 8 chỉ khi MA_LOAI_KCB 03/04/06',
     },
     messages: {
-      vi: 'Lượt KCB không BHYT (MA_LOAI_KCB {type}) thiếu {actual}; CV 4395 yêu cầu {expected}',
-      en: 'Non-insured visit (MA_LOAI_KCB {type}) lacks {actual}; CV 4395 asks for {expected}',
+      vi: 'Lượt KCB không BHYT (MA_LOAI_KCB {type}) thiếu {actual}; CV 4395 yêu cầu tối thiểu {expected}{noteVi}',
+      en: 'Non-insured visit (MA_LOAI_KCB {type}) lacks {actual}; CV 4395 asks for at least {expected}{noteEn}',
     },
     since: '2733',
     confidence: 'medium',
@@ -32,7 +32,7 @@ export const rule: Rule = {
       const x1 = xml1Of(h);
       if (!x1) {
         // The package cannot say whether the patient was insured; XML1 is needed for every record.
-        ctx.report({ outcome: 'fail', severity: 'error', location: hosoLoc(ctx.pkg, h, 'XML1'), actual: 'Bảng 1 (XML1)', expected: 'Bảng 1 và Bảng 8', data: { type: '?' } });
+        ctx.report({ outcome: 'fail', severity: 'error', location: hosoLoc(ctx.pkg, h, 'XML1'), actual: 'XML1', expected: 'XML1 + XML8', data: { type: '?', noteVi: '', noteEn: '' } });
         continue;
       }
       if (isInsured(x1)) continue;
@@ -45,9 +45,9 @@ export const rule: Rule = {
       const at = hosoLoc(ctx.pkg, h, 'XML8', x1.MA_LK);
       if (SUMMARY_TYPES.has(type)) {
         const strict = ctx.options.profile === 'strict';
-        ctx.report({ outcome: strict ? 'fail' : 'warning', severity: strict ? 'error' : 'warning', location: at, actual: 'Bảng 8 (XML8)', expected: 'Bảng 1 và Bảng 8', data: { type } });
+        ctx.report({ outcome: strict ? 'fail' : 'warning', severity: strict ? 'error' : 'warning', location: at, actual: 'XML8', expected: 'XML1 + XML8', data: { type, noteVi: '', noteEn: '' } });
       } else if (ctx.options.requireXml8ForOutpatient) {
-        ctx.report({ outcome: 'warning', severity: 'warning', location: at, actual: 'Bảng 8 (XML8)', expected: 'Bảng 1 và Bảng 8 (hồ sơ cấu hình yêu cầu XML8 cho ngoại trú; mâu thuẫn với bảng kiểm tra BHXH)', data: { type }, reason: 'source uncertain: CV 4395 (secondary) vs BHXH check sheet (XML8 only for 03/04/06)' });
+        ctx.report({ outcome: 'warning', severity: 'warning', location: at, actual: 'XML8', expected: 'XML1 + XML8', data: { type, noteVi: ' (cấu hình requireXml8ForOutpatient; mâu thuẫn với bảng kiểm tra BHXH: XML8 chỉ cho 03/04/06)', noteEn: ' (requireXml8ForOutpatient switch; conflicts with the BHXH check sheet: XML8 only for 03/04/06)' }, reason: 'source uncertain: CV 4395 (secondary) vs BHXH check sheet (XML8 only for 03/04/06)' });
       } else {
         ctx.report({ outcome: 'not-applicable', location: at, reason: `XML8 for MA_LOAI_KCB ${type || '?'} is disputed (CV 4395 vs BHXH check sheet); enable options.requireXml8ForOutpatient to flag it` });
       }

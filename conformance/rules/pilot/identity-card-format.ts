@@ -17,8 +17,8 @@ export const rule: Rule = {
       clause: 'QĐ 2733 PL01 Điều 2 (tiếp nhận bằng số thẻ BHYT); QĐ 130 Bảng 1 chỉ tiêu MA_THE_BHYT (15 ký tự; nhiều thẻ cách nhau dấu ";" kèm MA_DKBD, GT_THE_TU, GT_THE_DEN tương ứng)',
     },
     messages: {
-      vi: '{field} = "{actual}" không hợp lệ; cần {expected}',
-      en: '{field} = "{actual}" is not valid; expected {expected}',
+      vi: '{field} = "{actual}" không hợp lệ: cần mỗi thẻ 15 ký tự (2 chữ in hoa, mức hưởng 1–5, 12 chữ số) và một giá trị cho mỗi thẻ (số thẻ: {n}; {expected})',
+      en: '{field} = "{actual}" is not valid: each card is 15 characters (2 capitals, benefit level 1–5, 12 digits) with one value per card (cards: {n}; {expected})',
     },
     since: '2733',
     confidence: 'high',
@@ -31,17 +31,18 @@ export const rule: Rule = {
           if (!has(row, 'MA_THE_BHYT')) continue;
           const cards = splitCards(val(row, 'MA_THE_BHYT')!);
           const bad = cards.filter((c) => !CARD_RE.test(c));
-          if (t === 'XML0' && cards.length > 1) bad.push(...cards.slice(1).map((c) => `${c} (XML0: một thẻ)`));
+          if (t === 'XML0' && cards.length > 1) bad.push(...cards.slice(1)); // XML0 carries one card
           ctx.report({
             outcome: bad.length ? 'fail' : 'pass',
             location: loc(h, row, 'MA_THE_BHYT'),
             actual: bad.join(';') || undefined,
-            expected: '15 ký tự: 2 chữ in hoa + mức hưởng 1–5 + 12 chữ số, nhiều thẻ cách nhau ";"',
+            data: { n: cards.length },
+            expected: CARD_RE.source,
           });
           for (const f of PARALLEL_LISTS) {
             if (!has(row, f)) continue;
             const n = val(row, f)!.split(';').length;
-            ctx.report({ outcome: n === cards.length ? 'pass' : 'fail', location: loc(h, row, f), actual: val(row, f), expected: `${cards.length} giá trị (một cho mỗi thẻ)` });
+            ctx.report({ outcome: n === cards.length ? 'pass' : 'fail', location: loc(h, row, f), actual: val(row, f), expected: `${cards.length} × ";"-separated`, data: { n: cards.length } });
           }
         }
       }

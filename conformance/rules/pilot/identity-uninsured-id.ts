@@ -5,6 +5,8 @@ import { checkinRow, checkinXml, envelopeXml, fixture, uninsuredRecord } from '.
 import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
 
 const FOREIGN_ID_RE = /^[A-Z0-9]{6,15}$/;
+const VN_ID = { kindVi: 'số định danh cá nhân 12 chữ số', kindEn: 'a 12-digit personal ID number' };
+const FOREIGN_ID = { kindVi: 'số hộ chiếu hoặc mã định danh điện tử của người nước ngoài', kindEn: 'a passport or identity-account number of a foreigner' };
 
 export const rule: Rule = {
   meta: {
@@ -17,8 +19,8 @@ export const rule: Rule = {
       clause: 'QĐ 2733 PL01 Điều 2 (người không có thẻ BHYT dùng số định danh cá nhân/số Căn cước làm định danh liên thông); QĐ 130 Bảng 1 chỉ tiêu SO_CCCD (người nước ngoài: hộ chiếu hoặc mã định danh điện tử)',
     },
     messages: {
-      vi: 'Người bệnh không có thẻ BHYT nhưng SO_CCCD = "{actual}"; cần {expected}',
-      en: 'Patient has no BHYT card but SO_CCCD = "{actual}"; expected {expected}',
+      vi: 'Người bệnh không có thẻ BHYT nhưng SO_CCCD = "{actual}" không phải {kindVi} ({expected})',
+      en: 'Patient has no BHYT card but SO_CCCD = "{actual}" is not {kindEn} ({expected})',
     },
     since: '2733',
     confidence: 'high',
@@ -32,12 +34,12 @@ export const rule: Rule = {
       // XML0 has no nationality: a passport-shaped value is read as a foreigner's passport.
       const foreign = nationality !== undefined ? nationality !== '000' : /^[A-Z]/.test(id);
       if (!foreign) {
-        ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id || '(trống)', expected: 'số định danh cá nhân 12 chữ số' });
+        ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: '^\\d{12}$', data: VN_ID });
         return;
       }
-      if (!id) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: '(trống)', expected: 'số hộ chiếu hoặc mã định danh điện tử (người nước ngoài)' });
+      if (!id) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: FOREIGN_ID_RE.source, data: FOREIGN_ID });
       else if (FOREIGN_ID_RE.test(id)) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
-      else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'số hộ chiếu hoặc mã định danh điện tử (6–15 chữ in hoa/chữ số)' });
+      else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: FOREIGN_ID_RE.source, data: FOREIGN_ID });
     };
     for (const h of ctx.pkg.hoso) for (const t of ['XML1', 'XML0']) for (const row of rowsOf(h, t)) one(h, row);
   },

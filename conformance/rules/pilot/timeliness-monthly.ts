@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['NGAY_RA', 'NAM_QT', 'THANG_QT'],
     citation: { decision: 'TT 48/2017/TT-BYT', clause: 'Điều 6–7 (dữ liệu chi phí của tháng gửi trước ngày 05 của tháng sau)' },
     messages: {
-      vi: 'Chi phí tháng {month} nhận ngày {actual}; cần {expected}',
-      en: 'Costs of {month} received on {actual}; expected {expected}',
+      vi: 'Chi phí tháng {month} nhận ngày {actual}; cần nhận trước ngày {expected}',
+      en: 'Costs of {month} received on {actual}; expected before {expected}',
     },
     since: 'TT48',
     confidence: 'medium',
@@ -29,7 +29,7 @@ export const rule: Rule = {
         continue;
       }
       const ok = t.receivedLocal.slice(0, 8) < t.monthlyDeadline;
-      ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: `trước ngày ${t.monthlyDeadline}`, data: { month: t.settlementMonth } });
+      ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: t.monthlyDeadline, data: { month: t.settlementMonth } });
     }
   },
 };
