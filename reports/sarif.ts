@@ -14,8 +14,10 @@ export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export interface SarifOptions {
   toolName?: string;
   toolVersion?: string;
-  /** rule metadata (e.g. from conformance/rules/registry.ts allRules()) */
+  /** rule metadata listed up front in tool.driver.rules (e.g. every rule of the registry) */
   rules?: RuleMeta[];
+  /** metadata lookup for rule ids met in findings (e.g. registry `ruleMeta`): only rules that have results are listed */
+  lookupRule?: (id: string) => RuleMeta | undefined;
   /** also emit pass / skip / not-applicable results (kind pass / notApplicable); default false */
   includeAll?: boolean;
 }
@@ -105,7 +107,8 @@ export function sarifRun(result: Result, options: SarifOptions = {}): Record<str
     if (!wanted) continue;
     if (!index.has(f.ruleId)) {
       index.set(f.ruleId, descriptors.length);
-      descriptors.push(descriptorFromFinding(f));
+      const meta = options.lookupRule?.(f.ruleId);
+      descriptors.push(meta ? descriptorFromMeta(meta) : descriptorFromFinding(f));
     }
     const l = f.location;
     const table = l.table ?? 'ENVELOPE';
