@@ -10,7 +10,7 @@ import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, 
 import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
 import type { CheckOptions, ParsedPackage } from './model.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Result } from './result.ts';
-import { runRule } from './rules/contract.ts';
+import { fillTemplate, type Rule, type RuleContext } from './rules/contract.ts';
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
 import { ruleGroups } from './rules/registry.ts';
 
@@ -69,20 +69,7 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   try {
     pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
   } catch (e) {
-    const finding: Finding =
-      e instanceof EnvelopeError
-        ? envelopeFinding(e)
-        : {
-            ruleId: 'ENGINE.INTERNAL',
-            outcome: 'error',
-            severity: 'error',
-            message_vi: 'Lỗi nội bộ khi đọc tài liệu',
-            message_en: 'Internal error while reading the document',
-            citation: ENVELOPE_META.get('ENGINE.INTERNAL')!.citation,
-            confidence: 'high',
-            location: { table: 'ENVELOPE', document: 'envelope' },
-            reason: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-          };
+    const finding: Finding = e instanceof EnvelopeError ? envelopeFinding(e) : internalError('Lỗi nội bộ khi đọc tài liệu', 'Internal error while reading the document', e);
     const sb = new SummaryBuilder();
     sb.add(finding.ruleId, 'ENVELOPE', finding.outcome);
     const layoutId = options.layout ?? layoutFromEndpoint(options.endpoint) ?? '4750';
@@ -103,8 +90,70 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   return checkParsed(pkg, options, timings);
 }
 
+function internalError(vi: string, en: string, err: unknown): Finding {
+  return {
+    ruleId: 'ENGINE.INTERNAL',
+    outcome: 'error',
+    severity: 'error',
+    message_vi: vi,
+    message_en: en,
+    citation: ENVELOPE_META.get('ENGINE.INTERNAL')!.citation,
+    confidence: 'high',
+    location: { table: 'ENVELOPE', document: 'envelope' },
+    reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+  };
+}
+
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Like runRule (rules/contract.ts), with the same findings, but messages are filled only for the findings
+ * that are listed: in 'problems' mode a pass is only counted. Keeps hand-written rules cheap per row.
+ */
+export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: SummaryBuilder, out: Finding[]): void {
+  const { meta } = rule;
+  const defaultTable = meta.tables[0];
+  const ctx: RuleContext = {
+    pkg,
+    options,
+    report(r) {
+      sb.add(meta.id, r.location.table ?? defaultTable, r.outcome);
+      if (!all && !isProblem(r.outcome)) return;
+      const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
+      out.push({
+        ruleId: meta.id,
+        outcome: r.outcome,
+        severity: r.severity ?? meta.severity,
+        message_vi: fillTemplate(meta.messages.vi, data),
+        message_en: fillTemplate(meta.messages.en, data),
+        actual: r.actual,
+        expected: r.expected,
+        citation: meta.citation,
+        confidence: meta.confidence,
+        location: r.location,
+        reason: r.reason,
+      });
+    },
+  };
+  try {
+    rule.check(ctx);
+  } catch (err) {
+    // As runRule: an internal error is never a pass.
+    sb.add(meta.id, defaultTable, 'error');
+    out.push({
+      ruleId: meta.id,
+      outcome: 'error',
+      severity: 'error',
+      message_vi: `Lỗi nội bộ khi chạy quy tắc ${meta.id}`,
+      message_en: `Internal error while running rule ${meta.id}`,
+      citation: meta.citation,
+      confidence: meta.confidence,
+      location: { table: defaultTable },
+      reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+    });
+  }
 }
 
 /** Runs every rule on an already decoded package. `timings` may carry decode/parse figures to keep. */
@@ -121,23 +170,25 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   }
 
   let t = performance.now();
-  const field = runFieldRules(pkg, { options, all });
-  const { counts, compiled } = field;
-  for (const def of compiled.defs) {
-    const base = def.slot * 6;
-    for (let o = 0; o < 6; o++) if (counts[base + o] > 0) sb.add(def.id, def.table, outcomeName(o), counts[base + o]);
+  try {
+    const field = runFieldRules(pkg, { options, all });
+    const { counts, compiled } = field;
+    for (const def of compiled.defs) {
+      const base = def.slot * 6;
+      for (let o = 0; o < 6; o++) if (counts[base + o] > 0) sb.add(def.id, def.table, outcomeName(o), counts[base + o]);
+    }
+    for (const f of field.findings) findings.push(f);
+  } catch (err) {
+    // never a silent pass: the field verdicts are replaced by one error
+    const f = internalError('Lỗi nội bộ khi chạy các quy tắc trường dữ liệu', 'Internal error while running the field rules', err);
+    sb.add(f.ruleId, 'ENVELOPE', 'error');
+    findings.push(f);
   }
-  for (const f of field.findings) findings.push(f);
   timings.field = performance.now() - t;
 
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
-    for (const m of modules) {
-      for (const f of runRule(m.rule, pkg, options)) {
-        sb.add(f.ruleId, f.location.table ?? m.rule.meta.tables[0], f.outcome);
-        if (all || isProblem(f.outcome)) findings.push(f);
-      }
-    }
+    for (const m of modules) runListed(m.rule, pkg, options, all, sb, findings);
     timings[group] = performance.now() - t;
   }
   for (const k of Object.keys(timings)) timings[k] = round(timings[k]);

@@ -86,3 +86,18 @@ describe('bad input becomes a result, never an exception', () => {
     expect(r.findings[0].message_en).toMatch(/CHI_TIEU_TRANG_THAI_KCB/);
   });
 });
+
+describe('internal errors', () => {
+  it('a rule that throws gives an error finding (never a pass), counted in the summary', async () => {
+    const { runListed } = await import('../../conformance/check.ts');
+    const { SummaryBuilder } = await import('../../conformance/result.ts');
+    const rule = fieldRules('4750')[0];
+    const crashing = { meta: { ...rule.meta, id: 'TEST.CRASH', tables: ['XML1'] }, check: () => { throw new TypeError('boom'); } };
+    const sb = new SummaryBuilder();
+    const out: import('../../conformance/result.ts').Finding[] = [];
+    runListed(crashing, decodePackage(broken()), {}, false, sb, out);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatchObject({ ruleId: 'TEST.CRASH', outcome: 'error', reason: 'TypeError: boom', location: { table: 'XML1' } });
+    expect(sb.summary().verdict).toBe('fail');
+  });
+});

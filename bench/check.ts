@@ -1,0 +1,70 @@
+/**
+ * npm run bench:check — packages per second on one core for a ~50 KB and a ~500 KB valid package
+ * (an inpatient stay: XML1 + many XML2/XML3 rows + XML4/XML5/XML7/XML8/XML14), findings 'problems' and 'all', signature checking off.
+ * Prints the mean time of each phase and the slowest phase. Target: ≥ 400 packages/s of 50 KB per core.
+ *
+ *   node --import tsx bench/check.ts [--seconds 3]
+ */
+import { checkPackage } from '../conformance/check.ts';
+import { cloneRecord, envelopeXml, inpatientRecord, priceRecord } from '../conformance/rules/fixtures-kit.ts';
+
+const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 3;
+
+/**
+ * A consistent inpatient stay (the cross-rule fixture kit: money totals, times and MA_LK agree) whose drug,
+ * service, lab and progress lines are repeated until the package reaches the target size.
+ */
+function packageOfSize(targetBytes: number): Uint8Array {
+  const base = inpatientRecord();
+  let factor = 1;
+  for (;;) {
+    const rec = cloneRecord(base);
+    for (const t of ['XML2', 'XML3', 'XML4', 'XML5']) {
+      const rows = base[t] ?? [];
+      rec[t] = Array.from({ length: rows.length * factor }, (_, i) => ({ ...rows[i % rows.length], STT: String(i + 1) }));
+    }
+    const bytes = new TextEncoder().encode(envelopeXml([priceRecord(rec)]));
+    if (bytes.byteLength >= targetBytes) return bytes;
+    factor = Math.ceil(factor * Math.max(1.05, Math.min(2, targetBytes / bytes.byteLength)));
+  }
+}
+
+function bench(name: string, bytes: Uint8Array, findings: 'problems' | 'all') {
+  const options = { findings, signatureMode: 'off' as const, endpoint: 'guiHoSoXmlQD3176', receivedAt: '2025-10-10T05:00:00Z' };
+  // warm-up: compile the layout, load the code lists, let V8 optimise
+  for (let i = 0; i < 30; i++) checkPackage(bytes, options);
+  const phases: Record<string, number> = {};
+  let n = 0;
+  let findingsCount = 0;
+  const start = performance.now();
+  const cpu0 = process.cpuUsage();
+  const until = start + seconds * 1000;
+  while (performance.now() < until) {
+    const r = checkPackage(bytes, options);
+    for (const [k, v] of Object.entries(r.timings)) phases[k] = (phases[k] ?? 0) + v;
+    findingsCount = r.findings.length;
+    if (r.summary.counts.fail > 0 && n === 0) console.warn(`  (note: ${r.summary.counts.fail} failures in the bench package: ${[...new Set(r.findings.filter((f) => f.outcome === 'fail').map((f) => f.ruleId))].join(', ')})`);
+    n++;
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU seconds of this process (user + system): on a shared machine this is the fairer "per core" figure
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const perPhase = Object.entries(phases).map(([k, v]) => [k, v / n] as const);
+  const slowest = perPhase.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const mbps = (bytes.byteLength * n) / elapsed / 1e6;
+  console.log(
+    `${name.padEnd(8)} findings=${findings.padEnd(8)} ${(n / elapsed).toFixed(0).padStart(6)} packages/s wall, ${(n / cpuSeconds).toFixed(0).padStart(6)} per CPU-second  ${mbps.toFixed(1).padStart(5)} MB/s  ` +
+      `${((elapsed * 1000) / n).toFixed(2)} ms/package  findings listed=${findingsCount}`,
+  );
+  console.log(`         phases (ms): ${perPhase.map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}; slowest: ${slowest[0]} (${slowest[1].toFixed(3)} ms)`);
+}
+
+const small = packageOfSize(50 * 1024);
+const large = packageOfSize(500 * 1024);
+const probe = checkPackage(small, { findings: 'problems', signatureMode: 'off', endpoint: 'guiHoSoXmlQD3176' });
+console.log(`node ${process.version}, one core; packages: ${(small.byteLength / 1024).toFixed(0)} KB and ${(large.byteLength / 1024).toFixed(0)} KB; ${probe.summary.counts.total} verdicts in the 50 KB package; ${seconds} s per case`);
+for (const findings of ['problems', 'all'] as const) {
+  bench('50 KB', small, findings);
+  bench('500 KB', large, findings);
+}
