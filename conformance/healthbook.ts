@@ -203,10 +203,25 @@ export interface MissingBySubmission {
   items: MissingHealthBookItem[];
 }
 
-/** Rows of a list table that a mapping item is about (procedure timing/codes only for surgery/procedure lines). */
-export function relevantRows(m: HealthBookMappingRow, rows: Row[]): Row[] {
+/**
+ * Rows of a list table that a mapping item is about: procedure codes/times only for surgery and procedure
+ * lines (XML3 MA_NHOM 8/18); XML4 values/units only for lab results and descriptions/conclusions only for
+ * imaging and functional tests (group of the XML3 line with the same MA_DICH_VU; unknown group counts for both).
+ */
+export function relevantRows(m: HealthBookMappingRow, rows: Row[], h?: HoSo): Row[] {
   if (m.xml_table === 'XML3' && m.group.includes('Phẫu thuật') && !m.field_vi.startsWith('Tên')) {
     return rows.filter((r) => PROCEDURE_GROUPS.has((text(r, 'MA_NHOM') ?? '').trim()));
+  }
+  if (m.xml_table === 'XML4' && h) {
+    const fields = mappingFields(m);
+    const groups = new Map<string, string>();
+    for (const r of rowsOf(h, 'XML3')) {
+      const code = text(r, 'MA_DICH_VU');
+      if (code) groups.set(code, (text(r, 'MA_NHOM') ?? '').trim());
+    }
+    const groupOf = (r: Row) => groups.get(text(r, 'MA_DICH_VU') ?? '');
+    if (fields.includes('GIA_TRI')) return rows.filter((r) => groupOf(r) === undefined || groupOf(r) === '1');
+    if (fields.includes('KET_LUAN')) return rows.filter((r) => groupOf(r) === undefined || groupOf(r) === '2' || groupOf(r) === '3');
   }
   return rows;
 }
@@ -232,7 +247,7 @@ export function healthBookItemStates(h: HoSo): { mapping: HealthBookMappingRow; 
       out.push({ mapping: m, state: 'table-not-sent' });
       continue;
     }
-    const relevant = relevantRows(m, rows);
+    const relevant = relevantRows(m, rows, h);
     if (!relevant.length) {
       out.push({ mapping: m, state: 'not-applicable' });
       continue;

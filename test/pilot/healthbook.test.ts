@@ -71,3 +71,27 @@ describe('missingHealthBookItems', () => {
     expect(outp.MA_LK).toBe('LK20251006001');
   });
 });
+
+describe('health book of generated patients', () => {
+  it('shows the four groups for a generated inpatient and only the card-less keys for a non-insured one', async () => {
+    const { Rng } = await import('../../generators/random.ts');
+    const { scenarioById } = await import('../../generators/scenarios.ts');
+    const { buildEncounter } = await import('../../generators/encounters.ts');
+    const { buildPackage } = await import('../../generators/package.ts');
+    const entryOf = (id: string) => {
+      const enc = buildEncounter(scenarioById(id)!, new Rng(`${id}#healthbook#0`));
+      return projectHealthBook(decodePackage(buildPackage(enc, { unsigned: true }).envelope), { maGiaoDich: 'GD-T' })[0];
+    };
+    const e = entryOf('noitru-bhyt');
+    expect(e.administrative.hoTen.value).toBeTruthy();
+    expect(Object.keys(e.history)).toEqual(['diUng', 'tienSuBenh', 'tiemChung']);
+    expect(e.visit.diagnosis.icd10Main.value).toMatch(/^[A-Z]\d/);
+    expect(e.visit.drugs.length).toBeGreaterThan(0);
+    expect(e.documents.recordSummary.present).toBe(true);
+    expect(e.documents.dischargePaper.present).toBe(true);
+    expect(healthBookKeys(e).length).toBeGreaterThanOrEqual(2);
+    const u = entryOf('noitru-vienphi');
+    expect(u.keys.maThe).toEqual([]);
+    expect(healthBookKeys(u)).toEqual([u.keys.soDinhDanh]);
+  });
+});

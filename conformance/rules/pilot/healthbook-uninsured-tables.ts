@@ -28,6 +28,7 @@ export const rule: Rule = {
     description_en: 'Non-insured visit: XML1 must be sent (fail); XML8 missing for 03/04/06 is a warning (fail with profile strict); for other types only when requireXml8ForOutpatient is on, and then always a warning.',
   },
   check(ctx) {
+    if (ctx.pkg.kind !== 'GIAMDINHHS') return; // a check-in carries no tables
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
       if (!x1) {
