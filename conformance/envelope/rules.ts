@@ -42,7 +42,7 @@ export const ENVELOPE_RULES: RuleMeta[] = [
   ),
   meta('ENVELOPE.MACSKCB', GUIDE, 'MACSKCB không hợp lệ', 'Invalid MACSKCB'),
   meta('ENVELOPE.NGAYLAP', GUIDE, 'NGAYLAP không hợp lệ', 'Invalid NGAYLAP'),
-  meta('ENGINE.INTERNAL', LAB, 'Lỗi nội bộ của bộ kiểm tra', 'Internal error of the checker', 'error', 'high', '130'),
+  meta('ENGINE.INTERNAL', { decision: LAB.decision, clause: 'Lỗi nội bộ của bộ kiểm tra không bao giờ được tính là đạt', source: 'docs/engine.md' }, 'Lỗi nội bộ của bộ kiểm tra', 'Internal error of the checker', 'error', 'high', '130'),
 ];
 
 /** `XMLn.STRUCTURE.LIST_MISSING` metas (table documents without their list element). */

@@ -2,7 +2,7 @@
  * Every rule the engine runs: the catalogue-driven field rules of a layout (generated, ./field) and the
  * hand-written groups (signature, cross-table, pilot), each a list of RuleModules with fixtures.
  */
-import { ALL_TABLES } from '../catalogue/catalogue.ts';
+import { ALL_TABLES, getLayout } from '../catalogue/catalogue.ts';
 import { ENVELOPE_META, listMissingMeta } from '../envelope/rules.ts';
 import type { LayoutId } from '../result.ts';
 import type { Rule, RuleMeta, RuleModule } from './contract.ts';
@@ -57,4 +57,73 @@ export function ruleMeta(id: string): RuleMeta | undefined {
 export function allRuleMetas(): RuleMeta[] {
   ruleMeta('');
   return [...metaIndex!.values()];
+}
+
+/**
+ * docs/rules.md: every rule id the engine can emit. Field rules are listed per table and field (the id is
+ * `TABLE.FIELD.KIND`); hand-written and envelope rules one per line with their citation.
+ *   node --import tsx -e "import('./conformance/rules/registry.ts').then((m) => process.stdout.write(m.rulesMarkdown()))" > docs/rules.md
+ */
+export function rulesMarkdown(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const out: string[] = [
+    '# Rule ids',
+    '',
+    'Generated from the registry (`rulesMarkdown()` in conformance/rules/registry.ts); do not edit by hand.',
+    'Regenerate: `node --import tsx -e "import(\'./conformance/rules/registry.ts\').then((m) => process.stdout.write(m.rulesMarkdown()))" > docs/rules.md`.',
+    '',
+    '## Envelope',
+    '',
+    '| id | severity | basis | description |',
+    '|---|---|---|---|',
+  ];
+  for (const m of ENVELOPE_META.values()) out.push(`| \`${m.id}\` | ${m.severity} | ${esc(m.citation.decision)}: ${esc(m.citation.clause)} | ${esc(m.description_en)} |`);
+  out.push('', '## Hand-written rules', '');
+  for (const { group, modules } of ruleGroups()) {
+    out.push(`### ${group} (${modules.length})`, '', '| id | severity | confidence | since | basis | description |', '|---|---|---|---|---|---|');
+    for (const { rule } of modules) {
+      const m = rule.meta;
+      out.push(`| \`${m.id}\` | ${m.severity} | ${m.confidence} | ${m.since} | ${esc(m.citation.decision)}: ${esc(m.citation.clause)} | ${esc(m.description_en)} |`);
+    }
+    out.push('');
+  }
+  out.push(
+    '## Catalogue-driven field rules',
+    '',
+    'Generated from conformance/catalogue/xml-fields.json at start-up (conformance/rules/field/). For every field the',
+    'applicable kinds are listed; the rule id is `TABLE.FIELD.KIND`. Every table also has `TABLE.STRUCTURE.UNKNOWN_ELEMENT`,',
+    '`TABLE.STRUCTURE.DUPLICATE_ELEMENT`, `TABLE.STRUCTURE.ORDER` (warning) and `TABLE.STRUCTURE.LIST_MISSING`.',
+    'Kinds: REQUIRED (presence; `REQUIRED?` = conditional, see conformance/rules/field/conditions.ts), TYPE, LENGTH (code points),',
+    'FORMAT (catalogue pattern, `;` items), CODELIST (conformance/codelists, chosen by visit date). Layout 3176 differs in XML13',
+    '(marked ³¹⁷⁶ or ⁴⁷⁵⁰ where a field exists in one layout only).',
+    '',
+  );
+  const ids4750 = new Set(fieldRuleIds('4750'));
+  const ids3176 = new Set(fieldRuleIds('3176'));
+  const metas = [...new Map([...fieldRules('4750'), ...fieldRules('3176')].map((r) => [r.meta.id, r.meta])).values()];
+  const byTable = new Map<string, Map<string, { kinds: string[]; conf: string; since: string; clause: string; only?: string }>>();
+  for (const m of metas) {
+    const [table, field, kind] = m.id.split('.');
+    if (field === 'STRUCTURE') continue;
+    const t = byTable.get(table) ?? byTable.set(table, new Map()).get(table)!;
+    const e = t.get(field) ?? { kinds: [], conf: m.confidence, since: m.since, clause: m.citation.clause };
+    const conditional = kind === 'REQUIRED' && isConditional(table, field);
+    e.kinds.push(conditional ? 'REQUIRED?' : kind);
+    if (!ids4750.has(m.id)) e.only = '³¹⁷⁶';
+    else if (!ids3176.has(m.id)) e.only = '⁴⁷⁵⁰';
+    t.set(field, e);
+  }
+  for (const table of ALL_TABLES) {
+    const t = byTable.get(table);
+    if (!t) continue;
+    out.push(`### ${table} (${t.size} fields)`, '', '| field | kinds | confidence | since |', '|---|---|---|---|');
+    for (const [field, e] of t) out.push(`| ${field}${e.only ?? ''} | ${e.kinds.join(' ')} | ${e.conf} | ${e.since} |`);
+    out.push('');
+  }
+  out.push(`Totals: ${ids4750.size} field/structure rule ids in layout 4750, ${ids3176.size} in layout 3176; ${ruleModules().length} hand-written rules.`, '');
+  return out.join('\n');
+}
+
+function isConditional(table: string, field: string): boolean {
+  return getLayout('4750').tables.get(table)?.byName.get(field)?.required === 'conditional' || getLayout('3176').tables.get(table)?.byName.get(field)?.required === 'conditional';
 }
