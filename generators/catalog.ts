@@ -32,6 +32,7 @@ export const DRUGS: readonly Drug[] = [
   { MA_THUOC: '40.1118', TEN_THUOC: 'Natri clorid 0,9% 500ml', DON_VI_TINH: 'Chai', HAM_LUONG: '0,9% 500ml', DUONG_DUNG: '2.17', DANG_BAO_CHE: 'Dung dịch tiêm truyền', SO_DANG_KY: 'VD-22081-15', DON_GIA: '9870', perDose: '1', perDay: 1, CACH_DUNG: 'Truyền tĩnh mạch XXX giọt/phút', injection: true },
   { MA_THUOC: '40.1032', TEN_THUOC: 'Vitamin K1 1mg/1ml', DON_VI_TINH: 'Ống', HAM_LUONG: '1mg/1ml', DUONG_DUNG: '2.10', DANG_BAO_CHE: 'Dung dịch tiêm', SO_DANG_KY: 'VD-26150-17', DON_GIA: '2350', perDose: '1', perDay: 1, CACH_DUNG: 'Tiêm bắp một lần sau sinh', injection: true },
   { MA_THUOC: '40.288', TEN_THUOC: 'Rifampicin + Isoniazid 150mg/75mg', DON_VI_TINH: 'Viên', HAM_LUONG: '150mg + 75mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nén', SO_DANG_KY: 'VD-23390-15', DON_GIA: '1520', perDose: '3', perDay: 1, CACH_DUNG: 'Uống một lần lúc đói buổi sáng' },
+  { MA_THUOC: '40.1141', TEN_THUOC: 'Tenofovir + Lamivudin + Dolutegravir (TLD) 300mg/300mg/50mg', DON_VI_TINH: 'Viên', HAM_LUONG: '300mg + 300mg + 50mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nén bao phim', SO_DANG_KY: 'VN3-123-19', DON_GIA: '2310', perDose: '1', perDay: 1, CACH_DUNG: 'Uống một viên mỗi ngày vào giờ cố định' },
 ];
 
 export const NEWBORN_DRUGS = ['40.1032', '40.1118'];

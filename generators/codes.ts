@@ -111,5 +111,7 @@ const DIAGNOSIS_GROUPS = {
   newborn: ['P59.9', 'P07.3'],
   delivery: ['O80.0', 'O82.9'],
   tb: ['A15.0', 'A16.2'],
+  hiv: ['B24', 'B20.9'],
+  pregnancy: ['O21.0', 'O20.0', 'O26.8'],
   comorbid: ['E78.5', 'K21.9', 'D50.9', 'E03.9', 'K59.0'],
 } as const;

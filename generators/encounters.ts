@@ -26,7 +26,7 @@ export const VISIT_LOAI_KCB: Record<VisitKind, string> = {
   remote: '14',
 };
 
-export type Variant = 'emergency' | 'newborn' | 'foreigner' | 'referral' | 'delivery' | 'sick-leave' | 'tb' | 're-exam';
+export type Variant = 'emergency' | 'newborn' | 'foreigner' | 'referral' | 'delivery' | 'sick-leave' | 'tb' | 're-exam' | 'hiv' | 'pregnancy-leave';
 
 export interface ScenarioSpec {
   id: string;
@@ -206,7 +206,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
 
   // ---- the patient -------------------------------------------------------------------------------
   const band: AgeBand =
-    variant === 'newborn' ? 'newborn' : variant === 'delivery' || variant === 'sick-leave' ? 'adult' : variant === 'tb' ? r.pick(['adult', 'elderly'] as const) : r.weighted<AgeBand>([['child', 12], ['student', 12], ['adult', 50], ['elderly', 26]]);
+    variant === 'newborn' ? 'newborn' : variant === 'delivery' || variant === 'sick-leave' || variant === 'hiv' || variant === 'pregnancy-leave' ? 'adult' : variant === 'tb' ? r.pick(['adult', 'elderly'] as const) : r.weighted<AgeBand>([['child', 12], ['student', 12], ['adult', 50], ['elderly', 26]]);
   const doiTuong = !spec.insured ? '9' : variant === 'emergency' ? '2' : variant === 'newborn' ? '1.7' : spec.visit === 'refill' ? '10' : '1.1';
   const registeredAt = doiTuong === '1.1' || doiTuong === '10' ? facility.code : r.pick(OTHER_FACILITIES);
   const p = person(r, {
@@ -214,19 +214,19 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     visitStart: vao,
     insured: spec.insured,
     foreigner: variant === 'foreigner',
-    sex: variant === 'delivery' ? '2' : undefined,
+    sex: variant === 'delivery' || variant === 'pregnancy-leave' ? '2' : undefined,
     registeredAt,
   });
   const mucHuong = spec.insured && p.card ? benefitPercent(p.card.level) : 0;
 
   // ---- diagnosis ---------------------------------------------------------------------------------
-  const dxGroup = variant === 'newborn' ? 'newborn' : variant === 'delivery' ? 'delivery' : variant === 'tb' ? 'tb' : variant === 'emergency' ? 'emergency' : spec.visit === 'refill' || spec.visit === 'outpatient' ? 'chronic' : 'general';
+  const dxGroup = variant === 'newborn' ? 'newborn' : variant === 'delivery' ? 'delivery' : variant === 'tb' ? 'tb' : variant === 'hiv' ? 'hiv' : variant === 'pregnancy-leave' ? 'pregnancy' : variant === 'emergency' ? 'emergency' : spec.visit === 'refill' || spec.visit === 'outpatient' ? 'chronic' : 'general';
   const mainDx: Diagnosis = r.pick(diagnoses(dxGroup));
   const comorbid: Diagnosis[] = band === 'elderly' && variant !== 'tb' ? r.sample(diagnoses('comorbid').filter((d) => d.code !== mainDx.code), r.int(0, 2)) : [];
   const chanDoanRv = [mainDx, ...comorbid].map((d) => d.name).join('; ');
 
   // ---- departments and staff ---------------------------------------------------------------------
-  const wardKhoa = variant === 'emergency' ? 'K02' : variant === 'newborn' || band === 'child' ? 'K18' : variant === 'delivery' ? 'K27' : variant === 'tb' ? 'K12' : mainDx.code === 'K35.8' ? 'K19' : 'K03';
+  const wardKhoa = variant === 'emergency' ? 'K02' : variant === 'newborn' || band === 'child' ? 'K18' : variant === 'delivery' ? 'K27' : variant === 'tb' ? 'K12' : variant === 'hiv' ? 'K11' : mainDx.code === 'K35.8' ? 'K19' : 'K03';
   const examKhoa = 'K01';
   const doc = doctor(r);
   const wardDoc = doctor(r);
@@ -262,7 +262,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     // daily care: drugs, procedures, supplies, beds
     for (let d = 0; d < days; d++) {
       const dayStart = d === 0 ? vaoNoiTru + r.int(10, 40) : morning(r, startOfDay(vaoNoiTru) + d * MINUTES_PER_DAY);
-      const dayDrugs = variant === 'newborn' ? pickDrugs(r, ['40.1032', '40.1118'], d === 0 ? 2 : 1) : variant === 'tb' ? pickDrugs(r, ['40.288'], 1) : pickDrugs(r, spec.visit === 'outpatient' ? CHRONIC : [...ORAL, '40.226', '40.1118'], r.int(1, 3));
+      const dayDrugs = variant === 'newborn' ? pickDrugs(r, ['40.1032', '40.1118'], d === 0 ? 2 : 1) : variant === 'tb' ? pickDrugs(r, ['40.288'], 1) : variant === 'hiv' ? pickDrugs(r, ['40.1141'], 1) : pickDrugs(r, spec.visit === 'outpatient' ? CHRONIC : [...ORAL, '40.226', '40.1118'], r.int(1, 3));
       for (const drug of dayDrugs) lines.push(drugLine(r, drug, 1, dayStart, wardKhoa, wardDoc, drug.injection ? nurse : undefined));
       if (d === 0 && (variant === 'delivery' || (mainDx.code === 'K35.8' && spec.visit === 'inpatient'))) {
         const op = variant === 'delivery' ? (mainDx.code === 'O82.9' ? CAESAREAN : DELIVERY) : SURGERY;
@@ -283,7 +283,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     clock = afterResults();
     const k = spec.visit === 'refill' ? r.int(2, 3) : r.int(1, 3);
     const days = spec.visit === 'refill' ? 30 : r.int(3, 7);
-    const pool = spec.visit === 'refill' ? CHRONIC : variant === 'tb' ? ['40.288'] : ORAL;
+    const pool = spec.visit === 'refill' ? CHRONIC : variant === 'tb' ? ['40.288'] : variant === 'pregnancy-leave' ? ['40.17'] : ORAL;
     for (const drug of pickDrugs(r, pool, k)) lines.push(drugLine(r, drug, days, clock, spec.visit === 'refill' ? examKhoa : examKhoa, doc, undefined));
   }
 
@@ -619,6 +619,72 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         SO: String(r.int(1, 9999)),
         QUYEN_SO: `${year(ra)}/01`,
         MA_TTDV: headCode,
+      },
+    ];
+  }
+
+  // XML6: HIV/AIDS care and treatment record
+  if (variant === 'hiv') {
+    const diagnosed = startOfDay(vao) - r.int(200, 2000) * MINUTES_PER_DAY;
+    const arvStart = diagnosed + r.int(3, 30) * MINUTES_PER_DAY;
+    const switched = arvStart + r.int(60, 150) * MINUTES_PER_DAY;
+    tables.XML6 = [
+      {
+        MA_LK,
+        MA_THE_BHYT: card?.number,
+        SO_CCCD: p.idNumber,
+        NGAY_SINH: p.birthText,
+        GIOI_TINH: p.sex,
+        DIA_CHI: p.address.text,
+        MATINH_CU_TRU: p.address.province,
+        MAHUYEN_CU_TRU: p.address.district,
+        MAXA_CU_TRU: p.address.commune,
+        NGAYKD_HIV: d8(diagnosed),
+        NOI_LAY_MAU_XN: facility.code,
+        NOI_XN_KD: '52001',
+        NOI_BDDT_ARV: facility.code,
+        BDDT_ARV: d8(arvStart),
+        MA_PHAC_DO_DIEU_TRI_BD: 'TDF+3TC+EFV',
+        MA_BAC_PHAC_DO_BD: '1',
+        MA_LYDO_DTRI: '1',
+        LOAI_DTRI_LAO: '0',
+        SANG_LOC_LAO: '1',
+        KQ_DTRI_LAO: '7',
+        MA_LOAI_BN: '1',
+        GIAI_DOAN_LAM_SANG: String(r.int(1, 2)),
+        NHOM_DOI_TUONG: String(r.int(0, 11)),
+        MA_TINH_TRANG_DK: '3',
+        MA_XU_TRI: '1',
+        NGAY_BAT_DAU_XU_TRI: d8(vao),
+        NGAY_KET_THUC_XU_TRI: d8(ra + 89 * MINUTES_PER_DAY),
+        MA_PHAC_DO_DIEU_TRI: 'TDF+3TC+DTG',
+        MA_BAC_PHAC_DO: '1',
+        SO_NGAY_CAP_THUOC_ARV: '90',
+        NGAY_CHUYEN_PHAC_DO: d8(switched),
+        LY_DO_CHUYEN_PHAC_DO: '1',
+        MA_CSKCB: facility.code,
+      },
+    ];
+  }
+
+  // XML10: certificate of pregnancy leave (giấy nghỉ dưỡng thai)
+  if (variant === 'pregnancy-leave') {
+    const daysOff = r.int(3, 10);
+    const from = startOfDay(ra);
+    tables.XML10 = [
+      {
+        MA_LK,
+        SO_SERI: `NDT-${r.digits(6)}`,
+        SO_CT: `${r.int(1, 9999)}/${year(ra)}`,
+        SO_NGAY: String(daysOff),
+        DON_VI: `Công ty TNHH ${p.name.split(' ').pop()} Quy Nhơn`,
+        CHAN_DOAN_RV: chanDoanRv,
+        TU_NGAY: d8(from),
+        DEN_NGAY: d8(from + (daysOff - 1) * MINUTES_PER_DAY),
+        MA_TTDV: headCode,
+        TEN_BS: doc.name,
+        MA_BS: doc.code,
+        NGAY_CT: ngayCt,
       },
     ];
   }

@@ -513,10 +513,13 @@ export const HAND_WRITTEN: Record<string, Operator> = {
   'SIG.TRANSFORMS': signedText((t) => t.replace('http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/TR/1999/REC-xslt-19991116'), 'enveloped-signature transform replaced by XSLT'),
   'SIG.ALGORITHMS': signedText((t) => t.replace('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'), 'SignatureMethod rsa-sha1'),
   'SIG.DIGEST': signedText((t) => t.replace('<THONGTINDONVI>', ' <THONGTINDONVI>').replace('<DSACH_TRANG_THAI_KCB>', ' <DSACH_TRANG_THAI_KCB>'), 'one signed byte changed (a space added)'),
-  'SIG.VALUE': signedText(
-    (t) => t.replace(/<SignatureValue>([^<]{20})([A-Za-z0-9])/, (_m, head: string, c: string) => `<SignatureValue>${head}${c === 'A' ? 'B' : 'A'}`),
-    'one character of SignatureValue changed',
-  ),
+  'SIG.VALUE': signedText((t) => {
+    const start = t.indexOf('<SignatureValue>') + '<SignatureValue>'.length;
+    // the first letter or digit after the 20th character (never '+', '/', '=' or a line break)
+    let i = start + 20;
+    while (!/[A-Za-z0-9]/.test(t[i])) i++;
+    return `${t.slice(0, i)}${t[i] === 'A' ? 'B' : 'A'}${t.slice(i + 1)}`;
+  }, 'one character of SignatureValue changed'),
   'SIG.CERT.REGISTERED': withSigner((pki, f) => Object.entries(pki.facilities).find(([code]) => code !== f)?.[1], "another facility's certificate"),
   'SIG.CERT.VALIDITY': withSigner((pki) => pki.expired, 'an expired certificate'),
   'SIG.CERT.CHAIN': withSigner((pki) => pki.rogue, 'a certificate from a rogue CA'),

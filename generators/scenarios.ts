@@ -26,6 +26,8 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   { id: 'sinhcon-bhyt', visit: 'inpatient', insured: true, variant: 'delivery', description_vi: 'Sinh con tại cơ sở (nội trú), giấy chứng sinh (XML9), cân nặng con trong Bảng 1' },
   { id: 'nghiom-bhyt', visit: 'exam', insured: true, variant: 'sick-leave', description_vi: 'Khám ngoại trú có cấp giấy chứng nhận nghỉ việc hưởng BHXH (XML11, mẫu CT07)' },
   { id: 'taikham-bhyt', visit: 'exam', insured: true, variant: 're-exam', description_vi: 'Khám ngoại trú có giấy hẹn khám lại (XML14)' },
+  { id: 'hiv-bhyt', visit: 'outpatient', insured: true, variant: 'hiv', description_vi: 'Điều trị ngoại trú HIV/AIDS bằng thuốc ARV do quỹ BHYT chi trả, hồ sơ chăm sóc và điều trị HIV (XML6)' },
+  { id: 'nghiduongthai-bhyt', visit: 'exam', insured: true, variant: 'pregnancy-leave', description_vi: 'Khám thai có cấp giấy nghỉ dưỡng thai (XML10)' },
   { id: 'lao-bhyt', visit: 'outpatient', insured: true, variant: 'tb', description_vi: 'Điều trị ngoại trú bệnh lao, dữ liệu điều trị lao (XML15)' },
 ];
 

@@ -1,0 +1,351 @@
+/**
+ * `sskdt-lab generate | scenarios | replay | pki | mutate` (dispatched by bin/sskdt-lab.mjs).
+ * Exit codes: 0 ok, 1 failure (e.g. the portal refused records), 3 bad usage.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LayoutId } from '../conformance/result.ts';
+import { buildEncounter, type Encounter } from './encounters.ts';
+import { isMutant, mutate, operatorFor } from './mutants.ts';
+import { buildPackage, sha256Hex } from './package.ts';
+import { DEFAULT_REFERENCE_DATE, Rng, packageSeed } from './random.ts';
+import { SCENARIOS, selectScenarios } from './scenarios.ts';
+import { exportPkcs12 } from './pki/pki.ts';
+import { loadTestPki } from './pki/test-pki.ts';
+import { facilityByCode } from './people.ts';
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | true>;
+
+function parseFlags(args: string[], known: Record<string, 'value' | 'bool'>): Flags {
+  const out: Flags = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) throw new UsageError(`unexpected argument "${a}"`);
+    const [name, inline] = a.slice(2).split('=', 2);
+    const kind = known[name];
+    if (!kind) throw new UsageError(`unknown option --${name}`);
+    if (kind === 'bool') out[name] = true;
+    else {
+      const v = inline ?? args[++i];
+      if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
+      out[name] = v;
+    }
+  }
+  return out;
+}
+
+const str = (f: Flags, k: string, d?: string): string | undefined => (typeof f[k] === 'string' ? (f[k] as string) : d);
+
+function int(f: Flags, k: string, d: number, min = 0): number {
+  const v = str(f, k);
+  if (v === undefined) return d;
+  if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`--${k} must be an integer ≥ ${min}, got "${v}"`);
+  return Number(v);
+}
+
+function layoutOf(f: Flags): LayoutId {
+  const v = str(f, 'layout', '3176');
+  if (v !== '4750' && v !== '3176') throw new UsageError(`--layout must be 4750 or 3176, got "${v}"`);
+  return v;
+}
+
+function scenariosOf(f: Flags) {
+  try {
+    return selectScenarios(str(f, 'scenario', 'all')!);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function referenceDateOf(f: Flags): string {
+  const v = str(f, 'date', DEFAULT_REFERENCE_DATE)!;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--date must be yyyy-mm-dd, got "${v}"`);
+  return v;
+}
+
+const USAGE: Record<string, string> = {
+  generate:
+    'usage: sskdt-lab generate --out DIR [--scenario <id|id,id|all>] [--seed N] [--count K] [--layout 4750|3176] [--facility 52001] [--date yyyy-mm-dd] [--unsigned] [--mutate <ruleId>]\n' +
+    '  writes <scenario>-<seed>-<i>.xml (GIAMDINHHS envelope), <scenario>-<seed>-<i>.checkin.xml (XML0) and manifest.json',
+  mutate: 'usage: sskdt-lab mutate --rule <ruleId> --out DIR [--scenario …] [--seed N] [--count K] [--layout …] (same as generate --mutate)',
+  scenarios: 'usage: sskdt-lab scenarios [--json]',
+  pki: 'usage: sskdt-lab pki --out DIR --facility 52001 [--password PASS] (exports the facility test key and certificate as PKCS#12, plus PEM files and the CA)',
+  replay:
+    'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]',
+};
+
+export async function main(command: string, args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${USAGE[command] ?? 'commands: generate, mutate, scenarios, pki, replay'}\n`);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'scenarios':
+        return scenariosCommand(parseFlags(args, { json: 'bool' }));
+      case 'generate':
+        return generateCommand(parseFlags(args, GENERATE_FLAGS));
+      case 'mutate': {
+        const f = parseFlags(args, { ...GENERATE_FLAGS, rule: 'value' });
+        if (!f.rule) throw new UsageError('--rule is required');
+        return generateCommand({ ...f, mutate: f.rule });
+      }
+      case 'pki':
+        return pkiCommand(parseFlags(args, { out: 'value', facility: 'value', password: 'value' }));
+      case 'replay':
+        return await replayCommand(
+          parseFlags(args, { portal: 'value', facility: 'value', password: 'value', username: 'value', scenario: 'value', count: 'value', seed: 'value', layout: 'value', rate: 'value', concurrency: 'value', 'endpoint-version': 'value', unsigned: 'bool', quiet: 'bool', date: 'value' }),
+        );
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`sskdt-lab ${command}: ${e.message}\n${USAGE[command] ?? ''}\n`);
+      return 3;
+    }
+    throw e;
+  }
+}
+
+const GENERATE_FLAGS: Record<string, 'value' | 'bool'> = {
+  out: 'value',
+  scenario: 'value',
+  seed: 'value',
+  count: 'value',
+  layout: 'value',
+  facility: 'value',
+  date: 'value',
+  unsigned: 'bool',
+  mutate: 'value',
+};
+
+function scenariosCommand(f: Flags): number {
+  if (f.json) {
+    process.stdout.write(`${JSON.stringify(SCENARIOS.map((s) => ({ id: s.id, visit: s.visit, insured: s.insured, variant: s.variant ?? null, description_vi: s.description_vi })), null, 2)}\n`);
+    return 0;
+  }
+  const w = Math.max(...SCENARIOS.map((s) => s.id.length));
+  process.stdout.write(SCENARIOS.map((s) => `${s.id.padEnd(w)}  ${s.description_vi}\n`).join(''));
+  return 0;
+}
+
+export interface ManifestEntry {
+  scenario: string;
+  seed: string;
+  index: number;
+  layout: LayoutId;
+  MA_LK: string;
+  MACSKCB: string;
+  /** when the record is meant to be received (check it with this receivedAt) */
+  receivedAt: string;
+  envelope: { file: string; sha256: string; bytes: number };
+  checkin?: { file: string; sha256: string; bytes: number };
+  signed: boolean;
+  /** 'pass' for valid packages; for mutants 'fail' and the rule that must catch it */
+  expected: { verdict: 'pass' } | { verdict: 'fail'; ruleId: string; document: 'GIAMDINHHS' | 'CHECKIN'; mutation: string };
+}
+
+export interface Manifest {
+  generator: 'sskdt-lab generate';
+  seed: string;
+  layout: LayoutId;
+  referenceDate: string;
+  mutate?: string;
+  packages: ManifestEntry[];
+  /** scenarios where the requested mutation does not apply */
+  notApplicable?: { scenario: string; index: number; reason: string }[];
+}
+
+/** Encounters of a run, in a stable order: scenario list order, then index. */
+export function* encountersOf(opts: { scenarios: ReturnType<typeof selectScenarios>; seed: string; count: number; layout: LayoutId; facility?: string; referenceDate?: string }): Generator<{ index: number; encounter: Encounter }> {
+  for (const s of opts.scenarios) {
+    for (let i = 0; i < opts.count; i++) {
+      yield { index: i, encounter: buildEncounter(s, new Rng(packageSeed(s.id, opts.seed, i)), { layout: opts.layout, facility: opts.facility, referenceDate: opts.referenceDate }) };
+    }
+  }
+}
+
+function generateCommand(f: Flags): number {
+  const out = str(f, 'out');
+  if (!out) throw new UsageError('--out is required');
+  const seed = str(f, 'seed', '1')!;
+  const count = int(f, 'count', 1, 1);
+  const layout = layoutOf(f);
+  const scenarios = scenariosOf(f);
+  const referenceDate = referenceDateOf(f);
+  const facility = str(f, 'facility');
+  if (facility !== undefined && !/^[0-9A-Z]{5}$/.test(facility)) throw new UsageError(`--facility must be a 5-character code, got "${facility}"`);
+  const ruleId = str(f, 'mutate');
+  if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}"`);
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };
+  const write = (name: string, bytes: Uint8Array) => {
+    writeFileSync(join(dir, name), bytes);
+    return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength };
+  };
+  for (const { index, encounter } of encountersOf({ scenarios, seed, count, layout, facility, referenceDate })) {
+    const base = `${encounter.scenarioId}-${seed}-${index}`;
+    const common = { scenario: encounter.scenarioId, seed, index, layout, MA_LK: encounter.MA_LK, MACSKCB: encounter.facility.code, receivedAt: encounter.receivedAt };
+    if (ruleId) {
+      const m = mutate(encounter, ruleId, { unsigned: f.unsigned === true });
+      if (!isMutant(m)) {
+        (manifest.notApplicable ??= []).push({ scenario: encounter.scenarioId, index, reason: m.notApplicable });
+        continue;
+      }
+      const file = m.kind === 'CHECKIN' ? `${base}.checkin.xml` : `${base}.xml`;
+      const entry = write(file, m.bytes);
+      manifest.packages.push({
+        ...common,
+        receivedAt: m.receivedAt ?? encounter.receivedAt,
+        envelope: entry,
+        signed: !(f.unsigned === true && !ruleId.startsWith('SIG.')) && ruleId !== 'SIG.PRESENT',
+        expected: { verdict: 'fail', ruleId, document: m.kind, mutation: m.description },
+      });
+      continue;
+    }
+    const pkg = buildPackage(encounter, { unsigned: f.unsigned === true });
+    manifest.packages.push({
+      ...common,
+      envelope: write(`${base}.xml`, pkg.envelope),
+      checkin: write(`${base}.checkin.xml`, pkg.checkin),
+      signed: pkg.signed,
+      expected: { verdict: 'pass' },
+    });
+  }
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const na = manifest.notApplicable?.length ?? 0;
+  process.stdout.write(`${manifest.packages.length} package(s) written to ${dir}${na ? `; ${na} scenario run(s) where ${ruleId} does not apply (see manifest.json)` : ''}\n`);
+  return 0;
+}
+
+function pkiCommand(f: Flags): number {
+  const out = str(f, 'out');
+  const facility = str(f, 'facility');
+  if (!out || !facility) throw new UsageError('--out and --facility are required');
+  const pki = loadTestPki();
+  const pair = pki.facilities[facility];
+  if (!pair) throw new UsageError(`no test certificate for facility ${facility}; known: ${Object.keys(pki.facilities).join(', ')}`);
+  const password = str(f, 'password', 'sskdt-demo')!;
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  const p12 = exportPkcs12({ keyPem: pair.keyPem, certPem: pair.certPem, chainPems: [pki.caCertPem], password, friendlyName: `${facility} ${facilityByCode(facility).name}` });
+  writeFileSync(join(dir, `${facility}.p12`), p12);
+  writeFileSync(join(dir, `${facility}.cert.pem`), pair.certPem);
+  writeFileSync(join(dir, 'ca.cert.pem'), pki.caCertPem);
+  process.stdout.write(`${facility}.p12 (password "${password}"), ${facility}.cert.pem and ca.cert.pem written to ${dir}\nTest material only: never use these keys for real records.\n`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// replay: a HIS client against a portal (the simulator or a test gateway)
+
+interface PortalReply {
+  maKetQua?: string;
+  maGiaoDich?: string;
+  thongDiep?: string;
+  [k: string]: unknown;
+}
+
+const md5 = (s: string) => createHash('md5').update(s, 'utf8').digest('hex').toUpperCase();
+
+async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: PortalReply | undefined; text: string }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+  const text = await res.text();
+  let body: PortalReply | undefined;
+  try {
+    body = text ? (JSON.parse(text) as PortalReply) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, body, text };
+}
+
+/**
+ * loaiHoSo of the submission: the BHXH guide says "mặc định điền 130" for guiHoSoXml*, whatever the
+ * layout (docs/portal-api.md §2); the check-in uses "0".
+ */
+export const LOAI_HO_SO_SUBMISSION = '130';
+export const LOAI_HO_SO_CHECKIN = '0';
+
+async function replayCommand(f: Flags): Promise<number> {
+  const portal = str(f, 'portal');
+  const facility = str(f, 'facility');
+  const password = str(f, 'password');
+  if (!portal || !facility || !password) throw new UsageError('--portal, --facility and --password are required');
+  let base: URL;
+  try {
+    base = new URL(portal.endsWith('/') ? portal : `${portal}/`);
+  } catch {
+    throw new UsageError(`--portal is not a URL: "${portal}"`);
+  }
+  if (!/^[0-9A-Z]{5}$/.test(facility)) throw new UsageError(`--facility must be a 5-character code, got "${facility}"`);
+  const username = str(f, 'username', `${facility}_BV`)!;
+  const count = int(f, 'count', 1, 1);
+  const seed = str(f, 'seed', '1')!;
+  const layout = layoutOf(f);
+  const scenarios = scenariosOf(f);
+  const rate = Number(str(f, 'rate', '0'));
+  if (!Number.isFinite(rate) || rate < 0) throw new UsageError('--rate must be a number ≥ 0 (records per second; 0 = as fast as possible)');
+  const concurrency = int(f, 'concurrency', 1, 1);
+  const version = str(f, 'endpoint-version', layout)!;
+  if (version !== '3176' && version !== '4750') throw new UsageError('--endpoint-version must be 3176 or 4750');
+  const quiet = f.quiet === true;
+  const referenceDate = referenceDateOf(f);
+
+  const passwordHash = md5(password);
+  const token = await postForm(new URL('api/token/take', base).href, { username, password: passwordHash });
+  const key = token.body?.APIKey as { access_token?: string; id_token?: string } | undefined;
+  if (token.body?.maKetQua !== '200' || !key?.access_token) {
+    process.stderr.write(`token refused: HTTP ${token.status} maKetQua=${token.body?.maKetQua ?? '?'} ${token.text.slice(0, 200)}\n`);
+    return 1;
+  }
+  const headers = { accessToken: key.access_token, tokenId: key.id_token ?? '', passwordHash };
+  const checkinUrl = new URL(`api/qd130/checkInKcbQd${version}`, base).href;
+  const submitUrl = new URL(`api/qd130/guiHoSoXmlQD${version}`, base).href;
+  const form = (loaiHoSo: string, bytes: Uint8Array) => ({ username, loaiHoSo, maTinh: facility.slice(0, 2), maCSKCB: facility, fileHSBase64: Buffer.from(bytes).toString('base64') });
+
+  const jobs = [...encountersOf({ scenarios, seed, count, layout, facility, referenceDate })];
+  const tally = new Map<string, number>();
+  const count1 = (k: string) => tally.set(k, (tally.get(k) ?? 0) + 1);
+  let next = 0;
+  const started = performance.now();
+  const interval = rate > 0 ? 1000 / rate : 0;
+  const latencies: number[] = [];
+
+  const worker = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= jobs.length) return;
+      if (interval > 0) {
+        const due = started + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const { encounter } = jobs[i];
+      const pkg = buildPackage(encounter, { unsigned: f.unsigned === true });
+      const t0 = performance.now();
+      const c = await postForm(checkinUrl, form(LOAI_HO_SO_CHECKIN, pkg.checkin), headers).catch((e: Error) => ({ status: 0, body: undefined, text: e.message }));
+      const s = await postForm(submitUrl, form(LOAI_HO_SO_SUBMISSION, pkg.envelope), headers).catch((e: Error) => ({ status: 0, body: undefined, text: e.message }));
+      latencies.push(performance.now() - t0);
+      count1(`checkin ${c.body?.maKetQua ?? `HTTP ${c.status}`}`);
+      count1(`record ${s.body?.maKetQua ?? `HTTP ${s.status}`}`);
+      if (!quiet) {
+        const line = (what: string, r: typeof c) => `${what} maKetQua=${r.body?.maKetQua ?? '-'} maGiaoDich=${r.body?.maGiaoDich ?? '-'} thongDiep=${r.body?.thongDiep ?? (r.body ? '-' : `HTTP ${r.status} ${r.text.slice(0, 80)}`)}`;
+        process.stdout.write(`${encounter.scenarioId} ${encounter.MA_LK}\n  ${line('check-in', c)}\n  ${line('record  ', s)}\n`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1) : '-');
+  process.stdout.write(`\nsummary: ${jobs.length} record(s) in ${seconds.toFixed(2)} s (${(jobs.length / seconds).toFixed(1)}/s), check-in+record latency p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms\n`);
+  for (const [k, v] of [...tally].sort()) process.stdout.write(`  ${k}: ${v}\n`);
+  const failures = [...tally].filter(([k]) => !k.endsWith(' 200')).reduce((s, [, v]) => s + v, 0);
+  return failures > 0 ? 1 : 0;
+}
