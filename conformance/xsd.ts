@@ -234,6 +234,14 @@ function header(title: string, layout: LayoutId, variant: XsdVariant, overlay193
   );
 }
 
+/**
+ * The XSD 1.0 lexical grammar of base64Binary as a pattern (alphabet, padding only at the end, zero unused
+ * bits), because libxml2 on its own skips some characters outside the alphabet (it accepts "!!!!"). The engine
+ * (decodeBase64Strict) is as strict: canonical padding, whitespace anywhere tolerated.
+ */
+const B64 = '[A-Za-z0-9+/]';
+const BASE64_PATTERN = `((${B64} ?){4})*((${B64} ?){3}${B64}|(${B64} ?){2}[AEIMQUYcgkosw048] ?=|${B64} ?[AQgw] ?= ?=)`;
+
 export interface XsdOptions {
   /** QĐ 1931 overlay (MUC_HUONG max 4); default true */
   overlay1931?: boolean;
@@ -264,7 +272,9 @@ export function generateXsd(table: string, layout: LayoutId, variant: XsdVariant
 /**
  * The GIAMDINHHS envelope: THONGTINDONVI/MACSKCB, THONGTINHOSO (NGAYLAP yyyymmdd, SOLUONGHOSO,
  * DANHSACHHOSO/HOSO+/FILEHOSO+ with LOAIHOSO XML1…XML15 and NOIDUNGFILE as base64), then CHUKYDONVI.
- * The inner tables are validated separately with their own schema after base64 decoding.
+ * The inner tables are validated separately with their own schema after base64 decoding. SOLUONGHOSO and
+ * LOAIHOSO are xs:token (surrounding whitespace ignored, as the engine trims them); whether SOLUONGHOSO
+ * equals the number of HOSO is an engine check.
  */
 export function generateEnvelopeXsd(layout: LayoutId, variant: XsdVariant = 'strict', options: XsdOptions = {}): string {
   const overlay1931 = options.overlay1931 ?? true;
@@ -278,12 +288,12 @@ export function generateEnvelopeXsd(layout: LayoutId, variant: XsdVariant = 'str
     `          </${group}></xs:complexType>\n        </xs:element>\n` +
     `        <xs:element name="THONGTINHOSO">\n          <xs:complexType><${group}>\n` +
     `            <xs:element name="NGAYLAP"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[0-9]{8}"/></xs:restriction></xs:simpleType></xs:element>\n` +
-    `            <xs:element name="SOLUONGHOSO"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[0-9]+"/></xs:restriction></xs:simpleType></xs:element>\n` +
+    `            <xs:element name="SOLUONGHOSO"><xs:simpleType><xs:restriction base="xs:token"><xs:pattern value="[0-9]+"/></xs:restriction></xs:simpleType></xs:element>\n` +
     `            <xs:element name="DANHSACHHOSO">\n              <xs:complexType><xs:sequence>\n` +
     `                <xs:element name="HOSO" maxOccurs="unbounded">\n                  <xs:complexType><xs:sequence>\n` +
     `                    <xs:element name="FILEHOSO" maxOccurs="unbounded">\n                      <xs:complexType><${group}>\n` +
-    `                        <xs:element name="LOAIHOSO"><xs:simpleType><xs:restriction base="xs:string">${loaiHoSo.map((v) => `<xs:enumeration value="${esc(v)}"/>`).join('')}</xs:restriction></xs:simpleType></xs:element>\n` +
-    `                        <xs:element name="NOIDUNGFILE" type="xs:base64Binary"/>\n` +
+    `                        <xs:element name="LOAIHOSO"><xs:simpleType><xs:restriction base="xs:token">${loaiHoSo.map((v) => `<xs:enumeration value="${esc(v)}"/>`).join('')}</xs:restriction></xs:simpleType></xs:element>\n` +
+    `                        <xs:element name="NOIDUNGFILE"><xs:simpleType><xs:restriction base="xs:base64Binary"><xs:minLength value="1"/><xs:pattern value="${esc(BASE64_PATTERN)}"/></xs:restriction></xs:simpleType></xs:element>\n` +
     `                      </${group}></xs:complexType>\n                    </xs:element>\n` +
     `                  </xs:sequence></xs:complexType>\n                </xs:element>\n` +
     `              </xs:sequence></xs:complexType>\n            </xs:element>\n` +

@@ -76,3 +76,36 @@ for (const layout of ['4750', '3176'] as const) {
     }
   });
 }
+
+describe('envelope XSD and the engine agree on the GIAMDINHHS structure', () => {
+  const xsd = generateXsd('GIAMDINHHS', '3176');
+  const doc = (over: { MACSKCB?: string; NGAYLAP?: string; loai?: string } = {}) =>
+    buildEnvelope({ MACSKCB: over.MACSKCB ?? '79024', NGAYLAP: over.NGAYLAP ?? VISIT_DATE, hoso: [{ files: [{ loaiHoSo: over.loai ?? 'XML1', content: tableDoc('XML1', '3176') }] }] });
+  const engineFails = (text: string) => {
+    const r = checkPackage(encoder.encode(text), { layout: '3176', findings: 'problems' });
+    return r.findings.filter((f) => f.outcome === 'fail' && f.ruleId.startsWith('ENVELOPE.')).map((f) => f.ruleId);
+  };
+
+  it('valid envelope: both accept', () => {
+    expect(validateWithXsd(xsd, doc()).valid).toBe(true);
+    expect(engineFails(doc())).toEqual([]);
+  });
+  it.each([
+    [{ MACSKCB: '7902' }, 'ENVELOPE.MACSKCB'],
+    [{ NGAYLAP: '2026-08-10' }, 'ENVELOPE.NGAYLAP'],
+    [{ loai: 'XML16' }, 'ENVELOPE.LOAIHOSO'],
+  ])('%j: both reject (%s)', (over, ruleId) => {
+    expect(validateWithXsd(xsd, doc(over)).valid).toBe(false);
+    expect(engineFails(doc(over))).toContain(ruleId);
+  });
+  it('bad base64 in NOIDUNGFILE: both reject', () => {
+    const text = doc().replace(/<NOIDUNGFILE>[^<]{8}/, '<NOIDUNGFILE>@@@@!!!!');
+    expect(validateWithXsd(xsd, text).valid).toBe(false);
+    expect(engineFails(text)).toEqual(['ENVELOPE.BASE64']);
+  });
+  it('a missing THONGTINDONVI: both reject', () => {
+    const text = doc().replace(/<THONGTINDONVI>[\s\S]*<\/THONGTINDONVI>/, '');
+    expect(validateWithXsd(xsd, text).valid).toBe(false);
+    expect(engineFails(text)).toEqual(['ENVELOPE.STRUCTURE']);
+  });
+});

@@ -179,6 +179,10 @@ describe('envelope and check-in', () => {
     const r = validateWithXsd(xsd, badBase64);
     expect(r.valid).toBe(false);
     expect(r.errors[0].message).toContain('NOIDUNGFILE');
+    // libxml2 alone skips characters outside the alphabet; the pattern makes the XSD as strict as the engine
+    const replaceContent = (v: string) => envelopeOf().replace(/<NOIDUNGFILE>[^<]*<\/NOIDUNGFILE>/, `<NOIDUNGFILE>${v}</NOIDUNGFILE>`);
+    for (const bad of ['!!!!', '@@@@QUJD', 'QUJDRB==', 'QUJDRA=', '']) expect(validateWithXsd(xsd, replaceContent(bad)).valid, bad).toBe(false);
+    for (const good of ['QUJD', 'QUJDRA==', 'QUJDREU=', 'QUJD\nREVG\n', ' QUJD REVG ']) expect(validateWithXsd(xsd, replaceContent(good)).valid, good).toBe(true);
   });
 
   it('lets CHUKYDONVI hold any content (an XMLDSig Signature) in the envelope and the check-in', () => {
