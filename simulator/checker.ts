@@ -207,7 +207,10 @@ export class CheckScheduler {
       const id = this.queue.shift()!;
       this.running++;
       this.runOne(id)
-        .catch(this.onError)
+        .catch((err) => {
+          // Stopping terminates the workers: the interrupted check stays pending and resumes on restart.
+          if (!this.stopped) this.onError(err);
+        })
         .finally(() => {
           this.running--;
           this.pump();

@@ -52,6 +52,8 @@ export interface SimConfig {
   crossFacilityCode: string;
   /** SSKDT_WORKERS: worker threads for the conformance check (default os.availableParallelism()) */
   workers: number;
+  /** SSKDT_WRITER_THREAD: commit submissions in a writer thread so fsync never blocks the event loop (default on; file stores only) */
+  writerThread: boolean;
   /** SSKDT_CHECK_YIELD: queued field checks wait while submissions are being received (default on) */
   checkYield: boolean;
   /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop, larger ones in a worker thread (default 0: every gate off the event loop when workers > 0) */
@@ -123,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkMaTinh: bool(env.SSKDT_CHECK_MATINH, false),
     crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
     workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
+    writerThread: bool(env.SSKDT_WRITER_THREAD, true),
     checkYield: bool(env.SSKDT_CHECK_YIELD, true),
     inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 0, 0),
     findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),

@@ -23,6 +23,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const store = Store.open(config.dataDir);
   const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
   const seeded = seedIfEmpty(store, seedFile);
+  if (config.writerThread) await store.useWriterThread();
   const checker: Checker = config.workers > 0 ? new WorkerPool(config.workers) : new InlineChecker();
   const portal = createPortal({ store, config, checker });
   const resumed = portal.scheduler.resumePending();
@@ -35,7 +36,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const url = `http://${config.host}:${port}`;
 
   log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.file} (schema v${store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
-  log(`checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
+  log(`writes: ${config.writerThread ? 'writer thread' : 'event loop'} (WAL, synchronous=FULL, group commit); checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
   if (seeded || store.getAccount('52001_BV')) {
     for (const a of demoAccounts(readSeed(seedFile))) log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.maCSKCB} ${a.ten}`);
   }
@@ -48,7 +49,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
       await new Promise<void>((r) => server.close(() => r()));
       portal.scheduler.stop();
       await checker.close();
-      store.close();
+      await store.closeAsync();
     })());
   return { url, port, store, close };
 }

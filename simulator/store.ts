@@ -14,6 +14,7 @@
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 export type SubmissionStatus = 'pending' | 'done' | 'rejected';
@@ -213,6 +214,8 @@ export class Store {
   private flushScheduled = false;
   private closed = false;
   private readonly stmts;
+  /** set by useWriterThread(): durable writes go to a worker thread with its own connection */
+  private writer?: { worker: Worker; pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>; next: number; dead?: Error };
 
   /** Opens (and creates/migrates) the store. `file` is a path or ':memory:'. */
   constructor(readonly file: string) {
@@ -324,6 +327,7 @@ export class Store {
 
   /** Commits a submission; resolves with its maGiaoDich once it is durable. */
   addSubmission(s: NewSubmission): Promise<{ id: number; maGiaoDich: string }> {
+    if (this.writer) return this.remote('addSubmission', [s]);
     return this.write(() => this.insertSubmissionNow(s));
   }
 
@@ -369,6 +373,7 @@ export class Store {
 
   /** Stores the conformance check result of a submission (group-committed). */
   setCheckResult(id: number, result: unknown, status: SubmissionStatus = 'done'): Promise<void> {
+    if (this.writer) return this.remote('setCheckResult', [id, result, status]);
     return this.write(() => {
       this.stmts.updateCheck.run(JSON.stringify(result), new Date().toISOString(), status, id);
     });
@@ -486,6 +491,7 @@ export class Store {
   // ---- tokens -------------------------------------------------------------------------------------
 
   addToken(t: TokenRow): Promise<void> {
+    if (this.writer) return this.remote('addToken', [t]);
     return this.write(() => {
       this.stmts.insertToken.run(t.idToken, t.accessToken, t.username, t.ip, t.issuedAt, t.expiresAt);
     });
@@ -543,11 +549,65 @@ export class Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n === 0;
   }
 
-  /** Commits what is queued and closes the database. */
+  // ---- writer thread ----------------------------------------------------------------------------
+
+  /**
+   * Moves the durable writes (submissions, tokens, check results) to a worker thread with its own
+   * connection to the same file (WAL: this thread keeps reading). The event loop then never blocks on a
+   * COMMIT's write and fsync; each promise still resolves only after the COMMIT that holds the row.
+   * File stores only (an in-memory database cannot be shared between connections).
+   */
+  async useWriterThread(): Promise<void> {
+    if (this.file === ':memory:' || this.writer) return;
+    this.flush();
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { module: './store-writer.ts', file: this.file } });
+    const writer: NonNullable<Store['writer']> = { worker, pending: new Map(), next: 1 };
+    await new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error ?? 'store writer failed to start'))));
+      worker.once('error', reject);
+    });
+    worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+      const p = writer.pending.get(m.id);
+      if (!p) return;
+      writer.pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(new Error(m.error));
+    });
+    const die = (err: Error) => {
+      writer.dead = err;
+      for (const p of writer.pending.values()) p.reject(err);
+      writer.pending.clear();
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => die(new Error(`store writer exited (${code})`)));
+    this.writer = writer;
+  }
+
+  private remote<T>(op: 'addSubmission' | 'addToken' | 'setCheckResult' | 'close', args: unknown[]): Promise<T> {
+    const w = this.writer!;
+    if (w.dead) return Promise.reject(w.dead);
+    return new Promise<T>((resolve, reject) => {
+      const id = w.next++;
+      w.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      w.worker.postMessage({ id, op, args });
+    });
+  }
+
+  /** Commits what is queued (here and in the writer thread), then closes. */
+  async closeAsync(): Promise<void> {
+    if (this.writer && !this.writer.dead) {
+      await this.remote('close', []).catch(() => {});
+      await this.writer.worker.terminate();
+    }
+    this.close();
+  }
+
+  /** Commits what is queued and closes the database (use closeAsync with a writer thread). */
   close(): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    if (this.writer && !this.writer.dead) void this.writer.worker.terminate();
     this.db.close();
   }
 }

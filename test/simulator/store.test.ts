@@ -125,3 +125,22 @@ describe('signature mode (sync results)', () => {
     expect(result.findings.filter((f) => f.ruleId.startsWith('SIG.') && f.outcome === 'fail')).toEqual([]);
   });
 });
+
+describe('Store with a writer thread', () => {
+  it('commits in the writer thread, is readable here at once, and closes cleanly', async () => {
+    const dir = tmp();
+    const s = Store.open(dir);
+    await s.useWriterThread();
+    const rows = await Promise.all([1, 2, 3, 4].map((i) => s.addSubmission(sub(i))));
+    expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4]);
+    expect(s.getSubmission(rows[3].maGiaoDich)!.fileBytes!.toString()).toBe('<GIAMDINHHS>4</GIAMDINHHS>');
+    await s.setCheckResult(rows[0].id, { summary: 'x' });
+    expect(s.getSubmissionById(rows[0].id)!.status).toBe('done');
+    await s.addToken({ idToken: 't1', accessToken: 'a', username: '52001_BV', ip: '::1', issuedAt: 1, expiresAt: 2 });
+    expect(s.getToken('t1')!.accessToken).toBe('a');
+    await s.closeAsync();
+    const again = Store.open(dir);
+    expect(again.countSubmissions()).toMatchObject({ total: 4, done: 1, pending: 3 });
+    again.close();
+  });
+});
