@@ -39,9 +39,14 @@ export function healthBookMapping(): HealthBookMappingRow[] {
 }
 
 /** Fields of a mapping row ('A;B' → ['A','B']); [] when the row has no XML field. */
+const fieldsCache = new WeakMap<HealthBookMappingRow, string[]>();
+
 export function mappingFields(row: HealthBookMappingRow): string[] {
-  if (!row.xml_field || !row.xml_table || !/^XML\d+$/.test(row.xml_table)) return [];
-  return row.xml_field.split(';').map((f) => f.trim()).filter((f) => /^[A-Z0-9_]+$/.test(f));
+  const hit = fieldsCache.get(row);
+  if (hit) return hit;
+  const fields = !row.xml_field || !row.xml_table || !/^XML\d+$/.test(row.xml_table) ? [] : row.xml_field.split(';').map((f) => f.trim()).filter((f) => /^[A-Z0-9_]+$/.test(f));
+  fieldsCache.set(row, fields);
+  return fields;
 }
 
 /** The mapping row of a table field, if the mapping names it. */
