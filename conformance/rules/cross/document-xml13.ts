@@ -31,7 +31,8 @@ export const rule: Rule = {
   },
 };
 
-function referred(withPaper: boolean): FixtureRecord {
+/** An inpatient referred out (MA_LOAI_RV 2) with or without the XML13 paper (3176 element names). */
+export function referred(withPaper: boolean): FixtureRecord {
   const rec = inpatientRecord();
   const x1 = rec.XML1[0];
   x1.MA_LOAI_RV = '2';

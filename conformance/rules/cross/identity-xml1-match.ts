@@ -5,7 +5,8 @@
  */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import type { Layout } from '../../catalogue/catalogue.ts';
-import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
+import { envelopeXml, fixture, inpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
+import { referred } from './document-xml13.ts';
 import { has, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
 const TABLES = ['XML6', 'XML13', 'XML14', 'XML15'];
@@ -74,7 +75,24 @@ const differs = inpatientRecord();
 differs.XML14[0].NGAY_SINH = '198503160000';
 differs.XML14[0].GIOI_TINH = '2';
 
+/** The referral in the 4750 layout: MA_NOI_DEN of XML13 is compared with XML1 MA_NOI_DEN. */
+function referral4750(den: string): FixtureRecord {
+  const rec = referred(true);
+  const x13 = rec.XML13[0];
+  delete x13.MA_CSKCB_DEN;
+  x13.MA_NOI_DI = '';
+  x13.MA_NOI_DEN = den;
+  x13.TEN_DICH_VU = 'Khám Nội';
+  return rec;
+}
+
 export const fixtures: RuleFixtures = {
-  valid: [fixture('XML14 copies XML1', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2)],
+  valid: [
+    fixture('XML14 copies XML1', envelopeXml([inpatientRecord()])),
+    fixture('4750 referral: XML13 MA_NOI_DEN = XML1 MA_NOI_DEN', envelopeXml([referral4750('01002')], { layout: '4750' })),
+  ],
+  invalid: [
+    fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2),
+    fixture('4750 referral to another facility than XML1 says', envelopeXml([referral4750('79001')], { layout: '4750' })),
+  ],
 };

@@ -5,6 +5,7 @@ import * as maLkMismatch from './ma-lk-mismatch.ts';
 import * as sttSequence from './stt-sequence.ts';
 import * as xml2ThanhTienBv from './xml2-thanh-tien-bv.ts';
 import * as xml3ThanhTienBv from './xml3-thanh-tien-bv.ts';
+import * as lineThanhTienBh from './line-thanh-tien-bh.ts';
 import * as lineNguonKhac from './line-nguonkhac.ts';
 import * as lineSplit from './line-split.ts';
 import * as moneyNegative from './money-negative.ts';
@@ -40,6 +41,7 @@ export const rules: RuleModule[] = [
   sttSequence,
   xml2ThanhTienBv,
   xml3ThanhTienBv,
+  lineThanhTienBh,
   lineNguonKhac,
   lineSplit,
   moneyNegative,
