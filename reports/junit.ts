@@ -3,6 +3,9 @@
  * fail → <failure>, error (rule crashed) → <error>, skip / not-applicable → <skipped>, warning → a passing
  * testcase whose <system-out> carries the warning (JUnit has no warning state).
  *
+ * With findingsIncluded = 'problems' only problems become test cases; the suite's properties keep the number
+ * of passed checks (`passed`) so the totals are not lost.
+ *
  * The pieces (`junitOpen`, `junitSuites`, `junitClose`) let the CLI stream many files without holding
  * their Results; `renderJunit` builds a whole document with totals.
  */
@@ -102,7 +105,8 @@ export function junitSuites(result: Result): string {
       `<testsuite name="${escapeXml(`${file} › ${table}`)}" tests="${findings.length}" failures="${c?.fail ?? 0}" errors="${c?.error ?? 0}" skipped="${skipped}" timestamp="${escapeXml(result.checkedAt.replace(/Z$/, ''))}">\n` +
         `<properties><property name="file" value="${escapeXml(file)}"/><property name="sha256" value="${escapeXml(result.subject.sha256)}"/>` +
         `<property name="layout" value="${escapeXml(result.layout.id + (result.layout.overlay1931 ? '+1931' : ''))}"/>` +
-        `<property name="profile" value="${escapeXml(result.profile)}"/><property name="verdict" value="${escapeXml(result.summary.verdict)}"/></properties>\n`,
+        `<property name="profile" value="${escapeXml(result.profile)}"/><property name="verdict" value="${escapeXml(result.summary.verdict)}"/>` +
+        `<property name="findingsIncluded" value="${escapeXml(result.findingsIncluded)}"/><property name="passed" value="${c?.pass ?? 0}"/></properties>\n`,
     );
     const suiteClass = `${file}.${table}`;
     for (const f of findings) out.push(testcase(f, suiteClass), '\n');

@@ -39,8 +39,8 @@ beforeAll(async () => {
   inputs = writeCliInputs();
   const at = ['--received-at', inputs.receivedAt];
   const jobs: Record<string, string[]> = {
-    good: ['check', 'good.xml', ...at],
-    badField: ['check', 'bad-field.xml', '--findings', 'problems', ...at],
+    good: ['check', 'good.xml', '--findings', 'all', ...at],
+    badField: ['check', 'bad-field.xml', ...at],
     folder: ['check', 'batch', ...at],
     junitOut: ['check', 'batch', 'good.xml', '--format', 'junit', '--out', 'reports-junit', ...at],
     noArgs: ['check'],
@@ -112,7 +112,9 @@ describe('sskdt-lab check (child process)', () => {
     const good = XmlDocument.fromString(readFileSync(join(out, 'good.xml.junit.xml'), 'utf8'));
     try {
       expect(good.find('//failure')).toHaveLength(0);
-      expect(good.find('//testcase').length).toBeGreaterThan(100);
+      expect(good.find('//testcase').length).toBeGreaterThan(0);
+      expect(good.get('//property[@name="findingsIncluded"]/@value')?.content).toBe('problems');
+      expect(Number(good.get('//testsuite[contains(@name, "XML1")]//property[@name="passed"]/@value')?.content)).toBeGreaterThan(50);
     } finally {
       good.dispose();
     }
