@@ -68,3 +68,32 @@ for (const findings of ['problems', 'all'] as const) {
   bench('50 KB', small, findings);
   bench('500 KB', large, findings);
 }
+
+// Hostile inputs: time to a clear ENVELOPE.* verdict (each must be refused, quickly, without expansion).
+const hostile: [string, Uint8Array][] = [
+  ['billion laughs', utf8(`<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><GIAMDINHHS>&b;</GIAMDINHHS>`)],
+  ['quadratic blow-up (DTD)', utf8(`<!DOCTYPE q [<!ENTITY a "${'x'.repeat(50_000)}">]><GIAMDINHHS>${'&a;'.repeat(50_000)}</GIAMDINHHS>`)],
+  ['quadratic blow-up (no DTD)', utf8(`<GIAMDINHHS>${'&a;'.repeat(100_000)}</GIAMDINHHS>`)],
+  ['external entity (XXE)', utf8(`<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><GIAMDINHHS>&x;</GIAMDINHHS>`)],
+  ['50 MB document', (() => { const b = new Uint8Array(50 * 1024 * 1024).fill(0x20); b.set(utf8('<GIAMDINHHS>')); return b; })()],
+  ['depth 10,000', utf8(`<GIAMDINHHS>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</GIAMDINHHS>`)],
+  ['truncated 500 KB package', large.slice(0, large.byteLength >> 1)],
+  ['invalid UTF-8', new Uint8Array([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])],
+];
+console.log('\nhostile inputs (ms to the verdict, first run / median of 5):');
+for (const [name, bytes] of hostile) {
+  const times: number[] = [];
+  let id = '';
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    id = checkPackage(bytes).findings[0]?.ruleId ?? '(none)';
+    times.push(performance.now() - t);
+  }
+  const first = times[0];
+  times.sort((a, b) => a - b);
+  console.log(`  ${name.padEnd(28)} ${id.padEnd(18)} ${first.toFixed(2).padStart(8)} / ${times[2].toFixed(2).padStart(8)} ms`);
+}
+
+function utf8(s: string): Uint8Array {
+  return new TextEncoder().encode(s);
+}

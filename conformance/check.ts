@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, type EnvelopeNotice } from './envelope/decode.ts';
 import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
 import type { CheckOptions, ParsedPackage } from './model.ts';
-import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Result } from './result.ts';
+import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
 import { fillTemplate, type Rule, type RuleContext } from './rules/contract.ts';
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
 import { ruleGroups } from './rules/registry.ts';
@@ -112,7 +112,35 @@ function sha256Of(bytes: Uint8Array): string {
  * Like runRule (rules/contract.ts), with the same findings, but messages are filled only for the findings
  * that are listed: in 'problems' mode a pass is only counted. Keeps hand-written rules cheap per row.
  */
-export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: SummaryBuilder, out: Finding[]): void {
+/** What runListed counts into: a SummaryBuilder, or a Tally that aggregates before adding. */
+export interface Counter {
+  add(ruleId: string, table: string | undefined, outcome: Outcome, n?: number): void;
+}
+
+const OUTCOME_INDEX: Record<Outcome, number> = { pass: 0, fail: 1, warning: 2, 'not-applicable': 3, skip: 4, error: 5 };
+const OUTCOME_BY_INDEX: Outcome[] = ['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error'];
+
+/**
+ * Aggregates verdict counts per (rule, table) and adds them to a SummaryBuilder once, instead of one add() per
+ * verdict (hand-written rules report a pass per row; the counts stay exact).
+ */
+export class Tally implements Counter {
+  private readonly cells = new Map<string, { ruleId: string; table: string | undefined; counts: number[] }>();
+  add(ruleId: string, table: string | undefined, outcome: Outcome, n = 1): void {
+    const key = table === undefined ? ruleId : `${ruleId}\u0000${table}`;
+    let cell = this.cells.get(key);
+    if (!cell) this.cells.set(key, (cell = { ruleId, table, counts: [0, 0, 0, 0, 0, 0] }));
+    cell.counts[OUTCOME_INDEX[outcome]] += n;
+  }
+  flushInto(sb: SummaryBuilder): void {
+    for (const { ruleId, table, counts } of this.cells.values()) {
+      for (let o = 0; o < 6; o++) if (counts[o] > 0) sb.add(ruleId, table, OUTCOME_BY_INDEX[o], counts[o]);
+    }
+    this.cells.clear();
+  }
+}
+
+export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[]): void {
   const { meta } = rule;
   const defaultTable = meta.tables[0];
   const ctx: RuleContext = {
@@ -186,11 +214,13 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   }
   timings.field = performance.now() - t;
 
+  const tally = new Tally();
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
-    for (const m of modules) runListed(m.rule, pkg, options, all, sb, findings);
+    for (const m of modules) runListed(m.rule, pkg, options, all, tally, findings);
     timings[group] = performance.now() - t;
   }
+  tally.flushInto(sb);
   for (const k of Object.keys(timings)) timings[k] = round(timings[k]);
 
   const maLk = new Set<string>();

@@ -436,7 +436,8 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
     notices.push({ ruleId: 'ENVELOPE.NGAYLAP', outcome: 'fail', message_vi: `NGAYLAP "${NGAYLAP}" không đúng định dạng yyyymmdd`, message_en: `NGAYLAP "${NGAYLAP}" is not a calendar date yyyymmdd`, actual: NGAYLAP, expected: 'yyyymmdd', location: envLoc(ngayLapEl) });
   }
   const hosoEls = childElements(danhSach, 'HOSO');
-  if (SOLUONGHOSO.trim() !== String(hosoEls.length)) {
+  // compared as a number: "01" and "1" both say one HOSO
+  if (!/^\s*\d+\s*$/.test(SOLUONGHOSO) || Number(SOLUONGHOSO) !== hosoEls.length) {
     notices.push({
       ruleId: 'ENVELOPE.SOLUONGHOSO',
       outcome: 'fail',
@@ -460,8 +461,8 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
         notices.push({
           ruleId: 'ENVELOPE.LOAIHOSO',
           outcome: 'fail',
-          message_vi: `LOAIHOSO "${loai}" không phải bảng XML1–XML15; tệp không được kiểm tra`,
-          message_en: `LOAIHOSO "${loai}" is not one of XML1–XML15; the file was not checked`,
+          message_vi: `LOAIHOSO "${loai}" không phải bảng XML1–XML15; tệp không được kiểm tra${loai === 'XML0' ? ' (XML0 là bản tin check-in, gửi riêng tới API checkIn)' : ''}`,
+          message_en: `LOAIHOSO "${loai}" is not one of XML1–XML15; the file was not checked${loai === 'XML0' ? ' (XML0 is the check-in message, sent alone to the checkIn API)' : ''}`,
           actual: loai,
           expected: 'XML1 … XML15',
           location: { ...envLoc(loaiEl), hoso: h },
