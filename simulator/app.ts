@@ -506,7 +506,11 @@ export function createPortal(deps: AppDeps): Portal {
     return c.json({ simulatorOnly: true, maGiaoDich: sub.maGiaoDich, healthBook: projected.value });
   });
 
-  app.get('/api/sim/stats', (c) => c.json({ simulatorOnly: true, ...store.countSubmissions(), checkBacklog: scheduler.backlog }));
+  app.get('/api/sim/stats', (c) => {
+    const cpu = process.cpuUsage();
+    // cpuMs: CPU time of the whole process (all threads) so far; benchmarks divide its growth by requests.
+    return c.json({ simulatorOnly: true, ...store.countSubmissions(), checkBacklog: scheduler.backlog, cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+  });
 
   app.get('/xsd/:layout/:file', (c) => {
     const layout = c.req.param('layout');

@@ -1,14 +1,17 @@
 /** The worker side of ./workers.ts: runs checkPackage or the envelope gate for one message at a time. */
 import { parentPort } from 'node:worker_threads';
-import { runCheckJob, type CheckJob } from './checker.ts';
+import { loadEngine, runCheckJob, type CheckJob } from './checker.ts';
 import { gateSubmission, type GateInput } from './envelope-gate.ts';
 
 if (!parentPort) throw new Error('check-worker.ts must run in a worker thread');
 const port = parentPort;
 
-port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'; input: GateInput }) => {
+port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'; input: GateInput } | { kind: 'warmup' }) => {
   try {
-    if (msg.kind === 'check') {
+    if (msg.kind === 'warmup') {
+      await loadEngine();
+      port.postMessage({ ready: true });
+    } else if (msg.kind === 'check') {
       port.postMessage({ ok: true, value: await runCheckJob(msg.job) });
     } else {
       const outcome = gateSubmission(msg.input);

@@ -24,7 +24,9 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
   const seeded = seedIfEmpty(store, seedFile);
   if (config.writerThread) await store.useWriterThread();
-  const checker: Checker = config.workers > 0 ? new WorkerPool(config.workers) : new InlineChecker();
+  const pool = config.workers > 0 ? new WorkerPool(config.workers) : undefined;
+  await pool?.warmUp();
+  const checker: Checker = pool ?? new InlineChecker();
   const portal = createPortal({ store, config, checker });
   const resumed = portal.scheduler.resumePending();
 

@@ -166,7 +166,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'post', path: '/api/hososuckhoe/guiGiayToDienTu', summary: 'Gửi giấy tờ điện tử (giấy báo tử / giấy chứng sinh)', body: GiayToRequest, bodyEncodings: ['form', 'json'], response: GiayToResponse },
   { method: 'get', path: '/api/sim/ketqua/{maGiaoDich}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: những gì đã nhận và mọi kết quả kiểm tra (?file=1 kèm tệp base64)', simulatorOnly: true, response: SimKetQuaResponse },
   { method: 'get', path: '/api/sim/so-suc-khoe/{maGiaoDich}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: bản ghi sổ sức khỏe điện tử chiếu từ hồ sơ đã nhận', simulatorOnly: true, response: z.unknown() },
-  { method: 'get', path: '/api/sim/stats', summary: 'CHỈ CÓ Ở MÔ PHỎNG: số hồ sơ đã lưu theo trạng thái', simulatorOnly: true, response: z.object({ total: z.number(), pending: z.number(), done: z.number(), rejected: z.number() }) },
+  { method: 'get', path: '/api/sim/stats', summary: 'CHỈ CÓ Ở MÔ PHỎNG: số hồ sơ đã lưu theo trạng thái', simulatorOnly: true, response: z.object({ total: z.number(), pending: z.number(), done: z.number(), rejected: z.number(), checkBacklog: z.number(), cpuMs: z.number() }) },
   { method: 'get', path: '/xsd/{layout}/{table}.xsd', summary: 'CHỈ CÓ Ở MÔ PHỎNG: XSD của một bảng (layout 4750 | 3176; table XML0…XML15 hoặc GIAMDINHHS)', simulatorOnly: true, response: z.string(), responseType: 'application/xml' },
   { method: 'get', path: '/doc', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tài liệu OpenAPI 3 này', simulatorOnly: true, response: z.unknown() },
   { method: 'get', path: '/health', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tình trạng', simulatorOnly: true, response: HealthResponse },

@@ -37,6 +37,26 @@ export class WorkerPool implements Checker {
     return new Promise((resolve, reject) => this.submit({ kind: 'gate', input, resolve, reject }));
   }
 
+  /** Starts every worker and waits until each has loaded the gate and the engine (no cold first request). */
+  async warmUp(): Promise<void> {
+    while (this.slots.length < this.capacity) this.spawn();
+    await Promise.all(
+      this.slots.map(
+        (slot) =>
+          new Promise<void>((resolve, reject) => {
+            const onMessage = (m: { ready?: boolean }) => {
+              if (!m.ready) return;
+              slot.worker.off('message', onMessage);
+              resolve();
+            };
+            slot.worker.on('message', onMessage);
+            slot.worker.once('error', reject);
+            slot.worker.postMessage({ kind: 'warmup' });
+          }),
+      ),
+    );
+  }
+
   get size(): number {
     return this.slots.length;
   }
@@ -53,7 +73,8 @@ export class WorkerPool implements Checker {
   private spawn(): Slot {
     const worker = new Worker(BOOTSTRAP);
     const slot: Slot = { worker, busy: null };
-    worker.on('message', (msg: { ok: boolean; value?: unknown; error?: string }) => {
+    worker.on('message', (msg: { ok: boolean; value?: unknown; error?: string; ready?: boolean }) => {
+      if (msg.ready) return;
       const task = slot.busy;
       slot.busy = null;
       if (task) {
