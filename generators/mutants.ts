@@ -208,6 +208,13 @@ const CONDITION_SETUPS: Record<string, (row: RowValues) => string | void> = {
   'XML7.SO_NGAY_NGHI': (r) => void Object.assign(r, { NGOAITRU_TUNGAY: r.NGAY_CT, NGOAITRU_DENNGAY: r.NGAY_CT }),
   'XML7.NGOAITRU_TUNGAY': (r) => void Object.assign(r, { SO_NGAY_NGHI: '1', NGOAITRU_DENNGAY: r.NGAY_CT }),
   'XML7.NGOAITRU_DENNGAY': (r) => void Object.assign(r, { SO_NGAY_NGHI: '1', NGOAITRU_TUNGAY: r.NGAY_CT }),
+  'XML6.PHACDO_DTRI_LAO': (r) => void Object.assign(r, { LOAI_DTRI_LAO: '1', NGAYBD_DTRI_LAO: r.NGAYKD_HIV, NGAYKT_DTRI_LAO: r.NGAYKD_HIV }),
+  'XML6.NGAYBD_DTRI_LAO': (r) => void Object.assign(r, { LOAI_DTRI_LAO: '1', PHACDO_DTRI_LAO: '1', NGAYKT_DTRI_LAO: r.NGAYKD_HIV }),
+  'XML6.NGAYKT_DTRI_LAO': (r) => void Object.assign(r, { LOAI_DTRI_LAO: '1', PHACDO_DTRI_LAO: '1', NGAYBD_DTRI_LAO: r.NGAYKD_HIV }),
+  'XML6.LAN_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', NGAY_XN_PCR: r.NGAYKD_HIV, NGAY_KQ_XN_PCR: r.NGAYKD_HIV, MA_KQ_XN_PCR: '0' }),
+  'XML6.NGAY_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_KQ_XN_PCR: r.NGAYKD_HIV, MA_KQ_XN_PCR: '0' }),
+  'XML6.NGAY_KQ_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_XN_PCR: r.NGAYKD_HIV, MA_KQ_XN_PCR: '0' }),
+  'XML6.MA_KQ_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_XN_PCR: r.NGAYKD_HIV, NGAY_KQ_XN_PCR: r.NGAYKD_HIV }),
   'XML11.NGUYENNHAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', TUOI_THAI: '12' }),
   'XML11.TUOI_THAI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', NGUYENNHAN_DINHCHI: 'Thai lưu' }),
 };
@@ -400,6 +407,12 @@ export const HAND_WRITTEN: Record<string, Operator> = {
     if (!r) return na('no XML3');
     r.THANH_TIEN_BV = plusOne(r.THANH_TIEN_BV);
     return 'XML3 line 1 THANH_TIEN_BV + 1';
+  },
+  'CROSS.LINE.THANH_TIEN_BH': (d) => {
+    const r = lineWith(d, 'THANH_TIEN_BH');
+    if (!r) return na('no cost line');
+    r.THANH_TIEN_BH = plusOne(r.THANH_TIEN_BH);
+    return 'line THANH_TIEN_BH + 1';
   },
   'CROSS.LINE.T_NGUONKHAC': (d) => {
     const r = lineWith(d, 'T_NGUONKHAC');

@@ -1,0 +1,46 @@
+/**
+ * Property: every generated package (all scenarios, many seeds, both layouts, signed with the facility's
+ * test key) passes every rule of the strict certification profile: no fail, no error.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkPackage } from '../../conformance/check.ts';
+import type { LayoutId } from '../../conformance/result.ts';
+import { buildEncounter } from '../../generators/encounters.ts';
+import { testRegistry } from '../../generators/mutation-suite.ts';
+import { buildPackage } from '../../generators/package.ts';
+import { Rng, packageSeed } from '../../generators/random.ts';
+import { SCENARIOS } from '../../generators/scenarios.ts';
+
+const PACKAGES = 2000;
+
+describe('generated packages are valid by construction', () => {
+  it(`${PACKAGES} signed packages pass the strict profile (envelope and check-in)`, { timeout: 180_000 }, () => {
+    const registry = testRegistry();
+    const layouts: LayoutId[] = ['3176', '4750'];
+    const perScenario = Math.ceil(PACKAGES / (SCENARIOS.length * layouts.length));
+    const problems = new Map<string, { count: number; example: string }>();
+    let checked = 0;
+    for (const layout of layouts) {
+      for (const s of SCENARIOS) {
+        for (let i = 0; i < perScenario; i++) {
+          const e = buildEncounter(s, new Rng(packageSeed(s.id, `property-${i}`, i)), { layout });
+          const p = buildPackage(e);
+          for (const [kind, bytes] of [['GIAMDINHHS', p.envelope], ['CHECKIN', p.checkin]] as const) {
+            const r = checkPackage(bytes, { profile: 'strict', findings: 'problems', signatureMode: 'required', registry, receivedAt: e.receivedAt, layout, kind, facility: e.facility.code });
+            if (kind === 'GIAMDINHHS') checked++;
+            for (const f of r.findings) {
+              if (f.outcome !== 'fail' && f.outcome !== 'error') continue;
+              const key = `${f.ruleId} ${f.outcome}`;
+              const hit = problems.get(key);
+              if (hit) hit.count++;
+              else problems.set(key, { count: 1, example: `${s.id} [${layout}] ${kind} ${f.location.table ?? ''}.${f.location.field ?? ''} actual=${f.actual ?? ''}: ${f.message_en} ${f.reason ?? ''}` });
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(PACKAGES);
+    const report = [...problems].map(([k, v]) => `${v.count} × ${k}\n    e.g. ${v.example}`).join('\n');
+    expect(report, `failures or errors on generated packages:\n${report}`).toBe('');
+  });
+});
