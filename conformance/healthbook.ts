@@ -12,6 +12,7 @@
  * GET /api/sim/so-suc-khoe/{soDinhDanh | maThe}.
  */
 import { createRequire } from 'node:module';
+import { decodePackage } from './envelope/decode.ts';
 import type { HoSo, ParsedPackage, Row } from './model.ts';
 
 const require = createRequire(import.meta.url);
@@ -288,7 +289,7 @@ export function missingHealthBookItems(pkg: ParsedPackage): MissingBySubmission[
 
 // ---------------------------------------------------------------- projection
 
-function projectOne(pkg: ParsedPackage, h: HoSo, meta: { maGiaoDich?: string; receivedAt?: string }): HealthBookEntry {
+function projectOne(pkg: ParsedPackage, h: HoSo, meta: ProjectionMeta): HealthBookEntry {
   const x1 = rowsOf(h, 'XML1')[0];
   const x8 = rowsOf(h, 'XML8')[0];
   const v = (field: string, note?: string) => valueOf(x1, 'XML1', field, note);
@@ -392,8 +393,20 @@ function projectOne(pkg: ParsedPackage, h: HoSo, meta: { maGiaoDich?: string; re
   return entry;
 }
 
-/** One health-book entry per HOSO of an accepted submission (GIAMDINHHS only; a check-in has none). */
-export function projectHealthBook(pkg: ParsedPackage, meta: { maGiaoDich?: string; receivedAt?: string } = {}): HealthBookEntry[] {
+export interface ProjectionMeta {
+  maGiaoDich?: string;
+  receivedAt?: string;
+  /** used only when bytes are given: the endpoint selects the layout like checkPackage does */
+  endpoint?: string;
+}
+
+/**
+ * One health-book entry per HOSO of an accepted submission (GIAMDINHHS only; a check-in has none).
+ * Takes the parsed package, or the stored bytes (decoded here with decodePackage; throws EnvelopeError on
+ * bytes that cannot be read).
+ */
+export function projectHealthBook(input: ParsedPackage | Uint8Array, meta: ProjectionMeta = {}): HealthBookEntry[] {
+  const pkg = input instanceof Uint8Array ? decodePackage(input, { endpoint: meta.endpoint }) : input;
   if (pkg.kind !== 'GIAMDINHHS') return [];
   return pkg.hoso.filter((h) => rowsOf(h, 'XML1').length > 0).map((h) => projectOne(pkg, h, meta));
 }

@@ -95,3 +95,13 @@ describe('health book of generated patients', () => {
     expect(healthBookKeys(u)).toEqual([u.keys.soDinhDanh]);
   });
 });
+
+describe('projectHealthBook from stored bytes', () => {
+  it('decodes bytes itself (the portal stores the submission as received)', () => {
+    const bytes = new TextEncoder().encode(envelopeXml([inpatientRecord()]));
+    const [e] = projectHealthBook(bytes, { maGiaoDich: 'GD-2', receivedAt: '2025-10-10T05:00:00Z' });
+    expect(e.MA_LK).toBe('LK20251006002');
+    expect(e.receivedAt).toBe('2025-10-10T05:00:00Z');
+    expect(projectHealthBook(decode(envelopeXml([inpatientRecord()])))[0].visit).toEqual(e.visit);
+  });
+});
