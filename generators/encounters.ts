@@ -568,6 +568,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         TOMTAT_KQ: tomTat,
         PP_DIEUTRI: ppDieuTri,
         KET_QUA_DTRI: ketQua,
+        GHI_CHU: `Hướng điều trị tiếp: ${reExam ? `tái khám ngày ${d8(reExamDay).slice(6, 8)}/${d8(reExamDay).slice(4, 6)}` : 'theo dõi tại nhà'}, ${ghiChu.toLowerCase()}`,
         MA_TTDV: headCode,
         NGAY_CT: ngayCt,
       },

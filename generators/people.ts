@@ -226,8 +226,9 @@ export function person(rng: Rng, o: PersonOptions): Person {
     ethnicity,
     occupation: o.band === 'adult' ? rng.pick(OCCUPATIONS) : '00000',
     address: address(rng, onDate, province),
-    phone: o.band === 'newborn' || rng.bool(0.9) ? phoneNumber(rng) : undefined,
-    bloodGroup: rng.bool(0.3) ? rng.pick(['A+', 'B+', 'O+', 'AB+', 'O-']) : undefined,
+    // the health book shows phone and blood group: the generator always knows them (real records may not)
+    phone: phoneNumber(rng),
+    bloodGroup: rng.weighted<string>([['O+', 42], ['B+', 30], ['A+', 21], ['AB+', 6], ['O-', 1]]),
     weight,
     card,
     patientCode: `BN${rng.digits(8)}`,

@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { main, type Manifest } from '../../generators/cli.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'sskdt-gen-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+async function quiet<T>(fn: () => Promise<T>): Promise<T> {
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return await fn();
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('sskdt-lab generate / mutate / scenarios', () => {
+  it('writes byte-identical files and manifest for the same seed', async () => {
+    const [a, b] = [tmp(), tmp()];
+    const args = ['--scenario', 'kham-bhyt,chuyentuyen-bhyt', '--seed', '9', '--count', '2', '--layout', '4750'];
+    expect(await quiet(() => main('generate', [...args, '--out', a]))).toBe(0);
+    expect(await quiet(() => main('generate', [...args, '--out', b]))).toBe(0);
+    const files = readdirSync(a).sort();
+    expect(files).toEqual(readdirSync(b).sort());
+    expect(files).toHaveLength(9);
+    for (const f of files) expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f)))).toBe(true);
+    const m = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.packages.map((p) => p.expected.verdict)).toEqual(['pass', 'pass', 'pass', 'pass']);
+    expect(m.packages.every((p) => p.signed && /^[0-9a-f]{64}$/.test(p.envelope.sha256))).toBe(true);
+  });
+
+  it('writes mutants with the rule they target and lists scenarios where it does not apply', async () => {
+    const d = tmp();
+    expect(await quiet(() => main('generate', ['--scenario', 'kham-bhyt,noitru-bhyt', '--mutate', 'CROSS.DOCUMENT.XML7', '--out', d]))).toBe(0);
+    const m = JSON.parse(readFileSync(join(d, 'manifest.json'), 'utf8')) as Manifest;
+    expect(m.packages).toHaveLength(1);
+    expect(m.packages[0].expected).toMatchObject({ verdict: 'fail', ruleId: 'CROSS.DOCUMENT.XML7', document: 'GIAMDINHHS' });
+    expect(m.notApplicable?.map((n) => n.scenario)).toEqual(['kham-bhyt']);
+  });
+
+  it('exits 3 on bad usage', async () => {
+    expect(await quiet(() => main('generate', ['--scenario', 'all']))).toBe(3);
+    expect(await quiet(() => main('generate', ['--out', tmp(), '--scenario', 'khong-co']))).toBe(3);
+    expect(await quiet(() => main('generate', ['--out', tmp(), '--layout', '130']))).toBe(3);
+    expect(await quiet(() => main('mutate', ['--out', tmp(), '--rule', 'NO.SUCH.RULE']))).toBe(3);
+    expect(await quiet(() => main('replay', ['--facility', '52001']))).toBe(3);
+    expect(await quiet(() => main('scenarios', ['--bogus']))).toBe(3);
+  });
+
+  it('lists scenario ids with Vietnamese descriptions', async () => {
+    let text = '';
+    const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((text += String(s)), true));
+    try {
+      expect(await main('scenarios', [])).toBe(0);
+    } finally {
+      out.mockRestore();
+    }
+    expect(text).toMatch(/^kham-bhyt\s+Khám bệnh ngoại trú/m);
+    expect(text).toMatch(/^nguoinuocngoai-vienphi\s+Người nước ngoài/m);
+  });
+});
