@@ -76,10 +76,14 @@ dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 #findings td{max-width:28em;overflow-wrap:anywhere}
 #findings td:nth-child(2) code,#findings td:nth-child(7){white-space:nowrap}
 #findings td:nth-child(11){min-width:20em}
+#findings td:nth-child(12){min-width:16em}
+#findings td:nth-child(9),#findings td:nth-child(10){min-width:8em}
+details.src{font-size:12px;color:var(--muted)}details.src>summary{font-weight:normal}
 #findings code{white-space:pre-wrap}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px;background:var(--bg);border:1px solid var(--line)}
 .filters label{white-space:nowrap}
 details>summary{cursor:pointer;font-weight:600}
+.table-wrap{overflow-x:auto}
 `;
 
 const SCRIPT = `(function(){
@@ -122,7 +126,9 @@ function findingRow(f: Finding, shown: Set<Outcome>): string {
   const l = f.location;
   const table = locationTable(f);
   const line = l.line !== undefined ? `${l.line}${l.col !== undefined ? `:${l.col}` : ''}${l.document ? ` (${l.document})` : ''}` : '';
-  const citation = `${f.citation.decision}; ${f.citation.clause}${f.citation.source ? ` [${f.citation.source}]` : ''}`;
+  const citation =
+    `${escapeHtml(`${f.citation.decision}; ${f.citation.clause}`)}` +
+    (f.citation.source ? `<details class="src"><summary>${bi('nguồn', 'source')}</summary>${escapeHtml(f.citation.source)}</details>` : '');
   const reason = f.reason ? `<br><small>${bi('Lý do', 'reason')}: ${escapeHtml(f.reason)}</small>` : '';
   return (
     `<tr data-outcome="${escapeHtml(f.outcome)}" data-table="${escapeHtml(table)}"${shown.has(f.outcome) ? '' : ' hidden'}>` +
@@ -137,7 +143,7 @@ function findingRow(f: Finding, shown: Set<Outcome>): string {
     `<td>${f.actual !== undefined ? `<code>${escapeHtml(f.actual)}</code>` : ''}</td>` +
     `<td>${f.expected !== undefined ? `<code>${escapeHtml(f.expected)}</code>` : ''}</td>` +
     `<td>${escapeHtml(f.message_vi)}<br><span class="en">${escapeHtml(f.message_en)}</span>${reason}</td>` +
-    `<td>${escapeHtml(citation)}</td>` +
+    `<td>${citation}</td>` +
     `<td>${escapeHtml(f.confidence)}</td>` +
     `</tr>`
   );
@@ -213,7 +219,7 @@ export function renderHtml(result: Result, options: HtmlReportOptions): string {
       `<div class="filters" role="group" aria-label="Lọc / filter">\n${outcomeFilters}\n` +
       `<label>${bi('Bảng', 'table')}: <select id="filter-table"><option value="">Tất cả / all</option>${tableOptions}</select></label>\n` +
       `<span>${bi('Đang hiển thị', 'showing')}: <strong id="visible-count">${initiallyVisible}</strong> / ${result.findings.length}</span>\n</div>\n` +
-      `<table id="findings"><thead><tr>` +
+      `<div class="table-wrap"><table id="findings"><thead><tr>` +
       [
         ['Kết quả', 'outcome'],
         ['Quy tắc', 'rule'],
@@ -234,6 +240,6 @@ export function renderHtml(result: Result, options: HtmlReportOptions): string {
       `</tr></thead>\n<tbody>\n`,
   );
   for (const f of result.findings) parts.push(findingRow(f, shown), '\n');
-  parts.push(`</tbody></table>\n</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`);
+  parts.push(`</tbody></table></div>\n</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`);
   return parts.join('');
 }
