@@ -22,6 +22,7 @@ import * as timeOrderInStay from './time-order-in-stay.ts';
 import * as timeExecutionAfterOrder from './time-execution-after-order.ts';
 import * as timeResultAfterOrder from './time-result-after-order.ts';
 import * as timeClinicalEventInStay from './time-clinical-event-in-stay.ts';
+import * as timeXml14Dates from './time-xml14-dates.ts';
 import * as maLoaiKcbUnder4h from './ma-loai-kcb-under-4h.ts';
 import * as maLoaiKcbExamDuration from './ma-loai-kcb-exam-duration.ts';
 import * as soNgayDtri from './so-ngay-dtri.ts';
@@ -58,6 +59,7 @@ export const rules: RuleModule[] = [
   timeExecutionAfterOrder,
   timeResultAfterOrder,
   timeClinicalEventInStay,
+  timeXml14Dates,
   maLoaiKcbUnder4h,
   maLoaiKcbExamDuration,
   soNgayDtri,
