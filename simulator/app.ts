@@ -14,6 +14,7 @@ import { buildOpenApi } from './openapi.ts';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
+import { projectHealthBook, sortNewestFirst } from '../conformance/healthbook.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
 export interface AppDeps {
@@ -305,11 +306,13 @@ export function createPortal(deps: AppDeps): Portal {
       let thongDiep = gate.maKetQua === '200' ? config.successText : gate.message;
       let status: SubmissionStatus = gate.maKetQua === '200' ? 'pending' : 'rejected';
       let checkResult: unknown;
+      let healthBookKeys: string[] | undefined;
       if (gate.maKetQua === '200' && gate.fileBytes && config.results === 'sync') {
         const outcome = await checker.check(jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }));
         status = 'done';
         if (outcome.ok) {
           checkResult = outcome.result;
+          healthBookKeys = outcome.healthBookKeys;
           const summary = failureSummary(outcome.result);
           if (summary) thongDiep = summary;
           const sigFail = outcome.result.findings.some((f) => f.ruleId.startsWith('SIG.') && (f.outcome === 'fail' || f.outcome === 'error'));
@@ -338,6 +341,7 @@ export function createPortal(deps: AppDeps): Portal {
         status,
         envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, summary: gate.summary },
         checkResult,
+        healthBookKeys,
       });
       if (status === 'pending') scheduler.enqueue(id);
       return qd130Answer(c, maKetQua, maGiaoDich, receivedMs, thongDiep);
@@ -498,12 +502,26 @@ export function createPortal(deps: AppDeps): Portal {
     });
   });
 
-  app.get('/api/sim/so-suc-khoe/:maGiaoDich', async (c) => {
-    const sub = store.getSubmission(c.req.param('maGiaoDich'));
-    if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
-    const projected = await projectHealthBookFor(sub.fileBytes, sub.endpoint, sub.checkResult, { receivedAt: sub.receivedAt, facility: sub.maCSKCB });
-    if ('error' in projected) return c.json({ simulatorOnly: true, maGiaoDich: sub.maGiaoDich, error: projected.error }, projected.status as 404 | 501);
-    return c.json({ simulatorOnly: true, maGiaoDich: sub.maGiaoDich, healthBook: projected.value });
+  /**
+   * The citizen's health-book view of what the portal received: by maGiaoDich (the entries of that
+   * submission), or by personal ID / card number (every checked submission of that person, newest first).
+   */
+  app.get('/api/sim/so-suc-khoe/:id', (c) => {
+    const id = c.req.param('id');
+    const bySubmission = store.getSubmission(id);
+    const subs = bySubmission ? [bySubmission] : store.submissionsForHealthBookKey(id).map((n) => store.getSubmissionById(n)!);
+    const entries = [];
+    for (const sub of subs) {
+      if (sub.status === 'rejected' || !sub.fileBytes || sub.endpoint.startsWith('checkIn') || sub.endpoint === 'guiGiayToDienTu') continue;
+      try {
+        entries.push(...projectHealthBook(sub.fileBytes, { maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint }));
+      } catch (err) {
+        return c.json({ simulatorOnly: true, id, error: `projection of ${sub.maGiaoDich} failed: ${(err as Error).message}` }, 500);
+      }
+    }
+    if (!bySubmission && subs.length === 0) return c.json({ simulatorOnly: true, id, error: `Không có hồ sơ nào cho ${id} (maGiaoDich, số định danh hoặc mã thẻ)` }, 404);
+    const pending = subs.filter((s) => s.status === 'pending').length;
+    return c.json({ simulatorOnly: true, id, entries: sortNewestFirst(entries), ...(bySubmission ? { maGiaoDich: bySubmission.maGiaoDich } : {}), ...(pending ? { pendingChecks: pending } : {}) });
   });
 
   app.get('/api/sim/stats', (c) => {
@@ -537,27 +555,6 @@ export function createPortal(deps: AppDeps): Portal {
 /** The Hono app of the portal (see createPortal for the scheduler and checker). */
 export function createApp(deps: AppDeps): Hono {
   return createPortal(deps).app;
-}
-
-// ---- helpers that load optional parts written by other engineers ---------------------------------
-
-type Projection = { value: unknown } | { error: string; status: number };
-
-async function projectHealthBookFor(fileBytes: Buffer | null, endpoint: string, checkResult: unknown, ctx: { receivedAt: string; facility: string }): Promise<Projection> {
-  const spec = new URL('../conformance/healthbook.ts', import.meta.url).href;
-  let mod: { projectHealthBook?: (...args: unknown[]) => unknown };
-  try {
-    mod = await import(spec);
-  } catch {
-    return { error: 'conformance/healthbook.ts chưa có (health-book projection not available yet)', status: 501 };
-  }
-  if (typeof mod.projectHealthBook !== 'function') return { error: 'conformance/healthbook.ts has no projectHealthBook export', status: 501 };
-  if (!fileBytes) return { error: 'no decoded file stored for this transaction', status: 404 };
-  try {
-    return { value: mod.projectHealthBook(fileBytes, { endpoint, result: checkResult, ...ctx }) };
-  } catch (err) {
-    return { error: `projection failed: ${(err as Error).message}`, status: 501 };
-  }
 }
 
 function loadProvinceCodes(): Set<string> {

@@ -22,7 +22,7 @@ export interface CheckJob {
   trustAnchors: string[];
 }
 
-export type CheckOutcome = { ok: true; result: Result } | { ok: false; error: string };
+export type CheckOutcome = { ok: true; result: Result; healthBookKeys?: string[] } | { ok: false; error: string };
 
 export interface Checker {
   /** how many checks may run at once */
@@ -33,30 +33,57 @@ export interface Checker {
   close(): Promise<void>;
 }
 
-type CheckPackageFn = typeof import('../conformance/check.ts').checkPackage;
+type Engine = {
+  checkPackage: typeof import('../conformance/check.ts').checkPackage;
+  checkParsed: typeof import('../conformance/check.ts').checkParsed;
+  decodePackage: typeof import('../conformance/envelope/decode.ts').decodePackage;
+  projectHealthBook?: typeof import('../conformance/healthbook.ts').projectHealthBook;
+  healthBookKeys?: typeof import('../conformance/healthbook.ts').healthBookKeys;
+};
 
-let enginePromise: Promise<CheckPackageFn | string> | undefined;
+let enginePromise: Promise<Engine | string> | undefined;
 
-/** Loads conformance/check.ts lazily; resolves to an error text when the engine is not there (yet). */
-export function loadEngine(): Promise<CheckPackageFn | string> {
-  // Loaded lazily: the msw handlers and unit tests that never check a package do not pay for the engine.
-  enginePromise ??= import('../conformance/check.ts').then(
-    (m: { checkPackage?: CheckPackageFn }) => (typeof m.checkPackage === 'function' ? m.checkPackage : 'conformance/check.ts has no checkPackage export'),
-    (err: Error) => `conformance engine not available: ${err.message.split('\n')[0]}`,
-  );
+/** Loads the engine lazily (msw handlers and unit tests that never check a package do not pay for it). */
+export function loadEngine(): Promise<Engine | string> {
+  enginePromise ??= (async () => {
+    try {
+      const [check, decode] = await Promise.all([import('../conformance/check.ts'), import('../conformance/envelope/decode.ts')]);
+      const hb = await import('../conformance/healthbook.ts').catch(() => undefined);
+      return { checkPackage: check.checkPackage, checkParsed: check.checkParsed, decodePackage: decode.decodePackage, projectHealthBook: hb?.projectHealthBook, healthBookKeys: hb?.healthBookKeys };
+    } catch (err) {
+      return `conformance engine not available: ${(err as Error).message.split('\n')[0]}`;
+    }
+  })();
   return enginePromise;
 }
 
-/** Runs one job with the engine in this thread. */
+/**
+ * Runs one job with the engine in this thread: decodes once, checks the parsed package, and collects the
+ * health-book lookup keys (personal ID, card numbers) of the package for /api/sim/so-suc-khoe.
+ */
 export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
   const engine = await loadEngine();
   if (typeof engine === 'string') return { ok: false, error: engine };
+  const options = { ...job.options, registry: { certificatesFor: (f: string) => job.certificates[f] ?? [], trustAnchors: job.trustAnchors } };
   try {
-    const result = engine(job.bytes, {
-      ...job.options,
-      registry: { certificatesFor: (f: string) => job.certificates[f] ?? [], trustAnchors: job.trustAnchors },
-    });
-    return { ok: true, result };
+    const timings: Record<string, number> = {};
+    let pkg: ReturnType<Engine['decodePackage']>;
+    try {
+      pkg = engine.decodePackage(job.bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
+    } catch {
+      // Unreadable: checkPackage turns the decoding error into its one ENVELOPE finding.
+      return { ok: true, result: engine.checkPackage(job.bytes, options), healthBookKeys: [] };
+    }
+    const result = engine.checkParsed(pkg, options, timings);
+    let healthBookKeys: string[] = [];
+    if (engine.projectHealthBook && engine.healthBookKeys) {
+      try {
+        healthBookKeys = [...new Set(engine.projectHealthBook(pkg, { endpoint: options.endpoint }).flatMap((e) => engine.healthBookKeys!(e)))];
+      } catch {
+        healthBookKeys = [];
+      }
+    }
+    return { ok: true, result, healthBookKeys };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }
@@ -228,6 +255,6 @@ export class CheckScheduler {
     }
     const outcome = await this.checker.check(jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }));
     if (this.stopped) return;
-    await this.store.setCheckResult(id, outcome.ok ? outcome.result : { engineError: outcome.error }, 'done');
+    await this.store.setCheckResult(id, outcome.ok ? outcome.result : { engineError: outcome.error }, 'done', outcome.ok ? outcome.healthBookKeys : undefined);
   }
 }

@@ -26,7 +26,7 @@ port.on('message', (m: { id: number; op: 'addSubmission' | 'addToken' | 'setChec
       p = store.addToken(m.args[0] as Parameters<Store['addToken']>[0]);
       break;
     case 'setCheckResult':
-      p = store.setCheckResult(m.args[0] as number, m.args[1], m.args[2] as Parameters<Store['setCheckResult']>[2]);
+      p = store.setCheckResult(m.args[0] as number, m.args[1], m.args[2] as Parameters<Store['setCheckResult']>[2], m.args[3] as string[] | undefined);
       break;
     case 'close':
       store.close();

@@ -76,6 +76,8 @@ export interface NewSubmission {
   status: SubmissionStatus;
   envelopeResult: unknown;
   checkResult?: unknown;
+  /** health-book lookup keys found by a synchronous check */
+  healthBookKeys?: string[];
   /** guiGiayToDienTu only: loaiHs and the root element seen */
   giayTo?: { loaiHs: string; root: string | null };
 }
@@ -193,6 +195,14 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: health-book lookup keys (personal ID, card numbers) of checked submissions
+  `
+  CREATE TABLE health_book_keys (
+    key TEXT NOT NULL,
+    submission_id INTEGER NOT NULL REFERENCES submissions(id),
+    PRIMARY KEY (key, submission_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -238,6 +248,7 @@ export class Store {
       insertGiayTo: this.db.prepare('INSERT INTO giay_to_dien_tu (submission_id, loai_hs, root_element) VALUES (?, ?, ?)'),
       getSubmission: this.db.prepare('SELECT * FROM submissions WHERE ma_giao_dich = ?'),
       getSubmissionById: this.db.prepare('SELECT * FROM submissions WHERE id = ?'),
+      insertKey: this.db.prepare('INSERT OR IGNORE INTO health_book_keys (key, submission_id) VALUES (?, ?)'),
       updateCheck: this.db.prepare('UPDATE submissions SET check_result = ?, checked_at = ?, status = ? WHERE id = ?'),
       insertToken: this.db.prepare('INSERT INTO tokens (id_token, access_token, username, ip, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getToken: this.db.prepare('SELECT * FROM tokens WHERE id_token = ?'),
@@ -358,6 +369,7 @@ export class Store {
       checkedAt: s.checkResult === undefined ? null : new Date().toISOString(),
     });
     if (s.giayTo) this.stmts.insertGiayTo.run(id, s.giayTo.loaiHs, s.giayTo.root);
+    for (const k of s.healthBookKeys ?? []) this.stmts.insertKey.run(k, id);
     return { id, maGiaoDich };
   }
 
@@ -372,11 +384,17 @@ export class Store {
   }
 
   /** Stores the conformance check result of a submission (group-committed). */
-  setCheckResult(id: number, result: unknown, status: SubmissionStatus = 'done'): Promise<void> {
-    if (this.writer) return this.remote('setCheckResult', [id, result, status]);
+  setCheckResult(id: number, result: unknown, status: SubmissionStatus = 'done', healthBookKeys?: string[]): Promise<void> {
+    if (this.writer) return this.remote('setCheckResult', [id, result, status, healthBookKeys]);
     return this.write(() => {
       this.stmts.updateCheck.run(JSON.stringify(result), new Date().toISOString(), status, id);
+      for (const k of healthBookKeys ?? []) this.stmts.insertKey.run(k, id);
     });
+  }
+
+  /** Submissions whose health-book entries carry this personal ID or card number. */
+  submissionsForHealthBookKey(key: string): number[] {
+    return (this.db.prepare('SELECT submission_id AS id FROM health_book_keys WHERE key = ? ORDER BY submission_id').all(key) as { id: number }[]).map((r) => r.id);
   }
 
   /** Submissions whose field check has not finished (re-queued after a restart). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../simulator/schemas.ts';
+import { SCHEMA_VERSION } from '../../simulator/store.ts';
 import { makePortal } from './helpers.ts';
 
 describe('simulator-only routes', () => {
@@ -15,7 +16,7 @@ describe('simulator-only routes', () => {
 
   it('/health answers ok with the schema version', async () => {
     const body = (await (await makePortal().request('/health')).json()) as { status: string; schemaVersion: number };
-    expect(body).toMatchObject({ status: 'ok', schemaVersion: 1 });
+    expect(body).toMatchObject({ status: 'ok', schemaVersion: SCHEMA_VERSION });
   });
 
   it('/xsd/:layout/:table.xsd serves the catalogue XSD', async () => {

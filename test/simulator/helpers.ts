@@ -53,7 +53,7 @@ export function authHeaders(key: { access_token: string; id_token: string }, pas
 /** A minimal XML1 (TONG_HOP) row: enough for the envelope; field verdicts are the engine's business. */
 export function xml1(maCSKCB = DEMO.maCSKCB, maLk = 'LK0001'): string {
   const spec = getLayout('4750').tables.get('XML1')!;
-  return serializeTable(spec, [{ MA_LK: maLk, STT: '1', MA_BN: 'BN0001', HO_TEN: 'NGUYỄN VĂN AN', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: maCSKCB, NGAY_VAO: '202603190800', NGAY_RA: '202603191000' }]);
+  return serializeTable(spec, [{ MA_LK: maLk, STT: '1', MA_BN: 'BN0001', HO_TEN: 'NGUYỄN VĂN AN', SO_CCCD: '052080001234', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: maCSKCB, NGAY_VAO: '202603190800', NGAY_RA: '202603191000' }]);
 }
 
 export function envelope(opts: { MACSKCB?: string; SOLUONGHOSO?: string; loaiHoSo?: string; hoso?: number; padTo?: number } = {}): string {
