@@ -7,10 +7,11 @@
  * exception), 3 bad usage or unreadable input. With several problems the highest code wins.
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPackage } from '../../conformance/check.ts';
+import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
@@ -41,6 +42,8 @@ const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
                               or every verdict, passes included (large: ~60× the package)
   --received-at ISO8601       time of receipt given to time-dependent rules (default: now)
   --signature off|verify-if-present|required   signature mode (default verify-if-present)
+  --max-bytes N               size limit per document (default ${DEFAULT_MAX_BYTES}); a larger file is read
+                              only up to N+1 bytes and fails ENVELOPE.SIZE
 exit: 0 nothing fails, 1 something fails, 2 internal error, 3 bad usage or unreadable input
 `;
 
@@ -176,6 +179,7 @@ async function checkCommand(args: string[]): Promise<number> {
         findings: { type: 'string' },
         'received-at': { type: 'string' },
         signature: { type: 'string' },
+        'max-bytes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -197,6 +201,9 @@ async function checkCommand(args: string[]): Promise<number> {
   if (values.findings !== undefined && values.findings !== 'all' && values.findings !== 'problems') return usageError(`--findings must be all or problems, got "${values.findings}"`, CHECK_USAGE);
   if (values.signature !== undefined && !['off', 'verify-if-present', 'required'].includes(values.signature)) return usageError(`--signature must be off, verify-if-present or required, got "${values.signature}"`, CHECK_USAGE);
   if (values['received-at'] !== undefined && Number.isNaN(Date.parse(values['received-at']))) return usageError(`--received-at is not an ISO 8601 time: "${values['received-at']}"`, CHECK_USAGE);
+
+  const maxBytes = values['max-bytes'] === undefined ? DEFAULT_MAX_BYTES : Number(values['max-bytes']);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) return usageError(`--max-bytes must be a positive integer, got "${values['max-bytes']}"`, CHECK_USAGE);
 
   const { inputs, problems } = collectInputs(positionals);
   if (problems.length > 0) {
@@ -221,6 +228,7 @@ async function checkCommand(args: string[]): Promise<number> {
     findings: (values.findings ?? 'problems') as 'all' | 'problems',
     receivedAt: values['received-at'] ?? new Date().toISOString(),
     signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
+    limits: { maxBytes },
   };
   const usedNames = new Set<string>();
   const toStdout = !outDir;
@@ -236,7 +244,8 @@ async function checkCommand(args: string[]): Promise<number> {
   for (const input of inputs) {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(input.path);
+      bytes = readLimited(input.path, maxBytes);
+      if (bytes.byteLength > maxBytes) process.stderr.write(`note: ${input.display} is larger than --max-bytes ${maxBytes}; only its first ${maxBytes + 1} bytes were read\n`);
     } catch (err) {
       process.stderr.write(`sskdt-lab check: cannot read ${input.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       exit = Math.max(exit, EXIT.usage);
@@ -297,6 +306,20 @@ async function checkCommand(args: string[]): Promise<number> {
     );
   }
   return exit;
+}
+
+/** The whole file, or only its first maxBytes + 1 bytes when it is larger (enough for the engine's size gate). */
+function readLimited(path: string, maxBytes: number): Uint8Array {
+  const size = statSync(path).size;
+  if (size <= maxBytes) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(maxBytes + 1);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Rule metadata for SARIF; a lookup failure degrades to descriptors built from findings. */

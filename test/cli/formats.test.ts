@@ -72,7 +72,17 @@ describe('check: report formats', () => {
     expect(log.runs[1].results[0].ruleId).toBe('ENVELOPE.BASE64');
   });
 
+  it('a file over --max-bytes is read only up to the limit and fails ENVELOPE.SIZE', async () => {
+    const r = await capture('check', [p('good.xml'), '--max-bytes', '1000']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('only its first 1001 bytes were read');
+    const report = JSON.parse(r.stdout);
+    expect(report.findings[0]).toMatchObject({ ruleId: 'ENVELOPE.SIZE', outcome: 'fail' });
+    expect(report.subject.bytes).toBe(1001);
+  });
+
   it.each([
+    [['good.xml', '--max-bytes', 'lots'], /--max-bytes must be a positive integer/],
     [['empty'], /no \.xml files in folder/],
     [['good.xml', '--layout', '130'], /--layout must be 4750 or 3176/],
     [['good.xml', '--profile', 'lax'], /--profile must be default or strict/],
