@@ -471,6 +471,13 @@ export const HAND_WRITTEN: Record<string, Operator> = {
     r.THOI_DIEM_DBLS = dt12(minutes(xml1(d).NGAY_RA!) + 24 * 60);
     return 'XML5 entry dated a day after NGAY_RA';
   },
+  'CROSS.TIME.XML14_DATES': (d) => {
+    const r = d.tables.XML14?.[0];
+    if (!r) return na('no XML14');
+    // the appointment one day before discharge
+    r.NGAY_HEN_KL = dt12(minutes(xml1(d).NGAY_RA!) - 24 * 60);
+    return 'XML14 NGAY_HEN_KL a day before NGAY_RA';
+  },
   'CROSS.MA_LOAI_KCB.UNDER_4H': (d) => {
     const r = xml1(d);
     if (!['03', '04'].includes(r.MA_LOAI_KCB!)) return na('not an inpatient or day stay');
