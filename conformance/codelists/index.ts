@@ -118,6 +118,20 @@ export function listInForce(key: string, refDate: string | undefined): ListChoic
   return { list: best, outOfRange: true, undated: false };
 }
 
+/* ------------------------------------------------------------------ partial lists */
+
+/**
+ * Lists known to be partial (the data file says so): a value outside them that has the list's format is
+ * "unverified" (a warning), not an error. MA_QUOCTICH: only 000 (Việt Nam) is confirmed from TT 07/2016 PL2.
+ */
+export const PARTIAL_LISTS: Record<string, { format: RegExp; vi: string; en: string }> = {
+  'ma_quoctich.json': {
+    format: /^\d{3}$/,
+    vi: 'danh mục TT 07/2016/TT-BCA PL2 chỉ xác nhận được mã 000 (Việt Nam); mã khác chưa kiểm chứng được',
+    en: 'only 000 (Viet Nam) is confirmed from TT 07/2016/TT-BCA PL2; other codes cannot be verified',
+  },
+};
+
 /* ------------------------------------------------------------------ MA_KHOA (QĐ 1804/QĐ-BYT PL02) */
 
 interface MaKhoaSyntax {

@@ -110,3 +110,11 @@ describe('conditional presence', () => {
     expect(verdict(r, 'XML2.SO_DANG_KY.REQUIRED')!.reason).toMatch(/4210/);
   });
 });
+
+describe('partial lists', () => {
+  it('MA_QUOCTICH: 000 passes, another 3-digit code is an unverified warning (not an error), a bad format fails', () => {
+    expect(verdict(xml1('20260810', { MA_QUOCTICH: '000' }), 'XML1.MA_QUOCTICH.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260810', { MA_QUOCTICH: '392' }), 'XML1.MA_QUOCTICH.CODELIST')).toMatchObject({ outcome: 'warning' });
+    expect(verdict(xml1('20260810', { MA_QUOCTICH: '39' }), 'XML1.MA_QUOCTICH.CODELIST')).toMatchObject({ outcome: 'fail' });
+  });
+});

@@ -9,7 +9,7 @@
  * built only for problems.
  */
 import type { FieldSpec, Layout, TableSpec } from '../../catalogue/catalogue.ts';
-import { canonicalDoiTuong, ICD_TT06_FROM, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { canonicalDoiTuong, ICD_TT06_FROM, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
@@ -520,6 +520,10 @@ function checkCodeList(
       if (canon) {
         return verdict(O_WARN, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.label}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
       }
+    }
+    const partial = PARTIAL_LISTS[list.file];
+    if (partial && partial.format.test(x)) {
+      return verdict(O_WARN, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.label}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
     }
     if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
       return verdict(
