@@ -40,7 +40,7 @@ describe('result shape and purity', () => {
     expect(a.schemaVersion).toBe(RESULT_SCHEMA_VERSION);
     expect(a.subject).toMatchObject({ kind: 'GIAMDINHHS', MACSKCB: '79024', MA_LK: ['LK20260810001'] });
     expect(a.subject.sha256).toMatch(/^[0-9a-f]{64}$/);
-    for (const k of ['decode', 'parse', 'field', 'cross', 'signature', 'pilot']) expect(a.timings[k]).toBeGreaterThanOrEqual(0);
+    for (const k of ['decode', 'parse', 'field', 'crossTable', 'signature', 'pilot']) expect(a.timings[k]).toBeGreaterThanOrEqual(0);
   });
   it('checkParsed on a decoded package equals checkPackage', () => {
     const pkg = decodePackage(broken());
