@@ -35,17 +35,14 @@ const VERDICT_LABEL: Record<Result['summary']['verdict'], { vi: string; en: stri
   fail: { vi: 'KHÔNG ĐẠT', en: 'Fail' },
 };
 
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const HTML_SPECIAL = /[&<>"'\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const HTML_SPECIAL_ALL = new RegExp(HTML_SPECIAL.source, 'g');
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+/** Escapes text for HTML element content and double- or single-quoted attribute values; control characters become U+FFFD. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
-    .replace(CONTROL_CHARS, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  const s = String(value ?? '');
+  return HTML_SPECIAL.test(s) ? s.replace(HTML_SPECIAL_ALL, (c) => HTML_ENTITY[c] ?? '\uFFFD') : s;
 }
 
 /** XML0 … XML15 in numeric order, then anything else (ENVELOPE first). */

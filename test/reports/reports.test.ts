@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { XmlDocument } from 'libxml2-wasm';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { renderHtml } from '../../reports/html.ts';
+import { escapeHtml, renderHtml } from '../../reports/html.ts';
 import { renderJson, toJsonReport } from '../../reports/json.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { JsonReportSchema, jsonReportJsonSchema } from '../../reports/result-schema.ts';
@@ -146,6 +146,12 @@ describe('HTML report (string level)', () => {
     expect(html).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'/);
     expect(html).toContain('KHÔNG ĐẠT');
     expect(html).not.toMatch(/(src|href)="https?:/);
+  });
+
+  it('escapeHtml covers the five special characters and control characters', () => {
+    expect(escapeHtml(`a\u0001<b c="d" e='f'>&`)).toBe('a\uFFFD&lt;b c=&quot;d&quot; e=&#39;f&#39;&gt;&amp;');
+    expect(escapeHtml('Nguyễn Văn Ánh')).toBe('Nguyễn Văn Ánh');
+    expect(escapeHtml(undefined)).toBe('');
   });
 
   it('says when only problems are listed', () => {
