@@ -4,7 +4,7 @@
  */
 import { localMinutes } from '../calendar.ts';
 import { cmp, parseDecimal, roundHalfUp, sub, abs, toFixed, type Decimal } from '../decimal.ts';
-import type { CheckOptions, HoSo, ParsedPackage, Row } from '../model.ts';
+import type { CheckOptions, HoSo, Row } from '../model.ts';
 import type { Location, Outcome, Severity } from '../result.ts';
 
 /** The value as sent when the element is present and not empty (no trimming), else undefined. */
@@ -58,8 +58,7 @@ export function loc(hoso: HoSo, row: Row, field?: string): Location {
 }
 
 /** Location of a HOSO (no table yet), for "table missing" findings. */
-export function hosoLoc(pkg: ParsedPackage, hoso: HoSo, table?: string, MA_LK?: string): Location {
-  void pkg;
+export function hosoLoc(hoso: HoSo, table?: string, MA_LK?: string): Location {
   return { hoso: hoso.index, table, MA_LK, line: hoso.line, document: 'envelope' };
 }
 

@@ -32,7 +32,7 @@ export const rule: Rule = {
       ctx.report({
         outcome: ok ? 'pass' : verdict.outcome,
         severity: ok ? undefined : verdict.severity,
-        location: ok ? loc(h, rowsOf(h, 'XML7')[0]) : { ...hosoLoc(ctx.pkg, h, 'XML7', x1.MA_LK) },
+        location: ok ? loc(h, rowsOf(h, 'XML7')[0]) : { ...hosoLoc(h, 'XML7', x1.MA_LK) },
         actual: rv,
         expected: 'XML7',
         data: { type },

@@ -26,7 +26,7 @@ export const rule: Rule = {
         const table = m.xml_table!;
         const first = rowsOf(h, table)[0];
         const fields = mappingFields(m);
-        const location = first ? loc(h, first, fields[0]) : hosoLoc(ctx.pkg, h, table);
+        const location = first ? loc(h, first, fields[0]) : hosoLoc(h, table);
         if (state === 'present') {
           ctx.report({ outcome: 'pass', location });
           continue;

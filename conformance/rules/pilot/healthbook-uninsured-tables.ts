@@ -33,7 +33,7 @@ export const rule: Rule = {
       const x1 = xml1Of(h);
       if (!x1) {
         // The package cannot say whether the patient was insured; XML1 is needed for every record.
-        ctx.report({ outcome: 'fail', severity: 'error', location: hosoLoc(ctx.pkg, h, 'XML1'), actual: 'XML1', expected: 'XML1 + XML8', data: { type: '?', noteVi: '', noteEn: '' } });
+        ctx.report({ outcome: 'fail', severity: 'error', location: hosoLoc(h, 'XML1'), actual: 'XML1', expected: 'XML1 + XML8', data: { type: '?', noteVi: '', noteEn: '' } });
         continue;
       }
       if (isInsured(x1)) continue;
@@ -43,7 +43,7 @@ export const rule: Rule = {
         ctx.report({ outcome: 'pass', location: loc(h, rowsOf(h, 'XML8')[0]) });
         continue;
       }
-      const at = hosoLoc(ctx.pkg, h, 'XML8', x1.MA_LK);
+      const at = hosoLoc(h, 'XML8', x1.MA_LK);
       if (SUMMARY_TYPES.has(type)) {
         const strict = ctx.options.profile === 'strict';
         ctx.report({ outcome: strict ? 'fail' : 'warning', severity: strict ? 'error' : 'warning', location: at, actual: 'XML8', expected: 'XML1 + XML8', data: { type, noteVi: '', noteEn: '' } });
