@@ -7,8 +7,10 @@
  * and the make-up Saturdays are set every year by the public-sector notices of the Ministry (Bộ LĐ-TB&XH,
  * from 2025 Bộ Nội vụ) for civil servants, which health facilities follow. Lunar New Year moves every year.
  *
- * Confidence: 'official' = the schedule as announced for civil servants (recalled from the annual notices,
- * not re-read here); 'expected' = derived from the Labour Code rules before/without a notice. Check the
+ * Confidence: 'official' = the schedule as announced for civil servants (from the annual notices; the 2026
+ * Tết 14–22/02 and the Giỗ Tổ compensatory day 27/04 were checked against press reports of the announced
+ * schedule — congan.com.vn, thanhnien.vn 23/02/2026); 'expected' = derived from the Labour Code rules
+ * without a notice seen (the extra Quốc khánh day of 2026). Check the
  * year's notice and pass your own list through CheckOptions.holidays (yyyymmdd) when it differs: the list
  * given there replaces this default entirely.
  */
@@ -65,7 +67,7 @@ export const VN_HOLIDAYS_2024_2026: readonly HolidayEntry[] = [
   { date: '20260218', name_vi: 'Tết Âm lịch (mùng 2)', kind: 'holiday', confidence: 'official' },
   { date: '20260219', name_vi: 'Tết Âm lịch (mùng 3)', kind: 'holiday', confidence: 'official' },
   { date: '20260220', name_vi: 'Tết Âm lịch (mùng 4, nghỉ bù)', kind: 'compensatory', confidence: 'official' },
-  { date: '20260427', name_vi: 'Giỗ Tổ Hùng Vương (26/04 là Chủ nhật, nghỉ bù)', kind: 'compensatory', confidence: 'expected' },
+  { date: '20260427', name_vi: 'Giỗ Tổ Hùng Vương (26/04 là Chủ nhật, nghỉ bù)', kind: 'compensatory', confidence: 'official' },
   { date: '20260430', name_vi: 'Ngày Chiến thắng', kind: 'holiday', confidence: 'official' },
   { date: '20260501', name_vi: 'Quốc tế Lao động', kind: 'holiday', confidence: 'official' },
   { date: '20260901', name_vi: 'Quốc khánh (ngày liền kề — 01/09 hay 03/09 theo thông báo năm)', kind: 'holiday', confidence: 'expected' },
