@@ -9,7 +9,8 @@
  *
  * Confidence: 'official' = the schedule as announced for civil servants (from the annual notices; the 2026
  * Tết 14–22/02 and the Giỗ Tổ compensatory day 27/04 were checked against press reports of the announced
- * schedule — congan.com.vn, thanhnien.vn 23/02/2026); 'expected' = derived from the Labour Code rules
+ * schedule — congan.com.vn, thanhnien.vn 23/02/2026 — and the 2024 swap 29/04 ↔ 04/05 against CV 2450/VPCP-KGVX
+ * as reported; the 2025 swaps are recalled from the notices, not re-read); 'expected' = derived from the Labour Code rules
  * without a notice seen (the extra Quốc khánh day of 2026). Check the
  * year's notice and pass your own list through CheckOptions.holidays (yyyymmdd) when it differs: the list
  * given there replaces this default entirely.
