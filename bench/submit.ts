@@ -4,7 +4,10 @@
  * acknowledged submissions.
  *
  *   npm run bench:submit                       # starts the portal in a child process (temp DATA_DIR)
- *   npm run bench:submit -- --url http://127.0.0.1:8130 [--connections 50] [--duration 10] [--size 50000]
+ *   npm run bench:submit -- --url http://127.0.0.1:8130 [--connections 50] [--duration 10] [--size 50000] [--rate 300]
+ *
+ * Closed loop (default), 50 connections: latency ≈ 50 / throughput (Little's law), so p99 < 100 ms needs
+ * > 500 req/s. `--rate 300` offers a fixed 300 req/s instead and shows the latency at that load.
  *
  * Env for the started portal passes through (e.g. SSKDT_WORKERS=1, SSKDT_RESULTS=sync). Loopback only.
  */
@@ -30,6 +33,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '10' },
     size: { type: 'string', default: '50000' },
+    /** offered load in requests/s over all connections (autocannon overallRate); default: as fast as answered */
+    rate: { type: 'string' },
     username: { type: 'string', default: '52001_BV' },
     password: { type: 'string', default: 'sskdt-demo' },
   },
@@ -95,6 +100,7 @@ try {
     connections,
     duration,
     timeout: 10,
+    ...(values.rate ? { overallRate: Number(values.rate) } : {}),
     requests: [
       {
         method: 'POST',
@@ -130,7 +136,7 @@ try {
   }
   const ok = found === acked && ids.size === acked && stored >= acked && stored - acked <= connections;
   const lines = [
-    `bench:submit — ${connections} connections, ${duration} s, envelope ${xml.length} B (form body ${body.length} B), ${os.availableParallelism()} cores, Node ${process.version}`,
+    `bench:submit — ${connections} connections${values.rate ? `, offered ${values.rate} req/s` : ', closed loop'}, ${duration} s, envelope ${xml.length} B (form body ${body.length} B), ${os.availableParallelism()} cores, Node ${process.version}`,
     `requests/s  avg ${result.requests.average.toFixed(1)}  (p50 ${result.requests.p50}, min ${result.requests.min})`,
     `latency ms  p50 ${result.latency.p50}  p90 ${result.latency.p90}  p99 ${result.latency.p99}  max ${result.latency.max}`,
     `responses   2xx ${result['2xx']}  non-2xx ${result.non2xx}  errors ${result.errors}  timeouts ${result.timeouts}`,

@@ -6,6 +6,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { configWith, type SimConfig } from './config.ts';
 import { CARD_RESULT_MESSAGES } from './card-codes.ts';
 import { CheckScheduler, InlineChecker, failureSummary, jobFor, type Checker } from './checker.ts';
@@ -41,6 +42,8 @@ const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd475
 const SIM_ONLY_HEADER = 'X-Sskdt-Simulator-Only';
 const DETAIL_HEADER = 'X-Sskdt-Detail';
 const VN_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh has no DST
+/** token/take and the card lookup carry a few short fields */
+const SMALL_BODY_CAP = 1024 * 1024;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -218,6 +221,17 @@ export function createPortal(deps: AppDeps): Portal {
     if (maKetQua !== '200' || thongDiep !== config.successText) c.header(DETAIL_HEADER, detail(thongDiep));
     return c.json({ maKetQua, maGiaoDich, thoiGianTiepNhan: formatThoiGian(receivedMs), thongDiep });
   };
+
+  // Bodies are capped while they stream in (also without Content-Length): nothing over the cap is buffered.
+  const overCap = (c: Context, shape: 'qd130' | 'giayto') => {
+    const message = `File size quá dài: yêu cầu vượt ${hardBodyCap} byte`;
+    c.header(DETAIL_HEADER, detail(message));
+    const now = formatThoiGian(clock());
+    return shape === 'giayto' ? c.json({ MaKetQua: '1001', MaGD: '', ThoiGianTiepNhan: now }) : c.json({ maKetQua: '1001', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: message });
+  };
+  app.use('/api/qd130/*', bodyLimit({ maxSize: hardBodyCap, onError: (c) => overCap(c, 'qd130') }));
+  app.use('/api/hososuckhoe/*', bodyLimit({ maxSize: hardBodyCap, onError: (c) => overCap(c, 'giayto') }));
+  for (const small of ['/api/token/*', '/api/egw/*']) app.use(small, bodyLimit({ maxSize: SMALL_BODY_CAP, onError: (c) => c.body(null, 413) }));
 
   // ---- token -------------------------------------------------------------------------------------
   app.post('/api/token/take', async (c) => {

@@ -210,3 +210,27 @@ describe('results: /api/sim/ketqua and the sync mode', () => {
     expect(body!.thongDiep === 'Tiếp nhận thành công').toBe(verdict !== 'fail');
   });
 });
+
+describe('body caps', () => {
+  it('a streamed body over the hard cap (no Content-Length) is refused with 1001 before it is buffered', async () => {
+    const p = makePortal({ maxFileBytes: 10 });
+    const key = await takeToken(p);
+    const chunk = new TextEncoder().encode('x'.repeat(256 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(ctrl) {
+        if (sent++ < 40) ctrl.enqueue(chunk);
+        else ctrl.close();
+      },
+    });
+    const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { method: 'POST', headers: { ...FORM, ...authHeaders(key) }, body: stream, duplex: 'half' } as RequestInit);
+    expect(((await res.json()) as Record<string, string>).maKetQua).toBe('1001');
+    expect(sent).toBeLessThan(40);
+    expect(p.store.countSubmissions().total).toBe(0);
+  });
+
+  it('token/take refuses a body over 1 MB with HTTP 413', async () => {
+    const res = await makePortal().request('/api/token/take', { method: 'POST', headers: FORM, body: 'username=' + 'x'.repeat(1024 * 1024 + 10) });
+    expect(res.status).toBe(413);
+  });
+});
