@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO, MD5_UPPER, authHeaders, b64, checkin, envelope, form, json, makePortal, submitFields, takeToken, xml1 } from './helpers.ts';
 import { buildEnvelope } from '../../generators/serialize.ts';
 
@@ -232,5 +232,18 @@ describe('body caps', () => {
   it('token/take refuses a body over 1 MB with HTTP 413', async () => {
     const res = await makePortal().request('/api/token/take', { method: 'POST', headers: FORM, body: 'username=' + 'x'.repeat(1024 * 1024 + 10) });
     expect(res.status).toBe(413);
+  });
+});
+
+describe('internal errors', () => {
+  it('a store failure answers 500 (submission) and MaKetQua 500 (giấy tờ), never a maGiaoDich', async () => {
+    const p = makePortal();
+    const key = await takeToken(p);
+    const spy = vi.spyOn(p.store, 'addSubmission').mockRejectedValue(new Error('disk full'));
+    const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope())), headers: { ...FORM, ...authHeaders(key) } });
+    expect(await res.json()).toMatchObject({ maKetQua: '500', maGiaoDich: '' });
+    const gt = await p.request('/api/hososuckhoe/guiGiayToDienTu', form({ maCskcb: DEMO.maCSKCB, token: key.access_token, id_token: key.id_token, username: DEMO.username, password: MD5_UPPER, loaiHs: '60', fileBase64Str: b64('<HSDLGBT/>') }));
+    expect(await gt.json()).toMatchObject({ MaKetQua: '500', MaGD: '' });
+    spy.mockRestore();
   });
 });
