@@ -11,22 +11,32 @@ export const rule: Rule = {
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, chỉ tiêu MA_LK; Hướng dẫn CV 1245/BHXH-CNTT mục 3.4 (mỗi HOSO là một đợt KCB)' },
     messages: {
-      vi: 'MA_LK "{actual}" của {table} khác MA_LK "{expected}" của Bảng 1 trong cùng HOSO',
-      en: 'MA_LK "{actual}" of {table} differs from the XML1 MA_LK "{expected}" of the same HOSO',
+      vi: 'MA_LK "{actual}" của {table} không thuộc HOSO này (cần: {expected}); mỗi HOSO là một đợt KCB với Bảng 1 của nó',
+      en: 'MA_LK "{actual}" of {table} does not belong to this HOSO (expected: {expected}); each HOSO is one visit with its own XML1',
     },
     since: '130',
     confidence: 'high',
     description_en: 'Every table of a HOSO carries the MA_LK of that HOSO’s XML1 (one visit per HOSO).',
   },
   check(ctx) {
+    // MA_LK → index of the HOSO whose XML1 declares it
+    const owner = new Map<string, number>();
+    for (const h of ctx.pkg.hoso) {
+      const k = val(xml1Of(h), 'MA_LK');
+      if (k !== undefined && !owner.has(k)) owner.set(k, h.index);
+    }
     for (const h of ctx.pkg.hoso) {
       const own = val(xml1Of(h), 'MA_LK');
-      if (own === undefined) continue; // no XML1: CROSS.MA_LK.ORPHAN and the envelope rules report it
       for (const file of h.files) {
         if (file.table === 'XML1' || file.table === 'XML0' || file.table === 'XML12') continue;
         for (const row of file.rows) {
           const maLk = val(row, 'MA_LK');
           if (maLk === undefined) continue;
+          if (own === undefined) {
+            // No XML1 in this HOSO: rows pointing at another HOSO's visit are misplaced (unknown ones are orphans).
+            if (owner.has(maLk)) ctx.report({ outcome: 'fail', location: loc(h, row, 'MA_LK'), actual: maLk, expected: `HOSO ${owner.get(maLk)! + 1}`, data: { table: file.table } });
+            continue;
+          }
           ctx.report({ outcome: maLk === own ? 'pass' : 'fail', location: loc(h, row, 'MA_LK'), actual: maLk, expected: own, data: { table: file.table } });
         }
       }
@@ -39,7 +49,15 @@ const a = inpatientRecord('LK-A');
 const b = outpatientRecord('LK-B');
 a.XML3[0].MA_LK = 'LK-B';
 
+// The drug table of visit B sent in a HOSO of its own, without XML1.
+const c = outpatientRecord('LK-B');
+const split = { XML2: c.XML2 };
+delete c.XML2;
+
 export const fixtures: RuleFixtures = {
   valid: [fixture('two HOSO, each consistent', envelopeXml([inpatientRecord('LK-A'), outpatientRecord('LK-B')]))],
-  invalid: [fixture('an XML3 row of HOSO 1 carries the MA_LK of HOSO 2', envelopeXml([a, b]))],
+  invalid: [
+    fixture('an XML3 row of HOSO 1 carries the MA_LK of HOSO 2', envelopeXml([a, b])),
+    fixture('XML2 of visit B in a separate HOSO without XML1', envelopeXml([c, split]), undefined, 2),
+  ],
 };
