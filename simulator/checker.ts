@@ -220,17 +220,17 @@ export class CheckScheduler {
     return this.queue.length + this.running;
   }
 
-  private pump(): void {
-    if (this.config.checkYield && this.intake > 0 && this.queue.length > 0) {
-      // Look again shortly even if no request ends (a long upload keeps intake > 0).
+  private pump(force = false): void {
+    if (!force && this.config.checkYield && this.intake > 0 && this.queue.length > 0) {
+      // Under sustained intake let one check through per second, so results never starve.
       this.retry ??= setTimeout(() => {
         this.retry = undefined;
-        if (this.intake > 0 && this.running === 0) this.intake = 0; // a stuck counter must not starve checks forever
-        this.pump();
+        this.pump(this.running === 0);
       }, 1000).unref();
       return;
     }
-    while (!this.stopped && this.running < this.checker.capacity && this.queue.length > 0) {
+    const limit = force ? Math.min(1, this.checker.capacity) : this.checker.capacity;
+    while (!this.stopped && this.running < limit && this.queue.length > 0) {
       const id = this.queue.shift()!;
       this.running++;
       this.runOne(id)

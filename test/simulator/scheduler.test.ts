@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CheckScheduler, type Checker, type CheckJob, type CheckOutcome } from '../../simulator/checker.ts';
+import { configWith } from '../../simulator/config.ts';
+import { Store, type NewSubmission } from '../../simulator/store.ts';
+
+function row(): NewSubmission {
+  const bytes = Buffer.from('<GIAMDINHHS/>');
+  return { endpoint: 'guiHoSoXmlQD4750', username: 'u', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'x', clientIp: 'x', rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: 'x', receivedAt: '2026-01-01T00:00:00Z', thoiGianTiepNhan: '20260101070000', maKetQua: '200', thongDiep: 'ok', status: 'pending', envelopeResult: {} };
+}
+
+class CountingChecker implements Checker {
+  readonly capacity = 2;
+  calls = 0;
+  async check(_job: CheckJob): Promise<CheckOutcome> {
+    this.calls++;
+    return { ok: false, error: 'fake engine' };
+  }
+  gate(): never {
+    throw new Error('not used');
+  }
+  async close(): Promise<void> {}
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('CheckScheduler', () => {
+  it('holds checks back while submissions arrive, then drains; pending rows resume after a restart', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    const store = new Store(':memory:');
+    const ids = await Promise.all([store.addSubmission(row()), store.addSubmission(row()), store.addSubmission(row())]).then((r) => r.map((x) => x.id));
+    const checker = new CountingChecker();
+    const s = new CheckScheduler(store, checker, configWith({ checkYield: true }));
+    s.intakeStarted();
+    expect(s.resumePending()).toBe(3);
+    await Promise.resolve();
+    expect(checker.calls).toBe(0);
+    // sustained intake: one check is let through per second
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(checker.calls).toBe(1);
+    s.intakeEnded();
+    vi.useRealTimers();
+    await s.whenIdle();
+    expect(checker.calls).toBe(3);
+    for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
+    expect(store.getSubmissionById(ids[0])!.checkResult).toEqual({ engineError: 'fake engine' });
+  });
+
+  it('without yielding, checks start at once', async () => {
+    const store = new Store(':memory:');
+    await store.addSubmission(row());
+    const checker = new CountingChecker();
+    const s = new CheckScheduler(store, checker, configWith({ checkYield: false }));
+    s.intakeStarted();
+    s.resumePending();
+    await s.whenIdle();
+    expect(checker.calls).toBe(1);
+  });
+});
