@@ -26,7 +26,7 @@ export const VISIT_LOAI_KCB: Record<VisitKind, string> = {
   remote: '14',
 };
 
-export type Variant = 'emergency' | 'newborn' | 'foreigner' | 'referral' | 'delivery' | 'sick-leave' | 'tb' | 're-exam' | 'hiv' | 'pregnancy-leave';
+export type Variant = 'emergency' | 'newborn' | 'foreigner' | 'referral' | 'delivery' | 'sick-leave' | 'tb' | 're-exam' | 'hiv' | 'pregnancy-leave' | 'medical-assessment';
 
 export interface ScenarioSpec {
   id: string;
@@ -206,7 +206,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
 
   // ---- the patient -------------------------------------------------------------------------------
   const band: AgeBand =
-    variant === 'newborn' ? 'newborn' : variant === 'delivery' || variant === 'sick-leave' || variant === 'hiv' || variant === 'pregnancy-leave' ? 'adult' : variant === 'tb' ? r.pick(['adult', 'elderly'] as const) : r.weighted<AgeBand>([['child', 12], ['student', 12], ['adult', 50], ['elderly', 26]]);
+    variant === 'newborn' ? 'newborn' : variant === 'delivery' || variant === 'sick-leave' || variant === 'hiv' || variant === 'pregnancy-leave' || variant === 'medical-assessment' ? 'adult' : variant === 'tb' ? r.pick(['adult', 'elderly'] as const) : r.weighted<AgeBand>([['child', 12], ['student', 12], ['adult', 50], ['elderly', 26]]);
   const doiTuong = !spec.insured ? '9' : variant === 'emergency' ? '2' : variant === 'newborn' ? '1.7' : spec.visit === 'refill' ? '10' : '1.1';
   const registeredAt = doiTuong === '1.1' || doiTuong === '10' ? facility.code : r.pick(OTHER_FACILITIES);
   const p = person(r, {
@@ -686,6 +686,51 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         TEN_BS: doc.name,
         MA_BS: doc.code,
         NGAY_CT: ngayCt,
+      },
+    ];
+  }
+
+  // XML12: medical assessment (giám định y khoa). Entered on the portal by the assessment council, not sent
+  // by a HIS: generated only for the mutation suite's portal-only scenario.
+  if (variant === 'medical-assessment') {
+    const meeting = startOfDay(ra);
+    const issued = vao - r.int(400, 3000) * MINUTES_PER_DAY;
+    tables.XML12 = [
+      {
+        NGUOI_CHU_TRI: doctor(r).name,
+        CHUC_VU: '1',
+        NGAY_HOP: d8(meeting),
+        HO_TEN: p.name,
+        NGAY_SINH: p.birthText.slice(0, 8),
+        SO_CCCD: p.idNumber!,
+        NGAY_CAP_CCCD: d8(issued),
+        NOI_CAP_CCCD: 'Cục Cảnh sát quản lý hành chính về trật tự xã hội',
+        DIA_CHI: p.address.text,
+        MATINH_CU_TRU: p.address.province,
+        MAHUYEN_CU_TRU: p.address.district,
+        MAXA_CU_TRU: p.address.commune,
+        MA_BHXH: card?.bhxhCode ?? bhxhCode(r, '52'),
+        MA_THE_BHYT: card?.number,
+        NGHE_NGHIEP: 'Công nhân',
+        DIEN_THOAI: p.phone!,
+        MA_DOI_TUONG: '1',
+        KHAM_GIAM_DINH: '1',
+        SO_BIEN_BAN: `${r.int(1, 999)}/BB-GĐYK`,
+        TYLE_TTCT_CU: '0',
+        DANG_HUONG_CHE_DO: '1',
+        NGAY_CHUNG_TU: d8(meeting),
+        SO_GIAY_GIOI_THIEU: `${r.int(1, 999)}/GGT`,
+        NGAY_DE_NGHI: d8(meeting - 14 * MINUTES_PER_DAY),
+        MA_DONVI: `TS${r.digits(5)}`,
+        GIOI_THIEU_CUA: 'Bảo hiểm xã hội tỉnh Gia Lai',
+        KET_QUA_KHAM: `Di chứng ${mainDx.name.toLowerCase()}`,
+        SO_VAN_BAN_CAN_CU: '56/2017/TT-BYT',
+        TYLE_TTCT_MOI: String(r.int(5, 40)),
+        TONG_TYLE_TTCT: String(r.int(41, 61)),
+        DANG_KHUYETTAT: '1',
+        MUC_DO_KHUYETTAT: '3',
+        DE_NGHI: 'Hưởng chế độ theo quy định',
+        DUOC_XACDINH: 'Suy giảm khả năng lao động do bệnh',
       },
     ];
   }

@@ -28,6 +28,8 @@ export interface Mutant {
   description: string;
   /** check the mutant as received at this time (ISO 8601) instead of the encounter's receivedAt */
   receivedAt?: string;
+  /** check options the mistake needs (endpoint of the other layout, a size limit); merged over the caller's */
+  checkOptions?: { endpoint?: string; layout?: undefined; limits?: { maxBytes?: number } };
 }
 
 export interface NotApplicable {
@@ -59,6 +61,9 @@ interface Draft {
   receivedAt?: string;
   /** set by operators that change more than their field (condition set-ups): not batchable */
   solo?: boolean;
+  checkOptions?: Mutant['checkOptions'];
+  /** final byte-level edit (encoding mistakes) */
+  bytesEdit?: (bytes: Uint8Array) => Uint8Array;
 }
 
 type Operator = (d: Draft) => string | NotApplicable;
@@ -93,8 +98,9 @@ function render(d: Draft, ruleId: string, description: string): Mutant {
     text = signDocument(envelopeText(d.enc, files), key);
   }
   if (d.signedEdit) text = d.signedEdit(text);
-  const bytes = encoder.encode(text);
-  return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description, receivedAt: d.receivedAt };
+  let bytes = encoder.encode(text);
+  if (d.bytesEdit) bytes = d.bytesEdit(bytes);
+  return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description, receivedAt: d.receivedAt, checkOptions: d.checkOptions };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -200,6 +206,7 @@ const CONDITION_SETUPS: Record<string, (row: RowValues) => string | void> = {
   'XML0.LY_DO_VNT': (r) => void Object.assign(r, { NGAY_VAO_NOI_TRU: r.NGAY_VAO }),
   'XML1.MAHUYEN_CU_TRU': () => '2025-06-20',
   'XML9.MAHUYEN_CU_TRU': () => '2025-06-20',
+  'XML12.MAHUYEN_CU_TRU': () => '2025-06-20',
   'XML3.MA_XANG_DAU': (r) => void Object.assign(r, { MA_NHOM: '12' }),
   'XML3.TT_THAU': (r) => void Object.assign(r, { MA_NHOM: '10' }),
   'XML7.NGUYENNHAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', THOIGIAN_DINHCHI: r.NGAY_VAO, TUOI_THAI: '12' }),
@@ -308,6 +315,12 @@ function structureOperator(spec: TableSpec, kind: string): Operator {
       case 'DUPLICATE_ELEMENT':
         editRow((t) => t.replace(new RegExp(`(\\s*<${first}>[^<]*</${first}>)`), '$1$1'));
         return `repeated <${first}> in the first ${spec.rowElement}`;
+      case 'LIST_MISSING': {
+        if (!spec.listElement) return na(`${spec.table} holds a single record (no list element)`);
+        const list = spec.listElement;
+        editRow((t) => t.replace(new RegExp(`\\s*<${list}>`), '').replace(new RegExp(`\\s*</${list}>`), ''));
+        return `rows of ${spec.table} written without <${list}>`;
+      }
       case 'ORDER': {
         const present = spec.fields.filter((f) => rows[0][f.name] !== undefined && rows[0][f.name] !== '');
         if (present.length < 2) return na('fewer than two fields');
@@ -607,14 +620,61 @@ export const PILOT_OPERATORS: Record<string, Operator> = {
   },
 };
 
+/** Operators of the envelope-level checks (conformance/envelope: ENVELOPE.*). */
+export const ENVELOPE_OPERATORS: Record<string, Operator> = {
+  'ENVELOPE.SIZE': (d) => {
+    d.checkOptions = { limits: { maxBytes: 1024 } };
+    return 'checked with a 1 KiB size limit';
+  },
+  'ENVELOPE.EMPTY': (d) => {
+    d.bytesEdit = () => new Uint8Array(0);
+    return 'empty body';
+  },
+  'ENVELOPE.ENCODING': (d) => {
+    d.bytesEdit = (b) => {
+      const out = new Uint8Array(b);
+      out[out.indexOf(0x3c, 40) + 1] = 0xff; // a byte that is never valid UTF-8, inside an element name
+      return out;
+    };
+    return 'an invalid UTF-8 byte';
+  },
+  'ENVELOPE.XML': signedText((t) => t.replace('</THONGTINDONVI>', ''), 'a closing tag removed'),
+  'ENVELOPE.ROOT': signedText((t) => t.replace(/<GIAMDINHHS\b/, '<GIAMDINH_HS').replace('</GIAMDINHHS>', '</GIAMDINH_HS>'), 'root renamed GIAMDINH_HS'),
+  'ENVELOPE.STRUCTURE': signedText((t) => t.replace(/<THONGTINDONVI>[\s\S]*?<\/THONGTINDONVI>/, ''), 'THONGTINDONVI removed'),
+  'ENVELOPE.SOLUONGHOSO': signedText((t) => t.replace(/<SOLUONGHOSO>\d+<\/SOLUONGHOSO>/, '<SOLUONGHOSO>2</SOLUONGHOSO>'), 'SOLUONGHOSO 2 for one HOSO'),
+  'ENVELOPE.LOAIHOSO': signedText((t) => t.replace(/<LOAIHOSO>XML1<\/LOAIHOSO>/, '<LOAIHOSO>XML99</LOAIHOSO>'), 'LOAIHOSO XML99'),
+  'ENVELOPE.LOAIHOSO_XML12': (d) => {
+    const xml12 = '<?xml version="1.0" encoding="utf-8"?>\n<CHI_TIEU_GIAM_DINH_YKHOA><DSACH_GIAM_DINH_YKHOA></DSACH_GIAM_DINH_YKHOA></CHI_TIEU_GIAM_DINH_YKHOA>\n';
+    const file = `<FILEHOSO>\n          <LOAIHOSO>XML12</LOAIHOSO>\n          <NOIDUNGFILE>${Buffer.from(xml12, 'utf8').toString('base64')}</NOIDUNGFILE>\n        </FILEHOSO>\n      </HOSO>`;
+    d.signedEdit = (t) => t.replace('</HOSO>', file);
+    return 'an XML12 file inside the HIS package';
+  },
+  'ENVELOPE.BASE64': signedText((t) => t.replace(/<NOIDUNGFILE>(.{8})/, '<NOIDUNGFILE>$1*'), 'a "*" inside NOIDUNGFILE'),
+  'ENVELOPE.TABLE_ROOT': (d) => {
+    d.tableText.set('XML1', (t) => t.replace(/<TONG_HOP>/, '<TONGHOP>').replace('</TONG_HOP>', '</TONGHOP>'));
+    d.solo = true;
+    return 'XML1 root renamed TONGHOP';
+  },
+  'ENVELOPE.LAYOUT_MISMATCH': (d) => {
+    if (!d.tables.XML13) return na('no XML13 (the layouts differ only there)');
+    d.checkOptions = { endpoint: d.enc.layout === '3176' ? 'guiHoSoXmlQD4750' : 'guiHoSoXmlQD3176', layout: undefined };
+    return `sent to the ${d.enc.layout === '3176' ? '4750' : '3176'} endpoint`;
+  },
+  'ENVELOPE.MACSKCB': signedText((t) => t.replace(/<MACSKCB>[^<]*<\/MACSKCB>/, '<MACSKCB>5200</MACSKCB>'), 'MACSKCB of four characters'),
+  'ENVELOPE.NGAYLAP': signedText((t) => t.replace(/<NGAYLAP>[^<]*<\/NGAYLAP>/, '<NGAYLAP>20261332</NGAYLAP>'), 'NGAYLAP 20261332'),
+};
+
+/** Envelope check ids with an operator (ENGINE.INTERNAL is a crash report, not a rule). */
+export const ENVELOPE_RULE_IDS = Object.keys(ENVELOPE_OPERATORS);
+
 // ---------------------------------------------------------------------------------------------------
 
 const FIELD_KINDS = new Set(['REQUIRED', 'TYPE', 'LENGTH', 'FORMAT', 'CODELIST']);
-const STRUCTURE_KINDS = new Set(['UNKNOWN_ELEMENT', 'DUPLICATE_ELEMENT', 'ORDER']);
+const STRUCTURE_KINDS = new Set(['UNKNOWN_ELEMENT', 'DUPLICATE_ELEMENT', 'ORDER', 'LIST_MISSING']);
 
 /** The operator for a rule id in a layout, or undefined when there is none. */
 export function operatorFor(ruleId: string, layoutId: Encounter['layout']): Operator | undefined {
-  const hand = HAND_WRITTEN[ruleId] ?? PILOT_OPERATORS[ruleId];
+  const hand = HAND_WRITTEN[ruleId] ?? PILOT_OPERATORS[ruleId] ?? ENVELOPE_OPERATORS[ruleId];
   if (hand) return hand;
   const parts = ruleId.split('.');
   if (parts.length !== 3) return undefined;
@@ -676,7 +736,7 @@ export function mutateBatch(encounter: Encounter, ruleIds: readonly string[], op
     const probe = draftOf(encounter);
     const r = op(probe);
     if (typeof r !== 'string') out.notApplicable[id] = r;
-    else if (probe.solo || probe.signedEdit || probe.signer !== undefined || probe.receivedAt || probe.tableText.size || probe.checkinEdit || probe.kind !== 'GIAMDINHHS') out.solo.push(id);
+    else if (probe.solo || probe.signedEdit || probe.bytesEdit || probe.checkOptions || probe.signer !== undefined || probe.receivedAt || probe.tableText.size || probe.checkinEdit || probe.kind !== 'GIAMDINHHS') out.solo.push(id);
     else {
       op(d);
       out.applied.push(id);

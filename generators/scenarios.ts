@@ -31,8 +31,16 @@ export const SCENARIOS: readonly ScenarioSpec[] = [
   { id: 'lao-bhyt', visit: 'outpatient', insured: true, variant: 'tb', description_vi: 'Điều trị ngoại trú bệnh lao, dữ liệu điều trị lao (XML15)' },
 ];
 
+/**
+ * Scenarios outside `all`: data a HIS does not send but the engine still checks. XML12 (giám định y khoa)
+ * is entered on the portal by the assessment council (CV 3190: its own API); the mutation suite uses it.
+ */
+export const PORTAL_ONLY_SCENARIOS: readonly ScenarioSpec[] = [
+  { id: 'giamdinhyk-portal', visit: 'exam', insured: true, variant: 'medical-assessment', description_vi: 'Khám giám định y khoa (XML12, do Hội đồng GĐYK nhập trên Cổng, HIS không gửi): chỉ dùng cho kiểm thử đột biến' },
+];
+
 export function scenarioById(id: string): ScenarioSpec | undefined {
-  return SCENARIOS.find((s) => s.id === id);
+  return SCENARIOS.find((s) => s.id === id) ?? PORTAL_ONLY_SCENARIOS.find((s) => s.id === id);
 }
 
 /** 'all' or a comma-separated list of ids; throws on an unknown id */
