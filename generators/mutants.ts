@@ -98,7 +98,7 @@ function render(d: Draft, ruleId: string, description: string): Mutant {
     text = signDocument(envelopeText(d.enc, files), key);
   }
   if (d.signedEdit) text = d.signedEdit(text);
-  let bytes = encoder.encode(text);
+  let bytes: Uint8Array = encoder.encode(text);
   if (d.bytesEdit) bytes = d.bytesEdit(bytes);
   return { ruleId, scenarioId: d.enc.scenarioId, kind: d.kind, bytes, sha256: sha256Hex(bytes), description, receivedAt: d.receivedAt, checkOptions: d.checkOptions };
 }
