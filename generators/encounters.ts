@@ -10,7 +10,7 @@ import { dec, mul, roundHalfUp, sub, sum, toFixed, toPlain, ZERO, type Decimal }
 import type { RowValues } from './serialize.ts';
 import type { Rng } from './random.ts';
 import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SUPPLY_TENDER, SURGERY, TENDER, type Drug, type Service, type Supply } from './catalog.ts';
-import { diagnoses, type Diagnosis } from './codes.ts';
+import { diagnoses, provinceCodes, type Diagnosis } from './codes.ts';
 import { benefitPercent, bhxhCode, facilityByCode, OTHER_FACILITIES, person, vietnameseName, type AgeBand, type Facility, type Person } from './people.ts';
 import { d8, dayDiff, dt12, isoLocal, MINUTES_PER_DAY, month, parseIsoDate, startOfDay, year } from './time.ts';
 
@@ -209,7 +209,10 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     variant === 'newborn' ? 'newborn' : variant === 'delivery' || variant === 'sick-leave' || variant === 'hiv' || variant === 'pregnancy-leave' || variant === 'medical-assessment' ? 'adult' : variant === 'tb' ? r.pick(['adult', 'elderly'] as const) : r.weighted<AgeBand>([['child', 12], ['student', 12], ['adult', 50], ['elderly', 26]]);
   const doiTuong = !spec.insured ? '9' : variant === 'emergency' ? '2' : variant === 'newborn' ? '1.7' : spec.visit === 'refill' ? '10' : '1.1';
   const registeredAt = doiTuong === '1.1' || doiTuong === '10' ? facility.code : r.pick(OTHER_FACILITIES);
+  // most patients live in the facility's province; some come from elsewhere (codes valid on the visit date)
+  const province = r.bool(0.9) ? facility.province : r.pick(provinceCodes(d8(vao)).filter((c) => c !== facility.province));
   const p = person(r, {
+    province,
     band,
     visitStart: vao,
     insured: spec.insured,
