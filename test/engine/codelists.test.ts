@@ -118,3 +118,10 @@ describe('partial lists', () => {
     expect(verdict(xml1('20260810', { MA_QUOCTICH: '39' }), 'XML1.MA_QUOCTICH.CODELIST')).toMatchObject({ outcome: 'fail' });
   });
 });
+
+describe('verdict confidence follows the list in force', () => {
+  it('MA_LOAI_KCB outside QĐ 1804 (high) fails by default; outside QĐ 824 (medium) is a warning by default', () => {
+    expect(verdict(xml1('20260810', { MA_LOAI_KCB: '17' }, 'default'), 'XML1.MA_LOAI_KCB.CODELIST')).toMatchObject({ outcome: 'fail', confidence: 'high' });
+    expect(verdict(xml1('20260710', { MA_LOAI_KCB: '17' }, 'default'), 'XML1.MA_LOAI_KCB.CODELIST')).toMatchObject({ outcome: 'warning', confidence: 'medium' });
+  });
+});

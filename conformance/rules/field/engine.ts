@@ -464,9 +464,10 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             else problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, cf.spec.formatSource ?? `≤ ${fm.maxItems} values`);
           }
           if (cf.codelist && want(cf.codelist.def)) {
-            checkCodeList(cf, v, items, refDate, listCache, (o, vi, en, expected, reason) => {
+            checkCodeList(cf, v, items, refDate, listCache, (o, vi, en, expected, reason, listConfidence) => {
               const def = cf.codelist!.def;
-              const conf = def.meta.confidence as 'high' | 'medium';
+              // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
+              const conf = listConfidence ?? (def.meta.confidence as 'high' | 'medium');
               if (o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
               else problem(def, o, cf.name, line, col, conf, def.meta.citation, vi ?? "", en ?? "", v, expected, reason);
             });
@@ -484,11 +485,14 @@ function checkCodeList(
   items: string[] | null,
   refDate: string | undefined,
   cache: Map<string, ListChoice | undefined>,
-  verdict: (o: number, vi?: string, en?: string, expected?: string, reason?: string) => void,
+  report: (o: number, vi?: string, en?: string, expected?: string, reason?: string, listConfidence?: 'high' | 'medium') => void,
 ): void {
+  let listConfidence: 'high' | 'medium' | undefined;
+  const verdict = (o: number, vi?: string, en?: string, expected?: string, reason?: string) => report(o, vi, en, expected, reason, listConfidence);
   const kind = cf.codelist!.kind;
   const values = items ?? [v];
   if (kind === 'makhoa') {
+    listConfidence = 'medium';
     const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
     for (const x of values) {
       const p = maKhoaProblem(x, full);
@@ -513,6 +517,7 @@ function checkCodeList(
   }
   if (!choice) return verdict(O_PASS);
   const list = choice.list;
+  listConfidence = list.confidence;
   for (const x of values) {
     if (list.codes.has(x)) continue;
     if (kind === 'doituong') {
