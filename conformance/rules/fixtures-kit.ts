@@ -10,72 +10,17 @@
  * Money: `priceRecord(rec)` recomputes every line amount and the XML1 totals from SO_LUONG × DON_GIA, so a
  * tweak to quantities keeps the rest coherent; break a number after pricing to make an invalid fixture.
  *
- * The writer below mirrors generators/serialize.ts (same catalogue-driven element names, order and
- * wrappers) because conformance/ imports no code from generators/.
+ * The writer is conformance/xml/serialize.ts, shared with the generators.
  */
 import { getLayout } from '../catalogue/catalogue.ts';
 import { dec, mul, roundHalfUp, sub, sum, toFixed, ZERO, type Decimal } from '../decimal.ts';
 import type { CheckOptions } from '../model.ts';
 import type { LayoutId } from '../result.ts';
 import type { RuleFixture } from './contract.ts';
-import type { TableSpec } from '../catalogue/catalogue.ts';
+import { buildEnvelope, serializeTable, type RowValues } from '../xml/serialize.ts';
 
-/** Values of one row by element name; undefined omits the element, '' writes an empty element. */
-export type RowValues = Record<string, string | undefined>;
-
-const escapeText = (v: string): string => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const cdata = (v: string): string => `<![CDATA[${v.replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
-
-/** One table document in catalogue order (fields outside the catalogue are appended, for mutants). */
-export function serializeTable(spec: TableSpec, rows: readonly RowValues[], options: { cdataFields?: ReadonlySet<string>; withChukydonvi?: boolean } = {}): string {
-  const rowXml = (row: RowValues, indent: string): string => {
-    const parts: string[] = [];
-    const emit = (name: string, value: string | undefined) => {
-      if (value === undefined) return;
-      if (value === '') parts.push(`${indent}<${name}/>`);
-      else parts.push(`${indent}<${name}>${options.cdataFields?.has(name) ? cdata(value) : escapeText(value)}</${name}>`);
-    };
-    for (const f of spec.fields) emit(f.name, row[f.name]);
-    for (const key of Object.keys(row)) if (!spec.byName.has(key)) emit(key, row[key]);
-    return parts.join('\n');
-  };
-  const out = ['<?xml version="1.0" encoding="utf-8"?>'];
-  if (spec.recordMode === 'single') {
-    if (rows.length !== 1) throw new RangeError(`${spec.table} holds exactly one record, got ${rows.length}`);
-    out.push(`<${spec.root}>`, rowXml(rows[0], '  '), `</${spec.root}>`);
-  } else {
-    out.push(`<${spec.root}>`, `  <${spec.listElement}>`);
-    for (const row of rows) out.push(`    <${spec.rowElement}>`, rowXml(row, '      '), `    </${spec.rowElement}>`);
-    out.push(`  </${spec.listElement}>`);
-    if (options.withChukydonvi) out.push('  <CHUKYDONVI/>');
-    out.push(`</${spec.root}>`);
-  }
-  return out.filter((l) => l !== '').join('\n') + '\n';
-}
-
-/** The GIAMDINHHS envelope with base64 NOIDUNGFILE and an empty CHUKYDONVI. */
-export function buildEnvelope(input: { MACSKCB: string; NGAYLAP: string; hoso: { files: { loaiHoSo: string; content: string }[] }[] }): string {
-  const lines = [
-    '<?xml version="1.0" encoding="utf-8"?>',
-    '<GIAMDINHHS xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">',
-    `  <THONGTINDONVI>`,
-    `    <MACSKCB>${escapeText(input.MACSKCB)}</MACSKCB>`,
-    `  </THONGTINDONVI>`,
-    `  <THONGTINHOSO>`,
-    `    <NGAYLAP>${escapeText(input.NGAYLAP)}</NGAYLAP>`,
-    `    <SOLUONGHOSO>${input.hoso.length}</SOLUONGHOSO>`,
-    `    <DANHSACHHOSO>`,
-  ];
-  for (const h of input.hoso) {
-    lines.push('      <HOSO>');
-    for (const f of h.files) {
-      lines.push('        <FILEHOSO>', `          <LOAIHOSO>${f.loaiHoSo}</LOAIHOSO>`, `          <NOIDUNGFILE>${Buffer.from(f.content, 'utf8').toString('base64')}</NOIDUNGFILE>`, '        </FILEHOSO>');
-    }
-    lines.push('      </HOSO>');
-  }
-  lines.push('    </DANHSACHHOSO>', '  </THONGTINHOSO>', '  <CHUKYDONVI/>', '</GIAMDINHHS>');
-  return lines.join('\n') + '\n';
-}
+export type { RowValues };
+export { serializeTable, buildEnvelope };
 
 /** One HOSO: table id → rows (single-record tables hold one row). */
 export type FixtureRecord = Record<string, RowValues[]>;
