@@ -27,6 +27,8 @@ export interface CheckPackageOptions extends CheckOptions {
   checkedAt?: string;
   /** expected document kind (the endpoint decides it in the portal) */
   kind?: 'GIAMDINHHS' | 'CHECKIN';
+  /** accept a bare table document (CLI: an XML1…XML15 file on its own); subject.kind is then 'TABLE' */
+  allowBareTable?: boolean;
 }
 
 const round = (ms: number) => Math.round(ms * 1000) / 1000;
@@ -67,7 +69,7 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   const timings: Record<string, number> = {};
   let pkg: DecodedPackage;
   try {
-    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
+    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, timings });
   } catch (e) {
     const finding: Finding = e instanceof EnvelopeError ? envelopeFinding(e) : internalError('Lỗi nội bộ khi đọc tài liệu', 'Internal error while reading the document', e);
     const sb = new SummaryBuilder();
@@ -234,7 +236,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
     engineVersion: ENGINE_VERSION,
     layout: { id: pkg.layout.id, overlay1931: pkg.layout.overlay1931, reason: pkg.layoutReason },
     profile: options.profile ?? 'default',
-    subject: { kind: pkg.kind, MACSKCB: pkg.MACSKCB, sha256: pkg.sha256, bytes: pkg.bytes, fileName: options.fileName, MA_LK: [...maLk] },
+    subject: { kind: (pkg as Partial<DecodedPackage>).bareTable ? 'TABLE' : pkg.kind, MACSKCB: pkg.MACSKCB, sha256: pkg.sha256, bytes: pkg.bytes, fileName: options.fileName, MA_LK: [...maLk] },
     findingsIncluded: all ? 'all' : 'problems',
     findings,
     summary: sb.summary(),

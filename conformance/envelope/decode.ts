@@ -66,6 +66,8 @@ export interface EnvelopeNotice {
 /** What decodePackage returns: the shared ParsedPackage plus the non-fatal notices (additive). */
 export interface DecodedPackage extends ParsedPackage {
   notices: EnvelopeNotice[];
+  /** set when a bare table document was accepted (DecodeOptions.allowBareTable): its table id */
+  bareTable?: string;
 }
 
 export interface DecodeOptions {
@@ -74,6 +76,11 @@ export interface DecodeOptions {
   layout?: LayoutId;
   maxBytes?: number;
   maxDepth?: number;
+  /**
+   * accept a bare table document (e.g. an XML1 <TONG_HOP> file on its own, for the CLI): it becomes a package
+   * of one HOSO with that table, marked `bareTable` (Result.subject.kind 'TABLE'). Off by default.
+   */
+  allowBareTable?: boolean;
   /** filled with milliseconds spent: `decode` (size gate, UTF-8, base64, envelope XML) and `parse` (tables → rows) */
   timings?: Record<string, number>;
 }
@@ -181,6 +188,11 @@ function decodeUtf8(bytes: Uint8Array, where: Location, what_en: string, what_vi
     return utf8.decode(bytes);
   } catch {
     const at = firstInvalidUtf8(bytes);
+    // Windows exports sometimes write UTF-16: say so instead of pointing at byte 0.
+    const utf16 = bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
+    if (utf16) {
+      throw new EnvelopeError('ENCODING', `${what_en} is UTF-16 (byte order mark ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); the standard requires UTF-8`, `${what_vi} mã hóa UTF-16 (BOM ${bytes[0] === 0xff ? 'FF FE' : 'FE FF'}); chuẩn yêu cầu UTF-8`, where, 0);
+    }
     throw new EnvelopeError(
       'ENCODING',
       `${what_en} is not valid UTF-8 (byte offset ${at}); the standard requires UTF-8`,
@@ -390,6 +402,10 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   const envelope = parseStrict(envelopeText, envLoc(), maxDepth, 'the document', 'Tài liệu');
   const rootName = envelope.root.name;
   const kind: 'GIAMDINHHS' | 'CHECKIN' | undefined = rootName === 'GIAMDINHHS' ? 'GIAMDINHHS' : rootName === 'CHI_TIEU_TRANG_THAI_KCB' ? 'CHECKIN' : undefined;
+  const bareSpec = !kind && opts.allowBareTable && !opts.kind ? getLayout('4750', true).byRoot.get(rootName) : undefined;
+  if (bareSpec && bareSpec.loaihoso) {
+    return bareTablePackage(bareSpec.table, envelopeText, envelope, opts, sha256, bytes.byteLength, t0);
+  }
   if (!kind || (opts.kind && opts.kind !== kind)) {
     const expected = opts.kind === 'CHECKIN' ? 'CHI_TIEU_TRANG_THAI_KCB' : opts.kind === 'GIAMDINHHS' ? 'GIAMDINHHS' : 'GIAMDINHHS or CHI_TIEU_TRANG_THAI_KCB';
     const expectedVi = expected.replace(' or ', ' hoặc ');
@@ -525,6 +541,34 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   parseMs += performance.now() - tp;
   recordTimings(opts, t0, parseMs);
   return { kind, envelopeText, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+}
+
+/** A bare table document as a package of one HOSO (GIAMDINHHS-shaped, without envelope fields). */
+function bareTablePackage(table: string, envelopeText: string, envelope: XmlDocument, opts: DecodeOptions, sha256: string, byteLength: number, t0: number): DecodedPackage {
+  const notices: EnvelopeNotice[] = [];
+  const raw: RawFile = { hoso: 0, fileIndex: 0, loaiHoSo: table, table, envelopeLine: 1, text: envelope.source, doc: envelope };
+  const choice = chooseLayout([raw], opts, getLayout('4750', true));
+  const spec = choice.layout.tables.get(table)!;
+  const tp = performance.now();
+  const rows = readRows(envelope, spec, 0, notices);
+  recordTimings(opts, t0, performance.now() - tp);
+  const file: TableFile = { table, loaiHoSo: table, fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
+  const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([[table, file]]) };
+  const signature = { chukydonvi: child(envelope.root, 'CHUKYDONVI'), signatureCount: countSignatures(envelope.root), signed: false };
+  return {
+    kind: 'GIAMDINHHS',
+    envelopeText,
+    envelope,
+    MACSKCB: rows[0]?.values.get('MA_CSKCB')?.value,
+    hoso: [hoso],
+    signature,
+    layout: choice.layout,
+    layoutReason: `bare ${table} document; ${choice.reason}`,
+    sha256,
+    bytes: byteLength,
+    notices,
+    bareTable: table,
+  };
 }
 
 function recordTimings(opts: DecodeOptions, t0: number, parseMs: number): void {

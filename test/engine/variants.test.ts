@@ -109,3 +109,19 @@ describe('envelope notices (reading continues)', () => {
     expect(hoso).toEqual([0, 1]);
   });
 });
+
+describe('bare table documents and encodings', () => {
+  it('a bare XML1 document is refused by default and accepted with allowBareTable (subject kind TABLE)', () => {
+    const bytes = utf8(validTableXml('XML1'));
+    expect(checkPackage(bytes).findings[0].ruleId).toBe('ENVELOPE.ROOT');
+    const r = checkPackage(bytes, { allowBareTable: true, findings: 'problems' });
+    expect(r.subject.kind).toBe('TABLE');
+    expect(r.summary.byTable.XML1.pass).toBeGreaterThan(50);
+    expect(r.layout.reason).toMatch(/^bare XML1 document/);
+  });
+  it('UTF-16 is named as such', () => {
+    const bytes = new Uint8Array([0xff, 0xfe, 0x3c, 0x00, 0x61, 0x00]);
+    expect(checkPackage(bytes).findings[0]).toMatchObject({ ruleId: 'ENVELOPE.ENCODING' });
+    expect(checkPackage(bytes).findings[0].message_en).toMatch(/UTF-16/);
+  });
+});
