@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPortalHandlers, createPortalMock } from '../../simulator/msw.ts';
+// Imported through the package subpath vendors use (package.json exports "./msw").
+import { createPortalHandlers, createPortalMock } from 'sskdt-lab/msw';
 import { MD5_UPPER, envelope, submitFields } from './helpers.ts';
 
 const BASE = 'https://egw.baohiemxahoi.gov.vn';
