@@ -68,3 +68,14 @@ describe('QĐ 1931 overlay by visit date', () => {
     expect(decodePackage(utf8(validCheckinXml(1, { date: '20260820' })), { endpoint: 'checkInKcbQd3176' }).layout.id).toBe('3176');
   });
 });
+
+describe('QĐ 1931 per HOSO', () => {
+  it('a package with visits on both sides of 2026-07-01 applies MUC_HUONG max 3 and 4 to each HOSO', async () => {
+    const { buildEnvelope } = await import('../../generators/serialize.ts');
+    const { validTableXml } = await import('../fixtures/valid.ts');
+    const hoso = (date: string) => ({ files: ['XML1', 'XML2'].map((t) => ({ loaiHoSo: t, content: validTableXml(t, 1, { date, overrides: { XML2: { MUC_HUONG: '80.5' } } }) })) });
+    const xml = buildEnvelope({ MACSKCB: '79024', NGAYLAP: '20260810', hoso: [hoso('20260810'), hoso('20260610')] });
+    const r = checkPackage(utf8(xml), { profile: 'strict', findings: 'problems' });
+    expect(r.findings.filter((f) => f.ruleId === 'XML2.MUC_HUONG.LENGTH').map((f) => f.location.hoso)).toEqual([1]);
+  });
+});

@@ -8,7 +8,7 @@
  * array and become findings only when asked (`findings: 'all'`), with shared constant messages; strings are
  * built only for problems.
  */
-import type { FieldSpec, Layout, TableSpec } from '../../catalogue/catalogue.ts';
+import { getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
 import { canonicalDoiTuong, ICD_TT06_FROM, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
@@ -239,6 +239,9 @@ export function compileLayout(layout: Layout): CompiledLayout {
   const tables = new Map<string, CompiledTable>();
   for (const spec of layout.tables.values()) tables.set(spec.table, compileTable(spec, defs));
   const compiled: CompiledLayout = { key, layout, tables, defs, byId: new Map(defs.map((d) => [d.id, d])) };
+  // the 1931 variants of a layout must share slots (runFieldRules mixes them per HOSO)
+  const twin = compiledCache.get(`${layout.id}:${!layout.overlay1931}`);
+  if (twin && (twin.defs.length !== defs.length || twin.defs.some((d, i) => d.id !== defs[i].id))) throw new Error(`field rules of ${key} and its 1931 twin differ in ids`);
   compiledCache.set(key, compiled);
   return compiled;
 }
@@ -295,8 +298,12 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
   for (const hoso of pkg.hoso) {
     const listCache = new Map<string, ListChoice | undefined>();
     const hosoRef = referenceDate(pkg, hoso, options);
+    // QĐ 1931 by this HOSO's own visit date (a package may hold visits on both sides of 2026-07-01); the two
+    // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
+    const hosoOverlay = hosoRef === undefined ? pkg.layout.overlay1931 : hosoRef >= QD1931_EFFECTIVE;
+    const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay));
     for (const file of hoso.files) {
-      const ct = compiled.tables.get(file.table);
+      const ct = hosoCompiled.tables.get(file.table);
       if (!ct) continue;
       const table = file.table;
       for (const row of file.rows) {
