@@ -88,6 +88,17 @@ export function junitClose(): string {
 
 /** The <testsuite> elements of one Result, one per table in numeric order. */
 export function junitSuites(result: Result): string {
+  return suites(result).xml;
+}
+
+interface Totals {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+function suites(result: Result): { xml: string; totals: Totals } {
   const file = result.subject.fileName ?? result.subject.sha256.slice(0, 12);
   const byTable = new Map<string, Finding[]>();
   for (const f of result.findings) {
@@ -97,32 +108,53 @@ export function junitSuites(result: Result): string {
     list.push(f);
   }
   const out: string[] = [];
-  for (const table of [...byTable.keys()].sort(compareTables)) {
+  const totals: Totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const problemsOnly = result.findingsIncluded === 'problems';
+  // Every table with a verdict gets a suite, also when only problems are listed and it has none.
+  const tables = new Set([...Object.keys(result.summary.byTable), ...byTable.keys()]);
+  for (const table of [...tables].sort(compareTables)) {
     const c = result.summary.byTable[table];
-    const findings = byTable.get(table)!;
-    const skipped = c ? c.skip + c['not-applicable'] : 0;
+    const findings = byTable.get(table) ?? [];
+    const summaryCase = problemsOnly && !!c && c.pass + c['not-applicable'] > 0;
+    const t: Totals = {
+      tests: findings.length + (summaryCase ? 1 : 0),
+      failures: findings.filter((f) => f.outcome === 'fail').length,
+      errors: findings.filter((f) => f.outcome === 'error').length,
+      skipped: findings.filter((f) => f.outcome === 'skip' || f.outcome === 'not-applicable').length,
+    };
+    totals.tests += t.tests;
+    totals.failures += t.failures;
+    totals.errors += t.errors;
+    totals.skipped += t.skipped;
     out.push(
-      `<testsuite name="${escapeXml(`${file} › ${table}`)}" tests="${findings.length}" failures="${c?.fail ?? 0}" errors="${c?.error ?? 0}" skipped="${skipped}" timestamp="${escapeXml(result.checkedAt.replace(/Z$/, ''))}">\n` +
+      `<testsuite name="${escapeXml(`${file} › ${table}`)}" tests="${t.tests}" failures="${t.failures}" errors="${t.errors}" skipped="${t.skipped}" timestamp="${escapeXml(result.checkedAt.replace(/Z$/, ''))}">\n` +
         `<properties><property name="file" value="${escapeXml(file)}"/><property name="sha256" value="${escapeXml(result.subject.sha256)}"/>` +
         `<property name="layout" value="${escapeXml(result.layout.id + (result.layout.overlay1931 ? '+1931' : ''))}"/>` +
         `<property name="profile" value="${escapeXml(result.profile)}"/><property name="verdict" value="${escapeXml(result.summary.verdict)}"/>` +
-        `<property name="findingsIncluded" value="${escapeXml(result.findingsIncluded)}"/><property name="passed" value="${c?.pass ?? 0}"/></properties>\n`,
+        `<property name="findingsIncluded" value="${escapeXml(result.findingsIncluded)}"/><property name="passed" value="${c?.pass ?? 0}"/>` +
+        `<property name="notApplicable" value="${c?.['not-applicable'] ?? 0}"/></properties>\n`,
     );
     const suiteClass = `${file}.${table}`;
     for (const f of findings) out.push(testcase(f, suiteClass), '\n');
+    if (summaryCase) {
+      // the passes are not listed: one passing test case carries their number
+      out.push(`<testcase classname="${escapeXml(suiteClass)}" name="${escapeXml(`${table}: ${c.pass} checks passed, ${c['not-applicable']} not applicable (not listed)`)}"/>\n`);
+    }
     out.push('</testsuite>\n');
   }
-  return out.join('');
+  return { xml: out.join(''), totals };
 }
 
 /** A complete JUnit document for one or more Results. */
 export function renderJunit(results: Result[], name?: string): string {
-  const totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
-  for (const r of results) {
-    totals.tests += r.summary.counts.total;
-    totals.failures += r.summary.counts.fail;
-    totals.errors += r.summary.counts.error;
-    totals.skipped += r.summary.counts.skip + r.summary.counts['not-applicable'];
-  }
-  return junitOpen(name, totals) + results.map(junitSuites).join('') + junitClose();
+  const totals: Totals = { tests: 0, failures: 0, errors: 0, skipped: 0 };
+  const parts = results.map((r) => {
+    const s = suites(r);
+    totals.tests += s.totals.tests;
+    totals.failures += s.totals.failures;
+    totals.errors += s.totals.errors;
+    totals.skipped += s.totals.skipped;
+    return s.xml;
+  });
+  return junitOpen(name, totals) + parts.join('') + junitClose();
 }

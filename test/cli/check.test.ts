@@ -114,7 +114,8 @@ describe('sskdt-lab check (child process)', () => {
       expect(good.find('//failure')).toHaveLength(0);
       expect(good.find('//testcase').length).toBeGreaterThan(0);
       expect(good.get('//property[@name="findingsIncluded"]/@value')?.content).toBe('problems');
-      expect(Number(good.get('//testsuite[contains(@name, "XML1")]//property[@name="passed"]/@value')?.content)).toBeGreaterThan(50);
+      expect(Number(good.get('//testsuite[@name="good.xml › XML1"]//property[@name="passed"]/@value')?.content)).toBeGreaterThan(50);
+      expect(good.get('//testsuite[@name="good.xml › XML1"]/testcase/@name')?.content).toMatch(/^XML1: \d+ checks passed/);
     } finally {
       good.dispose();
     }

@@ -72,6 +72,17 @@ describe('JUnit report', () => {
     expect(xml).toContain('name="XML1.SO_CCCD.FORMAT @ row 1 MA_LK=LK001 SO_CCCD line 7:5 of XML1"');
   });
 
+  it('problems-only results: every table still has a suite, passes summed in one passing test case', () => {
+    const r = mixedResult();
+    r.findingsIncluded = 'problems';
+    r.findings = r.findings.filter((f) => f.outcome !== 'pass' && f.outcome !== 'not-applicable');
+    const xml = renderJunit([r]);
+    expect(xml).toMatch(/<testsuites name="sskdt-lab check" tests="7" failures="1" errors="1" skipped="1">/);
+    expect(xml).toContain('name="XML1: 2 checks passed, 0 not applicable (not listed)"');
+    expect(xml).toContain('name="XML3: 0 checks passed, 1 not applicable (not listed)"');
+    expect(xml).toContain('<testsuite name="hoso-1.xml › XML3" tests="1" failures="0" errors="0" skipped="0"');
+  });
+
   it('replaces characters XML 1.0 cannot carry', () => {
     const r = mixedResult();
     r.findings[2].actual = 'a\u0001b';
