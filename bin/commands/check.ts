@@ -31,7 +31,8 @@ const EXTENSION: Record<Format, string> = { json: '.json', html: '.html', junit:
 export const EXIT = { ok: 0, fail: 1, internal: 2, usage: 3 } as const;
 
 const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
-  Checks GIAMDINHHS envelopes and XML0 check-ins (.xml; folders are searched recursively).
+  Checks GIAMDINHHS envelopes, XML0 check-ins and single table documents (XML1…XML15) (.xml; folders
+  are searched recursively).
   --layout 4750|3176          force a layout (default: from --endpoint and the content)
   --endpoint NAME             the endpoint the package was meant for, e.g. guiHoSoXmlQD3176, checkInKcbQd4750
   --profile default|strict    strict (certification) keeps medium-confidence verdicts as failures
@@ -254,7 +255,8 @@ async function checkCommand(args: string[]): Promise<number> {
     const started = performance.now();
     let result: Result;
     try {
-      result = checkPackage(bytes, { ...options, fileName: input.display });
+      // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
+      result = checkPackage(bytes, { ...options, fileName: input.display, allowBareTable: true });
     } catch (err) {
       process.stderr.write(`ERROR   ${input.display}  internal error: ${(err as Error).stack ?? err}\n`);
       exit = Math.max(exit, EXIT.internal);

@@ -48,6 +48,14 @@ describe('check: report formats', () => {
     expect(rule.shortDescription.text).toContain('maximum length');
   });
 
+  it('a single table document (XML1 on its own) is checked as subject kind TABLE', async () => {
+    const r = await capture('check', [p('table-xml1.xml'), '--received-at', inputs.receivedAt]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.subject.kind).toBe('TABLE');
+    expect(report.findings.some((f: { ruleId: string; outcome: string }) => f.ruleId === 'XML1.MA_BN.LENGTH' && f.outcome === 'fail')).toBe(true);
+  });
+
   it('HTML to stdout for one file', async () => {
     const r = await capture('check', [p('good.xml'), '--format', 'html', '--received-at', inputs.receivedAt]);
     expect(r.code).toBe(0);

@@ -27,6 +27,7 @@ export function writeCliInputs(): CliInputs {
   const xml1 = Buffer.from(inner[1], 'base64').toString('utf8').replace(/<MA_BN>[^<]*<\/MA_BN>/, `<MA_BN>${'X'.repeat(120)}</MA_BN>`);
   writeFileSync(join(dir, 'bad-field.xml'), text.replace(inner[1], Buffer.from(xml1, 'utf8').toString('base64')));
   writeFileSync(join(dir, 'bad-base64.xml'), text.replace(inner[1], '@@@not-base64@@@'));
+  writeFileSync(join(dir, 'table-xml1.xml'), xml1);
   mkdirSync(join(dir, 'batch/sub'), { recursive: true });
   writeFileSync(join(dir, 'batch/a-good.xml'), good);
   writeFileSync(join(dir, 'batch/sub/b-bad.xml'), text.replace(inner[1], '@@@not-base64@@@'));
