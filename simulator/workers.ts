@@ -47,9 +47,12 @@ export class WorkerPool implements Checker {
             const onMessage = (m: { ready?: boolean }) => {
               if (!m.ready) return;
               slot.worker.off('message', onMessage);
+              if (!slot.busy) slot.worker.unref();
               resolve();
             };
             slot.worker.on('message', onMessage);
+            // Idle workers are unref'd; keep this one alive while we wait for it.
+            slot.worker.ref();
             slot.worker.once('error', reject);
             slot.worker.postMessage({ kind: 'warmup' });
           }),

@@ -16,10 +16,10 @@ afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
 });
 
-function start(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+function start(dataDir: string, writerThread: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SSKDT_WORKERS: '1' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SSKDT_WORKERS: '1', SSKDT_WRITER_THREAD: writerThread },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -36,10 +36,10 @@ function start(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
   });
 }
 
-describe('restart after kill -9', () => {
+describe.each(['on', 'off'])('restart after kill -9 (writer thread %s)', (writerThread) => {
   it('keeps every acknowledged submission with its bytes', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-restart-'));
-    const first = await start(dataDir);
+    const first = await start(dataDir, writerThread);
     const token = (await (await fetch(`${first.url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: MD5_UPPER }) })).json()) as { APIKey: { access_token: string; id_token: string } };
     const headers = { 'Content-Type': 'application/json', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: MD5_UPPER };
 
@@ -66,7 +66,7 @@ describe('restart after kill -9', () => {
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(acked.size).toBeGreaterThanOrEqual(N / 3);
 
-    const second = await start(dataDir);
+    const second = await start(dataDir, writerThread);
     for (const [maGiaoDich, base64] of acked) {
       const k = (await (await fetch(`${second.url}/api/sim/ketqua/${maGiaoDich}?file=1`)).json()) as { maGiaoDich: string; file: { base64: string } };
       expect(k.maGiaoDich).toBe(maGiaoDich);
