@@ -179,6 +179,9 @@ function generateCommand(f: Flags): number {
   const referenceDate = referenceDateOf(f);
   const facility = str(f, 'facility');
   if (facility !== undefined && !/^[0-9A-Z]{5}$/.test(facility)) throw new UsageError(`--facility must be a 5-character code, got "${facility}"`);
+  if (facility !== undefined && f.unsigned !== true && !loadTestPki().facilities[facility]) {
+    throw new UsageError(`the test PKI has no key for facility ${facility} (demo facilities: ${Object.keys(loadTestPki().facilities).join(', ')}); add --unsigned`);
+  }
   const ruleId = str(f, 'mutate');
   if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}"`);
   const dir = resolve(out);

@@ -54,6 +54,8 @@ describe('sskdt-lab generate / mutate / scenarios', () => {
     expect(await quiet(() => main('mutate', ['--out', tmp(), '--rule', 'NO.SUCH.RULE']))).toBe(3);
     expect(await quiet(() => main('replay', ['--facility', '52001']))).toBe(3);
     expect(await quiet(() => main('scenarios', ['--bogus']))).toBe(3);
+    expect(await quiet(() => main('generate', ['--out', tmp(), '--facility', '52099']))).toBe(3);
+    expect(await quiet(() => main('generate', ['--out', tmp(), '--facility', '52099', '--unsigned', '--scenario', 'kham-bhyt']))).toBe(0);
   });
 
   it('lists scenario ids with Vietnamese descriptions', async () => {
