@@ -118,6 +118,25 @@ export function listInForce(key: string, refDate: string | undefined): ListChoic
   return { list: best, outOfRange: true, undated: false };
 }
 
+/* ------------------------------------------------------------------ administrative units */
+
+const parentCache = new Map<string, Map<string, { province?: string; district?: string }>>();
+
+/**
+ * The parent units of a commune/district code in a list that records them (ma_xa_*: province_code and, before
+ * 2025-07-01, district_code; ma_huyen: province_code). Undefined when the list records none.
+ */
+export function parentsOf(file: string, code: string): { province?: string; district?: string } | undefined {
+  let map = parentCache.get(file);
+  if (!map) {
+    map = new Map();
+    const raw = require(`./${file}`) as { codes: { code: string; province_code?: string; district_code?: string }[] };
+    for (const c of raw.codes) if (c.province_code || c.district_code) map.set(c.code, { province: c.province_code, district: c.district_code });
+    parentCache.set(file, map);
+  }
+  return map.get(code);
+}
+
 /* ------------------------------------------------------------------ partial lists */
 
 /**

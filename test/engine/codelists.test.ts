@@ -125,3 +125,13 @@ describe('verdict confidence follows the list in force', () => {
     expect(verdict(xml1('20260710', { MA_LOAI_KCB: '17' }, 'default'), 'XML1.MA_LOAI_KCB.CODELIST')).toMatchObject({ outcome: 'warning', confidence: 'medium' });
   });
 });
+
+describe('administrative units agree with each other', () => {
+  it('MAXA_CU_TRU must lie in MATINH_CU_TRU (and MAHUYEN_CU_TRU before 2025-07-01)', () => {
+    // 00004 Phường Ba Đình is in province 01 (from 2025-07-01)
+    expect(verdict(xml1('20260810', { MATINH_CU_TRU: '01', MAXA_CU_TRU: '00004' }), 'XML1.MAXA_CU_TRU.CODELIST')).toBeUndefined();
+    expect(verdict(xml1('20260810', { MATINH_CU_TRU: '79', MAXA_CU_TRU: '00004' }), 'XML1.MAXA_CU_TRU.CODELIST')).toMatchObject({ outcome: 'fail', expected: 'a unit of province 79' });
+    // before: 00001 Phúc Xá is in district 001 (Ba Đình), province 01
+    expect(verdict(xml1('20250615', { MATINH_CU_TRU: '01', MAHUYEN_CU_TRU: '002', MAXA_CU_TRU: '00001' }), 'XML1.MAXA_CU_TRU.CODELIST')!.message_en).toMatch(/district 001/);
+  });
+});

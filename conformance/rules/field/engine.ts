@@ -9,7 +9,7 @@
  * built only for problems.
  */
 import { getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
-import { canonicalDoiTuong, ICD_TT06_FROM, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { canonicalDoiTuong, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
@@ -471,7 +471,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             else problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, cf.spec.formatSource ?? `≤ ${fm.maxItems} values`);
           }
           if (cf.codelist && want(cf.codelist.def)) {
-            checkCodeList(cf, v, items, refDate, listCache, (o, vi, en, expected, reason, listConfidence) => {
+            checkCodeList(cf, v, items, refDate, listCache, row, (o, vi, en, expected, reason, listConfidence) => {
               const def = cf.codelist!.def;
               // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
               const conf = listConfidence ?? (def.meta.confidence as 'high' | 'medium');
@@ -492,6 +492,7 @@ function checkCodeList(
   items: string[] | null,
   refDate: string | undefined,
   cache: Map<string, ListChoice | undefined>,
+  row: Row,
   report: (o: number, vi?: string, en?: string, expected?: string, reason?: string, listConfidence?: 'high' | 'medium') => void,
 ): void {
   let listConfidence: 'high' | 'medium' | undefined;
@@ -552,6 +553,18 @@ function checkCodeList(
       `${cf.label}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
       list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
     );
+  }
+  // a commune/district must lie in the province (and, before 2025-07-01, the district) the row names
+  if ((cf.name === 'MAXA_CU_TRU' || cf.name === 'MAHUYEN_CU_TRU') && !items) {
+    const parents = parentsOf(list.file, v);
+    const tinh = row.values.get('MATINH_CU_TRU')?.value;
+    const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
+    if (parents?.province && tinh && parents.province !== tinh) {
+      return verdict(O_FAIL, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.label}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
+    }
+    if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
+      return verdict(O_FAIL, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.label}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
+    }
   }
   return verdict(O_PASS);
 }
