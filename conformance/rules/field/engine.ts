@@ -295,6 +295,59 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
   const strict = options.profile === 'strict';
   const want = (d: FieldRuleDef) => !only || only.has(d.id);
 
+  // Per-row state read by the emitters below; the emitters are created once per run, not per row (closures
+  // created in the row loop cost measurable time at thousands of rows).
+  let curHoso = 0;
+  let curTable = '';
+  let curRow: Row | undefined;
+  const loc = (field: string | undefined, line: number, col: number): Location => ({
+    hoso: curHoso,
+    table: curTable,
+    row: curRow!.index,
+    MA_LK: curRow!.MA_LK,
+    STT: curRow!.STT,
+    field,
+    line,
+    col,
+    document: curTable,
+  });
+  const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation) => {
+    counts[def.slot * 6 + o]++;
+    if (all) {
+      findings.push({
+        ruleId: def.id,
+        outcome: OUTCOMES[o],
+        severity: 'info',
+        message_vi: o === O_PASS ? def.pass_vi : def.na_vi,
+        message_en: o === O_PASS ? def.pass_en : def.na_en,
+        citation,
+        confidence,
+        location: loc(field, line, col),
+      });
+    }
+  };
+  const problem = (
+    def: FieldRuleDef,
+    o: number,
+    field: string | undefined,
+    line: number,
+    col: number,
+    confidence: 'high' | 'medium',
+    citation: Citation,
+    vi: string,
+    en: string,
+    actual?: string,
+    expected?: string,
+    reason?: string,
+  ) => {
+    // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
+    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
+    counts[def.slot * 6 + o]++;
+    const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
+    findings.push({ ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason });
+  };
+  const cctx: ConditionContext = { refDate: undefined };
+
   for (const hoso of pkg.hoso) {
     const listCache = new Map<string, ListChoice | undefined>();
     const hosoRef = referenceDate(pkg, hoso, options);
@@ -302,49 +355,16 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
     const hosoOverlay = hosoRef === undefined ? pkg.layout.overlay1931 : hosoRef >= QD1931_EFFECTIVE;
     const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay));
+    curHoso = hoso.index;
     for (const file of hoso.files) {
       const ct = hosoCompiled.tables.get(file.table);
       if (!ct) continue;
       const table = file.table;
+      curTable = table;
       for (const row of file.rows) {
         const refDate = table === 'XML0' && file.rows.length > 1 ? referenceDate(pkg, hoso, options, row) : hosoRef;
-        const cctx: ConditionContext = { refDate };
-        const loc = (field: string | undefined, line: number, col: number): Location => ({ hoso: hoso.index, table, row: row.index, MA_LK: row.MA_LK, STT: row.STT, field, line, col, document: table });
-        const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation) => {
-          counts[def.slot * 6 + o]++;
-          if (all) {
-            findings.push({
-              ruleId: def.id,
-              outcome: OUTCOMES[o],
-              severity: 'info',
-              message_vi: o === O_PASS ? def.pass_vi : def.na_vi,
-              message_en: o === O_PASS ? def.pass_en : def.na_en,
-              citation,
-              confidence,
-              location: loc(field, line, col),
-            });
-          }
-        };
-        const problem = (
-          def: FieldRuleDef,
-          o: number,
-          field: string | undefined,
-          line: number,
-          col: number,
-          confidence: 'high' | 'medium',
-          citation: Citation,
-          vi: string,
-          en: string,
-          actual?: string,
-          expected?: string,
-          reason?: string,
-        ) => {
-          // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
-          if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
-          counts[def.slot * 6 + o]++;
-          const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
-          findings.push({ ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason });
-        };
+        cctx.refDate = refDate;
+        curRow = row;
 
         // structure
         if (want(ct.unknown)) {
@@ -471,13 +491,12 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             else problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, cf.spec.formatSource ?? `≤ ${fm.maxItems} values`);
           }
           if (cf.codelist && want(cf.codelist.def)) {
-            checkCodeList(cf, v, items, refDate, listCache, row, (o, vi, en, expected, reason, listConfidence) => {
-              const def = cf.codelist!.def;
-              // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
-              const conf = listConfidence ?? (def.meta.confidence as 'high' | 'medium');
-              if (o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
-              else problem(def, o, cf.name, line, col, conf, def.meta.citation, vi ?? "", en ?? "", v, expected, reason);
-            });
+            const cv = checkCodeList(cf, v, items, refDate, listCache, row);
+            const def = cf.codelist.def;
+            // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
+            const conf = cv.confidence ?? (def.meta.confidence as 'high' | 'medium');
+            if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
+            else problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
           }
         }
       }
@@ -486,6 +505,18 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
   return { findings, counts, compiled };
 }
 
+interface CodeVerdict {
+  o: number;
+  vi?: string;
+  en?: string;
+  expected?: string;
+  reason?: string;
+  confidence?: 'high' | 'medium';
+}
+const PASS_VERDICT: CodeVerdict = { o: O_PASS };
+const PASS_HIGH: CodeVerdict = { o: O_PASS, confidence: 'high' };
+const PASS_MEDIUM: CodeVerdict = { o: O_PASS, confidence: 'medium' };
+
 function checkCodeList(
   cf: CompiledField,
   v: string,
@@ -493,29 +524,25 @@ function checkCodeList(
   refDate: string | undefined,
   cache: Map<string, ListChoice | undefined>,
   row: Row,
-  report: (o: number, vi?: string, en?: string, expected?: string, reason?: string, listConfidence?: 'high' | 'medium') => void,
-): void {
-  let listConfidence: 'high' | 'medium' | undefined;
-  const verdict = (o: number, vi?: string, en?: string, expected?: string, reason?: string) => report(o, vi, en, expected, reason, listConfidence);
+): CodeVerdict {
   const kind = cf.codelist!.kind;
   const values = items ?? [v];
   if (kind === 'makhoa') {
-    listConfidence = 'medium';
     const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
     for (const x of values) {
       const p = maKhoaProblem(x, full);
       if (p) {
-        return verdict(
+        return codeVerdict(
           O_FAIL,
+          'medium',
           `${cf.label}: mã khoa "${x}" không hợp lệ (${p})${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}`,
           `${cf.label}: department code "${x}" is invalid (${p})${full ? '' : '; before 2026-08-01 syntax only'}`,
           full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
         );
       }
     }
-    if (full) return verdict(O_PASS);
-    // No machine-readable department list before QĐ 1804 (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only, said so.
-    return verdict(O_PASS);
+    // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
+    return PASS_MEDIUM;
   }
   const cacheKey = `${cf.key}@${refDate ?? ''}`;
   let choice = cache.get(cacheKey);
@@ -523,32 +550,34 @@ function checkCodeList(
     choice = listInForce(cf.key, refDate);
     cache.set(cacheKey, choice);
   }
-  if (!choice) return verdict(O_PASS);
+  if (!choice) return PASS_VERDICT;
   const list = choice.list;
-  listConfidence = list.confidence;
+  const conf = list.confidence;
   for (const x of values) {
     if (list.codes.has(x)) continue;
     if (kind === 'doituong') {
       const canon = canonicalDoiTuong(x, list.codes);
       if (canon) {
-        return verdict(O_WARN, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.label}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
+        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.label}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
       }
     }
     const partial = PARTIAL_LISTS[list.file];
     if (partial && partial.format.test(x)) {
-      return verdict(O_WARN, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.label}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
+      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.label}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
     }
     if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
-      return verdict(
+      return codeVerdict(
         O_SKIP,
+        conf,
         `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
         `${cf.label}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
         'ICD-10 code (TT 06/2026)',
         'TT 06/2026 ICD-10 list not available: code unverified',
       );
     }
-    return verdict(
+    return codeVerdict(
       O_FAIL,
+      conf,
       `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name} (${list.document}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''})`,
       `${cf.label}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
       list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
@@ -560,13 +589,17 @@ function checkCodeList(
     const tinh = row.values.get('MATINH_CU_TRU')?.value;
     const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
     if (parents?.province && tinh && parents.province !== tinh) {
-      return verdict(O_FAIL, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.label}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.label}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
     }
     if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
-      return verdict(O_FAIL, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.label}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.label}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
     }
   }
-  return verdict(O_PASS);
+  return conf === 'high' ? PASS_HIGH : PASS_MEDIUM;
+}
+
+function codeVerdict(o: number, confidence: 'high' | 'medium', vi: string, en: string, expected?: string, reason?: string): CodeVerdict {
+  return { o, vi, en, expected, reason, confidence };
 }
 
 export function outcomeName(o: number): Outcome {
