@@ -48,7 +48,10 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // Stop accepting; give requests in progress 5 s to finish, then drop what is left (nothing acknowledged is lost).
+      const force = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 5000);
       await new Promise<void>((r) => server.close(() => r()));
+      clearTimeout(force);
       portal.scheduler.stop();
       await checker.close();
       await store.closeAsync();
