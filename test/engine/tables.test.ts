@@ -7,6 +7,7 @@ import { ALL_TABLES, getLayout, type FieldSpec } from '../../conformance/catalog
 import { checkPackage } from '../../conformance/check.ts';
 import type { Finding, Result } from '../../conformance/result.ts';
 import { ruleModules } from '../../conformance/rules/registry.ts';
+import { compileLayout } from '../../conformance/rules/field/engine.ts';
 import { utf8, validCheckinXml, validPackageXml, validValue } from '../fixtures/valid.ts';
 
 const layout = getLayout('4750', true);
@@ -32,6 +33,15 @@ describe.each(ALL_TABLES)('%s', (table) => {
     expect(r.summary.byTable[table].total).toBeGreaterThan(layout.tables.get(table)!.fields.length);
     const fieldRuleFails = Object.entries(r.summary.byRule).filter(([id, c]) => id.startsWith(`${table}.`) && !handWritten.has(id) && c.fail + c.error > 0);
     expect(fieldRuleFails).toEqual([]);
+  });
+
+  it('counts add up: each row gets exactly one verdict per field rule of its table', () => {
+    const r = run(table, undefined, 2);
+    const rows = layout.tables.get(table)!.recordMode === 'single' ? 1 : 2;
+    const defs = compileLayout(layout).defs.filter((d) => d.table === table);
+    const counted = Object.entries(r.summary.byRule).filter(([id]) => id.startsWith(`${table}.`) && !handWritten.has(id));
+    expect(counted.length).toBe(defs.length);
+    for (const [id, c] of counted) expect(c.total, id).toBe(rows);
   });
 
   it('presence: a required field dropped fails REQUIRED with its location', () => {
