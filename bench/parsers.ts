@@ -25,7 +25,7 @@ const fxp = new XMLParser({
   isArray: (name: string) => ['CHI_TIET_THUOC', 'CHI_TIET_DVKT', 'CHI_TIET_CLS', 'CHI_TIET_DIEN_BIEN_BENH'].includes(name),
 });
 
-/** Inner documents (decoded text) of an inpatient package scaled to about `kb` KB. */
+/** Inner documents (decoded text) of an inpatient package with its lines repeated `factor` times. */
 function documents(factor: number): { name: string; text: string }[] {
   const base = inpatientRecord();
   const rec = cloneRecord(base);
@@ -50,8 +50,8 @@ function measure(fn: () => void, bytes: number): number {
 }
 
 const cases = [
-  { label: 'small (1 stay, ~25 KB of tables)', docs: documents(1) },
-  { label: 'large (x40 lines, ~600 KB of tables)', docs: documents(40) },
+  { label: 'small (one inpatient stay)', docs: documents(1) },
+  { label: 'large (the same stay, lines x40)', docs: documents(40) },
 ];
 
 console.log(`node ${process.version}; ${seconds} s per measurement; MB/s of decoded table text (higher is better)`);
