@@ -12,8 +12,10 @@ import { MD5_UPPER, b64, envelope, submitFields } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
+const dirs: string[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
 function start(dataDir: string, writerThread: string): Promise<{ url: string; child: ChildProcess }> {
@@ -39,6 +41,7 @@ function start(dataDir: string, writerThread: string): Promise<{ url: string; ch
 describe.each(['on', 'off'])('restart after kill -9 (writer thread %s)', (writerThread) => {
   it('keeps every acknowledged submission with its bytes', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-restart-'));
+    dirs.push(dataDir);
     const first = await start(dataDir, writerThread);
     const token = (await (await fetch(`${first.url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: MD5_UPPER }) })).json()) as { APIKey: { access_token: string; id_token: string } };
     const headers = { 'Content-Type': 'application/json', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: MD5_UPPER };

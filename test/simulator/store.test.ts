@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import { signEnveloped } from '../../generators/pki/sign.ts';
 import { main as cli } from '../../simulator/cli.ts';
@@ -9,7 +9,15 @@ import { seedIfEmpty } from '../../simulator/seed.ts';
 import { RegistryError, SCHEMA_VERSION, Store, md5Upper, type NewSubmission } from '../../simulator/store.ts';
 import { DEMO, authHeaders, envelope, form, makePortal, submitFields, takeToken } from './helpers.ts';
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-store-'));
+const made: string[] = [];
+const tmp = () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-store-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const d of made) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function sub(i: number): NewSubmission {
   const bytes = Buffer.from(`<GIAMDINHHS>${i}</GIAMDINHHS>`);
