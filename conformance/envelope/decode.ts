@@ -222,6 +222,8 @@ function parseStrict(text: string, where: Location, maxDepth: number, what_en: s
 
 /* ------------------------------------------------------------------ rows */
 
+const XML_WS_ONLY = /^[ \t\r\n]*$/;
+
 function readRow(table: string, index: number, el: XmlElement, spec: TableSpec): Row {
   const values = new Map<string, FieldValue>();
   const elementOrder: string[] = [];
@@ -253,7 +255,10 @@ function readRow(table: string, index: number, el: XmlElement, spec: TableSpec):
         }
       }
     }
-    values.set(name, { name, value, present: true, empty: value.length === 0 || value.trim().length === 0, line: c.line, col: c.col, cdata });
+    // empty = no text or only XML whitespace (space, tab, CR, LF); tested only when the first character is one
+    const c0 = value.charCodeAt(0);
+    const empty = value.length === 0 || ((c0 === 0x20 || c0 === 0x09 || c0 === 0x0a || c0 === 0x0d) && XML_WS_ONLY.test(value));
+    values.set(name, { name, value, present: true, empty, line: c.line, col: c.col, cdata });
   }
   const row: Row = { table, index, line: el.line, col: el.col, values, elementOrder, unknownElements, duplicateElements, element: el };
   const maLk = values.get('MA_LK');
