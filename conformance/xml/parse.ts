@@ -143,6 +143,11 @@ function makePosition(src: string): (offset: number) => { line: number; col: num
   };
 }
 
+/** XML 1.0 §2.11: a processor passes CRLF and lone CR to the application as LF. Offsets keep the source form. */
+function normalizeLineEnds(raw: string): string {
+  return raw.indexOf('\r') === -1 ? raw : raw.replace(/\r\n?/g, '\n');
+}
+
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Parses a complete document. Throws XmlParseError with line and column on any problem. */
@@ -224,7 +229,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (stack.length > 0) {
         if (raw.indexOf(']]>') !== -1) fail('XML_SYNTAX', "']]>' is not allowed in text", pos + raw.indexOf(']]>'));
         const { line, col } = position(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value: decode(raw, pos), cdata: false, line, col, start: pos, end: textEnd });
+        stack[stack.length - 1].children.push({ kind: 'text', value: decode(normalizeLineEnds(raw), pos), cdata: false, line, col, start: pos, end: textEnd });
       } else if (raw.trim() !== '') {
         fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/\S/));
       }
@@ -256,7 +261,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
         const end = src.indexOf(']]>', pos + 9);
         if (end === -1) fail('XML_UNCLOSED', 'unterminated CDATA section', pos);
         const { line, col } = position(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value: src.slice(pos + 9, end), cdata: true, line, col, start: pos, end: end + 3 });
+        stack[stack.length - 1].children.push({ kind: 'text', value: normalizeLineEnds(src.slice(pos + 9, end)), cdata: true, line, col, start: pos, end: end + 3 });
         pos = end + 3;
         continue;
       }
@@ -315,8 +320,9 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (close === -1) fail('XML_UNCLOSED', `unterminated attribute value for "${attrName}"`, q);
       const raw = src.slice(q + 1, close);
       if (raw.indexOf('<') !== -1) fail('XML_SYNTAX', `'<' is not allowed in attribute "${attrName}"`, q + 1 + raw.indexOf('<'));
-      // Attribute-value normalisation (XML 1.0 §3.3.3): literal whitespace chars become spaces before decoding.
-      attrs.push({ name: attrName, value: decode(raw.replace(/[\t\n\r]/g, ' '), q + 1) });
+      // Attribute-value normalisation (XML 1.0 §2.11 + §3.3.3): a line end (CRLF, CR or LF) and a tab each
+      // become one space before references are decoded (so &#xD; stays a CR).
+      attrs.push({ name: attrName, value: decode(raw.replace(/\r\n?|[\t\n]/g, ' '), q + 1) });
       i = close + 1;
       if (i < len && !/[\s/>]/.test(src[i])) fail('XML_SYNTAX', `expected whitespace between attributes in <${name}>`, i);
     }
@@ -328,10 +334,9 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (root) fail('XML_MULTIPLE_ROOTS', `a second root element <${name}> after <${root.name}>`, pos);
       root = el;
     }
-    if (!selfClosing) {
-      stack.push(el);
-      if (stack.length > maxDepth) fail('XML_DEPTH_LIMIT', `nesting deeper than ${maxDepth} elements`, pos);
-    }
+    // Depth counts the new element, self-closing or not.
+    if (stack.length + 1 > maxDepth) fail('XML_DEPTH_LIMIT', `nesting deeper than ${maxDepth} elements`, pos);
+    if (!selfClosing) stack.push(el);
     pos = i;
   }
   if (stack.length > 0) {
