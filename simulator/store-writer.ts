@@ -10,6 +10,8 @@ const port = parentPort;
 let store: Store;
 try {
   store = new Store((workerData as { file: string }).file);
+  // The checkpointer thread keeps the WAL short; 65536 pages (1 GiB) is only a safety net.
+  store.db.pragma('wal_autocheckpoint = 65536');
   port.postMessage({ ready: true });
 } catch (err) {
   port.postMessage({ ready: false, error: (err as Error).message });

@@ -225,12 +225,16 @@ export class Store {
   private closed = false;
   private readonly stmts;
   /** set by useWriterThread(): durable writes go to a worker thread with its own connection */
+  private checkpointer?: Worker;
   private writer?: { worker: Worker; pending: Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>; next: number; dead?: Error };
 
   /** Opens (and creates/migrates) the store. `file` is a path or ':memory:'. */
   constructor(readonly file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    // 16 KiB pages: submissions are 50–200 KB blobs; bigger pages mean shorter overflow chains and about
+    // half the write time per row (measured). Only takes effect when the file is created.
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
@@ -579,6 +583,12 @@ export class Store {
     if (this.file === ':memory:' || this.writer) return;
     this.flush();
     const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { module: './store-writer.ts', file: this.file } });
+    // Checkpoints (copying the WAL into the database file) run in a third thread, so a COMMIT never waits
+    // for one; the writer only checkpoints itself as a safety net when the WAL gets very large.
+    const checkpointer = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { module: './store-checkpointer.ts', file: this.file } });
+    checkpointer.unref();
+    checkpointer.on('error', (err) => console.error('[sskdt-lab] checkpointer stopped:', err));
+    this.checkpointer = checkpointer;
     const writer: NonNullable<Store['writer']> = { worker, pending: new Map(), next: 1 };
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (m: { ready?: boolean; error?: string }) => (m.ready ? resolve() : reject(new Error(m.error ?? 'store writer failed to start'))));
@@ -617,6 +627,7 @@ export class Store {
       await this.remote('close', []).catch(() => {});
       await this.writer.worker.terminate();
     }
+    await this.checkpointer?.terminate();
     this.close();
   }
 
@@ -626,6 +637,7 @@ export class Store {
     this.flush();
     this.closed = true;
     if (this.writer && !this.writer.dead) void this.writer.worker.terminate();
+    void this.checkpointer?.terminate();
     this.db.close();
   }
 }
