@@ -90,7 +90,7 @@ try {
   // Warm-up (not measured): JIT, connection setup, SQLite pages.
   const warmHeaders = { 'content-type': 'application/x-www-form-urlencoded', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: passwordMd5 };
   for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 10 }, () => fetch(`${url}/api/qd130/guiHoSoXmlQD4750`, { method: 'POST', headers: warmHeaders, body }).then((r) => r.text())));
-  const statsBefore = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; cpuMs: number };
+  const statsBefore = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
 
   let acked = 0;
   let refused = 0;
@@ -122,8 +122,11 @@ try {
       },
     ],
   });
-  const statsAfter = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; pending: number; checkBacklog: number; cpuMs: number };
+  const statsAfter = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; pending: number; checkBacklog: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
   const cpuPerSubmit = (statsAfter.cpuMs - statsBefore.cpuMs) / Math.max(1, statsAfter.total - statsBefore.total);
+  const loopActive = statsAfter.eventLoopActiveMs - statsBefore.eventLoopActiveMs;
+  const loopShare = loopActive / Math.max(1, loopActive + statsAfter.eventLoopIdleMs - statsBefore.eventLoopIdleMs);
+  const loopPerSubmit = loopActive / Math.max(1, statsAfter.total - statsBefore.total);
   const stored = statsAfter.total - statsBefore.total;
   // Every acknowledged id must be in the store. Requests still in flight when the run stopped are stored
   // but their answers were dropped by the load generator, so stored may exceed acknowledged by at most
@@ -142,6 +145,7 @@ try {
     `responses   2xx ${result['2xx']}  non-2xx ${result.non2xx}  errors ${result.errors}  timeouts ${result.timeouts}`,
     `durable     acknowledged ${acked} (unique ids ${ids.size}), refused ${refused}; found in store ${found}/${acked}; stored ${stored} (in flight at stop: ${stored - acked}) → ${ok ? 'OK' : 'MISMATCH'}`,
     `cpu         ${cpuPerSubmit.toFixed(2)} ms of portal CPU (all threads) per stored submission → at most ~${Math.round((os.availableParallelism() * 1000) / cpuPerSubmit)}/s on ${os.availableParallelism()} idle cores`,
+    `event loop  busy ${(loopShare * 100).toFixed(0)} % of the run, ${loopPerSubmit.toFixed(2)} ms per stored submission (main thread; gates, commits and checks run in other threads)`,
     `load        ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (1/5/15 min load average of the machine after the run)`,
     `checks      pending after the run ${statsAfter.pending} (backlog ${statsAfter.checkBacklog}; field checks run in worker threads after the answer)`,
   ];
