@@ -27,6 +27,8 @@ export interface CheckPackageOptions extends CheckOptions {
   checkedAt?: string;
   /** expected document kind (the endpoint decides it in the portal) */
   kind?: 'GIAMDINHHS' | 'CHECKIN';
+  /** maximum number of tags in the package (DEFAULT_MAX_MARKUP); also read from `limits.maxMarkup` if present */
+  maxMarkup?: number;
   /** accept a bare table document (CLI: an XML1…XML15 file on its own); subject.kind is then 'TABLE' */
   allowBareTable?: boolean;
 }
@@ -69,7 +71,7 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   const timings: Record<string, number> = {};
   let pkg: DecodedPackage;
   try {
-    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, timings });
+    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, maxMarkup: options.maxMarkup ?? (options.limits as { maxMarkup?: number } | undefined)?.maxMarkup, timings });
   } catch (e) {
     const finding: Finding = e instanceof EnvelopeError ? envelopeFinding(e) : internalError('Lỗi nội bộ khi đọc tài liệu', 'Internal error while reading the document', e);
     const sb = new SummaryBuilder();

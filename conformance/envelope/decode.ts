@@ -76,6 +76,8 @@ export interface DecodeOptions {
   layout?: LayoutId;
   maxBytes?: number;
   maxDepth?: number;
+  /** maximum number of tags ('<') over the envelope and all table documents (default DEFAULT_MAX_MARKUP) */
+  maxMarkup?: number;
   /**
    * accept a bare table document (e.g. an XML1 <TONG_HOP> file on its own, for the CLI): it becomes a package
    * of one HOSO with that table, marked `bareTable` (Result.subject.kind 'TABLE'). Off by default.
@@ -87,6 +89,12 @@ export interface DecodeOptions {
 
 /** 32 MiB: a large inpatient stay with thousands of XML2/XML3 rows stays far below it. */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+/**
+ * 1.5 million tags ('<': start, end, self-closing) per package. A dense legitimate table needs about two tags per
+ * ~40 bytes of text, so this allows well over 20 MB of table text, while a flood of tiny elements (`<X/>` × millions,
+ * each costing a tree node) is refused before it is parsed.
+ */
+export const DEFAULT_MAX_MARKUP = 1_500_000;
 /** BHYT documents nest at most 5 levels; 64 leaves room for signatures (ds:Signature/…/X509Data…). */
 export const DEFAULT_MAX_DEPTH = 64;
 
@@ -278,6 +286,8 @@ function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, n
   if (spec.recordMode === 'single') return [readRow(table, 0, root, spec)];
   const rows: Row[] = [];
   let lists = 0;
+  // stray elements in the wrappers: one notice per table document, naming the first and counting all
+  const stray: XmlElement[] = [];
   for (const c of root.children) {
     if (c.kind !== 'element') continue;
     if (c.name === spec.listElement) {
@@ -288,7 +298,7 @@ function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, n
       for (const r of c.children) {
         if (r.kind !== 'element') continue;
         if (r.name !== spec.rowElement) {
-          notices.push(structureNotice(table, 'UNKNOWN_ELEMENT', 'fail', r, hoso, `phần tử <${r.name}> không phải dòng <${spec.rowElement}>`, `element <${r.name}> is not a <${spec.rowElement}> row`, r.name, spec.rowElement));
+          stray.push(r);
           continue;
         }
         rows.push(readRow(table, rows.length, r, spec));
@@ -296,8 +306,25 @@ function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, n
     } else if (c.name === 'CHUKYDONVI' || localName(c.name) === 'Signature') {
       // signature container; read by the signature rules
     } else {
-      notices.push(structureNotice(table, 'UNKNOWN_ELEMENT', 'fail', c, hoso, `phần tử <${c.name}> không thuộc cấu trúc bảng`, `element <${c.name}> is not part of the table structure`, c.name, spec.listElement ?? ''));
+      stray.push(c);
     }
+  }
+  if (stray.length > 0) {
+    const first = stray[0];
+    const names = [...new Set(stray.slice(0, 50).map((e) => e.name))].slice(0, 10).join(', ');
+    notices.push(
+      structureNotice(
+        table,
+        'UNKNOWN_ELEMENT',
+        'fail',
+        first,
+        hoso,
+        `${stray.length} phần tử không thuộc cấu trúc <${spec.root}>/<${spec.listElement}>/<${spec.rowElement}>: ${names}`,
+        `${stray.length} element(s) outside the <${spec.root}>/<${spec.listElement}>/<${spec.rowElement}> structure: ${names}`,
+        names,
+        `<${spec.rowElement}> rows only`,
+      ),
+    );
   }
   if (lists === 0) {
     notices.push({
@@ -404,6 +431,8 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   let parseMs = 0;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const envelopeText = decodeUtf8(bytes, envLoc(), 'the document', 'Tài liệu');
+  const markup = { left: opts.maxMarkup ?? DEFAULT_MAX_MARKUP, limit: opts.maxMarkup ?? DEFAULT_MAX_MARKUP };
+  spendMarkup(envelopeText, markup, envLoc());
   const envelope = parseStrict(envelopeText, envLoc(), maxDepth, 'the document', 'Tài liệu');
   const rootName = envelope.root.name;
   const kind: 'GIAMDINHHS' | 'CHECKIN' | undefined = rootName === 'GIAMDINHHS' ? 'GIAMDINHHS' : rootName === 'CHI_TIEU_TRANG_THAI_KCB' ? 'CHECKIN' : undefined;
@@ -506,6 +535,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
       const inner = decodeBase64Inner(textOf(noiDungEl), { ...where, line: noiDungEl.line, col: noiDungEl.col, document: 'envelope' });
       const text = decodeUtf8(inner, where, `NOIDUNGFILE of ${loai} (HOSO ${h + 1})`, `NOIDUNGFILE của ${loai} (HOSO thứ ${h + 1})`);
       const tp = performance.now();
+      spendMarkup(text, markup, where);
       const doc = parseStrict(text, where, maxDepth, `${loai} (HOSO ${h + 1})`, `${loai} (HOSO thứ ${h + 1})`);
       parseMs += performance.now() - tp;
       const spec = base.byLoaiHoSo.get(loai)!;
@@ -574,6 +604,22 @@ function bareTablePackage(table: string, envelopeText: string, envelope: XmlDocu
     notices,
     bareTable: table,
   };
+}
+
+/** Counts tags before parsing; refuses a package whose documents hold more than the limit in total. */
+function spendMarkup(text: string, budget: { left: number; limit: number }, where: Location): void {
+  let n = 0;
+  for (let i = text.indexOf('<'); i !== -1; i = text.indexOf('<', i + 1)) n++;
+  budget.left -= n;
+  if (budget.left < 0) {
+    // reported like the depth limit: an XML-level refusal of the document (ENVELOPE.XML)
+    throw new EnvelopeError(
+      'XML',
+      `more than ${budget.limit} tags in the package, refused before parsing (a flood of elements) [XML_MARKUP_LIMIT]`,
+      `gói có hơn ${budget.limit} thẻ XML, từ chối trước khi phân tích (quá nhiều phần tử) [XML_MARKUP_LIMIT]`,
+      where,
+    );
+  }
 }
 
 function recordTimings(opts: DecodeOptions, t0: number, parseMs: number): void {

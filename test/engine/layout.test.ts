@@ -43,7 +43,7 @@ describe('layout from the content (XML13)', () => {
   it('the same package checked as 3176 by force reports the 4750 elements as unknown', () => {
     const r = checkPackage(pkg4750xml13(), { layout: '3176', findings: 'problems' });
     expect(r.layout.reason).toMatch(/forced/);
-    expect(r.findings.some((f) => f.ruleId === 'XML13.STRUCTURE.UNKNOWN_ELEMENT' && f.actual === 'MA_NOI_DI')).toBe(true);
+    expect(r.findings.some((f) => f.ruleId === 'XML13.STRUCTURE.UNKNOWN_ELEMENT' && /MA_NOI_DI/.test(f.actual ?? ''))).toBe(true);
   });
 });
 

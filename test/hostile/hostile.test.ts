@@ -122,3 +122,30 @@ describe('inner documents (NOIDUNGFILE)', () => {
     expect(() => decodePackage(utf8(envelope(DEEP.replaceAll('GIAMDINHHS', 'TONG_HOP'))))).toThrow(EnvelopeError);
   });
 });
+
+describe('element floods', () => {
+  it('100,000 stray elements in a row give one finding per row and rule, with exact names and count', () => {
+    const inner = `<TONG_HOP><MA_LK>1</MA_LK>${'<X/>'.repeat(100_000)}</TONG_HOP>`;
+    const r = checkPackage(utf8(envelope(inner)), { findings: 'problems' });
+    const unknown = r.findings.filter((f) => f.ruleId === 'XML1.STRUCTURE.UNKNOWN_ELEMENT');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0].message_en).toMatch(/^XML1: 100000 element\(s\) not fields/);
+    const dup = r.findings.filter((f) => f.ruleId === 'XML1.STRUCTURE.DUPLICATE_ELEMENT');
+    expect(dup).toHaveLength(1);
+    expect(dup[0].message_en).toMatch(/99999 element\(s\) repeated/);
+    expect(r.summary.byRule['XML1.STRUCTURE.UNKNOWN_ELEMENT'].fail).toBe(1);
+  });
+  it('a flood over the tag budget is refused before parsing (ENVELOPE.XML, XML_MARKUP_LIMIT), also inside NOIDUNGFILE', () => {
+    const inner = `<TONG_HOP><MA_LK>1</MA_LK>${'<X/>'.repeat(1_600_000)}</TONG_HOP>`;
+    const f = expectFinding(utf8(envelope(inner)), 'ENVELOPE.XML', /more than 1500000 tags.*XML_MARKUP_LIMIT/);
+    expect(f.location).toMatchObject({ table: 'XML1', hoso: 0 });
+    expect(checkPackage(utf8(envelope(validTableXml('XML1'))), { maxMarkup: 50 }).findings[0].ruleId).toBe('ENVELOPE.XML');
+  });
+  it('100,000 stray elements in a list give one notice per table document', () => {
+    const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<Y/>'.repeat(100_000)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
+    const r = checkPackage(utf8(envelope(inner, 'XML2')), { findings: 'problems' });
+    const unknown = r.findings.filter((f) => f.ruleId === 'XML2.STRUCTURE.UNKNOWN_ELEMENT');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]).toMatchObject({ actual: 'Y', location: { table: 'XML2', hoso: 0 } });
+  });
+});

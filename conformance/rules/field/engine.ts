@@ -264,6 +264,16 @@ export interface FieldRunResult {
 }
 
 /** Code points of a string (fast path: UTF-16 length is an upper bound). */
+/** "A, B, C" for the first offending element names (distinct), "…" when there are more. */
+function namesOf(list: readonly { name: string }[]): string {
+  const distinct: string[] = [];
+  for (const e of list) {
+    if (!distinct.includes(e.name)) distinct.push(e.name);
+    if (distinct.length > 10) break;
+  }
+  return distinct.length > 10 ? `${distinct.slice(0, 10).join(', ')}, …` : distinct.join(', ');
+}
+
 function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -367,16 +377,22 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
         curRow = row;
 
         // structure
+        // One verdict per row and structure rule (naming the first offending elements and the count): a
+        // flood of stray elements must not become millions of findings.
         if (want(ct.unknown)) {
-          if (row.unknownElements.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
-          for (const u of row.unknownElements) {
-            problem(ct.unknown, O_FAIL, u.name, u.line, u.col, 'high', ct.unknown.meta.citation, `${table}: phần tử <${u.name}> không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id})`, `${table}: element <${u.name}> is not a field of this table (layout ${pkg.layout.id})`, u.name, 'a catalogue field');
+          const list = row.unknownElements;
+          if (list.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
+          else {
+            const names = namesOf(list);
+            problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id}): ${names}`, `${table}: ${list.length} element(s) not fields of this table (layout ${pkg.layout.id}): ${names}`, names, 'catalogue fields only');
           }
         }
         if (want(ct.duplicate)) {
-          if (row.duplicateElements.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
-          for (const u of row.duplicateElements) {
-            problem(ct.duplicate, O_FAIL, u.name, u.line, u.col, 'high', ct.duplicate.meta.citation, `${table}: phần tử <${u.name}> lặp lại trong một dòng`, `${table}: element <${u.name}> repeated in one row`, u.name, 'at most once per row');
+          const list = row.duplicateElements;
+          if (list.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
+          else {
+            const names = namesOf(list);
+            problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}`, `${table}: ${list.length} element(s) repeated in one row: ${names}`, names, 'each field at most once per row');
           }
         }
         if (want(ct.order)) {
