@@ -342,7 +342,13 @@ export class Store {
 
   /** Commits a submission; resolves with its maGiaoDich once it is durable. */
   addSubmission(s: NewSubmission): Promise<{ id: number; maGiaoDich: string }> {
-    if (this.writer) return this.remote('addSubmission', [s]);
+    if (this.writer) {
+      // Move the two large buffers to the writer instead of copying them through the serializer.
+      const rawBody = ownedCopy(s.rawBody);
+      const fileBytes = s.fileBytes ? ownedCopy(s.fileBytes) : null;
+      const transfer = [rawBody.buffer as ArrayBuffer, ...(fileBytes ? [fileBytes.buffer as ArrayBuffer] : [])];
+      return this.remote('addSubmission', [{ ...s, rawBody, fileBytes }], transfer);
+    }
     return this.write(() => this.insertSubmissionNow(s));
   }
 
@@ -611,13 +617,13 @@ export class Store {
     this.writer = writer;
   }
 
-  private remote<T>(op: 'addSubmission' | 'addToken' | 'setCheckResult' | 'close', args: unknown[]): Promise<T> {
+  private remote<T>(op: 'addSubmission' | 'addToken' | 'setCheckResult' | 'close', args: unknown[], transfer: ArrayBuffer[] = []): Promise<T> {
     const w = this.writer!;
     if (w.dead) return Promise.reject(w.dead);
     return new Promise<T>((resolve, reject) => {
       const id = w.next++;
       w.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      w.worker.postMessage({ id, op, args });
+      w.worker.postMessage({ id, op, args }, transfer);
     });
   }
 
@@ -697,6 +703,15 @@ function fromDbRow(r: SubmissionDbRow): StoredSubmission {
     checkResult: r.check_result === null ? null : JSON.parse(r.check_result),
     checkedAt: r.checked_at,
   };
+}
+
+/**
+ * A view that owns its whole ArrayBuffer, safe to transfer: the view itself when it spans its buffer
+ * (e.g. a request body), otherwise a copy (never transfer a slice of Node's shared Buffer pool).
+ */
+function ownedCopy(u: Uint8Array): Uint8Array {
+  if (u.byteOffset === 0 && u.byteLength === u.buffer.byteLength && !(u.buffer instanceof SharedArrayBuffer)) return u;
+  return new Uint8Array(u);
 }
 
 function toBuffer(u: Uint8Array): Buffer {
