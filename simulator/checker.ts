@@ -169,7 +169,12 @@ export class CheckScheduler {
   private idle: (() => void)[] = [];
   private stopped = false;
   private intake = 0;
+  private lastIntake = -Infinity;
+  /** checks start only after intake has been quiet this long (steady traffic has gaps of a few ms) */
+  private static readonly QUIET_MS = 50;
   private retry: NodeJS.Timeout | undefined;
+  /** when checks started waiting for intake to pause (for the once-per-second starvation guard) */
+  private waitedSince: number | undefined;
 
   constructor(
     private readonly store: Store,
@@ -188,6 +193,7 @@ export class CheckScheduler {
 
   intakeEnded(): void {
     this.intake = Math.max(0, this.intake - 1);
+    this.lastIntake = performance.now();
     if (this.intake === 0) this.pump();
   }
 
@@ -221,14 +227,26 @@ export class CheckScheduler {
   }
 
   private pump(force = false): void {
-    if (!force && this.config.checkYield && this.intake > 0 && this.queue.length > 0) {
-      // Under sustained intake let one check through per second, so results never starve.
-      this.retry ??= setTimeout(() => {
-        this.retry = undefined;
-        this.pump(this.running === 0);
-      }, 1000).unref();
-      return;
+    if (!force && this.config.checkYield && this.queue.length > 0) {
+      const quietFor = performance.now() - this.lastIntake;
+      if (this.intake > 0 || quietFor < CheckScheduler.QUIET_MS) {
+        // Wait for a pause in intake; under sustained intake let one check through per second so results never starve.
+        const sustained = this.intake > 0 || quietFor < 0;
+        if (!this.retry) {
+          this.retry = setTimeout(
+            () => {
+              this.retry = undefined;
+              const stillBusy = this.intake > 0 || performance.now() - this.lastIntake < CheckScheduler.QUIET_MS;
+              this.pump(stillBusy && this.running === 0 && this.waitedSince !== undefined && performance.now() - this.waitedSince >= 1000);
+            },
+            sustained ? CheckScheduler.QUIET_MS : CheckScheduler.QUIET_MS - quietFor,
+          ).unref();
+        }
+        this.waitedSince ??= performance.now();
+        return;
+      }
     }
+    this.waitedSince = undefined;
     const limit = force ? Math.min(1, this.checker.capacity) : this.checker.capacity;
     while (!this.stopped && this.running < limit && this.queue.length > 0) {
       const id = this.queue.shift()!;

@@ -25,7 +25,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('CheckScheduler', () => {
   it('holds checks back while submissions arrive, then drains; pending rows resume after a restart', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'performance'] });
     const store = new Store(':memory:');
     const ids = await Promise.all([store.addSubmission(row()), store.addSubmission(row()), store.addSubmission(row())]).then((r) => r.map((x) => x.id));
     const checker = new CountingChecker();
@@ -34,11 +34,14 @@ describe('CheckScheduler', () => {
     expect(s.resumePending()).toBe(3);
     await Promise.resolve();
     expect(checker.calls).toBe(0);
-    // sustained intake: one check is let through per second
-    await vi.advanceTimersByTimeAsync(1000);
+    // sustained intake: one check is let through per second, not more
+    await vi.advanceTimersByTimeAsync(900);
+    expect(checker.calls).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
     expect(checker.calls).toBe(1);
-    s.intakeEnded();
     vi.useRealTimers();
+    s.intakeEnded();
+    // checks wait for 50 ms of quiet after the last submission, then drain
     await s.whenIdle();
     expect(checker.calls).toBe(3);
     for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
