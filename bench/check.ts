@@ -90,6 +90,7 @@ const hostile: [string, Uint8Array][] = [
   ['external entity (XXE)', utf8(`<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><GIAMDINHHS>&x;</GIAMDINHHS>`)],
   ['50 MB document', (() => { const b = new Uint8Array(50 * 1024 * 1024).fill(0x20); b.set(utf8('<GIAMDINHHS>')); return b; })()],
   ['element flood (<X/> x 2,000,000)', utf8(`<GIAMDINHHS>${'<X/>'.repeat(2_000_000)}</GIAMDINHHS>`)],
+  ['empty-row flood (XML2 x 1,000,000)', utf8(buildRowFlood(1_000_000))],
   ['depth 10,000', utf8(`<GIAMDINHHS>${'<a>'.repeat(10_000)}${'</a>'.repeat(10_000)}</GIAMDINHHS>`)],
   ['truncated 500 KB package', large.slice(0, large.byteLength >> 1)],
   ['invalid UTF-8', new Uint8Array([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])],
@@ -106,6 +107,11 @@ for (const [name, bytes] of hostile) {
   const first = times[0];
   times.sort((a, b) => a - b);
   console.log(`  ${name.padEnd(34)} ${id.padEnd(18)} ${first.toFixed(2).padStart(8)} / ${times[2].toFixed(2).padStart(8)} ms`);
+}
+
+function buildRowFlood(n: number): string {
+  const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<CHI_TIET_THUOC/>'.repeat(n)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
+  return `<GIAMDINHHS><THONGTINDONVI><MACSKCB>79024</MACSKCB></THONGTINDONVI><THONGTINHOSO><NGAYLAP>20260810</NGAYLAP><SOLUONGHOSO>1</SOLUONGHOSO><DANHSACHHOSO><HOSO><FILEHOSO><LOAIHOSO>XML2</LOAIHOSO><NOIDUNGFILE>${Buffer.from(inner).toString('base64')}</NOIDUNGFILE></FILEHOSO></HOSO></DANHSACHHOSO></THONGTINHOSO></GIAMDINHHS>`;
 }
 
 function utf8(s: string): Uint8Array {

@@ -12,6 +12,7 @@ import type { CheckOptions, ParsedPackage } from './model.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
 import { fillTemplate, type Rule, type RuleContext } from './rules/contract.ts';
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
+import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
 
 const require = createRequire(import.meta.url);
@@ -27,6 +28,11 @@ export interface CheckPackageOptions extends CheckOptions {
   checkedAt?: string;
   /** expected document kind (the endpoint decides it in the portal) */
   kind?: 'GIAMDINHHS' | 'CHECKIN';
+  /** caps on listed findings (the summary counts everything): per rule id and per Result */
+  maxListedPerRule?: number;
+  maxListed?: number;
+  /** maximum number of rows in the package (DEFAULT_MAX_ROWS) */
+  maxRows?: number;
   /** maximum number of tags in the package (DEFAULT_MAX_MARKUP); also read from `limits.maxMarkup` if present */
   maxMarkup?: number;
   /** accept a bare table document (CLI: an XML1…XML15 file on its own); subject.kind is then 'TABLE' */
@@ -71,7 +77,7 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   const timings: Record<string, number> = {};
   let pkg: DecodedPackage;
   try {
-    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, maxMarkup: options.maxMarkup ?? (options.limits as { maxMarkup?: number } | undefined)?.maxMarkup, timings });
+    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, maxRows: options.maxRows, maxMarkup: options.maxMarkup ?? (options.limits as { maxMarkup?: number } | undefined)?.maxMarkup, timings });
   } catch (e) {
     const finding: Finding = e instanceof EnvelopeError ? envelopeFinding(e) : internalError('Lỗi nội bộ khi đọc tài liệu', 'Internal error while reading the document', e);
     const sb = new SummaryBuilder();
@@ -144,7 +150,7 @@ export class Tally implements Counter {
   }
 }
 
-export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[]): void {
+export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[], listing?: Listing): void {
   const { meta } = rule;
   const defaultTable = meta.tables[0];
   const ctx: RuleContext = {
@@ -153,6 +159,7 @@ export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions,
     report(r) {
       sb.add(meta.id, r.location.table ?? defaultTable, r.outcome);
       if (!all && !isProblem(r.outcome)) return;
+      if (listing && !listing.accept(meta.id, r.location.table ?? defaultTable)) return;
       const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
       out.push({
         ruleId: meta.id,
@@ -194,16 +201,17 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   const sb = new SummaryBuilder();
   const findings: Finding[] = [];
 
+  const listing = new Listing(options.maxListedPerRule, options.maxListed);
   const notices = (pkg as Partial<DecodedPackage>).notices ?? [];
   for (const n of notices) {
     const f = noticeFinding(n);
     sb.add(f.ruleId, f.location.table, f.outcome);
-    findings.push(f);
+    if (listing.accept(f.ruleId, f.location.table)) findings.push(f);
   }
 
   let t = performance.now();
   try {
-    const field = runFieldRules(pkg, { options, all });
+    const field = runFieldRules(pkg, { options, all, listing });
     const { counts, compiled } = field;
     for (const def of compiled.defs) {
       const base = def.slot * 6;
@@ -221,11 +229,12 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   const tally = new Tally();
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
-    for (const m of modules) runListed(m.rule, pkg, options, all, tally, findings);
+    for (const m of modules) runListed(m.rule, pkg, options, all, tally, findings, listing);
     // keys as documented on Result.timings: decode, parse, field, crossTable, signature, pilot
     timings[group === 'cross' ? 'crossTable' : group] = performance.now() - t;
   }
   tally.flushInto(sb);
+  for (const marker of listing.markers()) findings.push(marker);
   for (const k of Object.keys(timings)) timings[k] = round(timings[k]);
 
   const maLk = new Set<string>();

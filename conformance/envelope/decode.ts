@@ -76,6 +76,8 @@ export interface DecodeOptions {
   layout?: LayoutId;
   maxBytes?: number;
   maxDepth?: number;
+  /** maximum number of rows over all table documents (default DEFAULT_MAX_ROWS) */
+  maxRows?: number;
   /** maximum number of tags ('<') over the envelope and all table documents (default DEFAULT_MAX_MARKUP) */
   maxMarkup?: number;
   /**
@@ -95,6 +97,11 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
  * each costing a tree node) is refused before it is parsed.
  */
 export const DEFAULT_MAX_MARKUP = 1_500_000;
+/**
+ * 100,000 rows per package: a 32 MiB package of real rows holds about 25,000; the cap bounds the field-rule work
+ * of a flood of empty rows (each costs every field's checks).
+ */
+export const DEFAULT_MAX_ROWS = 100_000;
 /** BHYT documents nest at most 5 levels; 64 leaves room for signatures (ds:Signature/…/X509Data…). */
 export const DEFAULT_MAX_DEPTH = 64;
 
@@ -280,7 +287,13 @@ function readRow(table: string, index: number, el: XmlElement, spec: TableSpec):
  * Rows of one table document. list mode: root/list/row (the check-in also carries CHUKYDONVI in the root);
  * single mode: the root is the row. Anything else in the wrappers becomes a STRUCTURE notice.
  */
-function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, notices: EnvelopeNotice[]): Row[] {
+/** Rows left in the package's budget (DecodeOptions.maxRows); shared by all table documents of one package. */
+interface RowBudget {
+  left: number;
+  limit: number;
+}
+
+function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, notices: EnvelopeNotice[], budget: RowBudget): Row[] {
   const root = doc.root;
   const table = spec.table;
   if (spec.recordMode === 'single') return [readRow(table, 0, root, spec)];
@@ -300,6 +313,14 @@ function readRows(doc: XmlDocument, spec: TableSpec, hoso: number | undefined, n
         if (r.name !== spec.rowElement) {
           stray.push(r);
           continue;
+        }
+        if (--budget.left < 0) {
+          throw new EnvelopeError(
+            'STRUCTURE',
+            `more than ${budget.limit} rows in the package (one visit never needs that many; refused to bound the work)`,
+            `gói có hơn ${budget.limit} dòng (một lượt KCB không cần nhiều như vậy; từ chối để giới hạn tải)`,
+            { hoso, table, document: table, line: r.line, col: r.col },
+          );
         }
         rows.push(readRow(table, rows.length, r, spec));
       }
@@ -459,7 +480,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
     const choice = chooseLayout([raw], opts, base);
     const spec = choice.layout.tables.get('XML0')!;
     const tp = performance.now();
-    const rows = readRows(envelope, spec, 0, notices);
+    const rows = readRows(envelope, spec, 0, notices, rowBudget(opts));
     parseMs += performance.now() - tp;
     recordTimings(opts, t0, parseMs);
     const file: TableFile = { table: 'XML0', loaiHoSo: '0', fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
@@ -565,9 +586,10 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   }
   const hoso: HoSo[] = hosoEls.map((el, index) => ({ index, line: el.line, files: [], byTable: new Map() }));
   const tp = performance.now();
+  const rowsBudget = rowBudget(opts);
   for (const f of rawFiles) {
     const spec = choice.layout.byLoaiHoSo.get(f.loaiHoSo)!;
-    const rows = readRows(f.doc, spec, f.hoso, notices);
+    const rows = readRows(f.doc, spec, f.hoso, notices, rowsBudget);
     const file: TableFile = { table: f.table, loaiHoSo: f.loaiHoSo, fileIndex: f.fileIndex, envelopeLine: f.envelopeLine, text: f.text, doc: f.doc, spec, rows };
     const h = hoso[f.hoso];
     h.files.push(file);
@@ -585,7 +607,7 @@ function bareTablePackage(table: string, envelopeText: string, envelope: XmlDocu
   const choice = chooseLayout([raw], opts, getLayout('4750', true));
   const spec = choice.layout.tables.get(table)!;
   const tp = performance.now();
-  const rows = readRows(envelope, spec, 0, notices);
+  const rows = readRows(envelope, spec, 0, notices, rowBudget(opts));
   recordTimings(opts, t0, performance.now() - tp);
   const file: TableFile = { table, loaiHoSo: table, fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
   const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([[table, file]]) };
@@ -620,6 +642,11 @@ function spendMarkup(text: string, budget: { left: number; limit: number }, wher
       where,
     );
   }
+}
+
+function rowBudget(opts: DecodeOptions): RowBudget {
+  const limit = opts.maxRows ?? DEFAULT_MAX_ROWS;
+  return { left: limit, limit };
 }
 
 function recordTimings(opts: DecodeOptions, t0: number, parseMs: number): void {

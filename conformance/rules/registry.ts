@@ -8,6 +8,7 @@ import type { LayoutId } from '../result.ts';
 import type { Rule, RuleMeta, RuleModule } from './contract.ts';
 import { rules as crossRules } from './cross/index.ts';
 import { fieldRules } from './field/index.ts';
+import { TRUNCATED_RULE_ID } from './field/listing.ts';
 import { rules as pilotRules } from './pilot/index.ts';
 import { rules as signatureRules } from './signature/index.ts';
 
@@ -39,10 +40,24 @@ export function fieldRuleIds(layout: LayoutId, overlay1931 = true): string[] {
 
 let metaIndex: Map<string, RuleMeta> | null = null;
 
+/** The marker a Result lists when a rule's findings were cut (see ./field/listing.ts); not a verdict on the data. */
+const TRUNCATED_META: RuleMeta = {
+  id: TRUNCATED_RULE_ID,
+  severity: 'info',
+  tables: [],
+  fields: [],
+  citation: { decision: 'Quy định của phòng thử nghiệm (giới hạn báo cáo)', clause: 'Số kết quả liệt kê tối đa', source: 'conformance/rules/field/listing.ts' },
+  messages: { vi: '{detail_vi}', en: '{detail_en}' },
+  since: '130',
+  confidence: 'high',
+  description_en: 'Listing truncated: more findings of one rule than the listing cap (the summary counts all of them)',
+};
+
 /** Metadata of any rule id a Result can carry (field, structure, envelope, hand-written); undefined if unknown. */
 export function ruleMeta(id: string): RuleMeta | undefined {
   if (!metaIndex) {
     metaIndex = new Map(ENVELOPE_META);
+    metaIndex.set(TRUNCATED_RULE_ID, TRUNCATED_META);
     for (const t of ALL_TABLES) metaIndex.set(`${t}.STRUCTURE.LIST_MISSING`, listMissingMeta(t));
     // 3176 first, then 4750 and the pre-1931 variants: the 4750 metadata wins for ids both layouts share.
     for (const [layout, o] of [['3176', true], ['3176', false], ['4750', false], ['4750', true]] as const) {

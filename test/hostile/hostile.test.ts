@@ -149,3 +149,26 @@ describe('element floods', () => {
     expect(unknown[0]).toMatchObject({ actual: 'Y', location: { table: 'XML2', hoso: 0 } });
   });
 });
+
+describe('finding floods', () => {
+  it('20,000 empty rows: counts exact, listing capped per rule with one truncation marker per rule', () => {
+    const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<CHI_TIET_THUOC/>'.repeat(20_000)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
+    const r = checkPackage(utf8(envelope(inner, 'XML2')), { findings: 'problems', maxListedPerRule: 1000 });
+    expect(r.summary.byRule['XML2.MA_THUOC.REQUIRED'].fail).toBe(20_000);
+    expect(r.findings.filter((f) => f.ruleId === 'XML2.MA_THUOC.REQUIRED')).toHaveLength(1000);
+    const marker = r.findings.find((f) => f.ruleId === 'ENGINE.LISTING_TRUNCATED' && f.message_en.includes('XML2.MA_THUOC.REQUIRED'));
+    expect(marker).toMatchObject({ outcome: 'skip', actual: '19000' });
+    expect(r.summary.byRule['ENGINE.LISTING_TRUNCATED']).toBeUndefined();
+  });
+  it('more rows than the row budget: refused with ENVELOPE.STRUCTURE and the table location', () => {
+    const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<CHI_TIET_THUOC/>'.repeat(101)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
+    const r = checkPackage(utf8(envelope(inner, 'XML2')), { maxRows: 100 });
+    expect(r.findings[0]).toMatchObject({ ruleId: 'ENVELOPE.STRUCTURE', location: { table: 'XML2', hoso: 0 } });
+    expect(r.findings[0].message_en).toMatch(/more than 100 rows/);
+  });
+  it('the total cap applies too', () => {
+    const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<CHI_TIET_THUOC/>'.repeat(2_000)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
+    const r = checkPackage(utf8(envelope(inner, 'XML2')), { findings: 'problems', maxListed: 5000 });
+    expect(r.findings.filter((f) => f.ruleId !== 'ENGINE.LISTING_TRUNCATED').length).toBe(5000);
+  });
+});

@@ -15,6 +15,7 @@ import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
 import type { RuleMeta } from '../contract.ts';
 import { CONDITIONS, MAX_ITEMS, type Condition, type ConditionContext } from './conditions.ts';
+import type { Listing } from './listing.ts';
 
 export type FieldRuleKind = 'REQUIRED' | 'TYPE' | 'LENGTH' | 'FORMAT' | 'CODELIST';
 export type StructureRuleKind = 'UNKNOWN_ELEMENT' | 'DUPLICATE_ELEMENT' | 'ORDER';
@@ -254,6 +255,8 @@ export interface FieldRunOptions {
   all: boolean;
   /** run only these rule ids (RuleTester / single-rule runs) */
   only?: ReadonlySet<string>;
+  /** caps on listed findings (counts stay exact); unlimited when absent */
+  listing?: Listing;
 }
 
 export interface FieldRunResult {
@@ -321,9 +324,10 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     col,
     document: curTable,
   });
+  const listing = run.listing;
   const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation) => {
     counts[def.slot * 6 + o]++;
-    if (all) {
+    if (all && (!listing || listing.accept(def.id, curTable))) {
       findings.push({
         ruleId: def.id,
         outcome: OUTCOMES[o],
@@ -353,8 +357,16 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
     if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
     counts[def.slot * 6 + o]++;
+    if (listing && !listing.accept(def.id, curTable)) return;
     const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
     findings.push({ ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason });
+  };
+  // a problem that can no longer be listed is only counted: its messages are never built
+  const full = (def: FieldRuleDef) => listing !== undefined && listing.isFull(def.id);
+  const countOnly = (def: FieldRuleDef, o: number, confidence: 'high' | 'medium') => {
+    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
+    counts[def.slot * 6 + o]++;
+    listing!.drop(def.id, curTable);
   };
   const cctx: ConditionContext = { refDate: undefined };
 
@@ -441,20 +453,23 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             else {
               const cond = r.cond;
               let required = true;
-              let condVi = '';
-              let condEn = '';
               if (cond?.kind === 'skip') {
-                problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.label}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
+                if (full(def)) countOnly(def, O_SKIP, conf);
+                else problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.label}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
                 required = false;
               } else if (cond) {
                 required = cond.when(row, cctx);
-                condVi = ` ${cond.vi}`;
-                condEn = ` ${cond.en}`;
                 if (!required) emitConst(def, O_NA, cf.name, line, col, conf, def.meta.citation);
               }
               if (required) {
-                const what = fv ? ['có phần tử nhưng rỗng', 'element is empty'] : ['thiếu phần tử', 'element is missing'];
-                problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${what[0]}`, `${cf.label} is required${condEn}: ${what[1]}`, fv ? fv.value : undefined, 'present and non-empty');
+                if (full(def)) countOnly(def, O_FAIL, conf);
+                else {
+                  const condVi = cond?.kind === 'predicate' ? ` ${cond.vi}` : '';
+                  const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
+                  const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
+                  const en = fv ? 'element is empty' : 'element is missing';
+                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}`, `${cf.label} is required${condEn}: ${en}`, fv ? fv.value : undefined, 'present and non-empty');
+                }
               }
             }
           }
@@ -473,12 +488,14 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             const t = cf.type;
             const bad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
             if (bad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
             else problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${bad}"`, `${cf.label} must be ${t.en}; got "${bad}"`, v, t.en);
           }
           if (cf.length && want(cf.length.def)) {
             const max = cf.length.max;
             const n = v.length <= max ? v.length : codePoints(v);
             if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
             else problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.label} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
           }
           if (cf.format && want(cf.format.def)) {
