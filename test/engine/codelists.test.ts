@@ -135,3 +135,12 @@ describe('administrative units agree with each other', () => {
     expect(verdict(xml1('20250615', { MATINH_CU_TRU: '01', MAHUYEN_CU_TRU: '002', MAXA_CU_TRU: '00001' }), 'XML1.MAXA_CU_TRU.CODELIST')!.message_en).toMatch(/district 001/);
   });
 });
+
+describe('honest passes', () => {
+  it('MA_KHOA before 2026-08-01 passes with a message saying only the syntax was checked', () => {
+    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1 }, date: '20260710' })), { findings: 'all' });
+    expect(r.findings.find((f) => f.ruleId === 'XML1.MA_KHOA.CODELIST')).toMatchObject({ outcome: 'pass', message_en: expect.stringMatching(/syntax only/) });
+    const after = checkPackage(utf8(validPackageXml({ tables: { XML1: 1 }, date: '20260810' })), { findings: 'all' });
+    expect(after.findings.find((f) => f.ruleId === 'XML1.MA_KHOA.CODELIST')!.message_en).not.toMatch(/syntax only/);
+  });
+});

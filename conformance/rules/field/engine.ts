@@ -325,15 +325,15 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     document: curTable,
   });
   const listing = run.listing;
-  const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation) => {
+  const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi?: string, en?: string) => {
     counts[def.slot * 6 + o]++;
     if (all && (!listing || listing.accept(def.id, curTable))) {
       findings.push({
         ruleId: def.id,
         outcome: OUTCOMES[o],
         severity: 'info',
-        message_vi: o === O_PASS ? def.pass_vi : def.na_vi,
-        message_en: o === O_PASS ? def.pass_en : def.na_en,
+        message_vi: vi ?? (o === O_PASS ? def.pass_vi : def.na_vi),
+        message_en: en ?? (o === O_PASS ? def.pass_en : def.na_en),
         citation,
         confidence,
         location: loc(field, line, col),
@@ -528,7 +528,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             const def = cf.codelist.def;
             // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
             const conf = cv.confidence ?? (def.meta.confidence as 'high' | 'medium');
-            if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
+            if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
             else problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
           }
         }
@@ -549,6 +549,13 @@ interface CodeVerdict {
 const PASS_VERDICT: CodeVerdict = { o: O_PASS };
 const PASS_HIGH: CodeVerdict = { o: O_PASS, confidence: 'high' };
 const PASS_MEDIUM: CodeVerdict = { o: O_PASS, confidence: 'medium' };
+/** MA_KHOA before QĐ 1804 applies: no machine-readable list, so the pass says it checked the syntax only. */
+const PASS_SYNTAX_ONLY: CodeVerdict = {
+  o: O_PASS,
+  confidence: 'medium',
+  vi: 'MA_KHOA: đúng cú pháp (trước 01/08/2026 chưa có danh mục khoa dạng dữ liệu: chỉ kiểm tra cú pháp)',
+  en: 'MA_KHOA: valid syntax (before 2026-08-01 no department list is available as data: syntax only)',
+};
 
 function checkCodeList(
   cf: CompiledField,
@@ -575,7 +582,7 @@ function checkCodeList(
       }
     }
     // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
-    return PASS_MEDIUM;
+    return full ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
   }
   const cacheKey = `${cf.key}@${refDate ?? ''}`;
   let choice = cache.get(cacheKey);
