@@ -10,13 +10,13 @@
  */
 import { createHash } from 'node:crypto';
 import { getLayout, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
+import { isCalendarDate } from '../datetime.ts';
 import { layoutFromEndpoint, recogniseXml13, selectLayout, type LayoutChoice } from '../layout.ts';
+import type { FieldValue, HoSo, ParsedPackage, Row, TableFile } from '../model.ts';
+import type { LayoutId, Location } from '../result.ts';
+import { XmlParseError, child, childElements, localName, parseXml, textOf, type XmlDocument, type XmlElement } from '../xml/parse.ts';
 
 export { layoutFromEndpoint, recogniseXml13 };
-import type { HoSo, ParsedPackage, Row, TableFile, FieldValue } from '../model.ts';
-import type { LayoutId, Location } from '../result.ts';
-import { isCalendarDate } from '../datetime.ts';
-import { XmlParseError, child, childElements, localName, parseXml, textOf, type XmlDocument, type XmlElement } from '../xml/parse.ts';
 
 export type EnvelopeCode =
   | 'SIZE'
