@@ -48,7 +48,9 @@ interface CompiledField {
   spec: FieldSpec;
   key: string;
   name: string;
+  /** 'XML1.SO_CCCD (chỉ tiêu 5)' for Vietnamese messages, 'XML1.SO_CCCD (field 5)' for English ones */
   label: string;
+  labelEn: string;
   citation: Citation;
   confidence: 'high' | 'medium';
   sep: string | null;
@@ -190,7 +192,7 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     const key = `${table}.${f.name}`;
     const citation: Citation = { decision: decisionFor(f), clause: `${tableClause(table)}, chỉ tiêu ${f.order} ${f.name}`, source: f.source };
     const since = f.overlay?.by === '1931' ? '1931' : f.overlay?.by === '3176' ? '3176' : f.since;
-    const cf: CompiledField = { spec: f, key, name: f.name, label: `${key} (chỉ tiêu ${f.order})`, citation, confidence: f.confidence, sep: f.multiValueSeparator };
+    const cf: CompiledField = { spec: f, key, name: f.name, label: `${key} (chỉ tiêu ${f.order})`, labelEn: `${key} (field ${f.order})`, citation, confidence: f.confidence, sep: f.multiValueSeparator };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
       const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.confidence;
@@ -455,7 +457,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               let required = true;
               if (cond?.kind === 'skip') {
                 if (full(def)) countOnly(def, O_SKIP, conf);
-                else problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.label}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
+                else problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.labelEn}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
                 required = false;
               } else if (cond) {
                 required = cond.when(row, cctx);
@@ -468,7 +470,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
                   const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
                   const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
                   const en = fv ? 'element is empty' : 'element is missing';
-                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}`, `${cf.label} is required${condEn}: ${en}`, fv ? fv.value : undefined, 'present and non-empty');
+                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}`, `${cf.labelEn} is required${condEn}: ${en}`, fv ? fv.value : undefined, 'present and non-empty');
                 }
               }
             }
@@ -489,14 +491,14 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             const bad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
             if (bad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
             else if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
-            else problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${bad}"`, `${cf.label} must be ${t.en}; got "${bad}"`, v, t.en);
+            else problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${bad}"`, `${cf.labelEn} must be ${t.en}; got "${bad}"`, v, t.en);
           }
           if (cf.length && want(cf.length.def)) {
             const max = cf.length.max;
             const n = v.length <= max ? v.length : codePoints(v);
             if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
             else if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
-            else problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.label} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
+            else problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.labelEn} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
           }
           if (cf.format && want(cf.format.def)) {
             const fm = cf.format;
@@ -506,18 +508,18 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             if (fm.maxItems && items && items.length > fm.maxItems) {
               bad = v;
               vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}`;
-              en = `${cf.label} holds ${items.length} values, at most ${fm.maxItems}`;
+              en = `${cf.labelEn} holds ${items.length} values, at most ${fm.maxItems}`;
             } else if (items && items.some((x) => x === '')) {
               bad = v;
               vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'`;
-              en = `${cf.label} has an empty item between '${cf.sep}' separators`;
+              en = `${cf.labelEn} has an empty item between '${cf.sep}' separators`;
             } else if (fm.re) {
               const re = fm.re;
               const b = fm.perItem && items ? items.find((x) => !re.test(x)) : re.test(v) ? undefined : v;
               if (b !== undefined) {
                 bad = b;
                 vi = `${cf.label} không đúng định dạng ${cf.spec.formatSource}: "${b}"`;
-                en = `${cf.label} does not match ${cf.spec.formatSource}: "${b}"`;
+                en = `${cf.labelEn} does not match ${cf.spec.formatSource}: "${b}"`;
               }
             }
             if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
@@ -576,7 +578,7 @@ function checkCodeList(
           O_FAIL,
           'medium',
           `${cf.label}: mã khoa "${x}" không hợp lệ (${p})${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}`,
-          `${cf.label}: department code "${x}" is invalid (${p})${full ? '' : '; before 2026-08-01 syntax only'}`,
+          `${cf.labelEn}: department code "${x}" is invalid (${p})${full ? '' : '; before 2026-08-01 syntax only'}`,
           full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
         );
       }
@@ -598,19 +600,19 @@ function checkCodeList(
     if (kind === 'doituong') {
       const canon = canonicalDoiTuong(x, list.codes);
       if (canon) {
-        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.label}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
+        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.labelEn}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
       }
     }
     const partial = PARTIAL_LISTS[list.file];
     if (partial && partial.format.test(x)) {
-      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.label}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
+      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
     }
     if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
       return codeVerdict(
         O_SKIP,
         conf,
         `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
-        `${cf.label}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
+        `${cf.labelEn}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
         'ICD-10 code (TT 06/2026)',
         'TT 06/2026 ICD-10 list not available: code unverified',
       );
@@ -619,7 +621,7 @@ function checkCodeList(
       O_FAIL,
       conf,
       `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name} (${list.document}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''})`,
-      `${cf.label}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
+      `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
       list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
     );
   }
@@ -629,10 +631,10 @@ function checkCodeList(
     const tinh = row.values.get('MATINH_CU_TRU')?.value;
     const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
     if (parents?.province && tinh && parents.province !== tinh) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.label}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
     }
     if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.label}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
     }
   }
   return conf === 'high' ? PASS_HIGH : PASS_MEDIUM;
