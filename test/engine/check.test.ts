@@ -101,3 +101,20 @@ describe('internal errors', () => {
     expect(sb.summary().verdict).toBe('fail');
   });
 });
+
+describe('every ruleId a Result carries is known to the registry', () => {
+  it('field, structure, envelope, notice, truncation and hand-written ids all have metadata', async () => {
+    const { ruleMeta } = await import('../../conformance/rules/registry.ts');
+    const { buildEnvelope } = await import('../../generators/serialize.ts');
+    const { validTableXml } = await import('../fixtures/valid.ts');
+    const inputs: Uint8Array[] = [
+      broken(),
+      utf8('<GIAMDINHHS/>'),
+      utf8('<x><!DOCTYPE a></x>'),
+      utf8(buildEnvelope({ MACSKCB: 'x', NGAYLAP: '2026', SOLUONGHOSO: '9', hoso: [{ files: [{ loaiHoSo: 'XML99', content: '<a/>' }, { loaiHoSo: 'XML12', content: validTableXml('XML12') }, { loaiHoSo: 'XML2', content: '<CHITIEU_CHITIET_THUOC><Z/></CHITIEU_CHITIET_THUOC>' }] }] })),
+    ];
+    const unknown = new Set<string>();
+    for (const bytes of inputs) for (const f of checkPackage(bytes, { maxListedPerRule: 1 }).findings) if (!ruleMeta(f.ruleId)) unknown.add(f.ruleId);
+    expect([...unknown]).toEqual([]);
+  });
+});
