@@ -19,6 +19,17 @@ describe('accepted variants', () => {
     expect(p.envelopeText.charCodeAt(0)).not.toBe(0xfeff);
   });
 
+  it('the envelope with and without its XML declaration, and with CRLF line ends', () => {
+    const xml = envelopeWith({ XML1: validTableXml('XML1') });
+    const without = xml.replace(/^<\?xml[^>]*\?>\s*/, '');
+    expect(without.startsWith('<GIAMDINHHS')).toBe(true);
+    for (const text of [xml, without, xml.replace(/\n/g, '\r\n')]) {
+      const r = checkPackage(utf8(text), { findings: 'problems' });
+      expect(r.subject.kind).toBe('GIAMDINHHS');
+      expect(r.summary.byTable.XML1.pass).toBeGreaterThan(50);
+    }
+  });
+
   it('inner documents with and without the XML declaration', () => {
     for (const declaration of [true, false]) {
       const p = decodePackage(utf8(envelopeWith({ XML1: validTableXml('XML1', 1, { serialize: { declaration } }) })));
