@@ -77,7 +77,7 @@ export function checkPackage(bytes: Uint8Array, options: CheckPackageOptions = {
   const timings: Record<string, number> = {};
   let pkg: DecodedPackage;
   try {
-    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, maxRows: options.maxRows, maxMarkup: options.maxMarkup ?? (options.limits as { maxMarkup?: number } | undefined)?.maxMarkup, timings });
+    pkg = decodePackage(bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, allowBareTable: options.allowBareTable, maxRows: options.maxRows ?? options.limits?.maxRows, maxMarkup: options.maxMarkup ?? options.limits?.maxMarkup, timings });
   } catch (e) {
     const finding: Finding = e instanceof EnvelopeError ? envelopeFinding(e) : internalError('Lỗi nội bộ khi đọc tài liệu', 'Internal error while reading the document', e);
     const sb = new SummaryBuilder();

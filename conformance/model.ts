@@ -118,7 +118,7 @@ export interface CheckOptions {
   /** 'all' lists every verdict as a finding; 'problems' lists only fail/warning/error/skip (counts stay exact) */
   findings?: 'all' | 'problems';
   /** limits for untrusted input */
-  limits?: { maxBytes?: number; maxDepth?: number };
+  limits?: { maxBytes?: number; maxDepth?: number; maxRows?: number; maxMarkup?: number };
 }
 
 export type { XmlDocument, XmlElement };

@@ -132,8 +132,15 @@ export class SummaryBuilder {
   summary(): Summary {
     const c = this.counts;
     const verdict = c.fail > 0 || c.error > 0 ? 'fail' : c.warning > 0 ? 'warning' : 'pass';
-    return { verdict, counts: { ...c }, byTable: structuredClone(this.byTable), byRule: structuredClone(this.byRule) };
+    return { verdict, counts: { ...c }, byTable: copyCounts(this.byTable), byRule: copyCounts(this.byRule) };
   }
+}
+
+/** Copies a counts map (a plain loop: structuredClone cost ~0.4 ms per package on the hot path). */
+function copyCounts(source: Record<string, CountByOutcome>): Record<string, CountByOutcome> {
+  const out: Record<string, CountByOutcome> = {};
+  for (const k in source) out[k] = { ...source[k] };
+  return out;
 }
 
 /** Builds the summary from a complete list of findings (findingsIncluded = 'all'). */

@@ -11,7 +11,7 @@ import type { CheckOptions } from '../conformance/model.ts';
 import type { Result } from '../conformance/result.ts';
 import type { SimConfig } from './config.ts';
 import type { Store } from './store.ts';
-import { kindOf, layoutOf, gateSubmission, type GateInput, type GateOutcome } from './envelope-gate.ts';
+import { kindOf, gateSubmission, type GateInput, type GateOutcome } from './envelope-gate.ts';
 
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
 export interface CheckJob {
@@ -107,11 +107,11 @@ export function jobFor(
   sub: { fileBytes: Uint8Array; endpoint: string; maCSKCB: string; receivedAt: string; maGiaoDich?: string },
   trustAnchors: string[] = loadTrustAnchors(config),
 ): CheckJob {
-  const layout = layoutOf(sub.endpoint);
+  // Only the endpoint: the engine picks the layout from it AND from the content (real 2026 exports sent to
+  // the 3176 endpoint still carry the 4750 XML13), and says which it applied.
   return {
     bytes: sub.fileBytes,
     options: {
-      ...(layout ? { layout } : {}),
       endpoint: sub.endpoint,
       profile: config.profile,
       findings: config.findings,

@@ -53,12 +53,6 @@ export interface GateOutcome {
   summary?: GateSummary;
 }
 
-export function layoutOf(endpoint: string): '4750' | '3176' | undefined {
-  if (endpoint.endsWith('3176')) return '3176';
-  if (endpoint.endsWith('4750')) return '4750';
-  return undefined;
-}
-
 export function kindOf(endpoint: string): 'GIAMDINHHS' | 'CHECKIN' {
   return endpoint.startsWith('checkIn') ? 'CHECKIN' : 'GIAMDINHHS';
 }
@@ -125,7 +119,7 @@ export function gateSubmission(input: GateInput): GateOutcome {
   const kind = kindOf(input.endpoint);
   let pkg;
   try {
-    pkg = decodePackage(bytes, { kind, endpoint: input.endpoint, layout: layoutOf(input.endpoint), maxBytes: input.maxFileBytes, maxDepth: input.maxDepth });
+    pkg = decodePackage(bytes, { kind, endpoint: input.endpoint, maxBytes: input.maxFileBytes, maxDepth: input.maxDepth });
   } catch (err) {
     if (err instanceof EnvelopeError) {
       const over = err.code === 'ENVELOPE.SIZE';

@@ -129,8 +129,25 @@ function lineIndex(src: string): number[] {
 }
 
 function makePosition(src: string): (offset: number) => { line: number; col: number } {
+  // The scanner asks for positions in increasing order, so count newlines forward from the last answer;
+  // only a backward request (errors, later look-ups) pays for the full line index.
+  // Each newline is looked for once in all (a document on one line must not make this quadratic).
+  let lastOffset = 0;
+  let lastLine = 1;
+  let lastLineStart = 0;
+  let nextNewline = -2; // -2: not looked up yet; -1: none left
   let starts: number[] | null = null;
   return (offset: number) => {
+    if (offset >= lastOffset) {
+      if (nextNewline === -2) nextNewline = src.indexOf('\n');
+      while (nextNewline !== -1 && nextNewline < offset) {
+        lastLine++;
+        lastLineStart = nextNewline + 1;
+        nextNewline = src.indexOf('\n', nextNewline + 1);
+      }
+      lastOffset = offset;
+      return { line: lastLine, col: offset - lastLineStart + 1 };
+    }
     starts ??= lineIndex(src);
     let lo = 0;
     let hi = starts.length - 1;

@@ -74,3 +74,23 @@ describe('strict XML parser', () => {
     expect(() => parseXml('<a>' + 'x'.repeat(100) + '</a>', { maxLength: 50 })).toThrow(XmlParseError);
   });
 });
+
+describe('positions', () => {
+  it('answers forward and backward look-ups with the same line and column', () => {
+    const src = '<R>\n  <A>1</A>\r\n  <B>2</B>\n\n<C/></R>';
+    const doc = parseXml(src);
+    const [a, b, c] = childElements(doc.root);
+    expect([a.line, a.col, b.line, b.col, c.line, c.col]).toEqual([2, 3, 3, 3, 5, 1]);
+    // backward after the scan (as rules do for error locations)
+    expect(doc.position(a.start)).toEqual({ line: 2, col: 3 });
+    expect(doc.position(0)).toEqual({ line: 1, col: 1 });
+    expect(doc.position(c.start)).toEqual({ line: 5, col: 1 });
+  });
+
+  it('numbers columns on a one-line document', () => {
+    const doc = parseXml('<R>' + '<X/>'.repeat(1000) + '</R>');
+    const xs = childElements(doc.root);
+    expect(xs[999].line).toBe(1);
+    expect(xs[999].col).toBe(4 + 999 * 4);
+  });
+});
