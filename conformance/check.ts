@@ -10,7 +10,7 @@ import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, 
 import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
 import type { CheckOptions, ParsedPackage } from './model.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
-import { fillTemplate, type Rule, type RuleContext } from './rules/contract.ts';
+import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } from './rules/contract.ts';
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
 import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
@@ -160,20 +160,7 @@ export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions,
       sb.add(meta.id, r.location.table ?? defaultTable, r.outcome);
       if (!all && !isProblem(r.outcome)) return;
       if (listing && !listing.accept(meta.id, r.location.table ?? defaultTable)) return;
-      const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
-      out.push({
-        ruleId: meta.id,
-        outcome: r.outcome,
-        severity: r.severity ?? meta.severity,
-        message_vi: fillTemplate(meta.messages.vi, data),
-        message_en: fillTemplate(meta.messages.en, data),
-        actual: r.actual,
-        expected: r.expected,
-        citation: meta.citation,
-        confidence: meta.confidence,
-        location: r.location,
-        reason: r.reason,
-      });
+      out.push(findingFromReport(meta, r));
     },
   };
   try {
@@ -181,17 +168,7 @@ export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions,
   } catch (err) {
     // As runRule: an internal error is never a pass.
     sb.add(meta.id, defaultTable, 'error');
-    out.push({
-      ruleId: meta.id,
-      outcome: 'error',
-      severity: 'error',
-      message_vi: `Lỗi nội bộ khi chạy quy tắc ${meta.id}`,
-      message_en: `Internal error while running rule ${meta.id}`,
-      citation: meta.citation,
-      confidence: meta.confidence,
-      location: { table: defaultTable },
-      reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    });
+    out.push(internalErrorFinding(meta, err, { table: defaultTable }));
   }
 }
 

@@ -73,45 +73,47 @@ export function fillTemplate(template: string, data: Record<string, string | num
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] === undefined ? m : String(data[k])));
 }
 
-/** Turns a rule's reports into findings with the rule's metadata. Used by check() and the RuleTester. */
+/** The finding a rule's report stands for, with the rule's metadata and filled messages. */
+export function findingFromReport(meta: RuleMeta, r: Report): Finding {
+  const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
+  return {
+    ruleId: meta.id,
+    outcome: r.outcome,
+    severity: r.severity ?? meta.severity,
+    message_vi: fillTemplate(meta.messages.vi, data),
+    message_en: fillTemplate(meta.messages.en, data),
+    actual: r.actual,
+    expected: r.expected,
+    citation: meta.citation,
+    confidence: meta.confidence,
+    location: r.location,
+    reason: r.reason,
+  };
+}
+
+/** The finding for a rule that threw: an internal error is never a pass. */
+export function internalErrorFinding(meta: RuleMeta, err: unknown, location: Location = {}): Finding {
+  return {
+    ruleId: meta.id,
+    outcome: 'error',
+    severity: 'error',
+    message_vi: `Lỗi nội bộ khi chạy quy tắc ${meta.id}`,
+    message_en: `Internal error while running rule ${meta.id}`,
+    citation: meta.citation,
+    confidence: meta.confidence,
+    location,
+    reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+  };
+}
+
+/** Turns a rule's reports into findings with the rule's metadata. Used by the RuleTester. */
 export function runRule(rule: Rule, pkg: ParsedPackage, options: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  const { meta } = rule;
-  const ctx: RuleContext = {
-    pkg,
-    options,
-    report(r) {
-      const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
-      out.push({
-        ruleId: meta.id,
-        outcome: r.outcome,
-        severity: r.severity ?? meta.severity,
-        message_vi: fillTemplate(meta.messages.vi, data),
-        message_en: fillTemplate(meta.messages.en, data),
-        actual: r.actual,
-        expected: r.expected,
-        citation: meta.citation,
-        confidence: meta.confidence,
-        location: r.location,
-        reason: r.reason,
-      });
-    },
-  };
+  const ctx: RuleContext = { pkg, options, report: (r) => out.push(findingFromReport(rule.meta, r)) };
   try {
     rule.check(ctx);
   } catch (err) {
-    // An internal error is never a pass.
-    out.push({
-      ruleId: meta.id,
-      outcome: 'error',
-      severity: 'error',
-      message_vi: `Lỗi nội bộ khi chạy quy tắc ${meta.id}`,
-      message_en: `Internal error while running rule ${meta.id}`,
-      citation: meta.citation,
-      confidence: meta.confidence,
-      location: {},
-      reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-    });
+    out.push(internalErrorFinding(rule.meta, err));
   }
   return out;
 }
