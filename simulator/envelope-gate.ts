@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Location } from '../conformance/result.ts';
-import { decodeBase64Strict, decodePackage, EnvelopeError } from '../conformance/envelope/decode.ts';
+import { decodeBase64Strict, decodePackage, EnvelopeError, xmlErrorMessageVi } from '../conformance/envelope/decode.ts';
 import { parseXml, XmlParseError, child } from '../conformance/xml/parse.ts';
 
 export type SubmitEndpoint = 'guiHoSoXmlQD130' | 'guiHoSoXmlQD4750' | 'guiHoSoXmlQD3176' | 'checkInKcbQd4750' | 'checkInKcbQd3176';
@@ -195,7 +195,7 @@ export function gateGiayTo(input: { loaiHs: string; base64: string; fromForm: bo
       return { ...reject('GATE_WRONG_ROOT', `Thẻ gốc phải là <${expected}> cho loaiHs ${input.loaiHs}, nhận được <${rootName}>`, { table: 'ENVELOPE', line: doc.root.line, col: doc.root.col, document: 'envelope' }, bytes, decoded.fileSize, decoded.sha256), root: rootName };
     }
   } catch (err) {
-    if (err instanceof XmlParseError) return { ...reject(err.code, `Không phải XML hợp lệ: ${err.message.replace(/ \(line \d+, column \d+\)$/, '')}`, { table: 'ENVELOPE', line: err.line, col: err.col, document: 'envelope' }, bytes, decoded.fileSize, decoded.sha256), root: null };
+    if (err instanceof XmlParseError) return { ...reject(err.code, `Không phải XML hợp lệ: ${xmlErrorMessageVi(err)} [${err.code}]`, { table: 'ENVELOPE', line: err.line, col: err.col, document: 'envelope' }, bytes, decoded.fileSize, decoded.sha256), root: null };
     throw err;
   }
   return { ...decoded, root: rootName };

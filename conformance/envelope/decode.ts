@@ -218,6 +218,33 @@ function decodeUtf8(bytes: Uint8Array, where: Location, what_en: string, what_vi
   }
 }
 
+/** What each parser refusal means, in Vietnamese (the portal answers a HIS in Vietnamese). */
+const XML_ERROR_VI: Record<XmlParseError['code'], string> = {
+  XML_EMPTY: 'tài liệu rỗng, không có phần tử gốc',
+  XML_DTD_FORBIDDEN: 'không chấp nhận DOCTYPE/DTD (không mở rộng thực thể, không tải tài nguyên bên ngoài)',
+  XML_ENTITY_UNKNOWN: 'tham chiếu thực thể chưa khai báo (không chấp nhận DTD và thực thể tự định nghĩa)',
+  XML_TAG_MISMATCH: 'thẻ đóng không khớp với thẻ mở',
+  XML_UNCLOSED: 'thẻ chưa được đóng (tài liệu bị cắt cụt?)',
+  XML_SYNTAX: 'sai cú pháp XML',
+  XML_DEPTH_LIMIT: 'các phần tử lồng nhau quá sâu',
+  XML_SIZE_LIMIT: 'tài liệu vượt giới hạn kích thước',
+  XML_MULTIPLE_ROOTS: 'có hơn một phần tử gốc',
+  XML_TEXT_OUTSIDE_ROOT: 'có văn bản nằm ngoài phần tử gốc (nội dung không phải XML?)',
+  XML_DUPLICATE_ATTRIBUTE: 'thuộc tính bị lặp',
+  XML_BAD_CHAR: 'ký tự không được phép trong XML',
+  XML_ENCODING: 'bảng mã khai báo không phải UTF-8',
+};
+
+/** Vietnamese text of a parser refusal: the meaning, then the parser's exact detail (names, limits), no position (the location carries it). */
+export function xmlErrorMessageVi(e: XmlParseError): string {
+  const detail = e.message.replace(/ \(line \d+, column \d+\)$/, '');
+  const unclosed = /^element <([^>]+)> opened at line (\d+) is never closed/.exec(detail);
+  if (unclosed) return `phần tử <${unclosed[1]}> mở ở dòng ${unclosed[2]} không được đóng (tài liệu bị cắt cụt?)`;
+  const mismatch = /^end tag <\/([^>]+)> does not match <([^>]+)> opened at line (\d+)/.exec(detail);
+  if (mismatch) return `thẻ đóng </${mismatch[1]}> không khớp với thẻ mở <${mismatch[2]}> ở dòng ${mismatch[3]}`;
+  return `${XML_ERROR_VI[e.code] ?? 'sai cú pháp XML'} (${detail})`;
+}
+
 function parseStrict(text: string, where: Location, maxDepth: number, what_en: string, what_vi: string): XmlDocument {
   try {
     return parseXml(text, { maxDepth });
@@ -226,7 +253,7 @@ function parseStrict(text: string, where: Location, maxDepth: number, what_en: s
       throw new EnvelopeError(
         'XML',
         `${what_en} is not well-formed XML: ${e.message} [${e.code}]`,
-        `${what_vi} không phải XML hợp lệ: ${e.message} [${e.code}]`,
+        `${what_vi} không phải XML hợp lệ: ${xmlErrorMessageVi(e)} [${e.code}]`,
         { ...where, line: e.line, col: e.col },
         e.offset,
       );
