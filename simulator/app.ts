@@ -184,6 +184,9 @@ export function createPortal(deps: AppDeps): Portal {
   const version = deps.version ?? '0.1.0';
   // Body cap before reading: base64 grows 4/3, percent-encoding of '+' and '/' adds ~6 %, plus the other fields.
   const hardBodyCap = Math.ceil(config.maxFileBytes * (4 / 3) * 1.1) + 1024 * 1024;
+  // The cap is on the request body; the vendor thinks in file size, so say both (and which limit applies).
+  const overCapMessage = (bodyBytes?: number) =>
+    `File size quá dài: thân yêu cầu ${bodyBytes !== undefined ? `${bodyBytes} byte ` : ''}vượt ${hardBodyCap} byte, tức tệp sau giải mã base64 vượt giới hạn ${config.maxFileBytes} byte`;
 
   // ASP.NET routes are case-insensitive: map any casing of a known path onto its canonical spelling.
   const canonical = new Map<string, string>();
@@ -243,7 +246,7 @@ export function createPortal(deps: AppDeps): Portal {
 
   // Bodies are capped while they stream in (also without Content-Length): nothing over the cap is buffered.
   const overCap = (c: Context, shape: 'qd130' | 'giayto') => {
-    const message = `File size quá dài: yêu cầu vượt ${hardBodyCap} byte`;
+    const message = overCapMessage();
     c.header(DETAIL_HEADER, detail(message));
     const now = formatThoiGian(clock());
     return shape === 'giayto' ? c.json({ MaKetQua: '1001', MaGD: '', ThoiGianTiepNhan: now }) : c.json({ maKetQua: '1001', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: message });
@@ -306,7 +309,7 @@ export function createPortal(deps: AppDeps): Portal {
       if (!auth.ok) return authFailure(c, 'qd130', auth.reason);
       const account = auth.account;
       const declared = Number(c.req.header('content-length') ?? NaN);
-      if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, `File size quá dài: yêu cầu ${declared} byte`);
+      if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
       let body: Params;
       try {
         body = await readBody(c);
@@ -314,7 +317,7 @@ export function createPortal(deps: AppDeps): Portal {
         if (err instanceof BodyError) return qd130Answer(c, '205', '', receivedMs, err.message);
         throw err;
       }
-      if (body.raw.byteLength > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, `File size quá dài: yêu cầu ${body.raw.byteLength} byte`);
+      if (body.raw.byteLength > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(body.raw.byteLength));
       const username = body.get('username');
       if (username !== undefined && !eqCI(username, account.username)) return authFailure(c, 'qd130', 'username không khớp với token');
       const maCSKCB = body.get('maCSKCB');
@@ -461,7 +464,7 @@ export function createPortal(deps: AppDeps): Portal {
     };
     try {
       const declared = Number(c.req.header('content-length') ?? NaN);
-      if (declared > hardBodyCap) return answer('1001', '', `File size quá dài: yêu cầu ${declared} byte`);
+      if (declared > hardBodyCap) return answer('1001', '', overCapMessage(declared));
       let body: Params;
       try {
         body = await readBody(c);

@@ -224,7 +224,10 @@ describe('body caps', () => {
       },
     });
     const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { method: 'POST', headers: { ...FORM, ...authHeaders(key) }, body: stream, duplex: 'half' } as RequestInit);
-    expect(((await res.json()) as Record<string, string>).maKetQua).toBe('1001');
+    const answer = (await res.json()) as Record<string, string>;
+    expect(answer.maKetQua).toBe('1001');
+    // The vendor is told which limit applies: the file size limit, not only the body cap.
+    expect(answer.thongDiep).toMatch(/^File size quá dài: thân yêu cầu vượt \d+ byte, tức tệp sau giải mã base64 vượt giới hạn 10 byte$/);
     expect(sent).toBeLessThan(40);
     expect(p.store.countSubmissions().total).toBe(0);
   });
