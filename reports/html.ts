@@ -236,7 +236,10 @@ export function renderHtml(result: Result, options: HtmlReportOptions): string {
         .join('') +
       `</tr></thead>\n<tbody>\n`,
   );
-  for (const f of result.findings) parts.push(findingRow(f, shown), '\n');
+  // What to fix first: failures and internal errors, then warnings, then skips; the engine's order within each.
+  const rank = new Map(OUTCOMES.map((o, i) => [o, i]));
+  const ordered = result.findings.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.outcome)! - rank.get(b.f.outcome)! || a.i - b.i);
+  for (const { f } of ordered) parts.push(findingRow(f, shown), '\n');
   parts.push(`</tbody></table></div>\n</main>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`);
   return parts.join('');
 }

@@ -165,6 +165,13 @@ describe('HTML report (string level)', () => {
     expect(escapeHtml(undefined)).toBe('');
   });
 
+  it('lists failures and errors first, then warnings, skips, not-applicable and passes (engine order within each)', () => {
+    const html = renderHtml(mixedResult(), META);
+    const body = html.slice(html.indexOf('<table id="findings">'));
+    const order = [...body.matchAll(/<tr[^>]*data-outcome="([a-z-]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['fail', 'error', 'warning', 'skip', 'not-applicable', 'pass', 'pass', 'pass']);
+  });
+
   it('says when only problems are listed', () => {
     const r = mixedResult();
     r.findingsIncluded = 'problems';
