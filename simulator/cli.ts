@@ -68,6 +68,12 @@ async function serveCommand(args: string[]): Promise<number> {
 
 function facilityCommand(args: string[]): number {
   const [sub, ...rest] = args;
+  if (sub === undefined || sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    // `facility --help` (or no subcommand at all) is a request for help, not a mistake worth exit 3.
+    if (sub === undefined) throw new UsageError('facility needs a subcommand: add | list | cert-add');
+    out(USAGE);
+    return 0;
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

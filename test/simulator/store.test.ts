@@ -102,6 +102,9 @@ describe('CLI facility add|list|cert-add', () => {
       expect(await cli('facility', ['add', '--data-dir', dir])).toBe(3);
       expect(await cli('facility', ['frobnicate'])).toBe(3);
       expect(await cli('facility', ['list', '--bogus-flag'])).toBe(3);
+      expect(await cli('facility', [])).toBe(3);
+      expect(await cli('facility', ['--help'])).toBe(0);
+      expect(await cli('facility', ['add', '--help'])).toBe(0);
     } finally {
       process.stdout.write = quiet.write;
       process.stderr.write = quiet.ewrite;
