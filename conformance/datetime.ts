@@ -49,7 +49,9 @@ export function dateProblem(s: string, kind: 'date8' | 'datetime12'): string | n
 
 /**
  * NGAY_SINH (birth date, datetime12 in XML1/…; date8 in some tables): the year must be real; month+day may be
- * `0000` when unknown (then the time is `0000` too) and the time may be `0000` when unknown.
+ * `0000` when unknown and the time may be `0000` when unknown. The two notes of the QĐ 130/4750 text (Bảng 1
+ * chỉ tiêu 6: "không có thông tin giờ, phút sinh … 0000"; "không có thông tin ngày sinh, tháng sinh … 0000")
+ * are independent, so an unknown month+day does not force the time to 0000 (the time must still be real).
  */
 export function isBirthDate(s: string, kind: 'date8' | 'datetime12'): boolean {
   if (kind === 'date8' ? s.length !== 8 : s.length !== 12) return false;
@@ -57,9 +59,11 @@ export function isBirthDate(s: string, kind: 'date8' | 'datetime12'): boolean {
   const y = digitsAt(s, 0, 4);
   if (y < 1) return false;
   const md = s.slice(4, 8);
-  if (md === '0000') return kind === 'date8' || s.slice(8) === '0000';
-  if (!isCalendarDate(s.slice(0, 8))) return false;
-  return kind === 'date8' || isDateTime12(s);
+  if (md !== '0000' && !isCalendarDate(s.slice(0, 8))) return false;
+  if (kind === 'date8') return true;
+  const hh = digitsAt(s, 8, 10);
+  const mm = digitsAt(s, 10, 12);
+  return hh <= 23 && mm <= 59;
 }
 
 /** yyyymmdd of an ISO 8601 timestamp (e.g. CheckOptions.receivedAt), in UTC+7 (Vietnam has no DST). */

@@ -114,10 +114,12 @@ describe('values stay as sent', () => {
   });
 
   it('dates are real calendar dates; NGAY_SINH accepts 0000 for unknown month/day and time', () => {
-    for (const ok of ['198500000000', '198504120000', '198504121530']) {
+    // The two 0000 notes of Bảng 1 chỉ tiêu 6 are independent: unknown month+day with a known time passes
+    // (audit: the text does not tie them); the time itself must still be real.
+    for (const ok of ['198500000000', '198504120000', '198504121530', '198500001200', '200002290000']) {
       expect(failures(run('XML1', { NGAY_SINH: ok })).filter((f) => f.location.field === 'NGAY_SINH')).toEqual([]);
     }
-    for (const bad of ['198513010000', '198502300000', '198504122460', '198500001200']) {
+    for (const bad of ['198513010000', '198502300000', '198504122460', '198500002400', '198503000000', '190002290000']) {
       expect(failures(run('XML1', { NGAY_SINH: bad })).some((f) => f.ruleId === 'XML1.NGAY_SINH.TYPE'), bad).toBe(true);
     }
     expect(failures(run('XML1', { NGAY_VAO: '202402290800' })).filter((f) => f.ruleId === 'XML1.NGAY_VAO.TYPE')).toEqual([]);
