@@ -9,7 +9,7 @@ import { checkPackage } from '../conformance/check.ts';
 import { allRules, fieldRuleIds, ruleMeta, ruleModules } from '../conformance/rules/registry.ts';
 import { duplicateIds, fixtureProblems, metaProblems } from './rule-tester.ts';
 import { fieldMutants } from './fixtures/mutants.ts';
-import { utf8, validCheckinXml, validPackageXml } from './fixtures/valid.ts';
+import { utf8, validCheckinXml, validPackageXml, VISIT_DATE } from './fixtures/valid.ts';
 
 const modules = ruleModules();
 
@@ -43,6 +43,13 @@ describe('hand-written rules (RuleTester)', () => {
   });
 });
 
+/**
+ * MAHUYEN_CU_TRU has no list in force after 2025-07-01 (district level abolished; the only list ended on
+ * 2025-06-30): a value of a later visit is `skip` with the reason (audit), whatever the mutant generator expects.
+ */
+const expectedOutcome = (m: { expectId: string; expectOutcome: 'fail' | 'skip' }): 'fail' | 'skip' =>
+  m.expectId.endsWith('.MAHUYEN_CU_TRU.CODELIST') && VISIT_DATE >= '20250701' ? 'skip' : m.expectOutcome;
+
 describe('catalogue-driven field rules', () => {
   it('every field rule has metadata with a citation naming the table and field number', () => {
     for (const layout of ['4750', '3176'] as const) {
@@ -73,7 +80,7 @@ describe('catalogue-driven field rules', () => {
         const missed: string[] = [];
         for (const m of mutants) {
           const r = checkPackage(build({ [m.field]: m.value }), { endpoint, profile: 'strict', findings: 'problems' });
-          if (!r.findings.some((f) => f.ruleId === m.expectId && f.outcome === m.expectOutcome)) {
+          if (!r.findings.some((f) => f.ruleId === m.expectId && f.outcome === expectedOutcome(m))) {
             missed.push(`${m.expectId} with ${JSON.stringify(m.value)}: got ${r.findings.map((f) => f.ruleId).join(', ')}`);
           }
         }

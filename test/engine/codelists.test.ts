@@ -144,3 +144,24 @@ describe('honest passes', () => {
     expect(after.findings.find((f) => f.ruleId === 'XML1.MA_KHOA.CODELIST')!.message_en).not.toMatch(/syntax only/);
   });
 });
+
+describe('audit: lists that ended without a successor, ICD-10 after TT 06/2026', () => {
+  it('MAHUYEN_CU_TRU after 2025-07-01 is never a silent pass against the expired district list', () => {
+    const after = { MATINH_CU_TRU: '01', MAHUYEN_CU_TRU: '001', MAXA_CU_TRU: '00004' };
+    for (const profile of ['default', 'strict'] as const) {
+      const f = verdict(xml1('20250815', after, profile), 'XML1.MAHUYEN_CU_TRU.CODELIST');
+      expect(f).toMatchObject({ outcome: 'skip', actual: '001', reason: 'no code list in force on 2025-08-15' });
+      expect(f!.message_en).toMatch(/ended on 2025-06-30 with no successor/);
+    }
+    // before the change the same code is checked against the list and passes
+    expect(verdict(xml1('20250615', after), 'XML1.MAHUYEN_CU_TRU.CODELIST')).toBeUndefined();
+  });
+  it('an ICD-10 code of an episode ending from 2026-07-01 passes only on the QĐ 4469 basis, at medium confidence', () => {
+    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1 }, date: '20260810', overrides: { XML1: { MA_BENH_CHINH: 'J18.9' } } })), { findings: 'all' });
+    const f = r.findings.find((x) => x.ruleId === 'XML1.MA_BENH_CHINH.CODELIST');
+    expect(f).toMatchObject({ outcome: 'pass', confidence: 'medium' });
+    expect(f!.message_en).toMatch(/QĐ 4469 only/);
+    const before = checkPackage(utf8(validPackageXml({ tables: { XML1: 1 }, date: '20260615', overrides: { XML1: { MA_BENH_CHINH: 'J18.9' } } })), { findings: 'all' });
+    expect(before.findings.find((x) => x.ruleId === 'XML1.MA_BENH_CHINH.CODELIST')).toMatchObject({ outcome: 'pass', confidence: 'high' });
+  });
+});

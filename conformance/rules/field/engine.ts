@@ -559,6 +559,13 @@ const PASS_SYNTAX_ONLY: CodeVerdict = {
   en: 'MA_KHOA: valid syntax (before 2026-08-01 no department list is available as data: syntax only)',
 };
 
+const PASS_ICD_QD4469_ONLY: CodeVerdict = {
+  o: O_PASS,
+  confidence: 'medium',
+  vi: 'Mã ICD-10 có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 áp dụng TT 06/2026 (chưa có dữ liệu danh mục): chỉ đối chiếu với QĐ 4469',
+  en: 'ICD-10 code found in QĐ 4469; episodes ending from 2026-07-01 fall under TT 06/2026 (list not available as data): checked against QĐ 4469 only',
+};
+
 function checkCodeList(
   cf: CompiledField,
   v: string,
@@ -595,6 +602,19 @@ function checkCodeList(
   if (!choice) return PASS_VERDICT;
   const list = choice.list;
   const conf = list.confidence;
+  // The only list for this field expired before the visit and nothing replaced it (MAHUYEN_CU_TRU: no district
+  // level from 2025-07-01, NQ 202/2025/QH15; ICD-10 has a successor, TT 06/2026, handled below): no value can be checked against a list in force, so neither a
+  // silent pass nor a failure against the old list (a 3176 vendor validator no longer checks the field): skip.
+  if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) {
+    return codeVerdict(
+      O_SKIP,
+      conf,
+      `${cf.label}: danh mục ${list.name} (${list.document}) hết hiệu lực sau ${isoDate(list.to)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
+      `${cf.labelEn}: the list ${list.name} (${list.document}) ended on ${isoDate(list.to)} with no successor; value "${v}" cannot be checked against a list in force — leave it empty`,
+      'empty (no list in force on the visit date)',
+      `no code list in force on ${isoDate(refDate)}`,
+    );
+  }
   for (const x of values) {
     if (list.codes.has(x)) continue;
     if (kind === 'doituong') {
@@ -637,8 +657,13 @@ function checkCodeList(
       return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
     }
   }
+  // ICD-10 from 2026-07-01: TT 06/2026 is in force but not available as data; a code found in QĐ 4469 is
+  // accepted on that older basis, and the verdict says so (medium), instead of claiming the list in force.
+  if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
   return conf === 'high' ? PASS_HIGH : PASS_MEDIUM;
 }
+
+const isoDate = (ymd: string): string => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
 
 function codeVerdict(o: number, confidence: 'high' | 'medium', vi: string, en: string, expected?: string, reason?: string): CodeVerdict {
   return { o, vi, en, expected, reason, confidence };
