@@ -25,15 +25,22 @@ export const rule: Rule = {
     },
     since: '2733',
     confidence: 'medium',
-    description_en: 'Non-insured visit: XML1 must be sent (fail); XML8 missing for 03/04/06 is a warning (fail with profile strict); for other types only when requireXml8ForOutpatient is on, and then always a warning.',
+    description_en: 'Non-insured visit: XML8 missing for 03/04/06 is a warning (fail with profile strict); for other types only when requireXml8ForOutpatient is on, and then always a warning. A HOSO without XML1 is skip (insurance status unknown; CROSS.MA_LK.ORPHAN fails the missing XML1).',
   },
   check(ctx) {
     if (ctx.pkg.kind !== 'GIAMDINHHS') return; // a check-in carries no tables
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
       if (!x1) {
-        // The package cannot say whether the patient was insured; XML1 is needed for every record.
-        ctx.report({ outcome: 'fail', severity: 'error', location: hosoLoc(h, 'XML1'), actual: 'XML1', expected: 'XML1 + XML8', data: { type: '?', noteVi: '', noteEn: '' } });
+        // Without XML1 the package cannot say whether the patient was insured, so this rule cannot decide
+        // (a medium-confidence rule must not fail on it either); the missing XML1 itself is failed by
+        // CROSS.MA_LK.ORPHAN / CROSS.MA_LK.MISMATCH.
+        ctx.report({
+          outcome: 'skip',
+          severity: 'info',
+          location: hosoLoc(h, 'XML1'),
+          reason: 'HOSO without XML1: insurance status unknown; the missing XML1 is reported by CROSS.MA_LK.ORPHAN / CROSS.MA_LK.MISMATCH',
+        });
         continue;
       }
       if (isInsured(x1)) continue;

@@ -35,7 +35,8 @@ export const rule: Rule = {
           ctx.report({
             outcome: bad.length ? 'fail' : 'pass',
             location: loc(h, row, 'MA_THE_BHYT'),
-            actual: bad.join(';') || undefined,
+            // an empty item (e.g. a trailing ';') is named by showing the whole value, never an empty placeholder
+            actual: bad.length === 0 ? undefined : bad.some((c) => c === '') ? val(row, 'MA_THE_BHYT') : bad.join(';'),
             data: { n: cards.length },
             expected: CARD_RE.source,
           });
@@ -54,6 +55,8 @@ const changed = outpatientRecord();
 Object.assign(changed.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT3010123456789', MA_DKBD: '01001;01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
 const shortCard = outpatientRecord();
 shortCard.XML1[0].MA_THE_BHYT = 'DN401012345678';
+const trailingSep = outpatientRecord();
+trailingSep.XML1[0].MA_THE_BHYT = 'DN4010123456789;';
 const badLevel = outpatientRecord();
 Object.assign(badLevel.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT9010123456789', MA_DKBD: '01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
 
@@ -65,6 +68,7 @@ export const fixtures: RuleFixtures = {
   ],
   invalid: [
     fixture('14-character card', envelopeXml([shortCard])),
+    fixture('trailing ";" (empty card item)', envelopeXml([trailingSep])),
     fixture('benefit level 9 and one MA_DKBD for two cards', envelopeXml([badLevel]), undefined, 2),
   ],
 };
