@@ -69,12 +69,16 @@ function referenceDateOf(f: Flags): string {
 const USAGE: Record<string, string> = {
   generate:
     'usage: sskdt-lab generate --out DIR [--scenario <id|id,id|all>] [--seed N] [--count K] [--layout 4750|3176] [--facility 52001] [--date yyyy-mm-dd] [--unsigned] [--mutate <ruleId>]\n' +
-    '  writes <scenario>-<seed>-<i>.xml (GIAMDINHHS envelope), <scenario>-<seed>-<i>.checkin.xml (XML0) and manifest.json',
+    '  writes <scenario>-<seed>-<i>.xml (GIAMDINHHS envelope), <scenario>-<seed>-<i>.checkin.xml (XML0) and manifest.json\n' +
+    '  --count K is per scenario (all = 22 scenarios); --date is the reference day the visits end by (default 2026-11-20);\n' +
+    '  check a package with its manifest receivedAt (sskdt-lab check reads manifest.json next to the files)',
   mutate: 'usage: sskdt-lab mutate --rule <ruleId> --out DIR [--scenario …] [--seed N] [--count K] [--layout …] (same as generate --mutate)',
   scenarios: 'usage: sskdt-lab scenarios [--json]',
   pki: 'usage: sskdt-lab pki --out DIR --facility 52001 [--password PASS] (exports the facility test key and certificate as PKCS#12, plus PEM files and the CA)',
   replay:
-    'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]',
+    'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]\n' +
+    '  --count N visits per scenario (all = 22 scenarios, so --count 20 sends 440 check-ins and 440 records);\n' +
+    '  --date: the visits end by this day (default 2026-11-20); visits replayed days later get PILOT.TIMELINESS warnings',
 };
 
 export async function main(command: string, args: string[]): Promise<number> {
@@ -301,7 +305,16 @@ async function replayCommand(f: Flags): Promise<number> {
   const referenceDate = referenceDateOf(f);
 
   const passwordHash = md5(password);
-  const token = await postForm(new URL('api/token/take', base).href, { username, password: passwordHash });
+  const tokenUrl = new URL('api/token/take', base).href;
+  let token: Awaited<ReturnType<typeof postForm>>;
+  try {
+    token = await postForm(tokenUrl, { username, password: passwordHash });
+  } catch (e) {
+    // A stopped portal or a wrong port is the usual first mistake: say so instead of a fetch stack trace.
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    process.stderr.write(`cannot reach the portal at ${tokenUrl}: ${cause?.code ?? cause?.message ?? (e as Error).message} (is it running? npm start serves http://127.0.0.1:8130)\n`);
+    return 1;
+  }
   const key = token.body?.APIKey as { access_token?: string; id_token?: string } | undefined;
   if (token.body?.maKetQua !== '200' || !key?.access_token) {
     process.stderr.write(`token refused: HTTP ${token.status} maKetQua=${token.body?.maKetQua ?? '?'} ${token.text.slice(0, 200)}\n`);

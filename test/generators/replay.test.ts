@@ -54,6 +54,18 @@ describe('sskdt-lab replay', () => {
     expect(out).toMatch(/token refused: .*maKetQua=403/);
   });
 
+  it('exits 1 with a clear message (no stack trace) when the portal cannot be reached', async () => {
+    const quietMsw = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { code, out } = await replay(['--portal', 'http://127.0.0.1:9/', '--facility', '52001', '--password', 'sskdt-demo', '--quiet']);
+      expect(code).toBe(1);
+      expect(out).toMatch(/^cannot reach the portal at http:\/\/127\.0\.0\.1:9\/api\/token\/take: /);
+      expect(out).not.toMatch(/at postForm/);
+    } finally {
+      quietMsw.mockRestore();
+    }
+  });
+
   it('exits 3 on bad usage', async () => {
     expect((await replay(['--portal', 'not a url', '--facility', '52001', '--password', 'x'])).code).toBe(3);
     expect((await replay(['--portal', BASE, '--facility', '52001', '--password', 'x', '--rate', '-1'])).code).toBe(3);
