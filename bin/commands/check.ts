@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPackage } from '../../conformance/check.ts';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
@@ -16,6 +16,7 @@ import type { CheckOptions } from '../../conformance/model.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { allRuleMetas, ruleMeta } from '../../conformance/rules/registry.ts';
+import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderJson } from '../../reports/json.ts';
 import { junitClose, junitOpen, junitSuites, renderJunit } from '../../reports/junit.ts';
@@ -41,8 +42,14 @@ const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
                               files is JSON Lines; html for several files needs --out)
   --findings problems|all     list only fail/warning/error/skip (default; counts stay complete)
                               or every verdict, passes included (large: ~60× the package)
-  --received-at ISO8601       time of receipt given to time-dependent rules (default: now)
+  --received-at ISO8601       time of receipt given to time-dependent rules (default: the receivedAt of
+                              a manifest.json written by sskdt-lab generate next to the file, else now)
   --signature off|verify-if-present|required   signature mode (default verify-if-present)
+  --test-pki                  certificates registered and trusted as on the simulator: the lab's test
+                              CA and the demo facilities' test certificates (files signed by generate/pki)
+  --certificate MA_CSKCB=FILE a PEM certificate registered for that facility (repeatable)
+  --trust-anchor FILE         a PEM CA certificate to trust (repeatable)
+                              without any of these three, the certificate checks are skipped
   --max-bytes N               size limit per document (default ${DEFAULT_MAX_BYTES}); a larger file is read
                               only up to N+1 bytes and fails ENVELOPE.SIZE
 exit: 0 nothing fails, 1 something fails, 2 internal error, 3 bad usage or unreadable input
@@ -181,6 +188,9 @@ async function checkCommand(args: string[]): Promise<number> {
         'received-at': { type: 'string' },
         signature: { type: 'string' },
         'max-bytes': { type: 'string' },
+        'test-pki': { type: 'boolean' },
+        certificate: { type: 'string', multiple: true },
+        'trust-anchor': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -206,6 +216,13 @@ async function checkCommand(args: string[]): Promise<number> {
   const maxBytes = values['max-bytes'] === undefined ? DEFAULT_MAX_BYTES : Number(values['max-bytes']);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) return usageError(`--max-bytes must be a positive integer, got "${values['max-bytes']}"`, CHECK_USAGE);
 
+  let registry: CheckOptions['registry'];
+  try {
+    registry = registryOf(values['test-pki'] === true, values.certificate ?? [], values['trust-anchor'] ?? []);
+  } catch (err) {
+    return usageError((err as Error).message, CHECK_USAGE);
+  }
+
   const { inputs, problems } = collectInputs(positionals);
   if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`sskdt-lab check: ${p}\n`);
@@ -230,7 +247,9 @@ async function checkCommand(args: string[]): Promise<number> {
     receivedAt: values['received-at'] ?? new Date().toISOString(),
     signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
     limits: { maxBytes },
+    registry,
   };
+  const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined);
   const usedNames = new Set<string>();
   const toStdout = !outDir;
   const several = inputs.length > 1;
@@ -256,7 +275,7 @@ async function checkCommand(args: string[]): Promise<number> {
     let result: Result;
     try {
       // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
-      result = checkPackage(bytes, { ...options, fileName: input.display, allowBareTable: true });
+      result = checkPackage(bytes, { ...options, ...manifests.optionsFor(input.path), fileName: input.display, allowBareTable: true });
     } catch (err) {
       process.stderr.write(`ERROR   ${input.display}  internal error: ${(err as Error).stack ?? err}\n`);
       exit = Math.max(exit, EXIT.internal);
@@ -308,6 +327,80 @@ async function checkCommand(args: string[]): Promise<number> {
     );
   }
   return exit;
+}
+
+/** The certificate registry and trust store from --test-pki, --certificate CODE=FILE and --trust-anchor FILE. */
+function registryOf(testPki: boolean, certificates: string[], anchors: string[]): CheckOptions['registry'] {
+  if (!testPki && certificates.length === 0 && anchors.length === 0) return undefined;
+  const read = (file: string, flag: string) => {
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${flag}: ${file} is not a PEM certificate`);
+    return pem;
+  };
+  const byFacility = new Map<string, string[]>();
+  const trustAnchors: string[] = [];
+  if (testPki) {
+    const pki = loadTestPki();
+    for (const [code, pair] of Object.entries(pki.facilities)) byFacility.set(code, [pair.certPem]);
+    trustAnchors.push(pki.caCertPem);
+  }
+  for (const spec of certificates) {
+    const m = /^([0-9A-Za-z]{5})=(.+)$/.exec(spec);
+    if (!m) throw new Error(`--certificate must be MA_CSKCB=FILE (e.g. 52001=cert.pem), got "${spec}"`);
+    byFacility.set(m[1], [...(byFacility.get(m[1]) ?? []), read(m[2], '--certificate')]);
+  }
+  for (const file of anchors) trustAnchors.push(read(file, '--trust-anchor'));
+  return { certificatesFor: (facility: string) => byFacility.get(facility) ?? [], trustAnchors };
+}
+
+/**
+ * Files written by `sskdt-lab generate` come with manifest.json: each package has the receipt time it is
+ * meant to be checked with and the layout (so the endpoint it would be sent to). Without them, a package
+ * generated last week would be "late" today. Explicit --received-at / --endpoint / --layout win.
+ */
+class ManifestLookup {
+  private readonly byDir = new Map<string, Map<string, { receivedAt: string; endpoint: string }>>();
+  constructor(
+    private readonly useReceivedAt: boolean,
+    private readonly useEndpoint: boolean,
+  ) {}
+
+  optionsFor(path: string): Partial<CheckOptions> {
+    if (!this.useReceivedAt && !this.useEndpoint) return {};
+    const dir = dirname(path);
+    let entries = this.byDir.get(dir);
+    if (!entries) {
+      entries = readManifest(join(dir, 'manifest.json'));
+      this.byDir.set(dir, entries);
+      if (entries.size > 0) process.stderr.write(`note: receipt times${this.useEndpoint ? ' and endpoints' : ''} from ${relative(process.cwd(), join(dir, 'manifest.json'))}\n`);
+    }
+    const hit = entries.get(basename(path));
+    if (!hit) return {};
+    return { ...(this.useReceivedAt ? { receivedAt: hit.receivedAt } : {}), ...(this.useEndpoint ? { endpoint: hit.endpoint } : {}) };
+  }
+}
+
+function readManifest(file: string): Map<string, { receivedAt: string; endpoint: string }> {
+  const entries = new Map<string, { receivedAt: string; endpoint: string }>();
+  let manifest: { generator?: string; packages?: { receivedAt?: string; layout?: string; envelope?: { file?: string }; checkin?: { file?: string } }[] };
+  try {
+    manifest = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return entries;
+  }
+  if (manifest?.generator !== 'sskdt-lab generate' || !Array.isArray(manifest.packages)) return entries;
+  for (const p of manifest.packages) {
+    if (typeof p.receivedAt !== 'string' || Number.isNaN(Date.parse(p.receivedAt))) continue;
+    const layout = p.layout === '4750' ? '4750' : '3176';
+    if (p.envelope?.file) entries.set(p.envelope.file, { receivedAt: p.receivedAt, endpoint: `guiHoSoXmlQD${layout}` });
+    if (p.checkin?.file) entries.set(p.checkin.file, { receivedAt: p.receivedAt, endpoint: `checkInKcbQd${layout}` });
+  }
+  return entries;
 }
 
 /** The whole file, or only its first maxBytes + 1 bytes when it is larger (enough for the engine's size gate). */
