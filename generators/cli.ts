@@ -78,7 +78,7 @@ const USAGE: Record<string, string> = {
   replay:
     'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]\n' +
     '  --count N visits per scenario (all = 22 scenarios, so --count 20 sends 440 check-ins and 440 records);\n' +
-    '  --date: the visits end by this day (default 2026-11-20); visits replayed days later get PILOT.TIMELINESS warnings',
+    '  --date: the visits end by this day (default 2026-11-20); sent at another time than planned, a record gets a PILOT.TIMELINESS warning',
 };
 
 export async function main(command: string, args: string[]): Promise<number> {
