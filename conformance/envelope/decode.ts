@@ -242,6 +242,10 @@ export function xmlErrorMessageVi(e: XmlParseError): string {
   if (unclosed) return `phần tử <${unclosed[1]}> mở ở dòng ${unclosed[2]} không được đóng (tài liệu bị cắt cụt?)`;
   const mismatch = /^end tag <\/([^>]+)> does not match <([^>]+)> opened at line (\d+)/.exec(detail);
   if (mismatch) return `thẻ đóng </${mismatch[1]}> không khớp với thẻ mở <${mismatch[2]}> ở dòng ${mismatch[3]}`;
+  const startTag = /^unterminated start tag <([^>]+)>$/.exec(detail);
+  if (startTag) return `thẻ mở <${startTag[1]}> chưa kết thúc (tài liệu bị cắt cụt?)`;
+  // These details only repeat the meaning in English; the others carry names or limits worth keeping.
+  if (e.code === 'XML_DTD_FORBIDDEN' || e.code === 'XML_EMPTY' || detail === 'text outside the root element') return XML_ERROR_VI[e.code];
   return `${XML_ERROR_VI[e.code] ?? 'sai cú pháp XML'} (${detail})`;
 }
 

@@ -30,6 +30,7 @@ describe('XML parse errors in Vietnamese', () => {
   it('a DOCTYPE is refused with a Vietnamese reason, the code and one position', () => {
     const f = envelopeFinding('<?xml version="1.0"?>\n<!DOCTYPE GIAMDINHHS [<!ENTITY x "y">]>\n<GIAMDINHHS>&x;</GIAMDINHHS>');
     expect(f.message_vi).toContain('không chấp nhận DOCTYPE/DTD');
+    expect(f.message_vi).not.toContain('is not allowed');
     expect(f.message_vi).toContain('[XML_DTD_FORBIDDEN]');
     expect(f.message_vi).not.toMatch(/\(line \d+, column \d+\)/);
     expect(f.location).toMatchObject({ line: 2, col: 1 });
@@ -39,6 +40,11 @@ describe('XML parse errors in Vietnamese', () => {
   it('a truncated document names the unclosed element and the line it opened on', () => {
     const f = envelopeFinding('<GIAMDINHHS>\n<THONGTINDONVI>\n<MACSKCB>52001</MACSKCB>');
     expect(f.message_vi).toContain('phần tử <THONGTINDONVI> mở ở dòng 2 không được đóng (tài liệu bị cắt cụt?)');
+  });
+
+  it('a document cut inside a start tag names the tag', () => {
+    const f = envelopeFinding('<GIAMDINHHS>\n<THONGTINDONVI>\n<MA_BEN');
+    expect(f.message_vi).toContain('thẻ mở <MA_BEN> chưa kết thúc (tài liệu bị cắt cụt?)');
   });
 
   it('a mismatched end tag names both tags', () => {
