@@ -187,7 +187,7 @@ function generateCommand(f: Flags): number {
     throw new UsageError(`the test PKI has no key for facility ${facility} (demo facilities: ${Object.keys(loadTestPki().facilities).join(', ')}); add --unsigned`);
   }
   const ruleId = str(f, 'mutate');
-  if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}"`);
+  if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}" (layout ${layout}); "sskdt-lab rules" lists the rule ids`);
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };

@@ -58,6 +58,17 @@ describe('sskdt-lab generate / mutate / scenarios', () => {
     expect(await quiet(() => main('generate', ['--out', tmp(), '--facility', '52099', '--unsigned', '--scenario', 'kham-bhyt']))).toBe(0);
   });
 
+  it('an unknown rule id for --mutate points to "sskdt-lab rules"', async () => {
+    let text = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((text += String(s)), true));
+    try {
+      expect(await main('mutate', ['--out', tmp(), '--rule', 'SIG.DIGEST.VALUE'])).toBe(3);
+    } finally {
+      err.mockRestore();
+    }
+    expect(text).toContain('no mutation operator for rule "SIG.DIGEST.VALUE" (layout 3176); "sskdt-lab rules" lists the rule ids');
+  });
+
   it('lists scenario ids with Vietnamese descriptions', async () => {
     let text = '';
     const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((text += String(s)), true));
