@@ -495,7 +495,14 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   if (!kind || (opts.kind && opts.kind !== kind)) {
     const expected = opts.kind === 'CHECKIN' ? 'CHI_TIEU_TRANG_THAI_KCB' : opts.kind === 'GIAMDINHHS' ? 'GIAMDINHHS' : 'GIAMDINHHS or CHI_TIEU_TRANG_THAI_KCB';
     const expectedVi = expected.replace(' or ', ' hoặc ');
-    throw new EnvelopeError('ROOT', `root element <${rootName}>; expected <${expected}>`, `phần tử gốc <${rootName}>; cần <${expectedVi}>`, envLoc(envelope.root));
+    // The usual cause: a check-in sent to a submission endpoint or the reverse; say where it belongs.
+    const hint =
+      kind === 'CHECKIN'
+        ? [' (an XML0 check-in goes to checkInKcbQd4750/checkInKcbQd3176)', ' (bản tin check-in XML0 gửi tới checkInKcbQd4750/checkInKcbQd3176)']
+        : kind === 'GIAMDINHHS'
+          ? [' (a GIAMDINHHS package goes to guiHoSoXmlQD130/QD4750/QD3176)', ' (gói hồ sơ GIAMDINHHS gửi tới guiHoSoXmlQD130/QD4750/QD3176)']
+          : ['', ''];
+    throw new EnvelopeError('ROOT', `root element <${rootName}>; expected <${expected}>${hint[0]}`, `phần tử gốc <${rootName}>; cần <${expectedVi}>${hint[1]}`, envLoc(envelope.root));
   }
   const notices: EnvelopeNotice[] = [];
   const signature = {

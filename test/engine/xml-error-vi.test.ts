@@ -52,6 +52,12 @@ describe('XML parse errors in Vietnamese', () => {
     expect(f.message_vi).toContain('thẻ đóng </B> không khớp với thẻ mở <A> ở dòng 2');
   });
 
+  it('a check-in sent to the submission endpoint is told where it belongs', () => {
+    const out = gate('<?xml version="1.0"?>\n<CHI_TIEU_TRANG_THAI_KCB/>');
+    expect(out.maKetQua).toBe('205');
+    expect(out.message).toContain('phần tử gốc <CHI_TIEU_TRANG_THAI_KCB>; cần <GIAMDINHHS> (bản tin check-in XML0 gửi tới checkInKcbQd4750/checkInKcbQd3176)');
+  });
+
   it('the portal gate says it once: thongDiep has the Vietnamese reason and "dòng, cột" only once', () => {
     const out = gate('hello world');
     expect(out.maKetQua).toBe('205');
