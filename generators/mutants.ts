@@ -288,6 +288,13 @@ function fieldOperator(spec: TableSpec, f: FieldSpec, kind: string): Operator {
           // from 01/07/2026 (TT 06/2026, list not available as data) unknown codes are only "unverified"
           return na('ICD-10 codes after 2026-07-01 cannot be refuted (TT 06 list not available)', '2026-06-20');
         }
+        const choice = listInForce(`${spec.table}.${f.name}`, refDate);
+        if (choice?.outOfRange && refDate !== undefined && choice.list.to !== null && refDate > choice.list.to) {
+          // e.g. MAHUYEN_CU_TRU after 2025-07-01: the only list ended and nothing replaced it; the engine skips
+          // retry with a visit while the list was in force (first day of its last month)
+          const to = choice.list.to;
+          return na(`the only list for ${f.name} ended on ${to}, before the visit (the engine skips it)`, `${to.slice(0, 4)}-${to.slice(4, 6)}-01`);
+        }
         const v = outsideList(f, current?.split(f.multiValueSeparator ?? '\u0000')[0], refDate);
         if (v === undefined) return na('no value outside the list fits the format');
         row[f.name] = v;

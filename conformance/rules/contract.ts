@@ -73,15 +73,37 @@ export function fillTemplate(template: string, data: Record<string, string | num
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (data[k] === undefined ? m : String(data[k])));
 }
 
+/**
+ * Messages of a verdict. A rule's templates describe the problem, so they are used for fail, warning and
+ * error only; a pass, a not-applicable and a skip get neutral wording (with the value seen, or the reason),
+ * so a full listing never reads like a failure.
+ */
+function messagesFor(meta: RuleMeta, r: Report): { vi: string; en: string } {
+  const seen = r.actual !== undefined && r.actual !== '' ? ` (${r.actual})` : '';
+  const why = r.reason ? ` — ${r.reason}` : '';
+  switch (r.outcome) {
+    case 'pass':
+      return { vi: `Đạt: ${meta.id}${seen}`, en: `Passed: ${meta.id}${seen}` };
+    case 'not-applicable':
+      return { vi: `Không áp dụng: ${meta.id}${why}`, en: `Not applicable: ${meta.id}${why}` };
+    case 'skip':
+      return { vi: `Không kiểm tra được: ${meta.id}${why}`, en: `Not checked: ${meta.id}${why}` };
+    default: {
+      const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
+      return { vi: fillTemplate(meta.messages.vi, data), en: fillTemplate(meta.messages.en, data) };
+    }
+  }
+}
+
 /** The finding a rule's report stands for, with the rule's metadata and filled messages. */
 export function findingFromReport(meta: RuleMeta, r: Report): Finding {
-  const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
+  const messages = messagesFor(meta, r);
   return {
     ruleId: meta.id,
     outcome: r.outcome,
     severity: r.severity ?? meta.severity,
-    message_vi: fillTemplate(meta.messages.vi, data),
-    message_en: fillTemplate(meta.messages.en, data),
+    message_vi: messages.vi,
+    message_en: messages.en,
     actual: r.actual,
     expected: r.expected,
     citation: meta.citation,
