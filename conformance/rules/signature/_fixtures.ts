@@ -84,9 +84,13 @@ export function checkinXml(): string {
 `;
 }
 
-/** Registry of the fixtures: 52001 registered its valid, expired, no-signing and rogue certificates. */
+/**
+ * Registry of the fixtures: 52001 registered its valid, expired, no-signing and rogue certificates. Fixtures run
+ * in the certification profile ('strict'), where the medium-confidence profile checks fail rather than warn.
+ */
 function options(mode: CheckOptions['signatureMode'] = 'required', registered: string[] = [pki.f52001.certPem]): CheckOptions {
   return {
+    profile: 'strict',
     signatureMode: mode,
     facility: '52001',
     receivedAt: '2026-03-19T10:32:45+07:00',
