@@ -150,13 +150,23 @@ export function loadTrustAnchors(config: SimConfig): string[] {
 export function failureSummary(result: Result, max = 5): string {
   const bad = result.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'error');
   if (bad.length === 0) return '';
-  const parts = bad.slice(0, max).map((f) => {
+  // One entry per rule (its first occurrence and how many more rows share it), so one mistake repeated on
+  // every drug line does not hide the other mistakes.
+  const byRule = new Map<string, { first: (typeof bad)[number]; count: number }>();
+  for (const f of bad) {
+    const g = byRule.get(f.ruleId);
+    if (g) g.count++;
+    else byRule.set(f.ruleId, { first: f, count: 1 });
+  }
+  const shown = [...byRule.values()].slice(0, max);
+  const parts = shown.map(({ first: f, count }) => {
     const where = [f.location.table, f.location.field].filter(Boolean).join('.');
     const line = f.location.line !== undefined ? ` dòng ${f.location.line}` : '';
     const malk = f.location.MA_LK ? ` MA_LK ${f.location.MA_LK}` : '';
-    return `${where || f.ruleId}${malk}${line}: ${f.message_vi}`;
+    return `${where || f.ruleId}${malk}${line}: ${f.message_vi}${count > 1 ? ` (cùng lỗi ở ${count - 1} chỗ khác)` : ''}`;
   });
-  const more = bad.length > max ? `; … và ${bad.length - max} lỗi khác` : '';
+  const rest = bad.length - shown.reduce((n, g) => n + g.count, 0);
+  const more = rest > 0 ? `; … và ${rest} lỗi khác` : '';
   return `Sai cấu trúc: ${parts.join('; ')}${more}`;
 }
 
