@@ -146,8 +146,11 @@ export interface ManifestEntry {
   MACSKCB: string;
   /** when the record is meant to be received (check it with this receivedAt) */
   receivedAt: string;
-  envelope: { file: string; sha256: string; bytes: number };
-  checkin?: { file: string; sha256: string; bytes: number };
+  /** endpoint: where the document is meant to be sent (sskdt-lab check uses it to choose the layout) */
+  envelope: { file: string; sha256: string; bytes: number; endpoint: string };
+  checkin?: { file: string; sha256: string; bytes: number; endpoint: string };
+  /** a size limit the mutant needs to be caught (ENVELOPE.SIZE) */
+  maxBytes?: number;
   signed: boolean;
   /** 'pass' for valid packages; for mutants 'fail' and the rule that must catch it */
   expected: { verdict: 'pass' } | { verdict: 'fail'; ruleId: string; document: 'GIAMDINHHS' | 'CHECKIN'; mutation: string };
@@ -191,9 +194,9 @@ function generateCommand(f: Flags): number {
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };
-  const write = (name: string, bytes: Uint8Array) => {
+  const write = (name: string, bytes: Uint8Array, endpoint: string) => {
     writeFileSync(join(dir, name), bytes);
-    return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength };
+    return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength, endpoint };
   };
   for (const { index, encounter } of encountersOf({ scenarios, seed, count, layout, facility, referenceDate })) {
     const base = `${encounter.scenarioId}-${seed}-${index}`;
@@ -205,11 +208,14 @@ function generateCommand(f: Flags): number {
         continue;
       }
       const file = m.kind === 'CHECKIN' ? `${base}.checkin.xml` : `${base}.xml`;
-      const entry = write(file, m.bytes);
+      const endpoint = m.checkOptions?.endpoint ?? (m.kind === 'CHECKIN' ? `checkInKcbQd${layout}` : `guiHoSoXmlQD${layout}`);
+      const entry = write(file, m.bytes, endpoint);
+      const maxBytes = m.checkOptions?.limits?.maxBytes;
       manifest.packages.push({
         ...common,
         receivedAt: m.receivedAt ?? encounter.receivedAt,
         envelope: entry,
+        ...(maxBytes !== undefined ? { maxBytes } : {}),
         signed: !(f.unsigned === true && !ruleId.startsWith('SIG.')) && ruleId !== 'SIG.PRESENT',
         expected: { verdict: 'fail', ruleId, document: m.kind, mutation: m.description },
       });
@@ -218,8 +224,8 @@ function generateCommand(f: Flags): number {
     const pkg = buildPackage(encounter, { unsigned: f.unsigned === true });
     manifest.packages.push({
       ...common,
-      envelope: write(`${base}.xml`, pkg.envelope),
-      checkin: write(`${base}.checkin.xml`, pkg.checkin),
+      envelope: write(`${base}.xml`, pkg.envelope, `guiHoSoXmlQD${layout}`),
+      checkin: write(`${base}.checkin.xml`, pkg.checkin, `checkInKcbQd${layout}`),
       signed: pkg.signed,
       expected: { verdict: 'pass' },
     });

@@ -249,7 +249,7 @@ async function checkCommand(args: string[]): Promise<number> {
     limits: { maxBytes },
     registry,
   };
-  const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined);
+  const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined, maxBytes);
   const usedNames = new Set<string>();
   const toStdout = !outDir;
   const several = inputs.length > 1;
@@ -364,30 +364,41 @@ function registryOf(testPki: boolean, certificates: string[], anchors: string[])
  * generated last week would be "late" today. Explicit --received-at / --endpoint / --layout win.
  */
 class ManifestLookup {
-  private readonly byDir = new Map<string, Map<string, { receivedAt: string; endpoint: string }>>();
+  private readonly byDir = new Map<string, Map<string, { receivedAt: string; endpoint: string; maxBytes?: number }>>();
   constructor(
     private readonly useReceivedAt: boolean,
     private readonly useEndpoint: boolean,
+    private readonly maxBytes: number,
   ) {}
 
   optionsFor(path: string): Partial<CheckOptions> {
-    if (!this.useReceivedAt && !this.useEndpoint) return {};
     const dir = dirname(path);
     let entries = this.byDir.get(dir);
     if (!entries) {
       entries = readManifest(join(dir, 'manifest.json'));
       this.byDir.set(dir, entries);
-      if (entries.size > 0) process.stderr.write(`note: receipt times${this.useEndpoint ? ' and endpoints' : ''} from ${relative(process.cwd(), join(dir, 'manifest.json'))}\n`);
+      const what = [this.useReceivedAt ? 'receipt times' : '', this.useEndpoint ? 'endpoints' : ''].filter(Boolean).join(' and ');
+      if (entries.size > 0 && what) process.stderr.write(`note: ${what} from ${relative(process.cwd(), join(dir, 'manifest.json'))}\n`);
     }
     const hit = entries.get(basename(path));
     if (!hit) return {};
-    return { ...(this.useReceivedAt ? { receivedAt: hit.receivedAt } : {}), ...(this.useEndpoint ? { endpoint: hit.endpoint } : {}) };
+    return {
+      ...(this.useReceivedAt ? { receivedAt: hit.receivedAt } : {}),
+      ...(this.useEndpoint ? { endpoint: hit.endpoint } : {}),
+      // an ENVELOPE.SIZE mutant is meant for a small limit; a smaller --max-bytes still wins
+      ...(hit.maxBytes !== undefined ? { limits: { maxBytes: Math.min(hit.maxBytes, this.maxBytes) } } : {}),
+    };
   }
 }
 
-function readManifest(file: string): Map<string, { receivedAt: string; endpoint: string }> {
-  const entries = new Map<string, { receivedAt: string; endpoint: string }>();
-  let manifest: { generator?: string; packages?: { receivedAt?: string; layout?: string; envelope?: { file?: string }; checkin?: { file?: string } }[] };
+interface ManifestFile {
+  file?: string;
+  endpoint?: string;
+}
+
+function readManifest(file: string): Map<string, { receivedAt: string; endpoint: string; maxBytes?: number }> {
+  const entries = new Map<string, { receivedAt: string; endpoint: string; maxBytes?: number }>();
+  let manifest: { generator?: string; packages?: { receivedAt?: string; layout?: string; maxBytes?: number; envelope?: ManifestFile; checkin?: ManifestFile }[] };
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
@@ -397,8 +408,10 @@ function readManifest(file: string): Map<string, { receivedAt: string; endpoint:
   for (const p of manifest.packages) {
     if (typeof p.receivedAt !== 'string' || Number.isNaN(Date.parse(p.receivedAt))) continue;
     const layout = p.layout === '4750' ? '4750' : '3176';
-    if (p.envelope?.file) entries.set(p.envelope.file, { receivedAt: p.receivedAt, endpoint: `guiHoSoXmlQD${layout}` });
-    if (p.checkin?.file) entries.set(p.checkin.file, { receivedAt: p.receivedAt, endpoint: `checkInKcbQd${layout}` });
+    // Older manifests have no endpoint: a check-in file (also a check-in mutant) goes to checkIn*, the rest to guiHoSo*.
+    const endpointOf = (f: ManifestFile) => f.endpoint ?? (f.file!.endsWith('.checkin.xml') ? `checkInKcbQd${layout}` : `guiHoSoXmlQD${layout}`);
+    const maxBytes = Number.isSafeInteger(p.maxBytes) ? p.maxBytes : undefined;
+    for (const f of [p.envelope, p.checkin]) if (f?.file) entries.set(f.file, { receivedAt: p.receivedAt, endpoint: endpointOf(f), maxBytes });
   }
   return entries;
 }

@@ -47,13 +47,22 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sskdt-cli-manifest-'));
   const encounter = buildEncounter(scenarioById('kham-bhyt')!, new Rng('cli-manifest'), { layout: '3176' });
   receivedAt = encounter.receivedAt;
-  writeFileSync(join(dir, 'p.xml'), buildPackage(encounter).envelope);
-  const packages = [{ receivedAt, layout: '3176', envelope: { file: 'p.xml' } }];
+  const pkg = buildPackage(encounter);
+  writeFileSync(join(dir, 'p.xml'), pkg.envelope);
+  writeFileSync(join(dir, 'q.xml'), pkg.envelope);
+  writeFileSync(join(dir, 'p.checkin.xml'), pkg.checkin);
+  const packages = [
+    // as older manifests: no endpoint, so by file name (a check-in goes to checkIn*)
+    { receivedAt, layout: '3176', envelope: { file: 'p.xml' }, checkin: { file: 'p.checkin.xml' } },
+    // a mutant meant for the other layout's endpoint
+    { receivedAt, layout: '3176', envelope: { file: 'q.xml', endpoint: 'guiHoSoXmlQD4750' } },
+  ];
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ generator: 'sskdt-lab generate', packages }));
   const jobs: Record<string, string[]> = {
     manifest: ['check', 'p.xml', '--signature', 'required', '--test-pki'],
     ownCert: ['check', 'p.xml', '--signature', 'required', '--certificate', `52002=${join(TEST_PKI_DIR, 'facility-52001.cert.pem')}`, '--trust-anchor', join(TEST_PKI_DIR, 'ca.cert.pem')],
     badCert: ['check', 'p.xml', '--certificate', '52001'],
+    endpoints: ['check', 'p.checkin.xml', 'q.xml'],
   };
   const names = Object.keys(jobs);
   const results = await Promise.all(names.map((n) => run(dir, jobs[n])));
@@ -73,6 +82,12 @@ describe('check reads manifest.json and takes a certificate registry', () => {
     expect(result.findings.filter((f) => f.ruleId.startsWith('PILOT.TIMELINESS'))).toEqual([]);
     expect(result.summary.byRule['SIG.CERT.CHAIN']).toMatchObject({ pass: 1, skip: 0 });
     expect(result.summary.byRule['SIG.CERT.REGISTERED']).toMatchObject({ pass: 1, skip: 0 });
+  });
+
+  it('takes the endpoint of each file from the manifest (check-in by its name when the manifest has none)', () => {
+    const [checkin, other] = runs.endpoints.stdout.trim().split('\n').map((l) => JSON.parse(l) as { layout: { reason: string } });
+    expect(checkin.layout.reason).toContain('checkInKcbQd3176');
+    expect(other.layout.reason).toContain('guiHoSoXmlQD4750');
   });
 
   it('a certificate registered for another facility fails SIG.CERT.REGISTERED', () => {
