@@ -134,7 +134,15 @@ function explainBase64(text: string): never {
       n++;
       continue;
     }
-    if (c >= 128 || B64_VALUE[c] < 0) base64Error(`character '${text[i]}' is not in the base64 alphabet`, `ký tự '${text[i]}' không thuộc bảng mã base64`, i);
+    if (c >= 128 || B64_VALUE[c] < 0) {
+      // '-' and '_' are base64url (RFC 4648 §5), a common client-library default: name it so the fix is obvious.
+      const url = text[i] === '-' || text[i] === '_';
+      base64Error(
+        `character '${text[i]}' is not in the base64 alphabet${url ? " (base64url? use standard base64 with '+' and '/')" : ''}`,
+        `ký tự '${text[i]}' không thuộc bảng mã base64${url ? " (base64url? cần base64 chuẩn với '+' và '/')" : ''}`,
+        i,
+      );
+    }
     if (pad > 0) base64Error("data after '=' padding", "còn dữ liệu sau ký tự đệm '='", i);
     n++;
   }

@@ -58,6 +58,12 @@ describe('XML parse errors in Vietnamese', () => {
     expect(out.message).toContain('phần tử gốc <CHI_TIEU_TRANG_THAI_KCB>; cần <GIAMDINHHS> (bản tin check-in XML0 gửi tới checkInKcbQd4750/checkInKcbQd3176)');
   });
 
+  it('a base64url body is named as such', () => {
+    const out = gateSubmission({ endpoint: 'guiHoSoXmlQD3176', base64: 'PEdJQU1ESU5ISFM-', fromForm: false, accountFacility: '52001', maxFileBytes: 1 << 20, maxDepth: 64, formSpaceToPlus: true });
+    expect(out.maKetQua).toBe('205');
+    expect(out.message).toContain("ký tự '-' không thuộc bảng mã base64 (base64url? cần base64 chuẩn với '+' và '/')");
+  });
+
   it('the portal gate says it once: thongDiep has the Vietnamese reason and "dòng, cột" only once', () => {
     const out = gate('hello world');
     expect(out.maKetQua).toBe('205');
