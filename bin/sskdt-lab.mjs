@@ -25,7 +25,9 @@ if (!command || command === '--help' || command === '-h' || !(command in COMMAND
     process.stderr.write(`sskdt-lab: unknown command "${command}". Commands: ${known}\n`);
     process.exit(3);
   }
-  process.stdout.write(`usage: sskdt-lab <command> [options]\ncommands: ${known}\nRun "sskdt-lab <command> --help" for a command's options.\n`);
+  // Asked for (--help): stdout, exit 0. No command at all is bad usage: stderr, exit 3.
+  const usage = `usage: sskdt-lab <command> [options]\ncommands: ${known}\nRun "sskdt-lab <command> --help" for a command's options.\n`;
+  (command ? process.stdout : process.stderr).write(usage);
   process.exit(command ? 0 : 3);
 }
 const mod = await import(new URL(COMMANDS[command], import.meta.url).href);

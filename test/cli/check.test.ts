@@ -44,6 +44,7 @@ beforeAll(async () => {
     folder: ['check', 'batch', ...at],
     junitOut: ['check', 'batch', 'good.xml', '--format', 'junit', '--out', 'reports-junit', ...at],
     noArgs: ['check'],
+    noCommand: [],
     missing: ['check', 'missing.xml'],
     badFormat: ['check', 'good.xml', '--format', 'pdf'],
   };
@@ -125,6 +126,7 @@ describe('sskdt-lab check (child process)', () => {
     ['noArgs', /no files or folders given/],
     ['missing', /cannot read missing\.xml: no such file or folder/],
     ['badFormat', /--format must be one of json, html, junit, sarif/],
+    ['noCommand', /^usage: sskdt-lab <command> \[options\]/],
   ])('exit 3 with a clear message for bad usage or unreadable input (%s)', (name, message) => {
     const r = runs[name];
     expect(r.code).toBe(3);
