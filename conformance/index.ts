@@ -10,3 +10,5 @@ export type * from './model.ts';
 export type * from './rules/contract.ts';
 export { runRule, fillTemplate } from './rules/contract.ts';
 export { parseXml, XmlParseError } from './xml/parse.ts';
+export { projectHealthBook, healthBookKeys, sortNewestFirst, missingHealthBookItems, type HealthBookEntry } from './healthbook.ts';
+export { generateXsd } from './xsd.ts';
