@@ -137,10 +137,14 @@ const OUTCOME_BY_INDEX: Outcome[] = ['pass', 'fail', 'warning', 'not-applicable'
 export class Tally implements Counter {
   private readonly cells = new Map<string, { ruleId: string; table: string | undefined; counts: number[] }>();
   add(ruleId: string, table: string | undefined, outcome: Outcome, n = 1): void {
+    this.countsOf(ruleId, table)[OUTCOME_INDEX[outcome]] += n;
+  }
+  /** The six counters (indexed like OUTCOME_INDEX) of one (rule, table) cell, for callers that add many verdicts to it. */
+  countsOf(ruleId: string, table: string | undefined): number[] {
     const key = table === undefined ? ruleId : `${ruleId}\u0000${table}`;
     let cell = this.cells.get(key);
     if (!cell) this.cells.set(key, (cell = { ruleId, table, counts: [0, 0, 0, 0, 0, 0] }));
-    cell.counts[OUTCOME_INDEX[outcome]] += n;
+    return cell.counts;
   }
   flushInto(sb: SummaryBuilder): void {
     for (const { ruleId, table, counts } of this.cells.values()) {
@@ -153,13 +157,22 @@ export class Tally implements Counter {
 export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[], listing?: Listing): void {
   const { meta } = rule;
   const defaultTable = meta.tables[0];
+  // A rule reports one verdict per row, nearly always for the same table: keep that table's counters at hand
+  // instead of building the Tally key for every verdict.
+  const tally = sb instanceof Tally ? sb : undefined;
+  let lastTable: string | undefined;
+  let lastCounts: number[] | undefined;
   const ctx: RuleContext = {
     pkg,
     options,
     report(r) {
-      sb.add(meta.id, r.location.table ?? defaultTable, r.outcome);
+      const table = r.location.table ?? defaultTable;
+      if (tally) {
+        if (lastCounts === undefined || table !== lastTable) (lastCounts = tally.countsOf(meta.id, table)), (lastTable = table);
+        lastCounts[OUTCOME_INDEX[r.outcome]]++;
+      } else sb.add(meta.id, table, r.outcome);
       if (!all && !isProblem(r.outcome)) return;
-      if (listing && !listing.accept(meta.id, r.location.table ?? defaultTable)) return;
+      if (listing && !listing.accept(meta.id, table)) return;
       out.push(findingFromReport(meta, r));
     },
   };
@@ -244,7 +257,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
     subject: { kind: (pkg as Partial<DecodedPackage>).bareTable ? 'TABLE' : pkg.kind, MACSKCB: pkg.MACSKCB, sha256: pkg.sha256, bytes: pkg.bytes, fileName: options.fileName, MA_LK: [...maLk] },
     findingsIncluded: all ? 'all' : 'problems',
     findings,
-    summary: sb.summary(),
+    summary: sb.take(),
     timings,
     checkedAt: options.checkedAt ?? options.receivedAt ?? FIXED_CHECKED_AT,
   };
