@@ -115,6 +115,13 @@ const DEFAULT_MAX_LENGTH = 64 * 1024 * 1024;
 // XML 1.0 Name, permissive on the non-ASCII ranges (any char >= 0x80 except whitespace handled below).
 const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
 const NAME_RE = /^[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*$/;
+/** NAME_START on the character at `at`, with the ASCII letters decided without a regex. */
+function isNameStartAt(src: string, at: number): boolean {
+  const c = src.charCodeAt(at);
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a) return true;
+  if (c < 0x80 || c !== c) return false; // c !== c: NaN past the end
+  return NAME_START.test(src[at]);
+}
 // Chars not allowed in XML 1.0 documents (C0 controls except TAB, LF, CR).
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -299,7 +306,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       continue;
     }
     // start tag
-    if (!NAME_START.test(src[pos + 1] ?? '')) fail('XML_SYNTAX', `'<' not followed by a valid element name`, pos);
+    if (!isNameStartAt(src, pos + 1)) fail('XML_SYNTAX', `'<' not followed by a valid element name`, pos);
     let i = pos + 1;
     while (i < len) {
       const c = src.charCodeAt(i);
