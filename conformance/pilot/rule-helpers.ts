@@ -19,16 +19,38 @@ export function has(row: Row | undefined, name: string): boolean {
   return val(row, name) !== undefined && val(row, name)!.trim() !== '';
 }
 
+/**
+ * Parsed money and dates by text as sent: a dozen cross and pilot rules read the same THANH_TIEN_BV or NGAY_YL of
+ * every line, and a package repeats a few prices and dates many times. Both parses are pure functions of the
+ * text and Decimal is immutable, so the answers can be shared; null records "not a decimal / not a date".
+ * Bounded (cleared when full) so that a package of distinct values cannot grow it without limit.
+ */
+const MEMO_LIMIT = 8192;
+const decimalByText = new Map<string, Decimal | null>();
+const minutesByText = new Map<string, number | null>();
+
 /** Exact decimal of a field, or undefined when absent/empty/not a decimal (field rules report the format). */
 export function money(row: Row | undefined, name: string): Decimal | undefined {
   const v = val(row, name);
-  return v === undefined ? undefined : (parseDecimal(v.trim()) ?? undefined);
+  if (v === undefined) return undefined;
+  let d = decimalByText.get(v);
+  if (d === undefined) {
+    if (decimalByText.size >= MEMO_LIMIT) decimalByText.clear();
+    decimalByText.set(v, (d = parseDecimal(v.trim())));
+  }
+  return d ?? undefined;
 }
 
 /** Local minutes of a yyyymmddHHMM / yyyymmdd field, undefined when absent or not a real date. */
 export function when(row: Row | undefined, name: string): number | undefined {
   const v = val(row, name);
-  return v === undefined ? undefined : localMinutes(v.trim());
+  if (v === undefined) return undefined;
+  let m = minutesByText.get(v);
+  if (m === undefined) {
+    if (minutesByText.size >= MEMO_LIMIT) minutesByText.clear();
+    minutesByText.set(v, (m = localMinutes(v.trim()) ?? null));
+  }
+  return m ?? undefined;
 }
 
 export function rowsOf(hoso: HoSo, table: string): Row[] {
