@@ -122,6 +122,12 @@ function isNameStartAt(src: string, at: number): boolean {
   if (c < 0x80 || c !== c) return false; // c !== c: NaN past the end
   return NAME_START.test(src[at]);
 }
+/** /\s/ on the character at `at` (as the scanner always tested it), decided without a regex for ASCII. */
+function isSpaceAt(src: string, at: number): boolean {
+  const c = src.charCodeAt(at);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return /\s/.test(src[at]);
+}
 // Chars not allowed in XML 1.0 documents (C0 controls except TAB, LF, CR).
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -318,7 +324,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     const attrs: XmlAttr[] = [];
     let selfClosing = false;
     for (;;) {
-      while (i < len && /\s/.test(src[i])) i++;
+      while (i < len && isSpaceAt(src, i)) i++;
       if (i >= len) fail('XML_UNCLOSED', `unterminated start tag <${name}>`, pos);
       const c = src[i];
       if (c === '>') {
@@ -337,7 +343,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (!NAME_RE.test(attrName)) fail('XML_SYNTAX', `invalid attribute name "${attrName}" in <${name}>`, i);
       if (attrs.some((a) => a.name === attrName)) fail('XML_DUPLICATE_ATTRIBUTE', `duplicate attribute "${attrName}" in <${name}>`, i);
       let q = eq + 1;
-      while (q < len && /\s/.test(src[q])) q++;
+      while (q < len && isSpaceAt(src, q)) q++;
       const quote = src[q];
       if (quote !== '"' && quote !== "'") fail('XML_SYNTAX', `attribute "${attrName}" value must be quoted`, q);
       const close = src.indexOf(quote, q + 1);
