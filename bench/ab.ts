@@ -1,11 +1,11 @@
 /**
  * A/B of checkPackage in one process: the engine of this working tree against the engine of another checkout
- * (e.g. `git archive <commit> | tar -x -C /tmp/ab-base` + a node_modules symlink), on the same packages as
+ * (e.g. `git archive <commit> | tar -x -C ../ab-base` + a node_modules symlink), on the same packages as
  * bench:check (50 KB, signature off) and bench:signature (signed ~55 KB, signature required), findings 'problems'.
  * Each engine runs in its own processes, in alternating rounds, so both see the same machine load; prints the
  * best and the median batch (250 ms) of each and the ratios. Also checks that both give the same summary and findings (a speed-up must not change verdicts).
  *
- *   node --import tsx bench/ab.ts --base /tmp/ab-base [--rounds 4] [--seconds 3]
+ *   node --import tsx bench/ab.ts --base ../ab-base [--rounds 4] [--seconds 3]
  */
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
