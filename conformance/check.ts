@@ -185,17 +185,7 @@ export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions,
   }
 }
 
-/**
- * Rules that compare a table with the rest of its HOSO (MA_LK present in XML1, XML1 totals = sums of XML2/XML3,
- * documents the record calls for, health-book tables) or read the envelope (signature). A table checked on its
- * own (CLI, allowBareTable) has neither, so these would fail for a correct table: they are skipped, saying why.
- */
-const WHOLE_PACKAGE_RULE = /^(CROSS\.MA_LK\.(ORPHAN|MISMATCH)|CROSS\.T_[A-Z_]+\.SUM|CROSS\.DOCUMENT\.[A-Z0-9]+|PILOT\.HEALTHBOOK\.(FIELDS|UNINSURED_TABLES))$/;
-
-function needsWholePackage(group: string, ruleId: string): boolean {
-  return group === 'signature' || WHOLE_PACKAGE_RULE.test(ruleId);
-}
-
+/** A table checked on its own (CLI, allowBareTable) has no HOSO around it: whole-package rules are skipped. */
 function skippedForBareTable(meta: Rule['meta'], table: string): Rule {
   const reason = `${table} được kiểm tra riêng lẻ: quy tắc cần cả gói hồ sơ (GIAMDINHHS) / ${table} checked on its own: the rule needs the whole package (GIAMDINHHS)`;
   return { meta, check: (ctx) => ctx.report({ outcome: 'skip', location: { hoso: 0, table: meta.tables.includes(table) ? table : meta.tables[0], document: table }, reason }) };
@@ -236,7 +226,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   const bare = (pkg as Partial<DecodedPackage>).bareTable;
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
-    for (const m of modules) runListed(bare && needsWholePackage(group, m.rule.meta.id) ? skippedForBareTable(m.rule.meta, bare) : m.rule, pkg, options, all, tally, findings, listing);
+    for (const m of modules) runListed(bare && m.rule.meta.scope === 'package' ? skippedForBareTable(m.rule.meta, bare) : m.rule, pkg, options, all, tally, findings, listing);
     // keys as documented on Result.timings: decode, parse, field, crossTable, signature, pilot
     timings[group === 'cross' ? 'crossTable' : group] = performance.now() - t;
   }

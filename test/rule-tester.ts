@@ -35,6 +35,7 @@ export function metaProblems(mod: RuleModule): string[] {
   need(['error', 'warning', 'info'].includes(m.severity), 'severity must be error|warning|info');
   need(['high', 'medium', 'inferred'].includes(m.confidence), 'confidence must be high|medium|inferred');
   need(Array.isArray(m.tables) && m.tables.length > 0, 'tables must list what the rule reads');
+  need(m.scope === undefined || m.scope === 'package' || m.scope === 'table', "scope must be 'package' or 'table'");
   need(m.description_en?.trim(), 'description_en missing');
   need(typeof mod.rule.check === 'function', 'check() missing');
   need(mod.fixtures && mod.fixtures.valid?.length >= 1, 'needs at least one valid fixture');

@@ -14,6 +14,12 @@ export interface RuleMeta {
   /** stable id, e.g. 'XML1.SO_CCCD.FORMAT', 'CROSS.MA_LK.ORPHAN', 'SIG.REFERENCE.URI' */
   id: string;
   severity: Severity;
+  /**
+   * 'package' when the rule compares a table with the rest of its HOSO or reads the envelope (MA_LK in XML1,
+   * XML1 totals, documents the record calls for, signature): a table checked on its own (CLI) skips it, saying
+   * why. Default 'table': the rule works on whatever tables are there.
+   */
+  scope?: 'package' | 'table';
   /** tables the rule reads, e.g. ['XML1', 'XML2'] or ['ENVELOPE'] */
   tables: string[];
   /** fields the rule reads or reports on */

@@ -7,6 +7,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.DOCUMENT.XML13',
     severity: 'error',
+    scope: 'package',
     tables: ['XML1', 'XML13'],
     fields: ['MA_LOAI_RV'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT, QĐ 3176/QĐ-BYT)', clause: 'Phụ lục, Bảng 13 (giấy chuyển tuyến/chuyển cơ sở KCB): gửi khi có chuyển tuyến (MA_LOAI_RV = 2 hoặc 5)' },

@@ -7,6 +7,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.DOCUMENT.XML14',
     severity: 'error',
+    scope: 'package',
     tables: ['XML1', 'XML14'],
     fields: ['NGAY_TAI_KHAM'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 14 (giấy hẹn khám lại): gửi khi có hẹn khám lại; Bảng 1 chỉ tiêu NGAY_TAI_KHAM' },

@@ -9,6 +9,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.DOCUMENT.XML4',
     severity: 'warning',
+    scope: 'package',
     tables: ['XML3', 'XML4'],
     fields: ['MA_NHOM', 'MA_DICH_VU'],
     citation: {

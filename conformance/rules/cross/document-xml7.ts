@@ -10,6 +10,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.DOCUMENT.XML7',
     severity: 'error',
+    scope: 'package',
     tables: ['XML1', 'XML7'],
     fields: ['MA_LOAI_KCB', 'MA_LOAI_RV', 'KET_QUA_DTRI'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 7 (giấy ra viện): gửi khi cấp giấy ra viện cho người bệnh điều trị nội trú' },

@@ -7,6 +7,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.MA_LK.MISMATCH',
     severity: 'error',
+    scope: 'package',
     tables: ['XML1', 'XML2', 'XML3', 'XML4', 'XML5', 'XML6', 'XML7', 'XML8', 'XML9', 'XML10', 'XML11', 'XML13', 'XML14', 'XML15'],
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, chỉ tiêu MA_LK; Hướng dẫn CV 1245/BHXH-CNTT mục 3.4 (mỗi HOSO là một đợt KCB)' },

@@ -7,6 +7,7 @@ export const rule: Rule = {
   meta: {
     id: 'CROSS.MA_LK.ORPHAN',
     severity: 'error',
+    scope: 'package',
     tables: ['XML1', 'XML2', 'XML3', 'XML4', 'XML5', 'XML6', 'XML7', 'XML8', 'XML9', 'XML10', 'XML11', 'XML13', 'XML14', 'XML15'],
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 1–15, chỉ tiêu MA_LK (mã liên kết nối Bảng 1 với các bảng chi tiết)' },

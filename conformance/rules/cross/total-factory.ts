@@ -27,6 +27,7 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
     meta: {
       id: `CROSS.${spec.total}.SUM`,
       severity: 'error',
+      scope: 'package',
       tables: ['XML1', ...spec.tables],
       fields: [spec.total, spec.lineField],
       citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: spec.clause },

@@ -8,6 +8,7 @@ export const rule: Rule = {
   meta: {
     id: 'PILOT.HEALTHBOOK.FIELDS',
     severity: 'warning',
+    scope: 'package',
     tables: ['XML1', 'XML2', 'XML3', 'XML4', 'XML8'],
     fields: ['HO_TEN', 'NGAY_SINH', 'SO_CCCD', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'TEN_THUOC', 'TEN_DICH_VU', 'TEN_CHI_SO', 'QT_BENHLY'],
     citation: { decision: 'QĐ 2733/QĐ-BYT; QĐ 31/QĐ-BYT', clause: 'QĐ 2733 Phụ lục 02 (ánh xạ trường Sổ SKĐT ← Bảng 1, 2, 3, 4, 8); QĐ 31 Điều 2 khoản 3 (nội dung Sổ SKĐT)' },

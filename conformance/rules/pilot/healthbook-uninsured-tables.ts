@@ -13,6 +13,7 @@ export const rule: Rule = {
   meta: {
     id: 'PILOT.HEALTHBOOK.UNINSURED_TABLES',
     severity: 'warning',
+    scope: 'package',
     tables: ['XML1', 'XML8'],
     fields: ['MA_THE_BHYT', 'MA_LOAI_KCB'],
     citation: {

@@ -83,6 +83,7 @@ export function signatureRule(m: SignatureRuleMeta): Rule {
     meta: {
       id: m.id,
       severity: 'error',
+      scope: 'package',
       tables: ['ENVELOPE'],
       fields: ['CHUKYDONVI'],
       citation: m.citation,
