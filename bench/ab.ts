@@ -12,7 +12,7 @@ import path from 'node:path';
 import { signEnveloped } from '../generators/pki/sign.ts';
 import { loadTestPki } from '../generators/pki/test-pki.ts';
 import { validPackageXml } from '../test/fixtures/valid.ts';
-import { cloneRecord, envelopeXml, inpatientRecord, priceRecord } from '../conformance/rules/fixtures-kit.ts';
+import { packageOfSize } from './packages.ts';
 import type { CheckPackageOptions } from '../conformance/check.ts';
 import type { Result } from '../conformance/result.ts';
 
@@ -22,21 +22,6 @@ const baseDir = arg('--base');
 if (!baseDir) throw new Error('usage: bench/ab.ts --base DIR [--seconds N]');
 const seconds = Number(arg('--seconds') ?? 3);
 
-/** The bench:check package: a consistent inpatient stay grown to the target size. */
-function packageOfSize(targetBytes: number): Uint8Array {
-  const base = inpatientRecord();
-  let factor = 1;
-  for (;;) {
-    const rec = cloneRecord(base);
-    for (const t of ['XML2', 'XML3', 'XML4', 'XML5']) {
-      const rows = base[t] ?? [];
-      rec[t] = Array.from({ length: rows.length * factor }, (_, i) => ({ ...rows[i % rows.length], STT: String(i + 1) }));
-    }
-    const bytes = new TextEncoder().encode(envelopeXml([priceRecord(rec)]));
-    if (bytes.byteLength >= targetBytes) return bytes;
-    factor = Math.ceil(factor * Math.max(1.05, Math.min(2, targetBytes / bytes.byteLength)));
-  }
-}
 
 /** The bench:signature package: a signed valid package of at least 50,000 bytes. */
 function signedPackage() {

@@ -3,36 +3,18 @@
  * (a package generated last week is not "late" today), and --test-pki / --certificate / --trust-anchor give the
  * signature rules the registry the portal would use (without them the certificate checks are skipped).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repo, run, type Run } from './run-cli.ts';
 import { buildEncounter } from '../../generators/encounters.ts';
 import { buildPackage } from '../../generators/package.ts';
 import { TEST_PKI_DIR } from '../../generators/pki/test-pki.ts';
 import { Rng } from '../../generators/random.ts';
 import { scenarioById } from '../../generators/scenarios.ts';
 
-const repo = resolve(import.meta.dirname, '../..');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/sskdt-lab.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
 
 interface Finding {
   ruleId: string;

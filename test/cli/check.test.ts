@@ -3,34 +3,16 @@
  * from the generators; exit codes 0, 1 and 3, JSON / JSON Lines / JUnit outputs. The child processes run
  * concurrently in beforeAll (each costs ~1 s of start-up), the tests then read their outcomes.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { XmlDocument } from 'libxml2-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repo, run, type Run } from './run-cli.ts';
 import { z } from 'zod';
 import { writeCliInputs, type CliInputs } from './packages.ts';
 
-const repo = resolve(import.meta.dirname, '../..');
 const schema = z.fromJSONSchema(JSON.parse(readFileSync(join(repo, 'docs/result.schema.json'), 'utf8')));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cwd: string, args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/sskdt-lab.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
 
 let inputs: CliInputs;
 const runs: Record<string, Run> = {};
