@@ -127,3 +127,12 @@ export const INPATIENT_TYPES = new Set(['03', '04', '09']);
 export function isInsured(x1: Row | undefined): boolean {
   return has(x1, 'MA_THE_BHYT');
 }
+
+/** The stay of a HOSO from XML1 (NGAY_VAO … NGAY_RA in local minutes, and as text for messages); undefined when either is missing or not a date. */
+export function stayOf(hoso: HoSo): { x1: Row; vao: number; ra: number; window: string } | undefined {
+  const x1 = xml1Of(hoso);
+  const vao = when(x1, 'NGAY_VAO');
+  const ra = when(x1, 'NGAY_RA');
+  if (!x1 || vao === undefined || ra === undefined) return undefined;
+  return { x1, vao, ra, window: `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}` };
+}

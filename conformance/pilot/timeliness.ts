@@ -4,7 +4,9 @@
  */
 import { addWorkingDays, dayOfNextMonth, formatLocal, isoToLocalMinutes, localMinutes, makeCalendar, workingDaysBetween } from '../calendar.ts';
 import type { CheckOptions } from '../model.ts';
-import { threshold } from './rule-helpers.ts';
+import type { HoSo, Row } from '../model.ts';
+import type { RuleContext } from '../rules/contract.ts';
+import { loc, threshold, val, xml1Of } from './rule-helpers.ts';
 
 export const SEND_WORKING_DAYS_KEY = 'timeliness.sendWorkingDays';
 export const FINALISE_WORKING_DAYS_KEY = 'timeliness.finaliseWorkingDays';
@@ -61,4 +63,19 @@ export function timelinessOf(ngayRa: string | undefined, receivedAt: string | un
     monthlyDeadline: dayOfNextMonth(year, month, deadlineDay),
     settlementMonth: `${String(month).padStart(2, '0')}/${year}`,
   };
+}
+
+/**
+ * Runs `fn` for every HOSO with an XML1 whose delay NGAY_RA → receipt can be measured; the others get the
+ * timeliness rules' common not-applicable verdict (no receivedAt, or NGAY_RA missing / not a date).
+ */
+export function forEachTimeliness(ctx: RuleContext, fn: (h: HoSo, x1: Row, t: Timeliness) => void, options: { settlement?: boolean } = {}): void {
+  for (const h of ctx.pkg.hoso) {
+    const x1 = xml1Of(h);
+    if (!x1) continue;
+    const settlement = options.settlement ? { NAM_QT: val(x1, 'NAM_QT'), THANG_QT: val(x1, 'THANG_QT') } : undefined;
+    const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options, settlement);
+    if (t) fn(h, x1, t);
+    else ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
+  }
 }

@@ -1,7 +1,7 @@
 /** CROSS.TIME.CLINICAL_EVENT_IN_STAY — XML5 THOI_DIEM_DBLS lies within the stay. */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { failOrWarn, loc, rowsOf, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -18,15 +18,13 @@ export const rule: Rule = {
   check(ctx) {
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
-      const x1 = xml1Of(h);
-      const vao = when(x1, 'NGAY_VAO');
-      const ra = when(x1, 'NGAY_RA');
-      if (!x1 || vao === undefined || ra === undefined) continue;
+      const stay = stayOf(h);
+      if (!stay) continue;
       for (const row of rowsOf(h, 'XML5')) {
         const t = when(row, 'THOI_DIEM_DBLS');
         if (t === undefined) continue;
-        const ok = t >= vao && t <= ra;
-        ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THOI_DIEM_DBLS'), actual: show(row, 'THOI_DIEM_DBLS'), expected: `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}` });
+        const ok = t >= stay.vao && t <= stay.ra;
+        ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THOI_DIEM_DBLS'), actual: show(row, 'THOI_DIEM_DBLS'), expected: stay.window });
       }
     }
   },

@@ -1,7 +1,7 @@
 /** CROSS.TIME.ORDER_IN_STAY — orders (NGAY_YL) and their execution (NGAY_TH_YL) of XML2/XML3 fall within the stay. */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { failOrWarn, loc, rowsOf, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -18,17 +18,14 @@ export const rule: Rule = {
   check(ctx) {
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
-      const x1 = xml1Of(h);
-      const vao = when(x1, 'NGAY_VAO');
-      const ra = when(x1, 'NGAY_RA');
-      if (!x1 || vao === undefined || ra === undefined) continue;
-      const window = `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}`;
+      const stay = stayOf(h);
+      if (!stay) continue;
       for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
         for (const f of ['NGAY_YL', 'NGAY_TH_YL']) {
           const t = when(row, f);
           if (t === undefined) continue;
-          const ok = t >= vao && t <= ra;
-          ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, f), actual: show(row, f), expected: window });
+          const ok = t >= stay.vao && t <= stay.ra;
+          ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, f), actual: show(row, f), expected: stay.window });
         }
       }
     }

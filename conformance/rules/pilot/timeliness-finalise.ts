@@ -1,8 +1,8 @@
 /** PILOT.TIMELINESS.FINALISE_WORKING_DAYS — the record is finalised within 7 working days of the visit end. */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
-import { timelinessOf } from '../../pilot/timeliness.ts';
+import { loc } from '../../pilot/rule-helpers.ts';
+import { forEachTimeliness } from '../../pilot/timeliness.ts';
 
 export const rule: Rule = {
   meta: {
@@ -20,17 +20,10 @@ export const rule: Rule = {
     description_en: 'Receipt is within timeliness.finaliseWorkingDays (default 7) working days after NGAY_RA (Vietnamese public holidays 2024–2026 by default, options.holidays replaces them). Warning; not-applicable without receivedAt.',
   },
   check(ctx) {
-    for (const h of ctx.pkg.hoso) {
-      const x1 = xml1Of(h);
-      if (!x1) continue;
-      const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options);
-      if (!t) {
-        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
-        continue;
-      }
+    forEachTimeliness(ctx, (h, x1, t) => {
       const ok = t.delayMinutes < 0 || t.receivedLocal.slice(0, 8) <= t.finaliseDeadline;
       ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.finaliseDeadline, data: { workingDays: t.workingDays, hours: t.delayHours } });
-    }
+    });
   },
 };
 

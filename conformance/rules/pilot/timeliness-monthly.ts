@@ -1,8 +1,8 @@
 /** PILOT.TIMELINESS.MONTHLY_DEADLINE — costs of a month are received before the 5th of the next month. */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
-import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
-import { timelinessOf } from '../../pilot/timeliness.ts';
+import { loc } from '../../pilot/rule-helpers.ts';
+import { forEachTimeliness } from '../../pilot/timeliness.ts';
 
 export const rule: Rule = {
   meta: {
@@ -20,17 +20,14 @@ export const rule: Rule = {
     description_en: 'Receipt is before day timeliness.monthlyDeadlineDay (default 5) of the month after the settlement month (NAM_QT/THANG_QT, else the month of NGAY_RA). Warning; not-applicable without receivedAt.',
   },
   check(ctx) {
-    for (const h of ctx.pkg.hoso) {
-      const x1 = xml1Of(h);
-      if (!x1) continue;
-      const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options, { NAM_QT: val(x1, 'NAM_QT'), THANG_QT: val(x1, 'THANG_QT') });
-      if (!t) {
-        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
-        continue;
-      }
-      const ok = t.receivedLocal.slice(0, 8) < t.monthlyDeadline;
-      ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: t.monthlyDeadline, data: { month: t.settlementMonth } });
-    }
+    forEachTimeliness(
+      ctx,
+      (h, x1, t) => {
+        const ok = t.receivedLocal.slice(0, 8) < t.monthlyDeadline;
+        ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: t.monthlyDeadline, data: { month: t.settlementMonth } });
+      },
+      { settlement: true },
+    );
   },
 };
 

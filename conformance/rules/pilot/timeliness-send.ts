@@ -1,8 +1,8 @@
 /** PILOT.TIMELINESS.SEND_AFTER_VISIT — data sent right after the visit ends (by the next working day). */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
-import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
-import { timelinessOf } from '../../pilot/timeliness.ts';
+import { loc } from '../../pilot/rule-helpers.ts';
+import { forEachTimeliness } from '../../pilot/timeliness.ts';
 
 export const rule: Rule = {
   meta: {
@@ -20,19 +20,12 @@ export const rule: Rule = {
     description_en: 'Receipt (options.receivedAt) is no later than the end of the n-th working day after NGAY_RA (timeliness.sendWorkingDays, default 1; weekends and options.holidays excluded). Warning; not-applicable without receivedAt.',
   },
   check(ctx) {
-    for (const h of ctx.pkg.hoso) {
-      const x1 = xml1Of(h);
-      if (!x1) continue;
-      const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options);
-      if (!t) {
-        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
-        continue;
-      }
+    forEachTimeliness(ctx, (h, x1, t) => {
       const data = { hours: t.delayHours, workingDays: t.workingDays, ngayRa: t.ngayRa };
       // Received before the visit ended means NGAY_RA lies in the future: a warning with negative hours.
       const ok = t.delayMinutes >= 0 && t.receivedLocal.slice(0, 8) <= t.sendDeadline;
       ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.sendDeadline, data });
-    }
+    });
   },
 };
 
