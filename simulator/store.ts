@@ -82,26 +82,12 @@ export interface NewSubmission {
   giayTo?: { loaiHs: string; root: string | null };
 }
 
-export interface StoredSubmission {
+/** A submission as read back: the fields written, plus its id, maGiaoDich and the check state. */
+export interface StoredSubmission extends Omit<NewSubmission, 'rawBody' | 'fileBytes' | 'checkResult' | 'healthBookKeys' | 'giayTo'> {
   id: number;
   maGiaoDich: string;
-  endpoint: string;
-  username: string;
-  maCSKCB: string;
-  loaiHoSo: string;
-  maTinh: string;
-  contentType: string;
-  clientIp: string;
   rawBody: Buffer | null;
   fileBytes: Buffer | null;
-  fileSize: number;
-  sha256: string;
-  receivedAt: string;
-  thoiGianTiepNhan: string;
-  maKetQua: string;
-  thongDiep: string;
-  status: SubmissionStatus;
-  envelopeResult: unknown;
   checkResult: unknown | null;
   checkedAt: string | null;
 }
