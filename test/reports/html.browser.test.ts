@@ -1,53 +1,40 @@
 /**
- * The HTML report in a real browser (Debian Chromium at /usr/bin/chromium, driven by playwright-core):
+ * The HTML report in a real browser (Chromium from test/support/browser.ts, driven by playwright-core):
  * the verdict shows, the outcome/table filters change the visible rows, hostile values do not run, and a
  * screenshot goes to out/reports/html-report.png for a human look.
  *
- * Chromium missing is a FAILURE with a clear message, not a skip: CI installs it (apt-get install chromium).
+ * Chromium missing: skipped with the reason printed, or a failure when CI is set (CI installs it).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.ts';
+import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
 import { mixedResult } from './fixtures.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const outDir = resolve('out/reports');
-let context: BrowserContext | undefined;
-let profileDir: string | undefined;
-let reportUrl: string;
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get update && apt-get install -y chromium" (the HTML report browser test needs it).`);
-  }
-  mkdirSync(outDir, { recursive: true });
-  const result = mixedResult();
-  result.subject.fileName = '<img src=x onerror="window.__pwned=2">.xml';
-  const file = join(outDir, 'html-report.html');
-  writeFileSync(file, renderHtml(result, { generatedAt: '2026-11-25T11:00:00.000Z', version: '0.1.0' }));
-  reportUrl = pathToFileURL(file).href;
-  profileDir = mkdtempSync(join(tmpdir(), 'sskdt-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    offline: true,
-    viewport: { width: 1400, height: 900 },
+describeWithBrowser('HTML report in Chromium', () => {
+  let browser: LaunchedBrowser | undefined;
+  let reportUrl: string;
+
+  beforeAll(async () => {
+    mkdirSync(outDir, { recursive: true });
+    const result = mixedResult();
+    result.subject.fileName = '<img src=x onerror="window.__pwned=2">.xml';
+    const file = join(outDir, 'html-report.html');
+    writeFileSync(file, renderHtml(result, { generatedAt: '2026-11-25T11:00:00.000Z', version: '0.1.0' }));
+    reportUrl = pathToFileURL(file).href;
+    browser = await launchBrowser({ offline: true, viewport: { width: 1400, height: 900 } });
   });
-});
 
-afterAll(async () => {
-  await context?.close();
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await browser?.close();
+  });
 
-describe('HTML report in Chromium', () => {
   it('shows the verdict, filters rows by outcome and table, and runs no injected script', async () => {
-    const page = await context!.newPage();
+    const page = await browser!.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(reportUrl);
