@@ -90,7 +90,9 @@ try {
   // Warm-up (not measured): JIT, connection setup, SQLite pages.
   const warmHeaders = { 'content-type': 'application/x-www-form-urlencoded', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: passwordMd5 };
   for (let i = 0; i < 4; i++) await Promise.all(Array.from({ length: 10 }, () => fetch(`${url}/api/qd130/guiHoSoXmlQD4750`, { method: 'POST', headers: warmHeaders, body }).then((r) => r.text())));
-  const statsBefore = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
+  // simulator-only reads need the same token headers as a submission
+  const simHeaders = { accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: passwordMd5 };
+  const statsBefore = (await (await fetch(`${url}/api/sim/stats`, { headers: simHeaders })).json()) as { total: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
 
   let acked = 0;
   let refused = 0;
@@ -122,7 +124,7 @@ try {
       },
     ],
   });
-  const statsAfter = (await (await fetch(`${url}/api/sim/stats`)).json()) as { total: number; pending: number; checkBacklog: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
+  const statsAfter = (await (await fetch(`${url}/api/sim/stats`, { headers: simHeaders })).json()) as { total: number; pending: number; checkBacklog: number; cpuMs: number; eventLoopActiveMs: number; eventLoopIdleMs: number };
   const cpuPerSubmit = (statsAfter.cpuMs - statsBefore.cpuMs) / Math.max(1, statsAfter.total - statsBefore.total);
   const loopActive = statsAfter.eventLoopActiveMs - statsBefore.eventLoopActiveMs;
   const loopShare = loopActive / Math.max(1, loopActive + statsAfter.eventLoopIdleMs - statsBefore.eventLoopIdleMs);
@@ -134,7 +136,7 @@ try {
   const all = [...ids];
   let found = 0;
   for (let i = 0; i < all.length; i += 16) {
-    const res = await Promise.all(all.slice(i, i + 16).map((id) => fetch(`${url}/api/sim/ketqua/${id}`).then((r) => (r.body?.cancel(), r.status))));
+    const res = await Promise.all(all.slice(i, i + 16).map((id) => fetch(`${url}/api/sim/ketqua/${id}`, { headers: simHeaders }).then((r) => (r.body?.cancel(), r.status))));
     found += res.filter((st) => st === 200).length;
   }
   const ok = found === acked && ids.size === acked && stored >= acked && stored - acked <= connections;

@@ -3,20 +3,21 @@
  * wraps it). Paths, body encodings and answer shapes mirror the real BHXH portal (docs/portal-api.md);
  * simulator-only routes are marked with the header `X-Sskdt-Simulator-Only: true`.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { createTokenAuth, RateLimiter, SignInBackoff, type AuthResult, type Principal } from './access.ts';
 import { configWith, type SimConfig } from './config.ts';
 import { CARD_RESULT_MESSAGES } from './card-codes.ts';
 import { CheckScheduler, InlineChecker, failureSummary, jobFor, type Checker } from './checker.ts';
 import { gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
+import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
-import { projectHealthBook, sortNewestFirst } from '../conformance/healthbook.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
 export interface AppDeps {
@@ -37,6 +38,10 @@ export interface Portal {
   scheduler: CheckScheduler;
   checker: Checker;
   config: SimConfig;
+  /** failed sign-ins per username and address; the web sign-in uses the same instance as token/take */
+  signInBackoff: SignInBackoff;
+  /** the caller of a simulator-only read from the token headers (the same ones as a submission) */
+  principalFromHeaders(c: Context): AuthResult;
 }
 
 const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd4750', 'guiHoSoXmlQD3176', 'guiHoSoXmlQD4750', 'guiHoSoXmlQD130'];
@@ -156,12 +161,6 @@ function queryParams(c: Context): (name: string) => string | undefined {
 
 const eqCI = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 function detail(text: string): string {
   return encodeURIComponent(text).slice(0, 2000);
 }
@@ -210,25 +209,20 @@ export function createPortal(deps: AppDeps): Portal {
     return env?.incoming?.socket?.remoteAddress ?? deps.defaultIp ?? 'unknown';
   };
 
-  type AuthResult = { ok: true; account: Account } | { ok: false; reason: string };
-
-  const passwordMatches = (given: string, account: Account) =>
-    config.md5StrictCase ? given === account.passwordMd5 : given.toUpperCase() === account.passwordMd5;
-
-  /** Token check shared by every authenticated route: token exists, not expired, IP, password hash, account state. */
+  const tokenAuth = createTokenAuth({ store, config, clock, clientIp });
+  const passwordMatches = tokenAuth.passwordMatches;
+  /**
+   * Token check of the portal's own routes (submissions, card lookup, giấy tờ): those are a facility's
+   * business, so a reviewer's or trainer's token is refused there like any other bad token.
+   */
   const verifyToken = (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): AuthResult => {
-    if (!accessToken || !tokenId) return { ok: false, reason: 'thiếu accessToken/tokenId' };
-    const t = store.getToken(tokenId);
-    if (!t || !safeEqual(t.accessToken, accessToken)) return { ok: false, reason: 'token không hợp lệ' };
-    if (clock() >= t.expiresAt) return { ok: false, reason: 'token đã hết hạn' };
-    if (config.tokenIpBinding && t.ip !== clientIp(c)) return { ok: false, reason: 'token được cấp cho địa chỉ IP khác' };
-    const account = store.getAccount(t.username);
-    if (!account) return { ok: false, reason: 'tài khoản không tồn tại' };
-    if (account.locked) return { ok: false, reason: 'tài khoản đã bị khóa' };
-    if (!passwordHash || !passwordMatches(passwordHash, account)) return { ok: false, reason: 'passwordHash không đúng' };
-    if (username !== undefined && !eqCI(username, account.username)) return { ok: false, reason: 'username không khớp với token' };
-    return { ok: true, account };
+    const auth = tokenAuth.verify(c, accessToken, tokenId, passwordHash, username);
+    if (auth.ok && auth.principal.role !== 'facility') return { ok: false, reason: `tài khoản ${auth.account.username} không phải tài khoản cơ sở KCB` };
+    return auth;
   };
+  const signInBackoff = SignInBackoff.fromConfig(config);
+  const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
+  const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
 
   const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
     c.header(DETAIL_HEADER, detail(reason));
@@ -268,8 +262,17 @@ export function createPortal(deps: AppDeps): Portal {
       }
       const username = body.get('username') ?? '';
       const password = body.get('password') ?? '';
+      const ip = clientIp(c);
+      // Held back after too many failures: answered like a wrong password, without looking at the password.
+      const wait = signInBackoff.heldBackFor(username, ip, now);
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        c.header(DETAIL_HEADER, detail(`Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`));
+        return c.json({ maKetQua: '401' });
+      }
       const account = username ? store.getAccount(username) : undefined;
       if (!account) {
+        signInBackoff.recordFailure(username, ip, now);
         c.header(DETAIL_HEADER, detail('Tài khoản không tồn tại'));
         return c.json({ maKetQua: '401' });
       }
@@ -283,11 +286,12 @@ export function createPortal(deps: AppDeps): Portal {
         return c.json({ maKetQua: '403' });
       }
       if (!passwordMatches(password, account)) {
+        signInBackoff.recordFailure(account.username, ip, now);
         c.header(DETAIL_HEADER, detail(config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu'));
         return c.json({ maKetQua: '401' });
       }
+      signInBackoff.recordSuccess(account.username);
       const idToken = randomUUID();
-      const ip = clientIp(c);
       const expiresAt = now + config.tokenTtlSeconds * 1000;
       const accessToken = createHmac('sha256', secret).update(`${account.username}|${ip}|${idToken}|${now}`).digest('hex');
       await store.addToken({ idToken, accessToken, username: account.username, ip, issuedAt: now, expiresAt });
@@ -417,6 +421,12 @@ export function createPortal(deps: AppDeps): Portal {
       const q = queryParams(c);
       const auth = verifyToken(c, q('token'), q('id_token'), q('password'), q('username'));
       if (!auth.ok) return authFailure(c, 'card', auth.reason);
+      // Every lookup returns a person's data: a budget per account keeps the registry from being walked.
+      const wait = cardLookupLimiter.take(auth.account.username, clock());
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        return c.json(cardAnswer('429', null, `Quá nhiều lượt tra cứu thẻ (giới hạn ${config.cardLookupsPerMinute} lượt/phút cho mỗi tài khoản); thử lại sau ${Math.ceil(wait / 1000)} giây`), 429);
+      }
       let body: Params;
       try {
         body = await readBody(c);
@@ -517,55 +527,56 @@ export function createPortal(deps: AppDeps): Portal {
   app.use('/doc', simOnly);
   app.use('/health', simOnly);
 
+  /**
+   * Simulator-only reads need the token headers of a facility (or a reviewer/trainer) account; a record the
+   * caller may not read answers 404 exactly like a missing one (simulator/access.ts canRead).
+   */
+  const requirePrincipal = (c: Context): Principal | Response => {
+    const auth = tokenAuth.fromHeaders(c);
+    if (auth.ok) return auth.principal;
+    c.header(DETAIL_HEADER, detail(auth.reason));
+    c.header('WWW-Authenticate', 'accessToken tokenId passwordHash');
+    return c.json({ simulatorOnly: true, error: 'Cần đăng nhập: gửi các header accessToken, tokenId, passwordHash của token lấy từ /api/token/take', code: 'AUTH_REQUIRED' }, 401);
+  };
+
   app.get('/api/sim/ketqua/:maGiaoDich', (c) => {
-    const sub = store.getSubmission(c.req.param('maGiaoDich'));
+    const principal = requirePrincipal(c);
+    if (principal instanceof Response) return principal;
+    const sub = readableSubmission(store, principal, c.req.param('maGiaoDich'));
     if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
-    const withFile = c.req.query('file') === '1';
-    return c.json({
-      simulatorOnly: true,
-      maGiaoDich: sub.maGiaoDich,
-      endpoint: sub.endpoint,
-      username: sub.username,
-      maCSKCB: sub.maCSKCB,
-      loaiHoSo: sub.loaiHoSo,
-      maTinh: sub.maTinh,
-      receivedAt: sub.receivedAt,
-      thoiGianTiepNhan: sub.thoiGianTiepNhan,
-      answer: { maKetQua: sub.maKetQua, thongDiep: sub.thongDiep },
-      file: { bytes: sub.fileSize, sha256: sub.sha256, ...(withFile && sub.fileBytes ? { base64: sub.fileBytes.toString('base64') } : {}) },
-      envelope: sub.envelopeResult,
-      check: { status: sub.status, checkedAt: sub.checkedAt, result: sub.checkResult },
-    });
+    return c.json(submissionView(sub, c.req.query('file') === '1'));
   });
 
   /**
    * The citizen's health-book view of what the portal received: by maGiaoDich (the entries of that
-   * submission), or by personal ID / card number (every checked submission of that person, newest first).
+   * submission), or by personal ID / card number (every checked submission of that person the caller may
+   * read, newest first). Lookups by person are rate limited per account.
    */
   app.get('/api/sim/so-suc-khoe/:id', (c) => {
+    const principal = requirePrincipal(c);
+    if (principal instanceof Response) return principal;
     const id = c.req.param('id');
-    const bySubmission = store.getSubmission(id);
-    const subs = bySubmission ? [bySubmission] : store.submissionsForHealthBookKey(id).map((n) => store.getSubmissionById(n)!);
-    const entries = [];
-    for (const sub of subs) {
-      if (sub.status === 'rejected' || !sub.fileBytes || sub.endpoint.startsWith('checkIn') || sub.endpoint === 'guiGiayToDienTu') continue;
-      try {
-        entries.push(...projectHealthBook(sub.fileBytes, { maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint }));
-      } catch (err) {
-        return c.json({ simulatorOnly: true, id, error: `projection of ${sub.maGiaoDich} failed: ${(err as Error).message}` }, 500);
+    if (!store.getSubmission(id)) {
+      const wait = lookupLimiter.take(principal.username, clock());
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        return c.json({ simulatorOnly: true, id, error: `Quá nhiều lượt tra cứu theo số định danh/mã thẻ (giới hạn ${config.lookupsPerMinute} lượt/phút cho mỗi tài khoản)`, code: 'RATE_LIMITED' }, 429);
       }
     }
-    if (!bySubmission && subs.length === 0) return c.json({ simulatorOnly: true, id, error: `Không có hồ sơ nào cho ${id} (maGiaoDich, số định danh hoặc mã thẻ)` }, 404);
-    const pending = subs.filter((s) => s.status === 'pending').length;
-    return c.json({ simulatorOnly: true, id, entries: sortNewestFirst(entries), ...(bySubmission ? { maGiaoDich: bySubmission.maGiaoDich } : {}), ...(pending ? { pendingChecks: pending } : {}) });
+    const book = readHealthBook(store, principal, id);
+    if (!book.found) return c.json({ simulatorOnly: true, id, error: `Không có hồ sơ nào cho ${id} (maGiaoDich, số định danh hoặc mã thẻ)` }, 404);
+    if ('projectionError' in book) return c.json({ simulatorOnly: true, id, error: `projection of ${book.projectionError.maGiaoDich} failed: ${book.projectionError.message}` }, 500);
+    return c.json({ simulatorOnly: true, id, entries: book.entries, ...(book.maGiaoDich ? { maGiaoDich: book.maGiaoDich } : {}), ...(book.pendingChecks ? { pendingChecks: book.pendingChecks } : {}) });
   });
 
   app.get('/api/sim/stats', (c) => {
+    const principal = requirePrincipal(c);
+    if (principal instanceof Response) return principal;
     const cpu = process.cpuUsage();
     // cpuMs: CPU time of the whole process (all threads) so far; benchmarks divide its growth by requests.
     // eventLoopActiveMs: time the main thread's event loop was busy (not idle) so far; the bench divides its growth too.
     const elu = performance.eventLoopUtilization();
-    return c.json({ simulatorOnly: true, ...store.countSubmissions(), checkBacklog: scheduler.backlog, cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoopActiveMs: Math.round(elu.active), eventLoopIdleMs: Math.round(elu.idle) });
+    return c.json({ simulatorOnly: true, ...readStats(store, principal), checkBacklog: scheduler.backlog, cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoopActiveMs: Math.round(elu.active), eventLoopIdleMs: Math.round(elu.idle) });
   });
 
   app.get('/xsd/:layout/:file', (c) => {
@@ -587,7 +598,7 @@ export function createPortal(deps: AppDeps): Portal {
   app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));
-  return { app, scheduler, checker, config };
+  return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders };
 }
 
 /** The Hono app of the portal (see createPortal for the scheduler and checker). */

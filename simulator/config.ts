@@ -68,6 +68,18 @@ export interface SimConfig {
   seedFile?: string;
   /** SSKDT_TOKEN_SECRET: HMAC key for access tokens (default: random per store, kept in the store) */
   tokenSecret?: string;
+  /** SSKDT_SIGNIN_FAILURES: failed sign-ins of one username before it is held back (default 5; 0 = never) */
+  signInFailuresPerUsername: number;
+  /** SSKDT_SIGNIN_FAILURES_PER_ADDRESS: failed sign-ins from one caller address before it is held back (default 20; 0 = never) */
+  signInFailuresPerAddress: number;
+  /** SSKDT_SIGNIN_BACKOFF_SECONDS: first hold-back after too many failures, doubling with each further failure (default 60) */
+  signInBackoffSeconds: number;
+  /** SSKDT_SIGNIN_BACKOFF_MAX_SECONDS: longest hold-back (default 3600) */
+  signInBackoffMaxSeconds: number;
+  /** SSKDT_LOOKUPS_PER_MINUTE: health-book lookups by personal ID / card number per account and minute (default 60; 0 = unlimited) */
+  lookupsPerMinute: number;
+  /** SSKDT_CARD_LOOKUPS_PER_MINUTE: card lookups (KQNhanLichSuKCB2024) per account and minute (default 600; 0 = unlimited) */
+  cardLookupsPerMinute: number;
 }
 
 export const DEFAULT_TRUST_ANCHOR = fileURLToPath(new URL('../generators/pki/test-pki/ca.cert.pem', import.meta.url));
@@ -133,6 +145,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustAnchorFiles: (env.SSKDT_TRUST_ANCHORS ?? DEFAULT_TRUST_ANCHOR).split(',').map((f) => f.trim()).filter(Boolean),
     seedFile: env.SSKDT_SEED || undefined,
     tokenSecret: env.SSKDT_TOKEN_SECRET || undefined,
+    signInFailuresPerUsername: int('SSKDT_SIGNIN_FAILURES', env.SSKDT_SIGNIN_FAILURES, 5, 0),
+    signInFailuresPerAddress: int('SSKDT_SIGNIN_FAILURES_PER_ADDRESS', env.SSKDT_SIGNIN_FAILURES_PER_ADDRESS, 20, 0),
+    signInBackoffSeconds: int('SSKDT_SIGNIN_BACKOFF_SECONDS', env.SSKDT_SIGNIN_BACKOFF_SECONDS, 60, 1),
+    signInBackoffMaxSeconds: int('SSKDT_SIGNIN_BACKOFF_MAX_SECONDS', env.SSKDT_SIGNIN_BACKOFF_MAX_SECONDS, 3600, 1),
+    lookupsPerMinute: int('SSKDT_LOOKUPS_PER_MINUTE', env.SSKDT_LOOKUPS_PER_MINUTE, 60, 0),
+    cardLookupsPerMinute: int('SSKDT_CARD_LOOKUPS_PER_MINUTE', env.SSKDT_CARD_LOOKUPS_PER_MINUTE, 600, 0),
   };
 }
 

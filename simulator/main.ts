@@ -40,7 +40,8 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.file} (schema v${store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
   log(`writes: ${config.writerThread ? 'writer thread' : 'event loop'} (WAL, synchronous=FULL, group commit); checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
   if (seeded || store.getAccount('52001_BV')) {
-    for (const a of demoAccounts(readSeed(seedFile))) log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.maCSKCB} ${a.ten}`);
+    for (const a of demoAccounts(readSeed(seedFile)))
+      log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.role === 'facility' ? a.maCSKCB : a.role === 'reviewer' ? `reviewer of province ${a.maTinh}` : 'trainer'} ${a.ten}`);
   }
   log(`OpenAPI: ${url}/doc`);
   log(`LISTENING ${url}`);

@@ -37,6 +37,15 @@ export const SeedFile = z.object({
       certificates: z.array(z.string()).optional(),
     }),
   ),
+  /** accounts not bound to a facility: a province's reviewer (Sở Y tế) and trainers */
+  authorities: z
+    .array(
+      z.discriminatedUnion('role', [
+        z.object({ role: z.literal('reviewer'), username: z.string(), password: z.string(), maTinh: z.string().regex(/^\d{2}$/), ten: z.string() }),
+        z.object({ role: z.literal('trainer'), username: z.string(), password: z.string(), ten: z.string() }),
+      ]),
+    )
+    .optional(),
   cards: z.array(SeedCard),
 });
 export type SeedFile = z.infer<typeof SeedFile>;
@@ -72,11 +81,27 @@ export function cardData(c: z.infer<typeof SeedCard>, facilities: SeedFile['faci
   };
 }
 
-/** Seeds the store when it has no facility yet. Returns true when it seeded. */
+/**
+ * Seeds the store when it has no facility yet. Returns true when it seeded. A store seeded before account
+ * roles existed gets the seed's reviewer and trainer accounts when it has none.
+ */
 export function seedIfEmpty(store: Store, file: string = DEFAULT_SEED_FILE): boolean {
-  if (!store.isEmpty()) return false;
+  if (!store.isEmpty()) {
+    if (store.listAuthorityAccounts().length === 0) {
+      const data = readSeed(file);
+      store.db.transaction(() => seedAuthorities(store, data))();
+    }
+    return false;
+  }
   seed(store, readSeed(file), path.dirname(file));
   return true;
+}
+
+function seedAuthorities(store: Store, data: SeedFile): void {
+  for (const a of data.authorities ?? []) {
+    if (store.getAccount(a.username)) continue;
+    store.addAccount({ username: a.username, role: a.role, password: a.password, ...(a.role === 'reviewer' ? { maTinh: a.maTinh } : {}) });
+  }
 }
 
 export function seed(store: Store, data: SeedFile, baseDir = path.dirname(DEFAULT_SEED_FILE)): void {
@@ -90,6 +115,7 @@ export function seed(store: Store, data: SeedFile, baseDir = path.dirname(DEFAUL
         if (fs.existsSync(file)) store.addCertificate(f.maCSKCB, fs.readFileSync(file, 'utf8'));
       }
     }
+    seedAuthorities(store, data);
     for (const c of data.cards) {
       const card: Card = { maThe: c.maThe, hoTen: c.hoTen, ngaySinh: c.ngaySinh, scenario: c.scenario, data: cardData(c, data.facilities) };
       store.upsertCard(card);
@@ -97,7 +123,10 @@ export function seed(store: Store, data: SeedFile, baseDir = path.dirname(DEFAUL
   })();
 }
 
-/** Demo accounts for logs and README (username, facility, password, locked). */
-export function demoAccounts(data: SeedFile = readSeed()): { username: string; maCSKCB: string; ten: string; password: string; locked: boolean }[] {
-  return data.facilities.flatMap((f) => f.accounts.map((a) => ({ username: a.username, maCSKCB: f.maCSKCB, ten: f.ten, password: a.password, locked: !!a.locked })));
+/** Demo accounts for logs and README (username, role, facility or province, password, locked). */
+export function demoAccounts(data: SeedFile = readSeed()): { username: string; role: 'facility' | 'reviewer' | 'trainer'; maCSKCB: string; maTinh?: string; ten: string; password: string; locked: boolean }[] {
+  return [
+    ...data.facilities.flatMap((f) => f.accounts.map((a) => ({ username: a.username, role: 'facility' as const, maCSKCB: f.maCSKCB, ten: f.ten, password: a.password, locked: !!a.locked }))),
+    ...(data.authorities ?? []).map((a) => ({ username: a.username, role: a.role, maCSKCB: '', ...(a.role === 'reviewer' ? { maTinh: a.maTinh } : {}), ten: a.ten, password: a.password, locked: false })),
+  ];
 }

@@ -27,9 +27,16 @@ export interface Facility {
   createdAt: string;
 }
 
+/** facility: a HIS account of one facility; reviewer: Sở Y tế of one province (reads its facilities); trainer: runs the lab, reads no personal data. */
+export type AccountRole = 'facility' | 'reviewer' | 'trainer';
+
 export interface Account {
   username: string;
+  role: AccountRole;
+  /** the facility of a 'facility' account; '' for reviewer and trainer accounts */
   maCSKCB: string;
+  /** the province a 'reviewer' reads; null otherwise */
+  maTinh: string | null;
   /** MD5 hex of the plain password, upper case */
   passwordMd5: string;
   locked: boolean;
@@ -188,6 +195,25 @@ const MIGRATIONS: string[] = [
     submission_id INTEGER NOT NULL REFERENCES submissions(id),
     PRIMARY KEY (key, submission_id)
   );
+  `,
+  // 3: account roles. Reviewer (Sở Y tế, one province) and trainer accounts have no facility, so the
+  // table is rebuilt with ma_cskcb nullable; existing accounts become 'facility' accounts.
+  `
+  CREATE TABLE accounts_v3 (
+    username TEXT PRIMARY KEY,
+    role TEXT NOT NULL DEFAULT 'facility' CHECK (role IN ('facility', 'reviewer', 'trainer')),
+    ma_cskcb TEXT REFERENCES facilities(ma_cskcb),
+    ma_tinh TEXT,
+    password_md5 TEXT NOT NULL,
+    locked INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    CHECK ((role = 'facility') = (ma_cskcb IS NOT NULL)),
+    CHECK ((role = 'reviewer') = (ma_tinh IS NOT NULL))
+  );
+  INSERT INTO accounts_v3 (username, role, ma_cskcb, ma_tinh, password_md5, locked, created_at)
+    SELECT username, 'facility', ma_cskcb, NULL, password_md5, locked, created_at FROM accounts;
+  DROP TABLE accounts;
+  ALTER TABLE accounts_v3 RENAME TO accounts;
   `,
 ];
 
@@ -398,8 +424,15 @@ export class Store {
     return (this.db.prepare(`SELECT id FROM submissions WHERE status = 'pending' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
   }
 
-  countSubmissions(): { total: number; pending: number; done: number; rejected: number } {
-    const rows = this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions GROUP BY status').all() as { status: SubmissionStatus; n: number }[];
+  /** Counts by status; optionally of one facility or of the facilities of one province. */
+  countSubmissions(scope: { maCSKCB: string } | { maTinh: string } | 'all' = 'all'): { total: number; pending: number; done: number; rejected: number } {
+    const rows = (
+      scope === 'all'
+        ? this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions GROUP BY status').all()
+        : 'maCSKCB' in scope
+          ? this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions WHERE ma_cskcb = ? GROUP BY status').all(scope.maCSKCB)
+          : this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions WHERE ma_cskcb IN (SELECT ma_cskcb FROM facilities WHERE ma_tinh = ?) GROUP BY status').all(scope.maTinh)
+    ) as { status: SubmissionStatus; n: number }[];
     const out = { total: 0, pending: 0, done: 0, rejected: 0 };
     for (const r of rows) {
       out[r.status] = r.n;
@@ -425,7 +458,7 @@ export class Store {
 
   listFacilities(): (Facility & { accounts: { username: string; locked: boolean }[]; certificates: number })[] {
     const fac = this.db.prepare('SELECT * FROM facilities ORDER BY ma_cskcb').all() as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }[];
-    const acc = this.db.prepare('SELECT username, ma_cskcb, locked FROM accounts ORDER BY username').all() as { username: string; ma_cskcb: string; locked: number }[];
+    const acc = this.db.prepare(`SELECT username, ma_cskcb, locked FROM accounts WHERE role = 'facility' ORDER BY username`).all() as { username: string; ma_cskcb: string; locked: number }[];
     const certs = this.db.prepare('SELECT ma_cskcb, COUNT(*) AS n FROM certificates GROUP BY ma_cskcb').all() as { ma_cskcb: string; n: number }[];
     return fac.map((r) => ({
       maCSKCB: r.ma_cskcb,
@@ -439,19 +472,33 @@ export class Store {
   }
 
   /** Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex. */
-  addAccount(a: { username: string; maCSKCB: string; password?: string; passwordMd5?: string; locked?: boolean }): void {
-    if (!this.getFacility(a.maCSKCB)) throw new RegistryError(`no facility ${a.maCSKCB}`);
+  /**
+   * Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex.
+   * role 'facility' (default) needs maCSKCB; 'reviewer' needs maTinh (2 digits); 'trainer' needs neither.
+   */
+  addAccount(a: { username: string; role?: AccountRole; maCSKCB?: string; maTinh?: string; password?: string; passwordMd5?: string; locked?: boolean }): void {
+    const role = a.role ?? 'facility';
+    if (role === 'facility' && (!a.maCSKCB || !this.getFacility(a.maCSKCB))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
+    if (role !== 'facility' && a.maCSKCB) throw new RegistryError(`a ${role} account has no facility`);
+    if (role === 'reviewer' && !/^\d{2}$/.test(a.maTinh ?? '')) throw new RegistryError(`a reviewer account needs a 2-digit province code (maTinh), got "${a.maTinh ?? ''}"`);
+    if (role !== 'reviewer' && a.maTinh) throw new RegistryError(`only a reviewer account has a province`);
     if (this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
     const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
     if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
     this.db
-      .prepare('INSERT INTO accounts (username, ma_cskcb, password_md5, locked, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(a.username, a.maCSKCB, md5, a.locked ? 1 : 0, new Date().toISOString());
+      .prepare('INSERT INTO accounts (username, role, ma_cskcb, ma_tinh, password_md5, locked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.username, role, role === 'facility' ? a.maCSKCB : null, role === 'reviewer' ? a.maTinh : null, md5, a.locked ? 1 : 0, new Date().toISOString());
   }
 
   getAccount(username: string): Account | undefined {
-    const r = this.stmts.getAccount.get(username) as { username: string; ma_cskcb: string; password_md5: string; locked: number } | undefined;
-    return r ? { username: r.username, maCSKCB: r.ma_cskcb, passwordMd5: r.password_md5, locked: r.locked === 1 } : undefined;
+    const r = this.stmts.getAccount.get(username) as { username: string; role: AccountRole; ma_cskcb: string | null; ma_tinh: string | null; password_md5: string; locked: number } | undefined;
+    return r ? { username: r.username, role: r.role, maCSKCB: r.ma_cskcb ?? '', maTinh: r.ma_tinh, passwordMd5: r.password_md5, locked: r.locked === 1 } : undefined;
+  }
+
+  /** Accounts that are not bound to a facility (reviewers, trainers), for listings. */
+  listAuthorityAccounts(): { username: string; role: AccountRole; maTinh: string | null; locked: boolean }[] {
+    const rows = this.db.prepare(`SELECT username, role, ma_tinh, locked FROM accounts WHERE role <> 'facility' ORDER BY username`).all() as { username: string; role: AccountRole; ma_tinh: string | null; locked: number }[];
+    return rows.map((r) => ({ username: r.username, role: r.role, maTinh: r.ma_tinh, locked: r.locked === 1 }));
   }
 
   setAccountLocked(username: string, locked: boolean): void {

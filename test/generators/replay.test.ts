@@ -2,6 +2,7 @@
  * `sskdt-lab replay` against the portal simulator mocked with msw (no socket): token, check-in, record, and
  * the portal's verdict on what was sent.
  */
+import { createHash } from 'node:crypto';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPortalMock } from '../../simulator/msw.ts';
@@ -40,8 +41,12 @@ describe('sskdt-lab replay', () => {
     // the portal checked what was sent (signature required): every generated record passes
     await mock.whenIdle();
     const ids = [...out.matchAll(/record {3}maKetQua=200 maGiaoDich=(\S+)/g)].map((m) => m[1]);
+    // simulator-only reads need the facility's token, like a submission
+    const hash = createHash('md5').update('sskdt-demo').digest('hex').toUpperCase();
+    const token = (await (await fetch(`${BASE}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: hash }) })).json()) as { APIKey: { access_token: string; id_token: string } };
+    const headers = { accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: hash };
     for (const id of ids) {
-      const k = (await (await fetch(`${BASE}/api/sim/ketqua/${id}`)).json()) as { check: { status: string; result?: { summary: { verdict: string; counts: { fail: number; error: number } } } } };
+      const k = (await (await fetch(`${BASE}/api/sim/ketqua/${id}`, { headers })).json()) as { check: { status: string; result?: { summary: { verdict: string; counts: { fail: number; error: number } } } } };
       expect(k.check.status).toBe('done');
       expect(k.check.result?.summary.counts.fail).toBe(0);
       expect(k.check.result?.summary.counts.error).toBe(0);

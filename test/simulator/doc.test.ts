@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../simulator/schemas.ts';
 import { SCHEMA_VERSION } from '../../simulator/store.ts';
-import { makePortal } from './helpers.ts';
+import { DEMO, headersFor, makePortal } from './helpers.ts';
 
 describe('simulator-only routes', () => {
   it('/doc is an OpenAPI 3 document with every route, simulator-only ones tagged', async () => {
@@ -28,6 +28,7 @@ describe('simulator-only routes', () => {
   });
 
   it('/api/sim/so-suc-khoe answers 404 for an unknown transaction', async () => {
-    expect((await makePortal().request('/api/sim/so-suc-khoe/none')).status).toBe(404);
+    const p = makePortal();
+    expect((await p.request('/api/sim/so-suc-khoe/none', { headers: await headersFor(p, DEMO.username) })).status).toBe(404);
   });
 });

@@ -46,6 +46,15 @@ export async function takeToken(p: TestPortal, password = MD5_UPPER, ip?: string
   return body.APIKey;
 }
 
+/** A token of any demo account (facility, reviewer SYT_52, trainer TRAINER_52) as the headers a simulator-only read sends. */
+export async function headersFor(p: TestPortal, username: string, password = 'sskdt-demo', ip?: string): Promise<Record<string, string>> {
+  const hash = md5(password).toUpperCase();
+  const res = await p.request('/api/token/take', form({ username, password: hash }), ip);
+  const body = (await res.json()) as { maKetQua: string; APIKey: { access_token: string; id_token: string } };
+  if (body.maKetQua !== '200') throw new Error(`token of ${username}: ${JSON.stringify(body)}`);
+  return authHeaders(body.APIKey, hash);
+}
+
 export function authHeaders(key: { access_token: string; id_token: string }, passwordHash = MD5_UPPER): Record<string, string> {
   return { accessToken: key.access_token, tokenId: key.id_token, passwordHash };
 }

@@ -71,7 +71,7 @@ describe.each(['on', 'off'])('restart after kill -9 (writer thread %s)', (writer
 
     const second = await start(dataDir, writerThread);
     for (const [maGiaoDich, base64] of acked) {
-      const k = (await (await fetch(`${second.url}/api/sim/ketqua/${maGiaoDich}?file=1`)).json()) as { maGiaoDich: string; file: { base64: string } };
+      const k = (await (await fetch(`${second.url}/api/sim/ketqua/${maGiaoDich}?file=1`, { headers })).json()) as { maGiaoDich: string; file: { base64: string } };
       expect(k.maGiaoDich).toBe(maGiaoDich);
       expect(k.file.base64).toBe(base64);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { DEMO, MD5_UPPER, authHeaders, b64, checkin, envelope, form, json, makePortal, submitFields, takeToken, xml1 } from './helpers.ts';
+import { DEMO, MD5_UPPER, authHeaders, b64, checkin, envelope, form, headersFor, json, makePortal, submitFields, takeToken, xml1 } from './helpers.ts';
 import { buildEnvelope } from '../../generators/serialize.ts';
 
 type P = ReturnType<typeof makePortal>;
@@ -175,13 +175,14 @@ describe('results: /api/sim/ketqua and the sync mode', () => {
   it('async (default): the answer comes first; the lookup shows the envelope result, then the check result', async () => {
     const p = makePortal();
     const { body } = await post(p, '/api/qd130/guiHoSoXmlQD4750', submitFields(envelope()));
-    const first = await p.request(`/api/sim/ketqua/${body!.maGiaoDich}?file=1`);
+    const own = { headers: await headersFor(p, DEMO.username) };
+    const first = await p.request(`/api/sim/ketqua/${body!.maGiaoDich}?file=1`, own);
     expect(first.headers.get('x-sskdt-simulator-only')).toBe('true');
     const k1 = (await first.json()) as any;
     expect(k1.envelope).toMatchObject({ maKetQua: '200', code: 'OK', summary: { kind: 'GIAMDINHHS', MACSKCB: '52001', hoso: 1 } });
     expect(Buffer.from(k1.file.base64, 'base64').toString('utf8')).toBe(envelope());
     await p.scheduler.whenIdle();
-    const k2 = (await (await p.request(`/api/sim/ketqua/${body!.maGiaoDich}`)).json()) as any;
+    const k2 = (await (await p.request(`/api/sim/ketqua/${body!.maGiaoDich}`, own)).json()) as any;
     expect(k2.check.status).toBe('done');
     expect(k2.check.result.summary.counts.total).toBeGreaterThan(0);
   });
@@ -196,7 +197,8 @@ describe('results: /api/sim/ketqua and the sync mode', () => {
   });
 
   it('unknown maGiaoDich → 404', async () => {
-    expect((await makePortal().request('/api/sim/ketqua/nope')).status).toBe(404);
+    const p = makePortal();
+    expect((await p.request('/api/sim/ketqua/nope', { headers: await headersFor(p, DEMO.username) })).status).toBe(404);
   });
 
   it('sync with a valid XML1 from the catalogue keeps the exact success text when nothing fails', async () => {
