@@ -16,6 +16,7 @@ import { checkinText, envelopeText, signDocument, tableDocuments, sha256Hex, typ
 import { loadTestPki } from './pki/test-pki.ts';
 import type { EnvelopeFile, RowValues } from './serialize.ts';
 import { dt12, isoLocal, parseDt } from './time.ts';
+import { CLAIM_OPERATORS } from './mutants-claim.ts';
 
 export interface Mutant {
   ruleId: string;
@@ -45,7 +46,7 @@ export function isMutant(r: MutateResult): r is Mutant {
 }
 
 /** A mutable working copy of an encounter's rows, and how the package is then written and signed. */
-interface Draft {
+export interface Draft {
   enc: Encounter;
   tables: TableRows;
   checkin: RowValues[];
@@ -66,7 +67,7 @@ interface Draft {
   bytesEdit?: (bytes: Uint8Array) => Uint8Array;
 }
 
-type Operator = (d: Draft) => string | NotApplicable;
+export type Operator = (d: Draft) => string | NotApplicable;
 
 const na = (reason: string, retryWithReferenceDate?: string): NotApplicable => ({ notApplicable: reason, retryWithReferenceDate });
 
@@ -681,7 +682,7 @@ const STRUCTURE_KINDS = new Set(['UNKNOWN_ELEMENT', 'DUPLICATE_ELEMENT', 'ORDER'
 
 /** The operator for a rule id in a layout, or undefined when there is none. */
 export function operatorFor(ruleId: string, layoutId: Encounter['layout']): Operator | undefined {
-  const hand = HAND_WRITTEN[ruleId] ?? PILOT_OPERATORS[ruleId] ?? ENVELOPE_OPERATORS[ruleId];
+  const hand = HAND_WRITTEN[ruleId] ?? CLAIM_OPERATORS[ruleId] ?? PILOT_OPERATORS[ruleId] ?? ENVELOPE_OPERATORS[ruleId];
   if (hand) return hand;
   const parts = ruleId.split('.');
   if (parts.length !== 3) return undefined;

@@ -33,6 +33,12 @@ import * as documentXml13 from './document-xml13.ts';
 import * as documentXml14 from './document-xml14.ts';
 import * as documentXml4 from './document-xml4.ts';
 import * as identityXml1Match from './identity-xml1-match.ts';
+import * as bedOutpatient from './bed-outpatient.ts';
+import * as bedUnder4h from './bed-under-4h.ts';
+import * as bedDayStay from './bed-day-stay.ts';
+import * as bedShortStay from './bed-short-stay.ts';
+import * as bedTotal from './bed-total.ts';
+import * as bedLineDays from './bed-line-days.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -70,4 +76,10 @@ export const rules: RuleModule[] = [
   documentXml14,
   documentXml4,
   identityXml1Match,
+  bedOutpatient,
+  bedUnder4h,
+  bedDayStay,
+  bedShortStay,
+  bedTotal,
+  bedLineDays,
 ].map(mod);
