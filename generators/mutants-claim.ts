@@ -11,6 +11,7 @@ const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const x1 = (d: Draft): RowValues => d.tables.XML1![0];
 const BED = ['14', '15', '16'];
 const bedLine = (d: Draft) => d.tables.XML3?.find((r) => BED.includes(r.MA_NHOM ?? ''));
+const ONROUTE = /^(1\.[1-7]|2|02)$/;
 const dayNo = (v: string) => Math.floor(parseDt(v) / 1440);
 
 export const CLAIM_OPERATORS: Record<string, Operator> = {
@@ -56,5 +57,39 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
     bed.NGAY_KQ = bed.NGAY_YL;
     bed.SO_LUONG = '2';
     return 'a bed line of two days ending the day it starts';
+  },
+  'CROSS.BENEFIT.CARD_LEVEL': (d) => {
+    const r = x1(d);
+    const digit = r.MA_THE_BHYT?.split(';').pop()?.[2];
+    if (!digit || !ONROUTE.test(r.MA_DOITUONG_KCB ?? '')) return na('no card or not an on-route visit');
+    const line = [...(d.tables.XML2 ?? []), ...(d.tables.XML3 ?? [])].find((l) => l.PHAM_VI === '1' && Number(l.TYLE_TT_BH) > 0);
+    if (!line) return na('no insured line');
+    line.MUC_HUONG = digit === '4' ? '95' : '80';
+    return `line MUC_HUONG ${line.MUC_HUONG} with a benefit-${digit} card`;
+  },
+  'CROSS.BENEFIT.NO_COPAY': (d) => {
+    const r = x1(d);
+    if (!r.MA_THE_BHYT || !ONROUTE.test(r.MA_DOITUONG_KCB ?? '')) return na('no card or not an on-route visit');
+    r.MA_THE_BHYT = r.MA_THE_BHYT.split(';').map((c) => `${c.slice(0, 2)}1${c.slice(3)}`).join(';');
+    if (!(Number(r.T_BNCCT) > 0)) r.T_BNCCT = '1000.00';
+    return 'card benefit digit 1 with a co-payment';
+  },
+  'CROSS.BENEFIT.RATE_RANGE': (d) => {
+    const line = d.tables.XML3?.[0];
+    if (line) {
+      line.TYLE_TT_DV = '150';
+      return 'XML3 line TYLE_TT_DV 150';
+    }
+    const drug = d.tables.XML2?.[0];
+    if (!drug) return na('no cost line');
+    drug.MUC_HUONG = '150';
+    return 'XML2 line MUC_HUONG 150';
+  },
+  'CROSS.BENEFIT.OFF_ROUTE_OWN': (d) => {
+    const r = x1(d);
+    if (!r.MA_THE_BHYT) return na('no card');
+    r.MA_DOITUONG_KCB = '3.3';
+    r.MA_DKBD = r.MA_CSKCB;
+    return 'off-route code at the registered facility';
   },
 };

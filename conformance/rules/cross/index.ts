@@ -39,6 +39,10 @@ import * as bedDayStay from './bed-day-stay.ts';
 import * as bedShortStay from './bed-short-stay.ts';
 import * as bedTotal from './bed-total.ts';
 import * as bedLineDays from './bed-line-days.ts';
+import * as benefitCardLevel from './benefit-card-level.ts';
+import * as benefitNoCopay from './benefit-no-copay.ts';
+import * as benefitRateRange from './benefit-rate-range.ts';
+import * as benefitOffRouteOwn from './benefit-off-route-own.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -82,4 +86,8 @@ export const rules: RuleModule[] = [
   bedShortStay,
   bedTotal,
   bedLineDays,
+  benefitCardLevel,
+  benefitNoCopay,
+  benefitRateRange,
+  benefitOffRouteOwn,
 ].map(mod);
