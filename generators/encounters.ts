@@ -476,7 +476,8 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     T_BNCCT: money(tBncct),
     T_BHTT: money(tBhtt),
     T_NGUONKHAC: money(tNguonKhac),
-    T_BHTT_GDV: '0',
+    // every line is paid fee-for-service (MA_PTTT 1): T_BHTT_GDV is their whole T_BHTT (QĐ 130 Bảng 1)
+    T_BHTT_GDV: money(tBhtt),
     NAM_QT: String(year(ra)),
     THANG_QT: String(month(ra)).padStart(2, '0'),
     MA_LOAI_KCB: maLoaiKcb,

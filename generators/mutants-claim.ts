@@ -4,9 +4,11 @@
  * encounter. Kept beside generators/mutants.ts (which looks them up after its own hand-written operators).
  */
 import type { Draft, NotApplicable, Operator } from './mutants.ts';
+import { add, dec, toFixed } from '../conformance/decimal.ts';
 import type { RowValues } from './serialize.ts';
 import { dt12, parseDt } from './time.ts';
 
+const plusOne = (v: string | undefined) => toFixed(add(dec(v ?? '0'), dec('1')), 2);
 const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const x1 = (d: Draft): RowValues => d.tables.XML1![0];
 const BED = ['14', '15', '16'];
@@ -91,5 +93,15 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
     r.MA_DOITUONG_KCB = '3.3';
     r.MA_DKBD = r.MA_CSKCB;
     return 'off-route code at the registered facility';
+  },
+  'CROSS.T_BHTT.SUM': (d) => {
+    const r = x1(d);
+    r.T_BHTT = plusOne(r.T_BHTT);
+    return 'XML1 T_BHTT + 1';
+  },
+  'CROSS.T_BHTT_GDV.SUM': (d) => {
+    const r = x1(d);
+    r.T_BHTT_GDV = plusOne(r.T_BHTT_GDV);
+    return 'XML1 T_BHTT_GDV + 1';
   },
 };

@@ -328,7 +328,8 @@ export function priceRecord(rec: FixtureRecord): FixtureRecord {
     x1.T_BNCCT = total('T_BNCCT');
     x1.T_BHTT = money2(sub(d(x1.T_TONGCHI_BH), d(x1.T_BNCCT)));
     x1.T_NGUONKHAC = total('T_NGUONKHAC');
-    x1.T_BHTT_GDV = '0';
+    // QĐ 130 Bảng 1 T_BHTT_GDV: T_BHTT of the XML2/XML3 lines paid fee-for-service (MA_PTTT 1)
+    x1.T_BHTT_GDV = total('T_BHTT', (_t, r) => r.MA_PTTT === '1');
   }
   return rec;
 }

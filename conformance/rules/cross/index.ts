@@ -43,6 +43,8 @@ import * as benefitCardLevel from './benefit-card-level.ts';
 import * as benefitNoCopay from './benefit-no-copay.ts';
 import * as benefitRateRange from './benefit-rate-range.ts';
 import * as benefitOffRouteOwn from './benefit-off-route-own.ts';
+import * as tBhttSum from './t-bhtt-sum.ts';
+import * as tBhttGdv from './t-bhtt-gdv.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -90,4 +92,6 @@ export const rules: RuleModule[] = [
   benefitNoCopay,
   benefitRateRange,
   benefitOffRouteOwn,
+  tBhttSum,
+  tBhttGdv,
 ].map(mod);
