@@ -6,12 +6,13 @@
 import type { Draft, NotApplicable, Operator } from './mutants.ts';
 import { add, dec, toFixed } from '../conformance/decimal.ts';
 import type { RowValues } from './serialize.ts';
-import { dt12, parseDt } from './time.ts';
+import { d8, dt12, parseDt } from './time.ts';
 
 const plusOne = (v: string | undefined) => toFixed(add(dec(v ?? '0'), dec('1')), 2);
 const na = (reason: string): NotApplicable => ({ notApplicable: reason });
 const x1 = (d: Draft): RowValues => d.tables.XML1![0];
 const BED = ['14', '15', '16'];
+const ENDS_IN_STAY = [...BED, '8', '18'];
 const bedLine = (d: Draft) => d.tables.XML3?.find((r) => BED.includes(r.MA_NHOM ?? ''));
 const ONROUTE = /^(1\.[1-7]|2|02)$/;
 const dayNo = (v: string) => Math.floor(parseDt(v) / 1440);
@@ -103,5 +104,60 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
     const r = x1(d);
     r.T_BHTT_GDV = plusOne(r.T_BHTT_GDV);
     return 'XML1 T_BHTT_GDV + 1';
+  },
+  'CROSS.DATE.RESULT_WINDOW': (d) => {
+    const ra = parseDt(x1(d).NGAY_RA!);
+    const ending = d.tables.XML3?.find((r) => r.NGAY_KQ && ENDS_IN_STAY.includes(r.MA_NHOM ?? ''));
+    if (ending) {
+      ending.NGAY_KQ = dt12(ra + 24 * 60);
+      return 'a surgery/procedure/bed line ending a day after discharge';
+    }
+    const result = d.tables.XML3?.find((r) => r.NGAY_KQ);
+    if (!result) return na('no result time');
+    result.NGAY_KQ = dt12(ra + 61 * 24 * 60);
+    return 'a result dated 61 days after discharge';
+  },
+  'CROSS.DATE.PAYMENT_AFTER_DISCHARGE': (d) => {
+    const r = x1(d);
+    r.NGAY_TTOAN = dt12(parseDt(r.NGAY_RA!) - 24 * 60);
+    return 'NGAY_TTOAN a day before NGAY_RA';
+  },
+  'CROSS.DATE.REEXAM_AFTER_DISCHARGE': (d) => {
+    const r = x1(d);
+    r.NGAY_TAI_KHAM = d8(parseDt(r.NGAY_RA!) - 24 * 60);
+    return 'NGAY_TAI_KHAM the day before discharge';
+  },
+  'CROSS.DATE.XML11_ORDER': (d) => {
+    const r = d.tables.XML11?.[0];
+    if (!r) return na('no XML11');
+    r.DEN_NGAY = d8(parseDt(r.TU_NGAY!) - 24 * 60);
+    return 'XML11 DEN_NGAY the day before TU_NGAY';
+  },
+  'CROSS.DATE.XML11_IN_VISIT': (d) => {
+    const r = d.tables.XML11?.[0];
+    if (!r) return na('no XML11');
+    const from = parseDt(x1(d).NGAY_RA!) + 2 * 24 * 60;
+    r.TU_NGAY = d8(from);
+    r.DEN_NGAY = d8(from + (Number(r.SO_NGAY_NGHI) - 1) * 24 * 60);
+    return 'XML11 leave starting two days after discharge';
+  },
+  'CROSS.DATE.XML11_SO_NGAY_NGHI': (d) => {
+    const r = d.tables.XML11?.[0];
+    if (!r) return na('no XML11');
+    r.SO_NGAY_NGHI = String(Number(r.SO_NGAY_NGHI) + 1);
+    return 'XML11 SO_NGAY_NGHI one more than its dates';
+  },
+  'CROSS.DATE.XML11_MAX': (d) => {
+    const r = d.tables.XML11?.[0];
+    if (!r) return na('no XML11');
+    r.SO_NGAY_NGHI = '181';
+    r.DEN_NGAY = d8(parseDt(r.TU_NGAY!) + 180 * 24 * 60);
+    return 'XML11 leave of 181 days';
+  },
+  'CROSS.DATE.XML10_SO_NGAY': (d) => {
+    const r = d.tables.XML10?.[0];
+    if (!r) return na('no XML10');
+    r.SO_NGAY = String(Number(r.SO_NGAY) + 5);
+    return 'XML10 SO_NGAY five more than its dates';
   },
 };

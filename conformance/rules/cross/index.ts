@@ -45,6 +45,14 @@ import * as benefitRateRange from './benefit-rate-range.ts';
 import * as benefitOffRouteOwn from './benefit-off-route-own.ts';
 import * as tBhttSum from './t-bhtt-sum.ts';
 import * as tBhttGdv from './t-bhtt-gdv.ts';
+import * as dateResultWindow from './date-result-window.ts';
+import * as datePaymentAfterDischarge from './date-payment-after-discharge.ts';
+import * as dateReexamAfterDischarge from './date-reexam-after-discharge.ts';
+import * as dateXml11Order from './date-xml11-order.ts';
+import * as dateXml11InVisit from './date-xml11-in-visit.ts';
+import * as dateXml11SoNgayNghi from './date-xml11-so-ngay-nghi.ts';
+import * as dateXml11Max from './date-xml11-max.ts';
+import * as dateXml10SoNgay from './date-xml10-so-ngay.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -94,4 +102,12 @@ export const rules: RuleModule[] = [
   benefitOffRouteOwn,
   tBhttSum,
   tBhttGdv,
+  dateResultWindow,
+  datePaymentAfterDischarge,
+  dateReexamAfterDischarge,
+  dateXml11Order,
+  dateXml11InVisit,
+  dateXml11SoNgayNghi,
+  dateXml11Max,
+  dateXml10SoNgay,
 ].map(mod);
