@@ -16,6 +16,7 @@ const COMMANDS = {
   replay: '../generators/cli.ts',
   pki: '../generators/cli.ts',
   mutate: '../generators/cli.ts',
+  report: '../simulator/reporting/cli.ts',
 };
 
 const [command, ...args] = process.argv.slice(2);

@@ -17,6 +17,7 @@ import { buildOpenApi } from './openapi.ts';
 import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
+import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
@@ -592,6 +593,17 @@ export function createPortal(deps: AppDeps): Portal {
       return c.text(`no XSD for ${table}: ${(err as Error).message}`, 404);
     }
   });
+
+  // Readiness and reports: credentials as for every simulator-only read (the token headers).
+  const labDeps: LabRouteDeps = {
+    store,
+    clock,
+    principal: (c) => {
+      const auth = tokenAuth.fromHeaders(c);
+      return auth.ok ? { ok: true, principal: auth.principal } : auth;
+    },
+  };
+  registerReportRoutes(app, labDeps);
 
   const openApi = buildOpenApi(version);
   app.get('/doc', (c) => c.json(openApi));

@@ -4,6 +4,7 @@
  * source of the OpenAPI document at /doc (./openapi.ts).
  */
 import { z } from 'zod';
+import { LAB_ROUTES } from './routes/lab-docs.ts';
 
 const str = (d: string) => z.string().describe(d);
 
@@ -167,6 +168,7 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/sim/ketqua/{maGiaoDich}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: những gì đã nhận và mọi kết quả kiểm tra (?file=1 kèm tệp base64)', simulatorOnly: true, response: SimKetQuaResponse },
   { method: 'get', path: '/api/sim/so-suc-khoe/{id}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: sổ sức khỏe điện tử chiếu từ hồ sơ đã nhận — id là maGiaoDich, số định danh cá nhân hoặc mã thẻ BHYT (mới nhất trước)', simulatorOnly: true, response: z.object({ simulatorOnly: z.literal(true), id: z.string(), maGiaoDich: z.string().optional(), entries: z.array(z.unknown()), pendingChecks: z.number().optional() }) },
   { method: 'get', path: '/api/sim/stats', summary: 'CHỈ CÓ Ở MÔ PHỎNG: số hồ sơ đã lưu theo trạng thái', simulatorOnly: true, response: z.object({ total: z.number(), pending: z.number(), done: z.number(), rejected: z.number(), checkBacklog: z.number(), cpuMs: z.number(), eventLoopActiveMs: z.number(), eventLoopIdleMs: z.number() }) },
+  ...LAB_ROUTES,
   { method: 'get', path: '/xsd/{layout}/{table}.xsd', summary: 'CHỈ CÓ Ở MÔ PHỎNG: XSD của một bảng (layout 4750 | 3176; table XML0…XML15 hoặc GIAMDINHHS)', simulatorOnly: true, response: z.string(), responseType: 'application/xml' },
   { method: 'get', path: '/doc', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tài liệu OpenAPI 3 này', simulatorOnly: true, response: z.unknown() },
   { method: 'get', path: '/health', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tình trạng', simulatorOnly: true, response: HealthResponse },

@@ -215,6 +215,15 @@ const MIGRATIONS: string[] = [
   DROP TABLE accounts;
   ALTER TABLE accounts_v3 RENAME TO accounts;
   `,
+  // 4: the visits each check-in / record carries, read once from its bytes for the six-monthly report
+  // (simulator/reporting/six-monthly.ts); a cache: rows are recomputed when their version is older
+  `
+  CREATE TABLE report_visit_facts (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+    version INTEGER NOT NULL,
+    facts TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
