@@ -193,7 +193,7 @@ describe('six-monthly report (PL01 Đ8)', () => {
 
 describe('six-monthly report through the API and the CLI', () => {
   it('GET /api/sim/reports/six-monthly answers a facility its own report, refuses the province, and codes bad input', async () => {
-    const { makePortal, takeToken, authHeaders, form, submitFields } = await import('./helpers.ts');
+    const { makePortal, takeToken, authHeaders, headersFor, form, submitFields } = await import('./helpers.ts');
     const p = makePortal();
     const key = await takeToken(p);
     const sent = [pkg('noitru-bhyt', 'api-1'), pkg('kham-vienphi', 'api-2')];
@@ -215,9 +215,20 @@ describe('six-monthly report through the API and the CLI', () => {
     expect(xlsx.headers.get('content-type')).toMatch(/spreadsheetml/);
     expect(new Uint8Array(await xlsx.arrayBuffer()).subarray(0, 2)).toEqual(new Uint8Array([0x50, 0x4b])); // a zip
 
+    // another facility answers as an unknown one (simulator/access.ts: nothing revealed)
     const denied = await get('period=2026-H2&facility=52002');
-    expect(denied.status).toBe(403);
-    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('ACCESS.FACILITY');
+    expect(denied.status).toBe(404);
+    expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('REPORT.FACILITY_UNKNOWN');
+    // the province's reviewer gets the province; a trainer does not
+    const reviewer = await get('period=2026-H2', await headersFor(p, 'SYT_52'));
+    expect(reviewer.status).toBe(200);
+    const province52 = (await reviewer.json()) as import('../../conformance/pilot/six-monthly.ts').SixMonthlyReport;
+    expect(province52.facilityFilter).toBeUndefined();
+    expect(province52.facilities.length).toBe(5);
+    expect(province52.total.totalSix.insured).toEqual({ received: 1, reached: 1 });
+    const trainer = await get('period=2026-H2&province=52', await headersFor(p, 'TRAINER_52'));
+    expect(trainer.status).toBe(403);
+    expect(((await trainer.json()) as { error: { code: string } }).error.code).toBe('ACCESS.PROVINCE');
     // the province-wide report is a reviewer's: a facility asking for it (no facility given) is refused
     const province = await p.request('/api/sim/reports/six-monthly?period=2026-H2&province=52&facility=', { headers: authHeaders(key) });
     expect(province.status).toBe(200);
