@@ -17,6 +17,9 @@ const COMMANDS = {
   pki: '../generators/cli.ts',
   mutate: '../generators/cli.ts',
   report: '../simulator/reporting/cli.ts',
+  cert: './commands/cert.ts',
+  verify: './commands/cert.ts',
+  key: './commands/cert.ts',
 };
 
 const [command, ...args] = process.argv.slice(2);

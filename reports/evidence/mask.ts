@@ -1,0 +1,28 @@
+/**
+ * Masking of personal data (names, ID and card numbers, addresses, phones, birth dates) in the reports of an
+ * evidence bundle. The values to hide come from the package itself (the orchestrator collects them from the
+ * fields listed as personal), so every place a value appears — a finding's `actual`, a message that quotes
+ * it, a file name — is masked, not only the fields we thought of.
+ */
+export const MASK = '***';
+
+export interface Masker {
+  text(s: string): string;
+  /** a deep copy with every string masked */
+  value<T>(v: T): T;
+  readonly active: boolean;
+}
+
+export function createMasker(values: Iterable<string>, enabled = true): Masker {
+  const list = [...new Set([...values].filter((v) => v.length >= 4))].sort((a, b) => b.length - a.length);
+  if (!enabled || list.length === 0) return { text: (s) => s, value: (v) => v, active: false };
+  const re = new RegExp(list.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const text = (s: string) => s.replace(re, MASK);
+  const value = <T>(v: T): T => {
+    if (typeof v === 'string') return text(v) as T;
+    if (Array.isArray(v)) return v.map(value) as T;
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x)])) as T;
+    return v;
+  };
+  return { text, value, active: true };
+}
