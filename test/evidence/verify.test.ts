@@ -1,0 +1,151 @@
+/**
+ * `verify` over bad bundles: a changed byte in any file, a missing or extra file, a signature by another key,
+ * a truncated zip, a zip bomb, entries named with `..` or an absolute path. Each is NOT VALID with the problem
+ * named, nothing is written to disk, nothing crashes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QD2733_PILOT_PLAN } from '../../conformance/plans/index.ts';
+import { writeBundle } from '../../reports/evidence/bundle.ts';
+import { signDetached } from '../../reports/evidence/cms.ts';
+import { verifyBundle } from '../../reports/evidence/verify.ts';
+import { loadOrCreateLabKey, type LabKey } from '../../simulator/certification/lab-key.ts';
+import { runOffline } from '../../simulator/certification/offline.ts';
+import { run } from '../cli/run-cli.ts';
+import { copyFolder, generate, tempDir, testRegistry } from './helpers.ts';
+
+let root: string;
+let labKey: LabKey;
+let otherKey: LabKey;
+let bundle: Buffer;
+let entries: Map<string, Buffer>;
+
+function unzip(zip: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, Buffer>();
+    yauzl.fromBuffer(zip, { lazyEntries: true }, (err, z) => {
+      if (err || !z) return reject(err);
+      z.on('entry', (e: yauzl.Entry) => z.openReadStream(e, (e2, s) => {
+        if (e2 || !s) return reject(e2);
+        const chunks: Buffer[] = [];
+        s.on('data', (c: Buffer) => chunks.push(c));
+        s.on('end', () => {
+          out.set(e.fileName, Buffer.concat(chunks));
+          z.readEntry();
+        });
+      }));
+      z.on('end', () => resolve(out));
+      z.readEntry();
+    });
+  });
+}
+
+async function zipOf(files: Iterable<[string, Buffer]>): Promise<Buffer> {
+  const z = new yazl.ZipFile();
+  for (const [name, bytes] of files) z.addBuffer(bytes, name, { mtime: new Date('2026-11-21T00:00:00Z') });
+  z.end();
+  const chunks: Buffer[] = [];
+  for await (const c of z.outputStream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
+}
+
+beforeAll(async () => {
+  root = tempDir('sskdt-verify-');
+  const gen = path.join(root, 'gen');
+  await generate(gen, ['--scenario', 'kham-bhyt,noitru-vienphi', '--seed', '3', '--count', '1']);
+  labKey = loadOrCreateLabKey(path.join(root, 'data'));
+  otherKey = loadOrCreateLabKey(path.join(root, 'other'));
+  const folder = path.join(root, 'in');
+  copyFolder(gen, folder);
+  const o = runOffline({ folder, facility: { maCSKCB: '52001' }, plan: QD2733_PILOT_PLAN, at: new Date('2026-11-21T00:00:00Z'), registry: testRegistry(), registrySource: 'test PKI', ranBy: 'test' });
+  bundle = await writeBundle(o, { labKey });
+  entries = await unzip(bundle);
+}, 120_000);
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe('verify', () => {
+  it('accepts the bundle as written', async () => {
+    expect(await verifyBundle(bundle, labKey.certPem)).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('fails for one changed byte in every file of the bundle, each in turn, naming the file', async () => {
+    expect(entries.size).toBeGreaterThan(8);
+    for (const [name, bytes] of entries) {
+      for (const at of [0, Math.floor(bytes.length / 2), bytes.length - 1]) {
+        const changed = Buffer.from(bytes);
+        changed[at] ^= 0x01;
+        const v = await verifyBundle(await zipOf([...entries].map(([n, b]) => [n, n === name ? changed : b])), labKey.certPem);
+        expect(v.ok, `${name} byte ${at}`).toBe(false);
+        const named = name === 'manifest.json' || name === 'manifest.p7s' ? /signature of manifest\.json|manifest\.json/ : new RegExp(name.replace(/[.]/g, '\\.'));
+        expect(v.problems.join('\n'), `${name} byte ${at}`).toMatch(named);
+      }
+    }
+  });
+
+  it('fails for a missing file and for an extra file', async () => {
+    const name = [...entries.keys()].find((n) => n.startsWith('results/'))!;
+    const missing = await verifyBundle(await zipOf([...entries].filter(([n]) => n !== name)), labKey.certPem);
+    expect(missing.problems).toContain(`missing file: ${name}`);
+    const extra = await verifyBundle(await zipOf([...entries, ['notes.txt', Buffer.from('x')]]), labKey.certPem);
+    expect(extra.problems).toContain('extra file not in the manifest: notes.txt');
+    const noSig = await verifyBundle(await zipOf([...entries].filter(([n]) => n !== 'manifest.p7s')), labKey.certPem);
+    expect(noSig.problems).toContain('manifest.p7s is missing');
+  });
+
+  it('fails for a signature by another key, and when trusting another lab', async () => {
+    const manifest = entries.get('manifest.json')!;
+    const resigned = Buffer.from(signDetached(manifest, otherKey.keyPem, otherKey.certPem, new Date('2026-11-21T00:00:00Z')));
+    const v = await verifyBundle(await zipOf([...entries].map(([n, b]) => [n, n === 'manifest.p7s' ? resigned : b])), labKey.certPem);
+    expect(v.ok).toBe(false);
+    expect(v.problems.join('\n')).toMatch(/does not vouch/);
+    expect((await verifyBundle(bundle, otherKey.certPem)).ok).toBe(false);
+  });
+
+  it('fails for a truncated or garbage zip without crashing', async () => {
+    for (const cut of [10, 100, Math.floor(bundle.length / 2), bundle.length - 10]) {
+      const v = await verifyBundle(bundle.subarray(0, cut), labKey.certPem);
+      expect(v.ok, `cut at ${cut}`).toBe(false);
+      expect(v.problems.join('\n')).toMatch(/zip/);
+    }
+    expect((await verifyBundle(Buffer.from('not a zip at all'), labKey.certPem)).problems[0]).toMatch(/not a readable zip/);
+  });
+
+  it('refuses a zip bomb without inflating it', async () => {
+    const bomb = Buffer.alloc(64 * 1024 * 1024);
+    const v = await verifyBundle(await zipOf([...entries, ['bomb.bin', bomb]]), labKey.certPem);
+    expect(v.ok).toBe(false);
+    expect(v.problems.join('\n')).toMatch(/bomb\.bin" expands \d+× \(zip bomb\?\)/);
+  });
+
+  it('refuses entries that climb out with .. or are absolute, and never writes files', async () => {
+    // yazl will not write such names: write same-length placeholders and patch the name bytes
+    const zip = await zipOf([...entries, ['xx/evil.txt', Buffer.from('pwned')], ['Xetc/passwd', Buffer.from('root')]]);
+    const patched = Buffer.from(zip.toString('latin1').replaceAll('xx/evil.txt', '../evil.txt').replaceAll('Xetc/passwd', '/etc/passw'.padEnd(11, 'd')), 'latin1');
+    const before = new Set(fs.readdirSync(path.dirname(root)));
+    const v = await verifyBundle(patched, labKey.certPem);
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual(expect.arrayContaining([expect.stringMatching(/"\.\.\/evil\.txt" climbs out/), expect.stringMatching(/absolute name/)]));
+    expect(fs.existsSync(path.join(path.dirname(root), 'evil.txt'))).toBe(false);
+    expect(new Set(fs.readdirSync(path.dirname(root)))).toEqual(before);
+  });
+
+  it('CLI: exits 1 naming the changed file, 3 without a certificate to trust', async () => {
+    const name = [...entries.keys()].find((n) => n.startsWith('submissions/'))!;
+    const changed = Buffer.from(entries.get(name)!);
+    changed[changed.length - 2] ^= 0x20;
+    const file = path.join(root, 'changed.zip');
+    fs.writeFileSync(file, await zipOf([...entries].map(([n, b]) => [n, n === name ? changed : b])));
+    const labPem = path.join(root, 'lab.pem');
+    fs.writeFileSync(labPem, labKey.certPem);
+    const r = await run(root, ['verify', file, '--lab-certificate', labPem]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^NOT VALID/);
+    expect(r.stdout).toContain(`PROBLEM: changed file: ${name}`);
+    const none = await run(root, ['verify', file, '--data-dir', path.join(root, 'nowhere')]);
+    expect(none.code).toBe(3);
+    expect(none.stderr).toContain('--lab-certificate');
+  });
+});
