@@ -15,6 +15,7 @@ import { CheckScheduler, InlineChecker, failureSummary, jobFor, type Checker } f
 import { gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
+import { mountWeb } from './web/routes.tsx';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
@@ -605,8 +606,8 @@ export function createPortal(deps: AppDeps): Portal {
   };
   registerReportRoutes(app, labDeps);
 
-  const openApi = buildOpenApi(version);
-  app.get('/doc', (c) => c.json(openApi));
+  // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
+  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp });
   app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));

@@ -99,6 +99,38 @@ export interface StoredSubmission extends Omit<NewSubmission, 'rawBody' | 'fileB
   checkedAt: string | null;
 }
 
+/** Filters of Store.listSubmissions. */
+export interface SubmissionQuery {
+  /** only these facilities ([] = nothing) */
+  facilities?: string[];
+  /** only facilities of this province (facilities.ma_tinh) */
+  province?: string;
+  status?: SubmissionStatus;
+  verdict?: 'pass' | 'warning' | 'fail';
+  kind?: 'checkin' | 'record' | 'paper';
+  /** ISO 8601: received at or after */
+  since?: string;
+  limit: number;
+  offset?: number;
+}
+
+/** A submission in a list: no bodies, the verdict from its check result (null while pending or rejected). */
+export interface SubmissionSummary {
+  id: number;
+  maGiaoDich: string;
+  endpoint: string;
+  username: string;
+  maCSKCB: string;
+  receivedAt: string;
+  maKetQua: string;
+  thongDiep: string;
+  status: SubmissionStatus;
+  fileSize: number;
+  verdict: 'pass' | 'warning' | 'fail' | null;
+  fails: number;
+  warnings: number;
+}
+
 export interface Card {
   maThe: string;
   hoTen: string;
@@ -431,6 +463,72 @@ export class Store {
   /** Submissions whose field check has not finished (re-queued after a restart). */
   pendingSubmissionIds(): number[] {
     return (this.db.prepare(`SELECT id FROM submissions WHERE status = 'pending' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  }
+
+  /**
+   * One page of submissions, newest first, without their bodies (lists of the web workspace). `facilities`
+   * and `province` narrow what the caller may see; the verdict and fail count are read from the stored
+   * check result.
+   */
+  listSubmissions(q: SubmissionQuery): { rows: SubmissionSummary[]; total: number } {
+    const where: string[] = [];
+    const args: Record<string, unknown> = {};
+    if (q.facilities) {
+      if (q.facilities.length === 0) return { rows: [], total: 0 };
+      where.push(`s.ma_cskcb IN (${q.facilities.map((_, i) => `@f${i}`).join(',')})`);
+      q.facilities.forEach((f, i) => (args[`f${i}`] = f));
+    }
+    if (q.province !== undefined) {
+      where.push('f.ma_tinh = @province');
+      args.province = q.province;
+    }
+    if (q.status) {
+      where.push('s.status = @status');
+      args.status = q.status;
+    }
+    if (q.verdict) {
+      where.push(`json_extract(s.check_result, '$.summary.verdict') = @verdict`);
+      args.verdict = q.verdict;
+    }
+    if (q.kind === 'checkin') where.push(`s.endpoint LIKE 'checkIn%'`);
+    if (q.kind === 'record') where.push(`s.endpoint LIKE 'guiHoSo%'`);
+    if (q.kind === 'paper') where.push(`s.endpoint = 'guiGiayToDienTu'`);
+    if (q.since) {
+      where.push('s.received_at >= @since');
+      args.since = q.since;
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const from = 'FROM submissions s LEFT JOIN facilities f ON f.ma_cskcb = s.ma_cskcb';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${filter}`).get(args) as { n: number }).n;
+    const rows = this.db
+      .prepare(
+        `SELECT s.id, s.ma_giao_dich, s.endpoint, s.username, s.ma_cskcb, s.received_at, s.ma_ket_qua, s.thong_diep, s.status, s.file_size,
+          json_extract(s.check_result, '$.summary.verdict') AS verdict, json_extract(s.check_result, '$.summary.counts.fail') AS fails,
+          json_extract(s.check_result, '$.summary.counts.warning') AS warnings
+        ${from} ${filter} ORDER BY s.id DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...args, limit: q.limit, offset: q.offset ?? 0 }) as {
+      id: number; ma_giao_dich: string; endpoint: string; username: string; ma_cskcb: string; received_at: string; ma_ket_qua: string;
+      thong_diep: string; status: SubmissionStatus; file_size: number; verdict: string | null; fails: number | null; warnings: number | null;
+    }[];
+    return {
+      total,
+      rows: rows.map((r) => ({
+        id: r.id,
+        maGiaoDich: r.ma_giao_dich,
+        endpoint: r.endpoint,
+        username: r.username,
+        maCSKCB: r.ma_cskcb,
+        receivedAt: r.received_at,
+        maKetQua: r.ma_ket_qua,
+        thongDiep: r.thong_diep,
+        status: r.status,
+        fileSize: r.file_size,
+        verdict: r.verdict === 'pass' || r.verdict === 'warning' || r.verdict === 'fail' ? r.verdict : null,
+        fails: r.fails ?? 0,
+        warnings: r.warnings ?? 0,
+      })),
+    };
   }
 
   /** Counts by status; optionally of one facility or of the facilities of one province. */

@@ -1,0 +1,246 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The web workspace, mounted on the portal app by `mountWeb` (one line in app.ts). Pages are thin: each
+ * handler resolves the session, calls a service function (simulator/services/) that applies the access
+ * check, and renders. Unsafe methods pass Hono's csrf middleware (Origin / Sec-Fetch-Site); every page gets
+ * Hono's secureHeaders with a Content-Security-Policy that allows only this origin's stylesheet and script.
+ */
+import type { Context, Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import { streamSSE } from 'hono/streaming';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { ruleMeta } from '../../conformance/rules/registry.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { renderJson } from '../../reports/json.ts';
+import { renderJunit } from '../../reports/junit.ts';
+import { renderSarif } from '../../reports/sarif.ts';
+import type { SimConfig } from '../config.ts';
+import type { Store } from '../store.ts';
+import { decodedPackageOf, healthBookFor, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
+import { CSS, JS } from './assets.ts';
+import { DocPage } from './pages/doc.tsx';
+import { HealthBookPage, HealthBookSearchPage } from './pages/healthbook.tsx';
+import { SignInPage } from './pages/signin.tsx';
+import { SubmissionPage, type FindingFilter } from './pages/submission.tsx';
+import { SubmissionListPage } from './pages/submissions.tsx';
+import { authenticate, readableFacilities, SignInBackoff, type Principal } from './principal.ts';
+import { endSession, readLang, sessionPrincipal, startSession } from './session.ts';
+import { Layout, tr, type PageContext } from './ui.tsx';
+
+export interface WebDeps {
+  store: Store;
+  config: SimConfig;
+  clock: () => number;
+  /** HMAC key of the session cookie (the portal's token secret) */
+  secret: string;
+  version: string;
+  openApi: Record<string, unknown>;
+  clientIp: (c: Context) => string;
+  backoff?: SignInBackoff;
+}
+
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+  referrerPolicy: 'same-origin',
+});
+// Downloads are files, never rendered in the page's origin with scripts (the HTML report carries its own CSP).
+const downloadHeaders = secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], sandbox: [] } as never });
+const sameOrigin = csrf();
+
+const VERDICTS = new Set(['pass', 'warning', 'fail']);
+const STATUSES = new Set(['pending', 'done', 'rejected']);
+const KINDS = new Set(['record', 'checkin', 'paper']);
+const OUTCOMES = new Set(['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error', 'all']);
+
+/** Only local paths as a post-sign-in target (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export function mountWeb(app: Hono, deps: WebDeps): void {
+  const { store, clock, secret } = deps;
+  const backoff = deps.backoff ?? new SignInBackoff(clock);
+
+  const contextOf = async (c: Context): Promise<PageContext> => {
+    const url = new URL(c.req.url);
+    url.searchParams.delete('lang');
+    return { lang: readLang(c), principal: await sessionPrincipal(c, secret, store, clock()), here: url.pathname + url.search };
+  };
+  const html = (c: Context, node: JSX.Element, status: 200 | 400 | 403 | 404 | 429 = 200) => c.html(`<!doctype html>${String(node)}`, status);
+  const notFound = (c: Context, ctx: PageContext) =>
+    html(
+      c,
+      <Layout ctx={ctx} title={tr(ctx.lang, 'Không tìm thấy', 'Not found')} section="submissions">
+        <h1>{tr(ctx.lang, 'Không tìm thấy', 'Not found')}</h1>
+        <p>{tr(ctx.lang, 'Không có trang hoặc hồ sơ này, hoặc tài khoản của bạn không được xem.', 'There is no such page or record, or your account may not see it.')}</p>
+      </Layout>,
+      404,
+    );
+
+  /** Pages that need a signed-in principal (optionally of some roles): redirect to sign-in otherwise. */
+  const signedIn =
+    (roles: Principal['role'][] | undefined, handler: (c: Context, ctx: PageContext & { principal: Principal }) => Response | Promise<Response>) =>
+    async (c: Context) => {
+      const ctx = await contextOf(c);
+      if (!ctx.principal) return c.redirect(`/dang-nhap?next=${encodeURIComponent(ctx.here)}`, 303);
+      if (roles && !roles.includes(ctx.principal.role)) return notFound(c, ctx);
+      return handler(c, ctx as PageContext & { principal: Principal });
+    };
+
+  app.get('/web/app.css', (c) => c.body(CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }));
+  app.get('/web/app.js', (c) => c.body(JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }));
+
+  app.get('/', pageHeaders, async (c) => {
+    const ctx = await contextOf(c);
+    if (!ctx.principal) return c.redirect('/dang-nhap', 303);
+    return c.redirect(ctx.principal.role === 'trainer' ? '/thuc-hanh' : '/ho-so', 303);
+  });
+
+  // ---- sign-in ---------------------------------------------------------------------------------
+  app.get('/dang-nhap', pageHeaders, async (c) => html(c, <SignInPage ctx={await contextOf(c)} next={safeNext(c.req.query('next'))} />));
+  app.post('/dang-nhap', pageHeaders, sameOrigin, async (c) => {
+    const ctx = await contextOf(c);
+    const form = await c.req.parseBody();
+    const username = String(form.username ?? '').trim().slice(0, 100);
+    const password = String(form.password ?? '').slice(0, 200);
+    const next = safeNext(String(form.next ?? ''));
+    const ip = deps.clientIp(c);
+    const wrong = tr(ctx.lang, 'Sai tên đăng nhập hoặc mật khẩu.', 'Wrong username or password.');
+    const wait = backoff.waitMs(username, ip);
+    if (wait > 0) {
+      // Answered like a wrong password (nothing tells a guesser whether the account exists), plus Retry-After.
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return html(c, <SignInPage ctx={ctx} next={next} username={username} error={`${wrong} ${tr(ctx.lang, `Thử lại sau ${Math.ceil(wait / 1000)} giây.`, `Try again in ${Math.ceil(wait / 1000)} s.`)}`} />, 429);
+    }
+    const principal = authenticate(store, username, password);
+    if (!principal) {
+      backoff.failed(username, ip);
+      return html(c, <SignInPage ctx={ctx} next={next} username={username} error={wrong} />, 400);
+    }
+    backoff.succeeded(username);
+    await startSession(c, secret, principal, clock());
+    return c.redirect(next === '/' ? (principal.role === 'trainer' ? '/thuc-hanh' : '/ho-so') : next, 303);
+  });
+  app.post('/dang-xuat', sameOrigin, (c) => {
+    endSession(c);
+    return c.redirect('/dang-nhap', 303);
+  });
+
+  // ---- submissions -----------------------------------------------------------------------------
+  app.get(
+    '/ho-so',
+    pageHeaders,
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const q = (k: string, allowed: Set<string>) => (allowed.has(c.req.query(k) ?? '') ? c.req.query(k) : undefined);
+      const filter: SubmissionFilter = {
+        verdict: q('verdict', VERDICTS) as SubmissionFilter['verdict'],
+        status: q('status', STATUSES) as SubmissionFilter['status'],
+        kind: q('kind', KINDS) as SubmissionFilter['kind'],
+        facility: c.req.query('facility') || undefined,
+        page: Number(c.req.query('page')) || 1,
+      };
+      const list = listSubmissionsFor(store, ctx.principal, filter);
+      const facilities = readableFacilities(store, ctx.principal).map((code) => ({ maCSKCB: code, ten: store.getFacility(code)?.ten ?? '' }));
+      return html(c, <SubmissionListPage ctx={ctx} filter={filter} list={list} facilities={facilities} />);
+    }),
+  );
+
+  app.get(
+    '/ho-so/:maGiaoDich',
+    pageHeaders,
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const sub = submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
+      if (!sub) return notFound(c, ctx);
+      const outcome = c.req.query('outcome');
+      const filter: FindingFilter = {
+        table: c.req.query('table') || undefined,
+        outcome: outcome && OUTCOMES.has(outcome) ? (outcome as FindingFilter['outcome']) : undefined,
+        rule: c.req.query('rule') || undefined,
+        xml: c.req.query('xml') || undefined,
+      };
+      return html(c, <SubmissionPage ctx={ctx} sub={sub} result={resultOf(sub)} pkg={decodedPackageOf(sub)} filter={filter} facilityName={store.getFacility(sub.maCSKCB)?.ten} />);
+    }),
+  );
+
+  /** Live progress of a pending submission's check (server-sent events; the page works without them). */
+  app.get(
+    '/ho-so/:maGiaoDich/su-kien',
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const id = (c.req.param('maGiaoDich') ?? '');
+      if (!submissionFor(store, ctx.principal, id)) return c.text('Not Found', 404);
+      return streamSSE(c, async (stream) => {
+        for (let i = 0; i < 600 && !stream.aborted; i++) {
+          const sub = store.getSubmission(id);
+          const done = !sub || sub.status !== 'pending';
+          await stream.writeSSE({ event: 'status', data: JSON.stringify({ done, text: done ? tr(ctx.lang, 'Đã có kết quả; đang tải lại…', 'Checked; reloading…') : tr(ctx.lang, 'Đang kiểm tra…', 'Checking…') }) });
+          if (done) return;
+          await stream.sleep(250);
+        }
+      });
+    }),
+  );
+
+  app.get(
+    '/ho-so/:maGiaoDich/:file',
+    downloadHeaders,
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const sub = submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
+      if (!sub) return notFound(c, ctx);
+      const file = (c.req.param('file') ?? '');
+      const name = `sskdt-${sub.maGiaoDich}`;
+      const attach = (body: string | Uint8Array, type: string, ext: string) =>
+        c.body(typeof body === 'string' ? body : new Uint8Array(body), 200, { 'Content-Type': type, 'Content-Disposition': `attachment; filename="${name}.${ext}"`, 'X-Content-Type-Options': 'nosniff' });
+      if (file === 'tep.xml') return sub.fileBytes ? attach(sub.fileBytes, 'application/xml', 'xml') : notFound(c, ctx);
+      const result = resultOf(sub);
+      if (!result) return notFound(c, ctx);
+      const generatedAt = new Date(clock()).toISOString();
+      if (file === 'bao-cao.html') return attach(renderHtml(result, { generatedAt, version: deps.version }), 'text/html; charset=utf-8', 'html');
+      if (file === 'bao-cao.json') return attach(renderJson(result, { generatedAt, version: deps.version }), 'application/json', 'json');
+      if (file === 'bao-cao.junit.xml') return attach(renderJunit([result]), 'application/xml', 'junit.xml');
+      if (file === 'bao-cao.sarif') return attach(renderSarif([result], { lookupRule: ruleMeta, toolVersion: deps.version }), 'application/sarif+json', 'sarif');
+      return notFound(c, ctx);
+    }),
+  );
+
+  // ---- health book -----------------------------------------------------------------------------
+  app.get(
+    '/so-suc-khoe',
+    pageHeaders,
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const id = (c.req.query('id') ?? '').trim();
+      if (id) return c.redirect(`/so-suc-khoe/${encodeURIComponent(id)}`, 303);
+      return html(c, <HealthBookSearchPage ctx={ctx} />);
+    }),
+  );
+  app.get(
+    '/so-suc-khoe/:id',
+    pageHeaders,
+    signedIn(['facility', 'reviewer'], (c, ctx) => {
+      const id = c.req.param('id') ?? '';
+      const view = healthBookFor(store, ctx.principal, id);
+      if (!view) return html(c, <HealthBookSearchPage ctx={ctx} id={id} error={tr(ctx.lang, 'Không có hồ sơ nào mà tài khoản của bạn được xem cho mã này.', 'No record your account may see has this id.')} />, 404);
+      return html(c, <HealthBookPage ctx={ctx} view={view} />);
+    }),
+  );
+
+  // ---- API docs --------------------------------------------------------------------------------
+  app.get('/doc/openapi.json', (c) => c.json(deps.openApi));
+  const docViewer = pageHeaders;
+  app.get('/doc', async (c, next) => {
+    // API clients (and curl's */*) keep the JSON document; a browser asking for HTML gets the viewer.
+    if (!(c.req.header('accept') ?? '').includes('text/html')) return c.json(deps.openApi);
+    return docViewer(c, next);
+  }, async (c) => html(c, <DocPage ctx={await contextOf(c)} doc={deps.openApi} />));
+}
+
