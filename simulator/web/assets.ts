@@ -34,6 +34,9 @@ table{border-collapse:collapse;width:100%;margin:8px 0}
 th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 th{background:var(--bg);font-weight:600}
 td.wrap,td .wrap{overflow-wrap:anywhere;word-break:break-word}
+#findings-table{table-layout:fixed}
+#findings-table th:nth-child(1){width:110px}#findings-table th:nth-child(2){width:190px}#findings-table th:nth-child(3){width:230px}#findings-table th:nth-child(5){width:30%}
+#findings-table .mono{overflow-wrap:anywhere}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;font-weight:600;white-space:nowrap}

@@ -91,7 +91,7 @@ export function DocPage(props: { ctx: PageContext; doc: Json }) {
                 <h3>
                   {tr(lang, 'Thân yêu cầu', 'Request body')} <code>{type}</code>
                 </h3>
-                <pre>{JSON.stringify(c.schema ?? {}, null, 2)}</pre>
+                <pre tabindex={0}>{JSON.stringify(c.schema ?? {}, null, 2)}</pre>
               </>
             ))}
             {Object.entries(op.responses ?? {}).map(([code, r]) => (
@@ -100,7 +100,7 @@ export function DocPage(props: { ctx: PageContext; doc: Json }) {
                   {tr(lang, 'Trả lời', 'Response')} {code}: {r.description ?? ''}
                 </h3>
                 {Object.entries(r.content ?? {}).map(([type, c]) => (
-                  <pre aria-label={type}>{JSON.stringify(c.schema ?? {}, null, 2)}</pre>
+                  <pre tabindex={0} aria-label={type}>{JSON.stringify(c.schema ?? {}, null, 2)}</pre>
                 ))}
               </>
             ))}

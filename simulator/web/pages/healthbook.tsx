@@ -48,6 +48,8 @@ const FACT_LABELS: Record<string, [string, string]> = {
   chieuCao: ['Chiều cao', 'Height'],
 };
 
+/** GIOI_TINH codes of QĐ 130 Bảng 1 */
+const SEX: Record<string, [string, string]> = { '1': ['Nam', 'Male'], '2': ['Nữ', 'Female'], '3': ['Chưa xác định', 'Undetermined'] };
 const TIME_KEYS = new Set(['ngaySinh', 'thoiGianVao', 'thoiGianVaoNoiTru', 'thoiGianRa']);
 
 function Value(props: { lang: Lang; k: string; v: HealthBookValue }) {
@@ -59,7 +61,7 @@ function Value(props: { lang: Lang; k: string; v: HealthBookValue }) {
         {v.note ? ` — ${v.note}` : ''}
       </dd>
     );
-  const shown = TIME_KEYS.has(props.k) ? xmlTime(v.value) : v.value;
+  const shown = TIME_KEYS.has(props.k) ? xmlTime(v.value) : props.k === 'gioiTinh' ? (SEX[v.value]?.[lang === 'en' ? 1 : 0] ?? v.value) : v.value;
   return (
     <dd>
       {shown}

@@ -1,0 +1,128 @@
+/**
+ * The web workspace in a real browser (Debian Chromium through playwright-core, test/support/browser.ts):
+ * a facility signs in, finds its failing submission, reads the failing field with its legal clause and the
+ * highlighted XML line, opens the citizen's health-book preview, and cannot open another facility's
+ * submission (404). Every page passes axe-core without serious violations and is photographed at 1,366 px
+ * into test/screenshots/ for a human look.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
+import { seriousViolations } from './axe.ts';
+import { encounterFor, envelopeOf, send, servePortal, type ServedPortal } from './portal.ts';
+
+const SCREENSHOTS = resolve('test/screenshots');
+
+describeWithBrowser('web workspace in Chromium', () => {
+  let browser: LaunchedBrowser;
+  let portal: ServedPortal;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    portal = await servePortal();
+    const visit = encounterFor('noitru-bhyt', '52001');
+    ids.valid = (await send(portal.url, '52001_BV', '52001', envelopeOf(visit))).maGiaoDich;
+    ids.failing = (await send(portal.url, '52001_BV', '52001', envelopeOf(visit, 'XML1.SO_CCCD.FORMAT'))).maGiaoDich;
+    ids.other = (await send(portal.url, '52002_BV', '52002', envelopeOf(encounterFor('kham-bhyt', '52002')))).maGiaoDich;
+    browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+  });
+
+  async function signIn(page: Page, username: string): Promise<void> {
+    await browser.context.clearCookies();
+    await page.goto(`${portal.url}/dang-nhap`);
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu').fill('sskdt-demo');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText(username, { exact: true }).waitFor();
+  }
+
+  async function checkPage(page: Page, name: string): Promise<void> {
+    expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  }
+
+  it('a facility signs in, sees its failing submission, the field with its clause and the failing XML line', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${portal.url}/dang-nhap`);
+    await checkPage(page, 'sign-in');
+    await signIn(page, '52001_BV');
+
+    await page.getByRole('heading', { name: 'Hồ sơ đã gửi lên Cổng' }).waitFor();
+    const failingRow = page.locator('tr', { has: page.getByRole('link', { name: ids.failing }) });
+    await expect(failingRow.textContent()).resolves.toContain('Không đạt');
+    // only the facility's own submissions are listed
+    await expect(page.locator('table').textContent()).resolves.not.toContain(ids.other);
+    await checkPage(page, 'submissions');
+
+    await page.getByRole('link', { name: ids.failing }).click();
+    await page.getByRole('heading', { name: 'Kết luận theo trường' }).waitFor();
+    const finding = page.locator('#findings-table tr[data-rule="XML1.SO_CCCD.FORMAT"]');
+    await expect(finding.textContent()).resolves.toContain('SO_CCCD');
+    await expect(finding.locator('td.clause').textContent()).resolves.toContain('Bảng 1, chỉ tiêu 5');
+    await expect(finding.textContent()).resolves.toContain('không đúng định dạng');
+
+    // the decoded XML of XML1 with the failing line highlighted; the finding links to it
+    await finding.getByRole('link', { name: /dòng XML \d+/ }).click();
+    const highlighted = page.locator('.xml li.hl-fail');
+    await highlighted.first().waitFor();
+    await expect(highlighted.first().textContent()).resolves.toContain('SO_CCCD');
+
+    // filter by rule (GET form; the script submits on change)
+    await page.getByLabel('Quy tắc').selectOption('XML1.SO_CCCD.FORMAT');
+    await page.waitForURL(/rule=XML1\.SO_CCCD\.FORMAT/);
+    await expect(page.locator('#findings-count').textContent()).resolves.toMatch(/^1 kết luận/);
+    await page.goto(`${portal.url}/ho-so/${ids.failing}`);
+    await checkPage(page, 'submission');
+
+    // English switch
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Field verdicts' }).waitFor();
+    await expect(page.locator('#findings-table').textContent()).resolves.toContain('does not match');
+    await page.getByRole('link', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('heading', { name: 'Kết luận theo trường' }).waitFor();
+    await page.close();
+  });
+
+  it('the health-book preview shows the visit, its documents, and what will be empty', async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, '52001_BV');
+    await page.goto(`${portal.url}/so-suc-khoe/${ids.valid}`);
+    const phone = page.locator('#phone');
+    await phone.getByRole('heading', { name: 'Sổ sức khỏe điện tử' }).waitFor();
+    await expect(phone.textContent()).resolves.toContain('(a) Thông tin hành chính');
+    await expect(phone.locator('[data-doc="discharge"]').textContent()).resolves.toContain('Giấy ra viện (XML7): có');
+    await expect(phone.locator('[data-doc="referral"]').textContent()).resolves.toContain('sẽ trống');
+    await expect(phone.textContent()).resolves.toContain('Dị ứng');
+    await checkPage(page, 'health-book');
+    await page.close();
+  });
+
+  it("a facility cannot open another facility's submission, report or health book (404)", async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, '52001_BV');
+    for (const path of [`/ho-so/${ids.other}`, `/ho-so/${ids.other}/bao-cao.json`, `/ho-so/${ids.other}/tep.xml`, `/so-suc-khoe/${ids.other}`]) {
+      const res = await page.goto(`${portal.url}${path}`);
+      expect(res?.status(), path).toBe(404);
+      await expect(page.locator('main').textContent()).resolves.toMatch(/Không tìm thấy|Không có hồ sơ/);
+    }
+    await page.close();
+  });
+
+  it('/doc shows the OpenAPI operations to a browser', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${portal.url}/doc`);
+    await page.getByRole('link', { name: /POST \/api\/token\/take/ }).first().waitFor();
+    await page.locator('summary', { hasText: '/api/sim/ketqua/{maGiaoDich}' }).click();
+    await expect(page.locator('details[open]').textContent()).resolves.toContain('simulator-only');
+    await checkPage(page, 'doc');
+    await page.close();
+  });
+});
