@@ -69,12 +69,16 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:1
 dl.meta dt{font-weight:600}dl.meta dd{margin:0;overflow-wrap:anywhere}
 .o-fail,.o-error{color:var(--fail);font-weight:600}.o-warning{color:var(--warn);font-weight:600}.o-pass{color:var(--pass)}
 .o-skip,.o-not-applicable{color:var(--muted)}
-#findings{width:100%}
-#findings td{max-width:28em;overflow-wrap:anywhere}
-#findings td:nth-child(2) code,#findings td:nth-child(7){white-space:nowrap}
-#findings td:nth-child(11){min-width:20em}
-#findings td:nth-child(12){min-width:16em}
-#findings td:nth-child(9),#findings td:nth-child(10){min-width:8em}
+#findings{width:100%;table-layout:fixed}
+#findings td{overflow-wrap:anywhere;word-break:normal}
+/* Fixed column shares so the table fits a 1,366-px screen: long values wrap inside their cell, and the
+   message and clause columns get the room (no horizontal scroll). */
+#findings th:nth-child(1){width:7%}#findings th:nth-child(2){width:11%}#findings th:nth-child(3){width:5%}
+#findings th:nth-child(4){width:3.5%}#findings th:nth-child(5){width:8%}#findings th:nth-child(6){width:3.5%}
+#findings th:nth-child(7){width:7%}#findings th:nth-child(8){width:5%}#findings th:nth-child(9){width:6%}
+#findings th:nth-child(10){width:6%}#findings th:nth-child(11){width:22%}#findings th:nth-child(12){width:12%}
+#findings th:nth-child(13){width:4%}
+#findings th{overflow-wrap:anywhere;font-size:13px}
 details.src{font-size:12px;color:var(--muted)}details.src>summary{font-weight:normal}
 #findings code{white-space:pre-wrap}
 .filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:center;padding:8px;background:var(--bg);border:1px solid var(--line)}

@@ -64,7 +64,11 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}
 .xml li.hl-fail{background:var(--fail-bg);box-shadow:inset 4px 0 var(--fail)}
 .xml li.hl-warning{background:var(--warn-bg);box-shadow:inset 4px 0 #c58a00}
 .xml li:target{outline:2px solid var(--accent)}
-.cols{display:grid;grid-template-columns:1fr 1fr;gap:20px}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:20px;margin:12px 0}
+.cols>*{min-width:0}
+fieldset{min-width:0;border:1px solid var(--line);border-radius:4px}
+textarea{width:100%}
+select{max-width:100%}
 @media (max-width:900px){.cols{grid-template-columns:1fr}}
 .panel{border:1px solid var(--line);border-radius:6px;padding:10px 14px}
 .caught{border:2px solid var(--pass);background:var(--pass-bg);border-radius:6px;padding:10px 14px;margin:12px 0}

@@ -6,6 +6,7 @@
  * Hono's secureHeaders with a Content-Security-Policy that allows only this origin's stylesheet and script.
  */
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { streamSSE } from 'hono/streaming';
@@ -15,11 +16,15 @@ import { renderHtml } from '../../reports/html.ts';
 import { renderJson } from '../../reports/json.ts';
 import { renderJunit } from '../../reports/junit.ts';
 import { renderSarif } from '../../reports/sarif.ts';
+import type { Checker } from '../checker.ts';
 import type { SimConfig } from '../config.ts';
+import type { SubmitEndpoint } from '../envelope-gate.ts';
+import { mutationChoices, PLAYGROUND_ENDPOINTS, PLAYGROUND_MAX_BYTES, runPlayground, scenarioChoices, type PlaygroundInput, type PlaygroundOutcome } from '../services/playground.ts';
 import type { Store } from '../store.ts';
 import { decodedPackageOf, healthBookFor, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
 import { CSS, JS } from './assets.ts';
 import { DocPage } from './pages/doc.tsx';
+import { PlaygroundPage, type PlaygroundForm } from './pages/playground.tsx';
 import { HealthBookPage, HealthBookSearchPage } from './pages/healthbook.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { SubmissionPage, type FindingFilter } from './pages/submission.tsx';
@@ -38,6 +43,8 @@ export interface WebDeps {
   openApi: Record<string, unknown>;
   clientIp: (c: Context) => string;
   backoff?: SignInBackoff;
+  /** runs checks for the playground (the portal's worker pool when served) */
+  checker: Checker;
 }
 
 const pageHeaders = secureHeaders({
@@ -64,6 +71,11 @@ const KINDS = new Set(['record', 'checkin', 'paper']);
 const OUTCOMES = new Set(['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error', 'all']);
 
 /** Only local paths as a post-sign-in target (no open redirect). */
+/** Pasted XML is shown back in the form: keep at most the playground's limit. */
+function pastedText(text: string): string {
+  return text.length > PLAYGROUND_MAX_BYTES ? text.slice(0, PLAYGROUND_MAX_BYTES) : text;
+}
+
 function safeNext(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
@@ -231,6 +243,50 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       const view = healthBookFor(store, ctx.principal, id);
       if (!view) return html(c, <HealthBookSearchPage ctx={ctx} id={id} error={tr(ctx.lang, 'Không có hồ sơ nào mà tài khoản của bạn được xem cho mã này.', 'No record your account may see has this id.')} />, 404);
       return html(c, <HealthBookPage ctx={ctx} view={view} />);
+    }),
+  );
+
+  // ---- playground (trainers) -------------------------------------------------------------------
+  const playgroundFacilities = (p: Principal) => store.listFacilities().filter((f) => f.maTinh === p.maTinh && f.accounts.some((a) => !a.locked)).map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten }));
+  const defaultForm = (p: Principal): PlaygroundForm => ({ source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: playgroundFacilities(p)[0]?.maCSKCB ?? '52001', ruleId: '', endpoint: 'guiHoSoXmlQD3176', pasted: '' });
+  const playgroundPage = (c: Context, ctx: PageContext & { principal: Principal }, form: PlaygroundForm, extra: { outcome?: PlaygroundOutcome; error?: string } = {}, status: 200 | 400 | 413 = 200) =>
+    html(c, <PlaygroundPage ctx={ctx} form={form} scenarios={scenarioChoices()} mutations={mutationChoices(form.layout)} facilities={playgroundFacilities(ctx.principal)} {...extra} />, status as 200);
+  app.get('/thuc-hanh', pageHeaders, signedIn(['trainer'], (c, ctx) => playgroundPage(c, ctx, defaultForm(ctx.principal))));
+  app.post(
+    '/thuc-hanh',
+    pageHeaders,
+    sameOrigin,
+    bodyLimit({ maxSize: PLAYGROUND_MAX_BYTES + 256 * 1024, onError: (c) => c.text('Tệp quá lớn / file too large', 413) }),
+    signedIn(['trainer'], async (c, ctx) => {
+      const body = await c.req.parseBody();
+      const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+      const base = defaultForm(ctx.principal);
+      const facilities = playgroundFacilities(ctx.principal).map((f) => f.maCSKCB);
+      const form: PlaygroundForm = {
+        source: str('source') === 'paste' ? 'paste' : str('source') === 'file' ? 'file' : 'scenario',
+        scenarioId: scenarioChoices().some((s) => s.id === str('scenario')) ? str('scenario') : base.scenarioId,
+        seed: str('seed').trim().slice(0, 40) || '1',
+        layout: str('layout') === '4750' ? '4750' : '3176',
+        facility: facilities.includes(str('facility')) ? str('facility') : base.facility,
+        ruleId: str('rule').trim(),
+        endpoint: (PLAYGROUND_ENDPOINTS as string[]).includes(str('endpoint')) ? str('endpoint') : base.endpoint,
+        pasted: pastedText(str('xml')),
+      };
+      if (form.ruleId && !mutationChoices(form.layout).get(form.ruleId.split('.')[0])?.includes(form.ruleId)) {
+        return playgroundPage(c, ctx, form, { error: tr(ctx.lang, `Không có toán tử tạo lỗi cho quy tắc "${form.ruleId}".`, `No mutation operator for rule "${form.ruleId}".`) }, 400);
+      }
+      let input: PlaygroundInput;
+      if (form.source === 'scenario') {
+        input = { source: 'scenario', scenarioId: form.scenarioId, seed: form.seed, layout: form.layout, facility: form.facility, ruleId: form.ruleId || undefined };
+      } else {
+        const file = body.file;
+        const bytes = form.source === 'file' ? (file instanceof File && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : undefined) : form.pasted ? new TextEncoder().encode(form.pasted) : undefined;
+        if (!bytes) return playgroundPage(c, ctx, form, { error: tr(ctx.lang, 'Chưa có tệp hoặc nội dung XML.', 'No file or XML text given.') }, 400);
+        if (bytes.byteLength > PLAYGROUND_MAX_BYTES) return playgroundPage(c, ctx, form, { error: tr(ctx.lang, 'Tệp vượt giới hạn kích thước.', 'The file is over the size limit.') }, 413);
+        input = { source: 'file', bytes, endpoint: form.endpoint as SubmitEndpoint, facility: form.facility, ruleId: form.ruleId || undefined };
+      }
+      const outcome = await runPlayground({ store, config: deps.config, checker: deps.checker }, input, clock());
+      return playgroundPage(c, ctx, form, { outcome });
     }),
   );
 

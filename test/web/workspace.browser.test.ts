@@ -5,10 +5,14 @@
  * submission (404). Every page passes axe-core without serious violations and is photographed at 1,366 px
  * into test/screenshots/ for a human look.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { renderHtml } from '../../reports/html.ts';
+import { mixedResult } from '../reports/fixtures.ts';
 import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
 import { seriousViolations } from './axe.ts';
 import { encounterFor, envelopeOf, send, servePortal, type ServedPortal } from './portal.ts';
@@ -114,6 +118,50 @@ describeWithBrowser('web workspace in Chromium', () => {
       await expect(page.locator('main').textContent()).resolves.toMatch(/Không tìm thấy|Không có hồ sơ/);
     }
     await page.close();
+  });
+
+  it('a trainer injects a named mistake in the playground and sees the rule that catches it, nothing stored', async () => {
+    const stored = portal.store.countSubmissions().total;
+    const page = await browser.context.newPage();
+    await signIn(page, 'TRAINER_52');
+    await page.getByRole('heading', { name: /Thực hành/ }).waitFor();
+    await checkPage(page, 'playground-form');
+    await page.locator('select[name="scenario"]').selectOption('noitru-bhyt');
+    await page.locator('select[name="rule"]').selectOption('XML1.SO_CCCD.FORMAT');
+    await page.getByRole('button', { name: 'Chạy' }).click();
+    const caught = page.locator('#verdict-caught');
+    await caught.waitFor();
+    await expect(caught.textContent()).resolves.toContain('Quy tắc XML1.SO_CCCD.FORMAT đã bắt được lỗi');
+    await expect(caught.textContent()).resolves.toContain('Bảng 1, chỉ tiêu 5');
+    await expect(page.locator('#side-correct').textContent()).resolves.toContain('Bản đúng');
+    await expect(page.locator('#side-mutated').textContent()).resolves.toContain('XML1.SO_CCCD.FORMAT');
+    await checkPage(page, 'playground-result');
+    expect(portal.store.countSubmissions().total).toBe(stored);
+    // the playground is the trainers'; a facility account does not have it
+    await signIn(page, '52001_BV');
+    expect((await page.goto(`${portal.url}/thuc-hanh`))?.status()).toBe(404);
+    await page.close();
+  });
+
+  it('the per-file HTML report fits a 1,366-px screen: long values wrap, no horizontal scroll', async () => {
+    const result = mixedResult();
+    const long = `${'X'.repeat(160)} ${'lời giải thích rất dài '.repeat(12)}`;
+    result.findings = result.findings.map((f) => ({ ...f, actual: f.actual ?? long.slice(0, 120), message_vi: `${f.message_vi} ${long}`, citation: { ...f.citation, clause: `${f.citation.clause} ${'điểm a khoản 2 '.repeat(8)}` } }));
+    const dir = mkdtempSync(join(tmpdir(), 'sskdt-report-'));
+    try {
+      const file = join(dir, 'report.html');
+      writeFileSync(file, renderHtml(result, { generatedAt: '2026-11-25T11:00:00.000Z', version: '0.1.0', initiallyShown: ['fail', 'error', 'warning', 'skip', 'pass', 'not-applicable'] }));
+      const page = await browser.context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.locator('#findings').waitFor();
+      await expect(page.locator('#findings').textContent()).resolves.toContain('lời giải thích rất dài');
+      const overflow = await page.evaluate(() => ({ page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: document.getElementById('findings')!.scrollWidth - document.getElementById('findings')!.parentElement!.clientWidth }));
+      expect(overflow).toEqual({ page: 0, table: 0 });
+      await page.screenshot({ path: `${SCREENSHOTS}/html-report.png`, fullPage: true });
+      await page.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('/doc shows the OpenAPI operations to a browser', async () => {
