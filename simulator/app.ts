@@ -607,7 +607,7 @@ export function createPortal(deps: AppDeps): Portal {
   registerReportRoutes(app, labDeps);
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
-  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker });
+  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff });
   app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));

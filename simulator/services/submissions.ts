@@ -1,14 +1,17 @@
 /**
- * Reading submissions and health books on behalf of a signed-in principal. Every read goes through
- * `canReadFacility` (simulator/web/principal.ts): what the principal may not read is reported as absent
- * (`undefined`), so callers answer 404 and nothing about another facility leaks.
+ * What the web pages read about submissions, for a signed-in principal. Single records and health books go
+ * through simulator/reads.ts (the same functions the simulator-only API calls, each behind `canRead`);
+ * lists are narrowed to `readableFacilities`, the same check applied to facilities. What a principal may
+ * not read is reported as absent, so the pages answer 404 and nothing about another facility leaks.
  */
-import { projectHealthBook, sortNewestFirst, type HealthBookEntry } from '../../conformance/healthbook.ts';
+import type { HealthBookEntry } from '../../conformance/healthbook.ts';
 import { decodePackage } from '../../conformance/envelope/decode.ts';
 import type { ParsedPackage } from '../../conformance/model.ts';
 import type { Result } from '../../conformance/result.ts';
-import { canReadFacility, readableFacilities, type Principal } from '../web/principal.ts';
+import type { Principal } from '../access.ts';
+import { readableSubmission, readHealthBook } from '../reads.ts';
 import type { Store, StoredSubmission, SubmissionQuery, SubmissionSummary } from '../store.ts';
+import { readableFacilities } from '../web/principal.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -22,7 +25,7 @@ export interface SubmissionFilter {
 }
 
 export function listSubmissionsFor(store: Store, p: Principal, filter: SubmissionFilter = {}): { rows: SubmissionSummary[]; total: number; page: number; pages: number } {
-  let facilities = readableFacilities(store, p);
+  let facilities = readableFacilities(store, p).map((f) => f.maCSKCB);
   if (filter.facility) facilities = facilities.filter((f) => f === filter.facility);
   const page = Math.max(1, Math.floor(filter.page ?? 1));
   const { rows, total } = store.listSubmissions({ facilities, status: filter.status, verdict: filter.verdict, kind: filter.kind, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
@@ -31,9 +34,7 @@ export function listSubmissionsFor(store: Store, p: Principal, filter: Submissio
 
 /** The submission if the principal may read it; undefined otherwise (unknown and forbidden look the same). */
 export function submissionFor(store: Store, p: Principal, maGiaoDich: string): StoredSubmission | undefined {
-  const sub = store.getSubmission(maGiaoDich);
-  if (!sub || !canReadFacility(store, p, sub.maCSKCB)) return undefined;
-  return sub;
+  return readableSubmission(store, p, maGiaoDich);
 }
 
 /** The stored check result when it is a Result (not pending, not an engine error). */
@@ -57,8 +58,8 @@ export interface HealthBookView {
   entries: HealthBookEntry[];
   /** submissions of this person still waiting for their field check */
   pending: number;
-  /** submissions whose projection failed (not shown) */
-  unreadable: string[];
+  /** a submission whose projection failed (nothing is shown then, as in the API) */
+  projectionError?: { maGiaoDich: string; message: string };
 }
 
 /**
@@ -66,18 +67,8 @@ export interface HealthBookView {
  * card number (every accepted record submission of that person at the facilities the principal reads).
  */
 export function healthBookFor(store: Store, p: Principal, id: string): HealthBookView | undefined {
-  const bySubmission = submissionFor(store, p, id);
-  const subs = bySubmission ? [bySubmission] : store.submissionsForHealthBookKey(id).map((n) => store.getSubmissionById(n)).filter((s): s is StoredSubmission => !!s && canReadFacility(store, p, s.maCSKCB));
-  if (subs.length === 0) return undefined;
-  const entries: HealthBookEntry[] = [];
-  const unreadable: string[] = [];
-  for (const sub of subs) {
-    if (sub.status === 'rejected' || !sub.fileBytes || !sub.endpoint.startsWith('guiHoSo')) continue;
-    try {
-      entries.push(...projectHealthBook(sub.fileBytes, { maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint }));
-    } catch {
-      unreadable.push(sub.maGiaoDich);
-    }
-  }
-  return { id, entries: sortNewestFirst(entries), pending: subs.filter((s) => s.status === 'pending').length, unreadable };
+  const read = readHealthBook(store, p, id);
+  if (!read.found) return undefined;
+  if ('projectionError' in read) return { id, entries: [], pending: 0, projectionError: read.projectionError };
+  return { id, entries: read.entries, pending: read.pendingChecks };
 }

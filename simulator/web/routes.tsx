@@ -29,7 +29,8 @@ import { HealthBookPage, HealthBookSearchPage } from './pages/healthbook.tsx';
 import { SignInPage } from './pages/signin.tsx';
 import { SubmissionPage, type FindingFilter } from './pages/submission.tsx';
 import { SubmissionListPage } from './pages/submissions.tsx';
-import { authenticate, readableFacilities, SignInBackoff, type Principal } from './principal.ts';
+import type { SignInBackoff } from '../access.ts';
+import { authenticate, readableFacilities, type Principal } from './principal.ts';
 import { endSession, readLang, sessionPrincipal, startSession } from './session.ts';
 import { Layout, tr, type PageContext } from './ui.tsx';
 
@@ -42,7 +43,8 @@ export interface WebDeps {
   version: string;
   openApi: Record<string, unknown>;
   clientIp: (c: Context) => string;
-  backoff?: SignInBackoff;
+  /** the portal's sign-in back-off (token/take and the web sign-in count failures together) */
+  backoff: SignInBackoff;
   /** runs checks for the playground (the portal's worker pool when served) */
   checker: Checker;
 }
@@ -82,7 +84,7 @@ function safeNext(next: string | undefined): string {
 
 export function mountWeb(app: Hono, deps: WebDeps): void {
   const { store, clock, secret } = deps;
-  const backoff = deps.backoff ?? new SignInBackoff(clock);
+  const { backoff } = deps;
 
   const contextOf = async (c: Context): Promise<PageContext> => {
     const url = new URL(c.req.url);
@@ -129,7 +131,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     const next = safeNext(String(form.next ?? ''));
     const ip = deps.clientIp(c);
     const wrong = tr(ctx.lang, 'Sai tên đăng nhập hoặc mật khẩu.', 'Wrong username or password.');
-    const wait = backoff.waitMs(username, ip);
+    const wait = backoff.heldBackFor(username, ip, clock());
     if (wait > 0) {
       // Answered like a wrong password (nothing tells a guesser whether the account exists), plus Retry-After.
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -137,10 +139,10 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     }
     const principal = authenticate(store, username, password);
     if (!principal) {
-      backoff.failed(username, ip);
+      backoff.recordFailure(username, ip, clock());
       return html(c, <SignInPage ctx={ctx} next={next} username={username} error={wrong} />, 400);
     }
-    backoff.succeeded(username);
+    backoff.recordSuccess(principal.username);
     await startSession(c, secret, principal, clock());
     return c.redirect(next === '/' ? (principal.role === 'trainer' ? '/thuc-hanh' : '/ho-so') : next, 303);
   });
@@ -163,7 +165,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
         page: Number(c.req.query('page')) || 1,
       };
       const list = listSubmissionsFor(store, ctx.principal, filter);
-      const facilities = readableFacilities(store, ctx.principal).map((code) => ({ maCSKCB: code, ten: store.getFacility(code)?.ten ?? '' }));
+      const facilities = readableFacilities(store, ctx.principal);
       return html(c, <SubmissionListPage ctx={ctx} filter={filter} list={list} facilities={facilities} />);
     }),
   );
@@ -247,7 +249,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   );
 
   // ---- playground (trainers) -------------------------------------------------------------------
-  const playgroundFacilities = (p: Principal) => store.listFacilities().filter((f) => f.maTinh === p.maTinh && f.accounts.some((a) => !a.locked)).map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten }));
+  // A trainer sends "as" any facility with an open account (the facility list is registry data, not personal data).
+  const playgroundFacilities = (_p: Principal) => store.listFacilities().filter((f) => f.accounts.some((a) => !a.locked)).map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten }));
   const defaultForm = (p: Principal): PlaygroundForm => ({ source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: playgroundFacilities(p)[0]?.maCSKCB ?? '52001', ruleId: '', endpoint: 'guiHoSoXmlQD3176', pasted: '' });
   const playgroundPage = (c: Context, ctx: PageContext & { principal: Principal }, form: PlaygroundForm, extra: { outcome?: PlaygroundOutcome; error?: string } = {}, status: 200 | 400 | 413 = 200) =>
     html(c, <PlaygroundPage ctx={ctx} form={form} scenarios={scenarioChoices()} mutations={mutationChoices(form.layout)} facilities={playgroundFacilities(ctx.principal)} {...extra} />, status as 200);

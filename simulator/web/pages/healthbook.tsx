@@ -228,6 +228,12 @@ export function HealthBookPage(props: { ctx: PageContext; view: HealthBookView }
           'A preview in the spirit of VNeID’s health book, built from what the portal received; not the official interface.',
         )}
       </p>
+      {view.projectionError ? (
+        <p class="error-box" role="alert">
+          {tr(lang, `Không dựng được Sổ sức khỏe từ hồ sơ ${view.projectionError.maGiaoDich}: `, `The health book could not be built from ${view.projectionError.maGiaoDich}: `)}
+          {view.projectionError.message}
+        </p>
+      ) : null}
       {view.pending ? <p class="banner">{tr(lang, `${view.pending} hồ sơ của người này đang được kiểm tra.`, `${view.pending} submission(s) of this person are still being checked.`)}</p> : null}
       <div class="phone" id="phone">
         <div class="bar">
