@@ -110,6 +110,10 @@ export interface SubmissionQuery {
   kind?: 'checkin' | 'record' | 'paper';
   /** ISO 8601: received at or after */
   since?: string;
+  /** ISO 8601: received before */
+  before?: string;
+  /** only submissions with a listed fail or warning of this rule */
+  problemRule?: string;
   limit: number;
   offset?: number;
 }
@@ -497,6 +501,15 @@ export class Store {
       where.push('s.received_at >= @since');
       args.since = q.since;
     }
+    if (q.before) {
+      where.push('s.received_at < @before');
+      args.before = q.before;
+    }
+    if (q.problemRule) {
+      // a listed fail or warning of that rule (the portal stores problems, so this is exact)
+      where.push(`EXISTS (SELECT 1 FROM json_each(s.check_result, '$.findings') j WHERE json_extract(j.value, '$.ruleId') = @problemRule AND json_extract(j.value, '$.outcome') IN ('fail', 'warning'))`);
+      args.problemRule = q.problemRule;
+    }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM submissions s LEFT JOIN facilities f ON f.ma_cskcb = s.ma_cskcb';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${filter}`).get(args) as { n: number }).n;
@@ -529,6 +542,44 @@ export class Store {
         warnings: r.warnings ?? 0,
       })),
     };
+  }
+
+  /**
+   * For each accepted, checked record submission (GIAMDINHHS) of these facilities: when it arrived, how many
+   * visits (MA_LK) it carries, and the summary counts of the given rules (null when the rule never ran).
+   * The province board's document coverage reads this; no XML is parsed.
+   */
+  ruleCountsOfRecords(facilities: string[], ruleIds: string[]): { maCSKCB: string; maGiaoDich: string; receivedAt: string; visits: number; counts: Record<string, Record<string, number> | null> }[] {
+    if (facilities.length === 0) return [];
+    const cols = ruleIds.map((id, i) => `json_extract(check_result, '$.summary.byRule."' || @r${i} || '"') AS r${i}`).join(', ');
+    const args: Record<string, unknown> = {};
+    ruleIds.forEach((id, i) => (args[`r${i}`] = id));
+    facilities.forEach((f, i) => (args[`f${i}`] = f));
+    const rows = this.db
+      .prepare(
+        `SELECT ma_cskcb, ma_giao_dich, received_at, json_array_length(check_result, '$.subject.MA_LK') AS visits${cols ? `, ${cols}` : ''}
+         FROM submissions WHERE ma_cskcb IN (${facilities.map((_, i) => `@f${i}`).join(',')}) AND endpoint LIKE 'guiHoSo%' AND status = 'done' AND ma_ket_qua = '200'
+         ORDER BY id`,
+      )
+      .all(args) as Record<string, string | number | null>[];
+    return rows.map((r) => ({
+      maCSKCB: String(r.ma_cskcb),
+      maGiaoDich: String(r.ma_giao_dich),
+      receivedAt: String(r.received_at),
+      visits: Number(r.visits ?? 1) || 1,
+      counts: Object.fromEntries(ruleIds.map((id, i) => [id, r[`r${i}`] === null || r[`r${i}`] === undefined ? null : (JSON.parse(String(r[`r${i}`])) as Record<string, number>)])),
+    }));
+  }
+
+  /** Last receipt time and number of submissions per facility (facilities with none are absent). */
+  lastActivity(facilities: string[]): Map<string, { lastReceivedAt: string; submissions: number }> {
+    const out = new Map<string, { lastReceivedAt: string; submissions: number }>();
+    if (facilities.length === 0) return out;
+    const rows = this.db
+      .prepare(`SELECT ma_cskcb, MAX(received_at) AS last, COUNT(*) AS n FROM submissions WHERE ma_cskcb IN (${facilities.map(() => '?').join(',')}) GROUP BY ma_cskcb`)
+      .all(...facilities) as { ma_cskcb: string; last: string; n: number }[];
+    for (const r of rows) out.set(r.ma_cskcb, { lastReceivedAt: r.last, submissions: r.n });
+    return out;
   }
 
   /** Counts by status; optionally of one facility or of the facilities of one province. */

@@ -12,6 +12,7 @@ import type { Principal } from '../access.ts';
 import { readableSubmission, readHealthBook } from '../reads.ts';
 import type { Store, StoredSubmission, SubmissionQuery, SubmissionSummary } from '../store.ts';
 import { readableFacilities } from '../web/principal.ts';
+import { monthRange } from './province-board.ts';
 
 export const PAGE_SIZE = 25;
 
@@ -21,6 +22,10 @@ export interface SubmissionFilter {
   kind?: SubmissionQuery['kind'];
   /** one facility among those readable */
   facility?: string;
+  /** records with a fail or warning of this rule (the board's "visits that lack it") */
+  rule?: string;
+  /** yyyy-mm, Vietnam time, of receipt */
+  month?: string;
   page?: number;
 }
 
@@ -28,7 +33,8 @@ export function listSubmissionsFor(store: Store, p: Principal, filter: Submissio
   let facilities = readableFacilities(store, p).map((f) => f.maCSKCB);
   if (filter.facility) facilities = facilities.filter((f) => f === filter.facility);
   const page = Math.max(1, Math.floor(filter.page ?? 1));
-  const { rows, total } = store.listSubmissions({ facilities, status: filter.status, verdict: filter.verdict, kind: filter.kind, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const range = filter.month ? monthRange(filter.month) : undefined;
+  const { rows, total } = store.listSubmissions({ facilities, status: filter.status, verdict: filter.verdict, kind: filter.kind, problemRule: filter.rule, ...range, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 

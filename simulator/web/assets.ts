@@ -88,7 +88,7 @@ select{max-width:100%}
 .phone .doc.absent{border-style:dashed;background:#fafafa}
 .bars{display:flex;flex-direction:column;gap:3px}
 .bar-row{display:grid;grid-template-columns:220px 1fr 60px;gap:8px;align-items:center;font-size:13px}
-.bar-fill{height:14px;background:var(--accent);border-radius:2px}
+.bar-row meter{width:100%;height:16px}
 progress{width:100%;height:16px}
 .op{border:1px solid var(--line);border-radius:6px;margin:10px 0;padding:8px 12px}
 .op summary{cursor:pointer;font-weight:600}

@@ -24,6 +24,8 @@ import type { Store } from '../store.ts';
 import { decodedPackageOf, healthBookFor, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
 import { CSS, JS } from './assets.ts';
 import { DocPage } from './pages/doc.tsx';
+import { provinceBoardFor } from '../services/province-board.ts';
+import { ProvinceBoardPage } from './pages/province.tsx';
 import { PlaygroundPage, type PlaygroundForm } from './pages/playground.tsx';
 import { HealthBookPage, HealthBookSearchPage } from './pages/healthbook.tsx';
 import { SignInPage } from './pages/signin.tsx';
@@ -78,6 +80,11 @@ function pastedText(text: string): string {
   return text.length > PLAYGROUND_MAX_BYTES ? text.slice(0, PLAYGROUND_MAX_BYTES) : text;
 }
 
+/** Where a role starts: a facility its submissions, the Department its board, a trainer the playground. */
+function homeOf(p: Principal): string {
+  return p.role === 'trainer' ? '/thuc-hanh' : p.role === 'reviewer' ? '/tinh' : '/ho-so';
+}
+
 function safeNext(next: string | undefined): string {
   return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
@@ -118,7 +125,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get('/', pageHeaders, async (c) => {
     const ctx = await contextOf(c);
     if (!ctx.principal) return c.redirect('/dang-nhap', 303);
-    return c.redirect(ctx.principal.role === 'trainer' ? '/thuc-hanh' : '/ho-so', 303);
+    return c.redirect(homeOf(ctx.principal), 303);
   });
 
   // ---- sign-in ---------------------------------------------------------------------------------
@@ -144,7 +151,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     }
     backoff.recordSuccess(principal.username);
     await startSession(c, secret, principal, clock());
-    return c.redirect(next === '/' ? (principal.role === 'trainer' ? '/thuc-hanh' : '/ho-so') : next, 303);
+    return c.redirect(next === '/' ? homeOf(principal) : next, 303);
   });
   app.post('/dang-xuat', sameOrigin, (c) => {
     endSession(c);
@@ -162,6 +169,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
         status: q('status', STATUSES) as SubmissionFilter['status'],
         kind: q('kind', KINDS) as SubmissionFilter['kind'],
         facility: c.req.query('facility') || undefined,
+        rule: /^[A-Z0-9_.]{3,80}$/.test(c.req.query('rule') ?? '') ? c.req.query('rule') : undefined,
+        month: /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined,
         page: Number(c.req.query('page')) || 1,
       };
       const list = listSubmissionsFor(store, ctx.principal, filter);
@@ -245,6 +254,16 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       const view = healthBookFor(store, ctx.principal, id);
       if (!view) return html(c, <HealthBookSearchPage ctx={ctx} id={id} error={tr(ctx.lang, 'Không có hồ sơ nào mà tài khoản của bạn được xem cho mã này.', 'No record your account may see has this id.')} />, 404);
       return html(c, <HealthBookPage ctx={ctx} view={view} />);
+    }),
+  );
+
+  // ---- the Department's board ------------------------------------------------------------------
+  app.get(
+    '/tinh',
+    pageHeaders,
+    signedIn(['reviewer'], (c, ctx) => {
+      const p = ctx.principal as Extract<Principal, { role: 'reviewer' }>;
+      return html(c, <ProvinceBoardPage ctx={ctx} board={provinceBoardFor(store, p)} month={c.req.query('month')} maTinh={p.maTinh} />);
     }),
   );
 

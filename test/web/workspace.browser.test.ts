@@ -31,6 +31,7 @@ describeWithBrowser('web workspace in Chromium', () => {
     ids.valid = (await send(portal.url, '52001_BV', '52001', envelopeOf(visit))).maGiaoDich;
     ids.failing = (await send(portal.url, '52001_BV', '52001', envelopeOf(visit, 'XML1.SO_CCCD.FORMAT'))).maGiaoDich;
     ids.other = (await send(portal.url, '52002_BV', '52002', envelopeOf(encounterFor('kham-bhyt', '52002')))).maGiaoDich;
+    ids.noReferral = (await send(portal.url, '52002_BV', '52002', envelopeOf(encounterFor('chuyentuyen-bhyt', '52002'), 'CROSS.DOCUMENT.XML13'))).maGiaoDich;
     browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
   });
 
@@ -162,6 +163,21 @@ describeWithBrowser('web workspace in Chromium', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the Department sees its province's facilities and the records that lack a health-book document", async () => {
+    const page = await browser.context.newPage();
+    await signIn(page, 'SYT_52');
+    await page.getByRole('heading', { name: /Bảng theo dõi của Sở Y tế — tỉnh 52/ }).waitFor();
+    await expect(page.locator('#facilities').textContent()).resolves.toContain('52002');
+    const referral = page.locator('#coverage tr', { hasText: '52002' }).locator('td[data-doc="referral"]');
+    await expect(referral.textContent()).resolves.toContain('0/1');
+    await checkPage(page, 'province-board');
+    await referral.getByRole('link', { name: '1 hồ sơ thiếu' }).click();
+    await page.locator('#active-filter').waitFor();
+    await expect(page.locator('table').textContent()).resolves.toContain(ids.noReferral);
+    await expect(page.locator('table').textContent()).resolves.not.toContain(ids.other);
+    await page.close();
   });
 
   it('/doc shows the OpenAPI operations to a browser', async () => {

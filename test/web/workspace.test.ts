@@ -77,8 +77,13 @@ describe('web workspace over HTTP', () => {
     expect(all).toContain(other);
     expect((await p.request(`/ho-so/${other}`, { headers: { cookie: department } })).status).toBe(200);
 
+    const board = await (await p.request('/tinh', { headers: { cookie: department } })).text();
+    expect(board).toContain('52002');
+    expect((await p.request('/tinh', { headers: { cookie: facility } })).status).toBe(404);
+
     const trainer = await cookieOf(p, 'TRAINER_52');
     expect((await p.request(`/ho-so/${own}`, { headers: { cookie: trainer } })).status).toBe(404);
+    expect((await p.request('/tinh', { headers: { cookie: trainer } })).status).toBe(404);
     // signed out: sent to sign-in
     const anonymous = await p.request(`/ho-so/${own}`);
     expect(anonymous.status).toBe(303);

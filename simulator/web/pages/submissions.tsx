@@ -66,10 +66,18 @@ export function SubmissionListPage(props: SubmissionListProps) {
             {opt('paper', tr(lang, 'Giấy tờ điện tử', 'Electronic paper'), filter.kind)}
           </select>
         </label>
+        {filter.rule ? <input type="hidden" name="rule" value={filter.rule} /> : null}
+        {filter.month ? <input type="hidden" name="month" value={filter.month} /> : null}
         <button type="submit" class="secondary">
           {tr(lang, 'Lọc', 'Filter')}
         </button>
       </form>
+      {filter.rule || filter.month ? (
+        <p class="note" id="active-filter">
+          {filter.rule ? tr(lang, `Chỉ hồ sơ có lỗi hoặc cảnh báo của quy tắc ${filter.rule}`, `Only records with a fail or warning of ${filter.rule}`) : ''}
+          {filter.month ? tr(lang, `, nhận trong tháng ${filter.month}`, `, received in ${filter.month}`) : ''}. <a href="/ho-so">{tr(lang, 'Bỏ lọc', 'Clear')}</a>
+        </p>
+      ) : null}
       <p id="count">
         {tr(lang, `${list.total} hồ sơ`, `${list.total} submission(s)`)}
         {list.pages > 1 ? tr(lang, ` — trang ${list.page}/${list.pages}`, ` — page ${list.page} of ${list.pages}`) : ''}
