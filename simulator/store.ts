@@ -516,17 +516,19 @@ export class Store {
     const rows = this.db
       .prepare(
         `SELECT s.id, s.ma_giao_dich, s.endpoint, s.username, s.ma_cskcb, s.received_at, s.ma_ket_qua, s.thong_diep, s.status, s.file_size,
-          json_extract(s.check_result, '$.summary.verdict') AS verdict, json_extract(s.check_result, '$.summary.counts.fail') AS fails,
-          json_extract(s.check_result, '$.summary.counts.warning') AS warnings
+          json_extract(s.check_result, '$.summary.verdict', '$.summary.counts.fail', '$.summary.counts.warning') AS summary
         ${from} ${filter} ORDER BY s.id DESC LIMIT @limit OFFSET @offset`,
       )
       .all({ ...args, limit: q.limit, offset: q.offset ?? 0 }) as {
       id: number; ma_giao_dich: string; endpoint: string; username: string; ma_cskcb: string; received_at: string; ma_ket_qua: string;
-      thong_diep: string; status: SubmissionStatus; file_size: number; verdict: string | null; fails: number | null; warnings: number | null;
+      thong_diep: string; status: SubmissionStatus; file_size: number; summary: string | null;
     }[];
     return {
       total,
-      rows: rows.map((r) => ({
+      rows: rows.map((r) => {
+        // one json_extract with three paths: the stored result (tens of KB) is parsed once per row, not three times
+        const [verdict, fails, warnings] = (r.summary ? JSON.parse(r.summary) : []) as [string | null, number | null, number | null];
+        return {
         id: r.id,
         maGiaoDich: r.ma_giao_dich,
         endpoint: r.endpoint,
@@ -537,10 +539,11 @@ export class Store {
         thongDiep: r.thong_diep,
         status: r.status,
         fileSize: r.file_size,
-        verdict: r.verdict === 'pass' || r.verdict === 'warning' || r.verdict === 'fail' ? r.verdict : null,
-        fails: r.fails ?? 0,
-        warnings: r.warnings ?? 0,
-      })),
+        verdict: verdict === 'pass' || verdict === 'warning' || verdict === 'fail' ? verdict : null,
+        fails: fails ?? 0,
+        warnings: warnings ?? 0,
+        };
+      }),
     };
   }
 
@@ -550,25 +553,29 @@ export class Store {
    * The province board's document coverage reads this; no XML is parsed.
    */
   ruleCountsOfRecords(facilities: string[], ruleIds: string[]): { maCSKCB: string; maGiaoDich: string; receivedAt: string; visits: number; counts: Record<string, Record<string, number> | null> }[] {
-    if (facilities.length === 0) return [];
-    const cols = ruleIds.map((id, i) => `json_extract(check_result, '$.summary.byRule."' || @r${i} || '"') AS r${i}`).join(', ');
+    if (facilities.length === 0 || ruleIds.length === 0) return [];
+    // one json_extract with every path: each stored result is parsed once
+    const paths = ["'$.subject.MA_LK'", ...ruleIds.map((_, i) => `'$.summary.byRule."' || @r${i} || '"'`)].join(', ');
     const args: Record<string, unknown> = {};
     ruleIds.forEach((id, i) => (args[`r${i}`] = id));
     facilities.forEach((f, i) => (args[`f${i}`] = f));
     const rows = this.db
       .prepare(
-        `SELECT ma_cskcb, ma_giao_dich, received_at, json_array_length(check_result, '$.subject.MA_LK') AS visits${cols ? `, ${cols}` : ''}
+        `SELECT ma_cskcb, ma_giao_dich, received_at, json_extract(check_result, ${paths}) AS extracted
          FROM submissions WHERE ma_cskcb IN (${facilities.map((_, i) => `@f${i}`).join(',')}) AND endpoint LIKE 'guiHoSo%' AND status = 'done' AND ma_ket_qua = '200'
          ORDER BY id`,
       )
       .all(args) as Record<string, string | number | null>[];
-    return rows.map((r) => ({
-      maCSKCB: String(r.ma_cskcb),
-      maGiaoDich: String(r.ma_giao_dich),
-      receivedAt: String(r.received_at),
-      visits: Number(r.visits ?? 1) || 1,
-      counts: Object.fromEntries(ruleIds.map((id, i) => [id, r[`r${i}`] === null || r[`r${i}`] === undefined ? null : (JSON.parse(String(r[`r${i}`])) as Record<string, number>)])),
-    }));
+    return rows.map((r) => {
+      const [maLk, ...counts] = JSON.parse(String(r.extracted ?? '[]')) as [string[] | null, ...(Record<string, number> | null)[]];
+      return {
+        maCSKCB: String(r.ma_cskcb),
+        maGiaoDich: String(r.ma_giao_dich),
+        receivedAt: String(r.received_at),
+        visits: Math.max(1, maLk?.length ?? 1),
+        counts: Object.fromEntries(ruleIds.map((id, i) => [id, counts[i] ?? null])),
+      };
+    });
   }
 
   /** Last receipt time and number of submissions per facility (facilities with none are absent). */

@@ -61,7 +61,12 @@ export interface PlaygroundDeps {
 }
 
 /** Rule ids that have a mutation operator for the layout, grouped by their first segment (XML1, CROSS, SIG …). */
+const choicesByLayout = new Map<LayoutId, Map<string, string[]>>();
+
 export function mutationChoices(layout: LayoutId): Map<string, string[]> {
+  // the rule set and the operators are fixed for the life of the process: compute once per layout
+  const hit = choicesByLayout.get(layout);
+  if (hit) return hit;
   const ids = [...new Set([...ruleModules().map((m) => m.rule.meta.id), ...ENVELOPE_META.keys(), ...fieldRuleIds(layout)])].filter((id) => id !== 'ENGINE.INTERNAL' && hasOperator(id, layout));
   const groups = new Map<string, string[]>();
   for (const id of ids) {
@@ -70,7 +75,9 @@ export function mutationChoices(layout: LayoutId): Map<string, string[]> {
     groups.get(head)!.push(id);
   }
   const rank = (g: string) => (/^XML\d+$/.test(g) ? Number(g.slice(3)) : g === 'ENVELOPE' ? -1 : 100);
-  return new Map([...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+  const sorted = new Map([...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)));
+  choicesByLayout.set(layout, sorted);
+  return sorted;
 }
 
 export function scenarioChoices() {

@@ -1,0 +1,107 @@
+/**
+ * Server time of the web workspace's pages on demo data: a seeded in-memory portal receives every pilot
+ * scenario (valid and with one mistake each) for two facilities through the portal's own API, then each page
+ * is requested repeatedly in-process (app.request: no network, no browser) and its time printed (median,
+ * p95, max). Target: every page under 200 ms.
+ *
+ *   npm run bench:web [-- --rounds 20 --count 2]
+ */
+import { createHash } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { isMutant, mutate } from '../generators/mutants.ts';
+import { buildEncounter } from '../generators/encounters.ts';
+import { buildPackage } from '../generators/package.ts';
+import { packageSeed, Rng } from '../generators/random.ts';
+import { SCENARIOS } from '../generators/scenarios.ts';
+import { createPortal } from '../simulator/app.ts';
+import { configWith } from '../simulator/config.ts';
+import { seedIfEmpty } from '../simulator/seed.ts';
+import { Store } from '../simulator/store.ts';
+
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, count: { type: 'string', default: '2' } } });
+const rounds = Number(values.rounds);
+const count = Number(values.count);
+
+const store = new Store(':memory:');
+seedIfEmpty(store);
+const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync' }) });
+const request = (path: string, init?: RequestInit) => portal.app.request(`http://bench.test${path}`, init);
+const md5 = createHash('md5').update('sskdt-demo').digest('hex');
+
+async function token(username: string) {
+  const r = (await (await request('/api/token/take', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `username=${username}&password=${md5}` })).json()) as { APIKey: { access_token: string; id_token: string } };
+  return r.APIKey;
+}
+
+const MISTAKES = ['XML1.SO_CCCD.FORMAT', 'CROSS.T_THUOC.SUM', 'XML2.MA_THUOC.REQUIRED', 'CROSS.DOCUMENT.XML7'];
+const ids: string[] = [];
+let t0 = performance.now();
+for (const facility of ['52001', '52002']) {
+  const username = `${facility}_BV`;
+  const key = await token(username);
+  for (const spec of SCENARIOS) {
+    for (let i = 0; i < count; i++) {
+      const e = buildEncounter(spec, new Rng(packageSeed(spec.id, 'bench-web', i)), { layout: '3176', facility });
+      const m = i % 2 === 1 ? mutate(e, MISTAKES[(i + spec.id.length) % MISTAKES.length]) : undefined;
+      const bytes = m && isMutant(m) && m.kind === 'GIAMDINHHS' ? m.bytes : buildPackage(e).envelope;
+      const res = await request('/api/qd130/guiHoSoXmlQD3176', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', accessToken: key.access_token, tokenId: key.id_token, passwordHash: md5 },
+        body: JSON.stringify({ username, loaiHoSo: '130', maTinh: '52', maCSKCB: facility, fileHSBase64: Buffer.from(bytes).toString('base64') }),
+      });
+      ids.push(((await res.json()) as { maGiaoDich: string }).maGiaoDich);
+    }
+  }
+}
+console.log(`demo data: ${ids.length} submissions checked in ${Math.round(performance.now() - t0)} ms`);
+
+async function cookie(username: string): Promise<string> {
+  const r = await request('/dang-nhap', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://bench.test' }, body: `username=${username}&password=sskdt-demo` });
+  return r.headers.get('set-cookie')!.split(';')[0];
+}
+const facility = await cookie('52001_BV');
+const department = await cookie('SYT_52');
+const trainer = await cookie('TRAINER_52');
+const own = ids.slice(0, ids.length / 2);
+const biggest = own.map((id) => store.getSubmission(id)!).sort((a, b) => b.fileSize - a.fileSize)[0].maGiaoDich;
+const failing = own.find((id) => (store.getSubmission(id)!.checkResult as { summary: { verdict: string } }).summary.verdict === 'fail')!;
+
+const pages: { name: string; path: string; cookie?: string; init?: RequestInit }[] = [
+  { name: 'sign-in', path: '/dang-nhap' },
+  { name: 'submissions (facility)', path: '/ho-so', cookie: facility },
+  { name: 'submissions (Department, page 2)', path: '/ho-so?page=2', cookie: department },
+  { name: 'submission, failing', path: `/ho-so/${failing}`, cookie: facility },
+  { name: 'submission, largest file', path: `/ho-so/${biggest}`, cookie: facility },
+  { name: 'submission, all stored verdicts', path: `/ho-so/${failing}?outcome=all`, cookie: facility },
+  { name: 'health book', path: `/so-suc-khoe/${biggest}`, cookie: facility },
+  { name: 'report HTML download', path: `/ho-so/${failing}/bao-cao.html`, cookie: facility },
+  { name: 'province board', path: '/tinh', cookie: department },
+  { name: 'playground form', path: '/thuc-hanh', cookie: trainer },
+  {
+    name: 'playground run (noitru + mistake)',
+    path: '/thuc-hanh',
+    cookie: trainer,
+    init: { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://bench.test' }, body: 'source=scenario&scenario=noitru-bhyt&seed=1&layout=3176&facility=52001&rule=XML1.SO_CCCD.FORMAT' },
+  },
+  { name: '/doc viewer', path: '/doc', init: { headers: { accept: 'text/html' } } },
+];
+
+console.log(`${'page'.padEnd(36)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}  bytes`);
+for (const p of pages) {
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < rounds; i++) {
+    const headers = { ...(p.init?.headers as Record<string, string> | undefined), ...(p.cookie ? { cookie: p.cookie } : {}) };
+    t0 = performance.now();
+    const res = await request(p.path, { ...p.init, headers });
+    const body = await res.arrayBuffer();
+    times.push(performance.now() - t0);
+    if (res.status !== 200) throw new Error(`${p.name}: HTTP ${res.status}`);
+    bytes = body.byteLength;
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
+  console.log(`${p.name.padEnd(36)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)}  ${bytes}`);
+}
+portal.scheduler.stop();
+store.close();
