@@ -661,7 +661,8 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         MA_TINH_TRANG_DK: '3',
         MA_XU_TRI: '1',
         NGAY_BAT_DAU_XU_TRI: d8(vao),
-        NGAY_KET_THUC_XU_TRI: d8(ra + 89 * MINUTES_PER_DAY),
+        // 90 days of ARV: the period end minus its start is at least 90 (check sheet, SO_NGAY_CAP_THUOC_ARV)
+        NGAY_KET_THUC_XU_TRI: d8(ra + 90 * MINUTES_PER_DAY),
         MA_PHAC_DO_DIEU_TRI: 'TDF+3TC+DTG',
         MA_BAC_PHAC_DO: '1',
         SO_NGAY_CAP_THUOC_ARV: '90',

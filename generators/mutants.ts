@@ -15,6 +15,7 @@ import type { Encounter, TableRows } from './encounters.ts';
 import { checkinText, envelopeText, signDocument, tableDocuments, sha256Hex, type KeyMaterial } from './package.ts';
 import { loadTestPki } from './pki/test-pki.ts';
 import type { EnvelopeFile, RowValues } from './serialize.ts';
+import type { FieldValue, Row } from '../conformance/model.ts';
 import { dt12, isoLocal, parseDt } from './time.ts';
 import { CLAIM_OPERATORS } from './mutants-claim.ts';
 
@@ -223,6 +224,8 @@ const CONDITION_SETUPS: Record<string, (row: RowValues) => string | void> = {
   'XML6.NGAY_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_KQ_XN_PCR: r.NGAYKD_HIV, MA_KQ_XN_PCR: '0' }),
   'XML6.NGAY_KQ_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_XN_PCR: r.NGAYKD_HIV, MA_KQ_XN_PCR: '0' }),
   'XML6.MA_KQ_XN_PCR': (r) => void Object.assign(r, { MA_TINH_TRANG_DK: '1', LAN_XN_PCR: '1', NGAY_XN_PCR: r.NGAYKD_HIV, NGAY_KQ_XN_PCR: r.NGAYKD_HIV }),
+  'XML2.MA_DICH_VU': (r) => void Object.assign(r, { MA_NHOM: '7', MA_THUOC: 'B.01.KT', SO_DANG_KY: undefined, TT_THAU: undefined }),
+  'XML6.MA_BAC_PHAC_DO': (r) => void Object.assign(r, { MA_PHAC_DO_DIEU_TRI: 'KHAC' }),
   'XML11.NGUYENNHAN_DINHCHI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', TUOI_THAI: '12' }),
   'XML11.TUOI_THAI': (r) => void Object.assign(r, { MA_DINH_CHI_THAI: '1', NGUYENNHAN_DINHCHI: 'Thai lưu' }),
 };
@@ -232,11 +235,28 @@ function targetRow(rows: RowValues[], field: string): RowValues {
   return rows.find((r) => r[field] !== undefined && r[field] !== '') ?? rows[0];
 }
 
+/** A generated row seen as the engine sees it, for the predicates of conditions.ts. */
+function asParsedRow(table: string, r: RowValues): Row {
+  const values = new Map<string, FieldValue>();
+  for (const [name, value] of Object.entries(r)) {
+    if (value === undefined) continue;
+    values.set(name, { name, value, present: true, empty: value.trim() === '', line: 0, col: 0, cdata: false });
+  }
+  return { table, index: 0, line: 0, col: 0, values, elementOrder: [...values.keys()], unknownElements: [], duplicateElements: [], element: undefined as unknown as Row['element'] };
+}
+
+/** For a conditional field: the first row holding a value where the condition holds (dropping it is then a finding). */
+function conditionedRow(rows: RowValues[], table: string, field: string): RowValues | undefined {
+  const cond = CONDITIONS[`${table}.${field}`];
+  if (cond?.kind !== 'predicate') return undefined;
+  return rows.find((r) => r[field] !== undefined && r[field] !== '' && cond.when(asParsedRow(table, r), {}));
+}
+
 function fieldOperator(spec: TableSpec, f: FieldSpec, kind: string): Operator {
   return (d) => {
     const rows = rowsOf(d, spec.table);
     if (!rows || rows.length === 0) return na(`${spec.table} is not sent in this scenario`);
-    const row = targetRow(rows, f.name);
+    const row = (kind === 'REQUIRED' ? conditionedRow(rows, spec.table, f.name) : undefined) ?? targetRow(rows, f.name);
     const current = row[f.name];
     switch (kind) {
       case 'REQUIRED': {
@@ -533,6 +553,33 @@ export const HAND_WRITTEN: Record<string, Operator> = {
   },
   'CROSS.DOCUMENT.XML7': (d) => (['1', '4'].includes(xml1(d).MA_LOAI_RV!) ? dropTable('XML7')(d) : na('XML7 is required only for MA_LOAI_RV 1 or 4')),
   'CROSS.DOCUMENT.XML13': dropTable('XML13'),
+  'CROSS.DOCUMENT.XML8_VISIT_TYPE': (d) => {
+    const r = xml1(d);
+    if (d.tables.XML8?.length || ['03', '04', '06'].includes(r.MA_LOAI_KCB!)) return na('a visit type with a record summary');
+    d.tables.XML8 = [
+      {
+        MA_LK: r.MA_LK,
+        MA_LOAI_KCB: r.MA_LOAI_KCB,
+        NGAY_VAO: r.NGAY_VAO,
+        NGAY_RA: r.NGAY_RA,
+        CHAN_DOAN_VAO: r.CHAN_DOAN_VAO ?? r.CHAN_DOAN_RV,
+        CHAN_DOAN_RV: r.CHAN_DOAN_RV,
+        QT_BENHLY: r.LY_DO_VV ?? 'Khám bệnh',
+        TOMTAT_KQ: 'Không có kết quả cận lâm sàng bất thường',
+        PP_DIEUTRI: r.PP_DIEU_TRI ?? 'Điều trị nội khoa',
+        KET_QUA_DTRI: r.KET_QUA_DTRI,
+        MA_TTDV: r.MA_TTDV,
+        NGAY_CT: r.NGAY_RA?.slice(0, 8),
+      },
+    ];
+    return `XML8 sent for a visit of type ${r.MA_LOAI_KCB}`;
+  },
+  'CROSS.XML6.ARV_DAYS': (d) => {
+    const r = d.tables.XML6?.[0];
+    if (!r?.SO_NGAY_CAP_THUOC_ARV || !r.NGAY_BAT_DAU_XU_TRI || !r.NGAY_KET_THUC_XU_TRI) return na('no ARV supply in XML6');
+    r.SO_NGAY_CAP_THUOC_ARV = '365';
+    return 'SO_NGAY_CAP_THUOC_ARV = 365, beyond the treatment period';
+  },
   'CROSS.DOCUMENT.XML14': (d) => (xml1(d).NGAY_TAI_KHAM ? dropTable('XML14')(d) : na('no re-exam date')),
   'CROSS.DOCUMENT.XML4': (d) => (d.tables.XML3?.some((r) => ['1', '2', '3'].includes(r.MA_NHOM!)) ? dropTable('XML4')(d) : na('no lab or imaging line')),
   'CROSS.IDENTITY.XML1_MATCH': (d) => {

@@ -39,6 +39,8 @@ export const RawField = z.object({
   type_vi: z.string(),
   changes: z.array(Change),
   confidence: z.enum(['high', 'medium']),
+  /** confidence of the presence rule when it differs from the field's (the check sheet marks it required) */
+  required_confidence: z.enum(['high', 'medium']).optional(),
   check_sheet: z.record(z.string(), z.unknown()).optional(),
   multi_value_separator: z.string().optional(),
   notes_en: z.union([z.string(), z.array(z.string())]).optional(),
@@ -101,6 +103,8 @@ export interface FieldSpec {
   type_vi: string;
   /** 'medium' when the field itself, or the overlay that changed it, rests on medium evidence */
   confidence: 'high' | 'medium';
+  /** confidence of the REQUIRED rule: `required_confidence` of the catalogue, else `confidence` */
+  requiredConfidence: 'high' | 'medium';
   /** set when a 3176 overlay was applied: what it changed and on what evidence */
   overlay?: { by: '3176' | '1931'; evidence_en: string; confidence: 'high' | 'medium' };
   raw: RawField;
@@ -182,6 +186,7 @@ function buildField(table: string, f: RawField, layout: LayoutId, overlay1931: b
     source: f.source,
     type_vi: f.type_vi,
     confidence,
+    requiredConfidence: f.required_confidence ?? confidence,
     overlay,
     raw: f,
   };

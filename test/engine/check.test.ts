@@ -48,9 +48,9 @@ describe('result shape and purity', () => {
     expect(r.summary).toEqual(checkPackage(broken(), { findings: 'problems' }).summary);
   });
   it('profile: medium-confidence failures are warnings by default, failures in strict', () => {
-    // XML3 MA_DICH_VU presence is an interpretation (medium): MA_NHOM 13 (examination) without MA_DICH_VU
-    const bytes = utf8(validPackageXml({ tables: { XML1: 1, XML3: 1 }, overrides: { XML3: { MA_NHOM: '13', MA_DICH_VU: undefined } } }));
-    const id = 'XML3.MA_DICH_VU.REQUIRED';
+    // XML2 SO_DANG_KY presence is an interpretation of QĐ 4210 (medium): a drug line without it
+    const bytes = utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: { MA_NHOM: '4', MA_THUOC: '40.150', SO_DANG_KY: undefined } } }));
+    const id = 'XML2.SO_DANG_KY.REQUIRED';
     expect(checkPackage(bytes, { findings: 'problems' }).findings.find((f) => f.ruleId === id)).toMatchObject({ outcome: 'warning', confidence: 'medium' });
     expect(checkPackage(bytes, { profile: 'strict', findings: 'problems' }).findings.find((f) => f.ruleId === id)).toMatchObject({ outcome: 'fail' });
   });

@@ -104,10 +104,40 @@ describe('conditional presence', () => {
     const r2 = checkPackage(bytes({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: undefined }), { findings: 'problems' });
     expect(verdict(r2, 'XML0.MA_DICH_VU.REQUIRED')).toBeUndefined();
   });
-  it('conditions that cannot be expressed give skip with a reason (XML2 SO_DANG_KY per QĐ 4210)', () => {
-    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: { SO_DANG_KY: undefined } } })), { findings: 'problems' });
-    expect(verdict(r, 'XML2.SO_DANG_KY.REQUIRED')).toMatchObject({ outcome: 'skip' });
-    expect(verdict(r, 'XML2.SO_DANG_KY.REQUIRED')!.reason).toMatch(/4210/);
+  it('XML2 SO_DANG_KY (as QĐ 4210): required on drug lines, not on oxygen, nitric oxide or blood; a warning (interpreted)', () => {
+    const run = (o: Record<string, string | undefined>) => checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: { SO_DANG_KY: undefined, ...o } } })), { findings: 'all' });
+    expect(verdict(run({ MA_NHOM: '4', MA_THUOC: '40.150' }), 'XML2.SO_DANG_KY.REQUIRED')).toMatchObject({ outcome: 'warning', confidence: 'medium' });
+    for (const o of [{ MA_THUOC: '40.17' }, { MA_THUOC: '40.573' }, { MA_NHOM: '7' }, { MA_NHOM: '17' }]) expect(verdict(run(o), 'XML2.SO_DANG_KY.REQUIRED'), JSON.stringify(o)).toMatchObject({ outcome: 'not-applicable' });
+  });
+  it('XML2 MA_BAC_SI (as QĐ 4210) is required on every drug line; MA_DICH_VU only on blood priced with its tests', () => {
+    const run = (o: Record<string, string | undefined>) => checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, overrides: { XML2: o } })), { findings: 'all', profile: 'strict' });
+    expect(verdict(run({ MA_BAC_SI: undefined }), 'XML2.MA_BAC_SI.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(run({ MA_DICH_VU: undefined }), 'XML2.MA_DICH_VU.REQUIRED')).toMatchObject({ outcome: 'not-applicable' });
+    expect(verdict(run({ MA_DICH_VU: undefined, MA_NHOM: '7', MA_THUOC: 'B.01.NAT' }), 'XML2.MA_DICH_VU.REQUIRED')).toMatchObject({ outcome: 'fail' });
+  });
+  it('XML3 MA_DICH_VU / MA_VAT_TU / TEN_* missing on service and supply lines are failures (check sheet "Như QĐ 4210")', () => {
+    const run = (o: Record<string, string | undefined>) => checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML3: 1 }, overrides: { XML3: o } })), { findings: 'problems' });
+    expect(verdict(run({ MA_NHOM: '13', MA_DICH_VU: undefined }), 'XML3.MA_DICH_VU.REQUIRED')).toMatchObject({ outcome: 'fail', confidence: 'high' });
+    expect(verdict(run({ MA_NHOM: '10', MA_VAT_TU: undefined }), 'XML3.MA_VAT_TU.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(run({ MA_NHOM: '13', MA_DICH_VU: '02.1896', TEN_DICH_VU: undefined }), 'XML3.TEN_DICH_VU.REQUIRED')).toMatchObject({ outcome: 'fail' });
+  });
+  it('MUC_HUONG, MA_TTDV and MA_BS missing are failures in profile default (the check sheet marks them required)', () => {
+    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML2: 1, XML7: 1 }, overrides: { XML2: { MUC_HUONG: undefined }, XML7: { MA_TTDV: undefined, MA_BS: undefined } } })), { findings: 'problems' });
+    for (const id of ['XML2.MUC_HUONG.REQUIRED', 'XML7.MA_TTDV.REQUIRED', 'XML7.MA_BS.REQUIRED']) expect(verdict(r, id), id).toMatchObject({ outcome: 'fail', confidence: 'high' });
+  });
+  it('XML6: conditions on ";"-lists (MA_TINH_TRANG_DK 1;4 requires PCR fields, MA_XU_TRI 1;4 the ARV dates); MA_BAC_PHAC_DO when the regimen is KHAC', () => {
+    const run = (o: Record<string, string | undefined>) => checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML6: 1 }, overrides: { XML6: o } })), { findings: 'all' });
+    const pcr = run({ MA_TINH_TRANG_DK: '1;4', LAN_XN_PCR: undefined, NGAY_XN_PCR: undefined });
+    expect(verdict(pcr, 'XML6.LAN_XN_PCR.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(pcr, 'XML6.NGAY_XN_PCR.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(run({ MA_TINH_TRANG_DK: '4;9', LAN_XN_PCR: undefined }), 'XML6.LAN_XN_PCR.REQUIRED')).toMatchObject({ outcome: 'not-applicable' });
+    expect(verdict(run({ MA_XU_TRI: '4;1', NGAY_BAT_DAU_XU_TRI: undefined }), 'XML6.NGAY_BAT_DAU_XU_TRI.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(run({ MA_PHAC_DO_DIEU_TRI: 'KHAC', MA_BAC_PHAC_DO: undefined }), 'XML6.MA_BAC_PHAC_DO.REQUIRED')).toMatchObject({ outcome: 'fail' });
+    expect(verdict(run({ MA_PHAC_DO_DIEU_TRI: 'TDF+3TC+DTG', MA_BAC_PHAC_DO: undefined }), 'XML6.MA_BAC_PHAC_DO.REQUIRED')).toMatchObject({ outcome: 'not-applicable' });
+  });
+  it('the check sheet\'s 4000-character limits of DU_PHONG and the long text fields', () => {
+    const r = checkPackage(utf8(validPackageXml({ tables: { XML1: 1, XML7: 1 }, overrides: { XML7: { DU_PHONG: 'x'.repeat(4001) } } })), { findings: 'problems' });
+    expect(verdict(r, 'XML7.DU_PHONG.LENGTH')).toMatchObject({ outcome: 'fail' });
   });
 });
 

@@ -13,8 +13,11 @@ const TABLES = ['XML6', 'XML13', 'XML14', 'XML15'];
 const SAME_AS_XML1 = /trùng với trường tương ứng ở XML1/;
 /** element names that differ between the table and XML1 */
 const XML1_NAME: Record<string, string> = { PP_DIEUTRI: 'PP_DIEU_TRI' };
-/** 4750 XML13 kept the XML1 names; the check sheet compares them (their catalogue row has no note in the 4750 layout) */
-const EXTRA_4750: Record<string, string[]> = { XML13: ['MA_NOI_DI', 'MA_NOI_DEN'] };
+/**
+ * 4750 XML13 kept the XML1 names; the check sheet compares them ("Nếu có dữ liệu thì phải giống thông tin này ở
+ * bảng 1", rows MA_NOI_DI, MA_NOI_DEN, PP_DIEU_TRI) but their catalogue rows (restored 4750 fields) carry no note.
+ */
+const EXTRA_4750: Record<string, string[]> = { XML13: ['MA_NOI_DI', 'MA_NOI_DEN', 'PP_DIEU_TRI'] };
 
 const cache = new WeakMap<Layout, Map<string, { field: string; xml1Field: string }[]>>();
 
@@ -45,7 +48,7 @@ export const rule: Rule = {
     id: 'CROSS.IDENTITY.XML1_MATCH',
     severity: 'error',
     tables: ['XML1', ...TABLES],
-    fields: ['HO_TEN', 'SO_CCCD', 'NGAY_SINH', 'GIOI_TINH', 'DIA_CHI', 'MA_THE_BHYT', 'GT_THE_DEN', 'NGAY_VAO', 'NGAY_RA', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'MA_CSKCB'],
+    fields: ['HO_TEN', 'SO_CCCD', 'NGAY_SINH', 'GIOI_TINH', 'DIA_CHI', 'MA_THE_BHYT', 'GT_THE_DEN', 'NGAY_VAO', 'NGAY_RA', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'MA_CSKCB', 'PP_DIEU_TRI'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); bảng kiểm tra dữ liệu BHXH (QĐ 4750)', clause: 'Bảng 6, 13, 14, 15: "Nếu có giá trị thì phải trùng với trường tương ứng ở XML1"' },
     messages: { vi: '{table}.{field} = "{actual}" khác XML1.{xml1Field} = "{expected}"', en: '{table}.{field} = "{actual}" differs from XML1.{xml1Field} = "{expected}"' },
     since: '4750',
@@ -86,13 +89,21 @@ function referral4750(den: string): FixtureRecord {
   return rec;
 }
 
+function ppDieuTriDiffers(): FixtureRecord {
+  const rec = referral4750('01002');
+  rec.XML13[0].PP_DIEU_TRI = 'Phẫu thuật';
+  return rec;
+}
+
 export const fixtures: RuleFixtures = {
   valid: [
     fixture('XML14 copies XML1', envelopeXml([inpatientRecord()])),
     fixture('4750 referral: XML13 MA_NOI_DEN = XML1 MA_NOI_DEN', envelopeXml([referral4750('01002')], { layout: '4750' })),
+    fixture('4750 referral: XML13 PP_DIEU_TRI = XML1 PP_DIEU_TRI', envelopeXml([(() => { const r = referral4750('01002'); r.XML13[0].PP_DIEU_TRI = r.XML1[0].PP_DIEU_TRI; return r; })()], { layout: '4750' })),
   ],
   invalid: [
     fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2),
     fixture('4750 referral to another facility than XML1 says', envelopeXml([referral4750('79001')], { layout: '4750' })),
+    fixture('4750 referral: XML13 PP_DIEU_TRI differs from XML1 PP_DIEU_TRI', envelopeXml([ppDieuTriDiffers()], { layout: '4750' })),
   ],
 };

@@ -53,6 +53,8 @@ import * as dateXml11InVisit from './date-xml11-in-visit.ts';
 import * as dateXml11SoNgayNghi from './date-xml11-so-ngay-nghi.ts';
 import * as dateXml11Max from './date-xml11-max.ts';
 import * as dateXml10SoNgay from './date-xml10-so-ngay.ts';
+import * as documentXml8VisitType from './document-xml8-visit-type.ts';
+import * as xml6ArvDays from './xml6-arv-days.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -110,4 +112,6 @@ export const rules: RuleModule[] = [
   dateXml11SoNgayNghi,
   dateXml11Max,
   dateXml10SoNgay,
+  documentXml8VisitType,
+  xml6ArvDays,
 ].map(mod);

@@ -195,7 +195,7 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     const cf: CompiledField = { spec: f, key, name: f.name, label: `${key} (chỉ tiêu ${f.order})`, labelEn: `${key} (field ${f.order})`, citation, confidence: f.confidence, sep: f.multiValueSeparator };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
-      const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.confidence;
+      const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.requiredConfidence;
       cf.required = { def: makeDef(defs, table, f.name, 'REQUIRED', citation, conf, since), cond: f.required === 'conditional' ? (cond ?? { kind: 'skip', reason_vi: `Chưa diễn giải được điều kiện: ${f.condition_vi ?? ''}`, reason_en: `Condition not translated: ${f.condition_vi ?? ''}` }) : undefined };
     }
     const t = typeTest(f);
