@@ -26,6 +26,9 @@ import { CSS, JS } from './assets.ts';
 import { DocPage } from './pages/doc.tsx';
 import { provinceBoardFor } from '../services/province-board.ts';
 import { ProvinceBoardPage } from './pages/province.tsx';
+import { SixMonthlySection } from './pages/six-monthly.tsx';
+import { sixMonthlyReportFor } from '../reporting/six-monthly.ts';
+import { sixMonthlyCsv, sixMonthlyXlsx } from '../../reports/evidence/six-monthly.ts';
 import { PlaygroundPage, type PlaygroundForm } from './pages/playground.tsx';
 import { HealthBookPage, HealthBookSearchPage } from './pages/healthbook.tsx';
 import { SignInPage } from './pages/signin.tsx';
@@ -83,6 +86,23 @@ function pastedText(text: string): string {
 /** Where a role starts: a facility its submissions, the Department its board, a trainer the playground. */
 function homeOf(p: Principal): string {
   return p.role === 'trainer' ? '/thuc-hanh' : p.role === 'reviewer' ? '/tinh' : '/ho-so';
+}
+
+/** The current half-year (Vietnam time) and the three before it, newest first: YYYY-H1 | YYYY-H2. */
+function recentPeriods(now: number): string[] {
+  const d = new Date(now + 7 * 3600_000);
+  let year = d.getUTCFullYear();
+  let half = d.getUTCMonth() < 6 ? 1 : 2;
+  const out: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    out.push(`${year}-H${half}`);
+    if (half === 2) half = 1;
+    else {
+      half = 2;
+      year--;
+    }
+  }
+  return out;
 }
 
 function safeNext(next: string | undefined): string {
@@ -263,7 +283,28 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     pageHeaders,
     signedIn(['reviewer'], (c, ctx) => {
       const p = ctx.principal as Extract<Principal, { role: 'reviewer' }>;
-      return html(c, <ProvinceBoardPage ctx={ctx} board={provinceBoardFor(store, p)} month={c.req.query('month')} maTinh={p.maTinh} />);
+      const periods = recentPeriods(clock());
+      const asked = c.req.query('period');
+      const report = sixMonthlyReportFor(store, { period: asked && periods.includes(asked) ? asked : periods[0], maTinh: p.maTinh, now: new Date(clock()) });
+      return html(
+        c,
+        <ProvinceBoardPage ctx={ctx} board={provinceBoardFor(store, p)} month={c.req.query('month')} maTinh={p.maTinh} extra={<SixMonthlySection lang={ctx.lang} report={report} periods={periods} />} />,
+      );
+    }),
+  );
+  for (const ext of ['csv', 'xlsx'] as const)
+  app.get(
+    `/tinh/bao-cao-6-thang.${ext}`,
+    downloadHeaders,
+    signedIn(['reviewer'], async (c, ctx) => {
+      const p = ctx.principal as Extract<Principal, { role: 'reviewer' }>;
+      const periods = recentPeriods(clock());
+      const asked = c.req.query('period') ?? '';
+      if (!periods.includes(asked)) return notFound(c, ctx);
+      const report = sixMonthlyReportFor(store, { period: asked, maTinh: p.maTinh, now: new Date(clock()) });
+      const name = `bao-cao-6-thang-${report.period.id}-${p.maTinh}`;
+      if (ext === 'csv') return c.body(sixMonthlyCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
+      return c.body(new Uint8Array(await sixMonthlyXlsx(report)), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${name}.xlsx"` });
     }),
   );
 

@@ -172,6 +172,12 @@ describeWithBrowser('web workspace in Chromium', () => {
     await expect(page.locator('#facilities').textContent()).resolves.toContain('52002');
     const referral = page.locator('#coverage tr', { hasText: '52002' }).locator('td[data-doc="referral"]');
     await expect(referral.textContent()).resolves.toContain('0/1');
+    // the six-monthly PL01 Đ8 matrix of the current half-year, with its exports
+    await expect(page.locator('#six-monthly').textContent()).resolves.toContain('Báo cáo 6 tháng');
+    await expect(page.locator('#six-monthly-total').textContent()).resolves.toContain('Điều trị nội trú');
+    const csv = await page.request.get(`${portal.url}${await page.getByRole('link', { name: 'CSV' }).getAttribute('href')}`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain('TOAN_TINH');
     await checkPage(page, 'province-board');
     await referral.getByRole('link', { name: '1 hồ sơ thiếu' }).click();
     await page.locator('#active-filter').waitFor();
