@@ -4,6 +4,9 @@
  * Packages are generated (valid, or with one named mistake) and sent through the portal's own API.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { buildEncounter, type Encounter } from '../../generators/encounters.ts';
@@ -19,13 +22,16 @@ import { Store } from '../../simulator/store.ts';
 export interface ServedPortal {
   url: string;
   store: Store;
+  /** a temporary data folder (the lab's signing key is created there on first use) */
+  dataDir: string;
   close(): Promise<void>;
 }
 
 export async function servePortal(overrides: Partial<SimConfig> = {}): Promise<ServedPortal> {
   const store = new Store(':memory:');
   seedIfEmpty(store);
-  const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', ...overrides }) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-web-'));
+  const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir, ...overrides }) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: portal.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -33,11 +39,13 @@ export async function servePortal(overrides: Partial<SimConfig> = {}): Promise<S
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    dataDir,
     close: async () => {
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((r) => server.close(() => r()));
       portal.scheduler.stop();
       store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
