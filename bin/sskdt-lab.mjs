@@ -20,6 +20,7 @@ const COMMANDS = {
   cert: './commands/cert.ts',
   verify: './commands/cert.ts',
   key: './commands/cert.ts',
+  submissions: './commands/cert.ts',
 };
 
 const [command, ...args] = process.argv.slice(2);

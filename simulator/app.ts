@@ -11,7 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createTokenAuth, RateLimiter, SignInBackoff, type AuthResult, type Principal } from './access.ts';
 import { configWith, type SimConfig } from './config.ts';
 import { CARD_RESULT_MESSAGES } from './card-codes.ts';
-import { CheckScheduler, InlineChecker, failureSummary, jobFor, type Checker } from './checker.ts';
+import { CheckScheduler, InlineChecker, failureSummary, jobFor, loadTrustAnchors, type Checker } from './checker.ts';
 import { gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
@@ -19,6 +19,8 @@ import { mountWeb } from './web/routes.tsx';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
+import { registerCertificationRoutes } from './routes/certification.ts';
+import { CertificationService } from './certification/service.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
@@ -605,6 +607,9 @@ export function createPortal(deps: AppDeps): Portal {
     },
   };
   registerReportRoutes(app, labDeps);
+  // Certification runs and a facility's submission list (the same services as `sskdt-lab cert` / `submissions`).
+  const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config) });
+  registerCertificationRoutes(app, { ...labDeps, certification, dataDir: config.dataDir });
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
   mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff });

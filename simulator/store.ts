@@ -260,6 +260,36 @@ const MIGRATIONS: string[] = [
     facts TEXT NOT NULL
   );
   `,
+  // 5: certification runs (simulator/certification/service.ts): one open run per facility at a time, the
+  // plan version it is judged with, its timeline; waivers a reviewer granted for a run
+  `
+  CREATE TABLE cert_runs (
+    id TEXT PRIMARY KEY,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    plan_id TEXT NOT NULL,
+    plan_version TEXT NOT NULL,
+    plan_sha256 TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'finished')),
+    opened_at TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    finished_at TEXT,
+    finished_by TEXT,
+    timeline TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX cert_runs_one_open ON cert_runs(ma_cskcb) WHERE status = 'open';
+  CREATE TABLE cert_waivers (
+    run_id TEXT NOT NULL REFERENCES cert_runs(id),
+    id TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    ma_lk TEXT,
+    submission TEXT,
+    reason TEXT NOT NULL,
+    approver TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

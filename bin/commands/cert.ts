@@ -19,6 +19,8 @@ import { ConfigError, loadConfig } from '../../simulator/config.ts';
 import { LAB_CERT_FILE, loadOrCreateLabKey } from '../../simulator/certification/lab-key.ts';
 import { runOffline } from '../../simulator/certification/offline.ts';
 import { parseWaivers, WaiverError } from '../../simulator/certification/waivers.ts';
+import { CertificationError, CertificationService, type RunStatus } from '../../simulator/certification/service.ts';
+import { ListInputError, listSubmissions, parseListQuery } from '../../simulator/certification/submissions.ts';
 import { seedIfEmpty } from '../../simulator/seed.ts';
 import { Store } from '../../simulator/store.ts';
 
@@ -37,6 +39,16 @@ const USAGE = `usage:
       --by NAME               who runs it (default: the OS user)
       --data-dir DIR          the lab's data folder (default DATA_DIR or ./data): signing key and registry
       --json                  print the verdict as JSON
+  sskdt-lab cert start --facility MA_CSKCB [--plan ID] [--by NAME] [--data-dir DIR]
+      opens an online run: the facility's submissions to the portal from now on are judged with the plan
+  sskdt-lab cert status RUN_ID [--json] [--data-dir DIR]      progress per scenario (exit 0 passing so far, 1 not)
+  sskdt-lab cert finish RUN_ID [--out BUNDLE.zip] [--unmasked] [--by NAME] [--data-dir DIR]
+      closes the run, prints its verdict (exit 0 pass, 1 fail) and writes its evidence bundle
+  sskdt-lab cert waive RUN_ID --rule RULE_ID --reason TEXT --approver NAME --expires ISO8601 [--ma-lk MA_LK]
+  sskdt-lab cert list [--facility MA_CSKCB] [--data-dir DIR]
+  sskdt-lab submissions --facility MA_CSKCB [--since ISO8601] [--verdict pass|warning|fail|pending|rejected]
+                        [--page N] [--page-size N] [--json] [--data-dir DIR]
+      the facility's submissions to the portal with their verdicts, newest first
   sskdt-lab verify BUNDLE.zip [--lab-certificate lab.pem | --data-dir DIR] [--json]
       checks the signature, every digest, and that no file is missing or extra
   sskdt-lab key show [--data-dir DIR] [--json]
@@ -59,10 +71,20 @@ export async function main(command: string, args: string[]): Promise<number> {
     if (command === 'cert') {
       const [sub, ...rest] = args;
       if (sub === 'run') return await certRunCommand(rest);
-      throw new UsageError(sub ? `unknown cert subcommand "${sub}"` : 'cert needs a subcommand: run');
+      if (sub === 'start' || sub === 'status' || sub === 'finish' || sub === 'waive' || sub === 'list') return await onlineCommand(sub, rest);
+      throw new UsageError(sub ? `unknown cert subcommand "${sub}"` : 'cert needs a subcommand: run | start | status | finish | waive | list');
     }
+    if (command === 'submissions') return submissionsCommand(args);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
+    if (e instanceof CertificationError) {
+      err(`sskdt-lab ${command}: ${e.code}: ${e.message}`);
+      return e.status === 404 || e.code === 'CERT.WAIVER' ? EXIT.usage : EXIT.fail;
+    }
+    if (e instanceof ListInputError) {
+      err(`sskdt-lab ${command}: --${e.location}: ${e.message}\n${USAGE}`);
+      return EXIT.usage;
+    }
     if (e instanceof UsageError || e instanceof ConfigError || e instanceof WaiverError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`sskdt-lab ${command}: ${(e as Error).message}\n${USAGE}`);
       return EXIT.usage;
@@ -267,4 +289,105 @@ function keyCommand(args: string[]): number {
     process.stdout.write(k.certPem);
   }
   return EXIT.ok;
+}
+
+function openLabStore(dataDir: string): Store {
+  const store = Store.open(dataDir);
+  seedIfEmpty(store, loadConfig().seedFile);
+  return store;
+}
+
+function printStatus(s: RunStatus): void {
+  const r = s.run;
+  out(`run ${r.id}  facility ${r.facility.maCSKCB}  plan ${r.plan.id}@${r.plan.version}  ${r.status}  opened ${r.openedAt} by ${r.ranBy}${r.finishedAt ? `  finished ${r.finishedAt}` : ''}`);
+  out(`  ${s.submissions.length} submissions judged${s.notJudged.length ? `, ${s.notJudged.length} not part of the plan` : ''}; ${s.waivers.length} waivers`);
+  printVerdict(s.verdict, r.facility.maCSKCB);
+}
+
+async function onlineCommand(sub: 'start' | 'status' | 'finish' | 'waive' | 'list', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      facility: { type: 'string' },
+      plan: { type: 'string' },
+      by: { type: 'string' },
+      'data-dir': { type: 'string' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      unmasked: { type: 'boolean' },
+      rule: { type: 'string' },
+      reason: { type: 'string' },
+      approver: { type: 'string' },
+      expires: { type: 'string' },
+      'ma-lk': { type: 'string' },
+    },
+  });
+  const dataDir = dataDirOf(values['data-dir']);
+  const store = openLabStore(dataDir);
+  try {
+    const config = loadConfig();
+    const service = new CertificationService({ store, clock: () => Date.now(), trustAnchors: () => loadTrustAnchors(config) });
+    const by = values.by ?? safeUser();
+    if (sub === 'start' || sub === 'list') {
+      if (positionals.length) throw new UsageError(`cert ${sub} takes no positional arguments`);
+      if (sub === 'list') {
+        const runs = service.list(values.facility ? { maCSKCB: values.facility } : 'all');
+        if (values.json) out(JSON.stringify(runs, null, 2));
+        else for (const r of runs) out(`${r.id}  ${r.facility.maCSKCB}  ${r.status}  opened ${r.openedAt}${r.finishedAt ? `  finished ${r.finishedAt}` : ''}  ${r.plan.id}@${r.plan.version}`);
+        return EXIT.ok;
+      }
+      if (!values.facility) throw new UsageError('cert start needs --facility');
+      const run = service.start(values.facility, by, values.plan);
+      if (values.json) out(JSON.stringify(run, null, 2));
+      else out(`opened run ${run.id} for ${run.facility.maCSKCB} (plan ${run.plan.id}@${run.plan.version}); submissions to the portal from now on count.\nNext: sskdt-lab cert status ${run.id}`);
+      return EXIT.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError(`cert ${sub} needs exactly one RUN_ID`);
+    const id = positionals[0];
+    if (sub === 'waive') {
+      if (!values.rule || !values.reason || !values.approver || !values.expires) throw new UsageError('cert waive needs --rule, --reason, --approver and --expires');
+      const w = service.addWaiver(id, { ruleId: values.rule, reason: values.reason, expiresAt: values.expires, ...(values['ma-lk'] ? { maLk: values['ma-lk'] } : {}) }, values.approver);
+      out(values.json ? JSON.stringify(w, null, 2) : `waiver ${w.id} for ${w.ruleId} recorded on run ${id} (until ${w.expiresAt})`);
+      return EXIT.ok;
+    }
+    const status = sub === 'finish' ? service.finish(id, by) : service.status(id);
+    if (values.json) out(JSON.stringify(status, null, 2));
+    else printStatus(status);
+    if (sub === 'finish' && values.out) {
+      const zip = await writeBundle(service.outcome(id), { labKey: loadOrCreateLabKey(dataDir), unmasked: values.unmasked === true });
+      fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+      fs.writeFileSync(values.out, zip);
+      if (!values.json) out(`  bundle: ${values.out} (${zip.length} bytes)`);
+    }
+    return status.verdict.verdict === 'pass' ? EXIT.ok : EXIT.fail;
+  } finally {
+    store.close();
+  }
+}
+
+function submissionsCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { facility: { type: 'string' }, since: { type: 'string' }, verdict: { type: 'string' }, page: { type: 'string' }, 'page-size': { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  if (positionals.length) throw new UsageError('submissions takes no positional arguments');
+  if (!values.facility) throw new UsageError('submissions needs --facility');
+  const query = parseListQuery({ since: values.since, verdict: values.verdict, page: values.page, pageSize: values['page-size'] });
+  const store = openLabStore(dataDirOf(values['data-dir']));
+  try {
+    if (!store.getFacility(values.facility)) throw new UsageError(`no facility ${values.facility} in the registry`);
+    const page = listSubmissions(store, values.facility, query);
+    if (values.json) out(JSON.stringify(page, null, 2));
+    else {
+      out(`facility ${page.facility}: ${page.total} submissions${query.verdict ? ` with verdict ${query.verdict}` : ''}${query.since ? ` since ${query.since}` : ''}; page ${page.page}/${Math.max(1, page.pages)}`);
+      for (const i of page.items) out(`  ${i.receivedAt}  ${i.maGiaoDich}  ${i.endpoint.padEnd(20)} ${i.verdict.padEnd(8)} ${i.counts ? `fail=${i.counts.fail} warning=${i.counts.warning}` : `maKetQua=${i.maKetQua}`}`);
+    }
+    return EXIT.ok;
+  } finally {
+    store.close();
+  }
 }

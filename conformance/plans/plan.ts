@@ -122,8 +122,8 @@ export interface RunSubmission {
   facts?: SubmissionFacts;
   /** the Result; absent while the portal has not checked it yet */
   result?: Result;
-  /** why it cannot be judged (not decoded, not checked yet …) */
-  note?: string;
+  /** the portal refused it before any check (maKetQua other than 200, nothing decodable): a failure of the run */
+  refused?: { maKetQua: string; message: string };
 }
 
 export type RuleState = 'fail' | 'waived';
@@ -235,12 +235,19 @@ export function judgeRun(plan: CertificationPlan, submissions: readonly RunSubmi
   for (const s of plan.scenarios) byScenario.set(s.id, { matching: [], passing: [], waived: [], problems: [], failing: new Set() });
   const runFailing = new Map<string, FailingRule>();
 
+  const refusedReasons: { vi: string; en: string }[] = [];
   for (const sub of submissions) {
-    if (!sub.result || !sub.facts) {
+    if (sub.refused && !sub.result) {
+      judgements.push({ id: sub.id, scenarios: [], failingRules: [], verdict: 'fail' });
+      refusedReasons.push({ vi: `Hồ sơ ${sub.id} bị Cổng từ chối (mã ${sub.refused.maKetQua}): ${sub.refused.message}`, en: `Submission ${sub.id} was refused by the portal (code ${sub.refused.maKetQua}): ${sub.refused.message}` });
+      continue;
+    }
+    if (!sub.result) {
       judgements.push({ id: sub.id, scenarios: sub.facts ? matchScenarios(plan, sub.facts) : [], failingRules: [], verdict: 'pending' });
       continue;
     }
-    const scenarios = matchScenarios(plan, sub.facts);
+    // an envelope that could not be decoded has no facts: it evidences no scenario and fails on its ENVELOPE.* rule
+    const scenarios = sub.facts ? matchScenarios(plan, sub.facts) : [];
     const failing = failingRequiredRules(plan, sub.id, sub.result, waivers, at);
     for (const f of failing) {
       if (f.waiver) used.add(f.waiver);
@@ -298,6 +305,7 @@ export function judgeRun(plan: CertificationPlan, submissions: readonly RunSubmi
   for (const f of failingRules.filter((r) => r.state === 'fail')) {
     reasons.push({ vi: `Quy tắc bắt buộc ${f.ruleId} không đạt (${f.count} lỗi)`, en: `Required rule ${f.ruleId} fails (${f.count} verdicts)` });
   }
+  reasons.push(...refusedReasons);
   const pending = judgements.filter((j) => j.verdict === 'pending');
   if (pending.length) reasons.push({ vi: `${pending.length} hồ sơ chưa được kiểm tra xong`, en: `${pending.length} submissions are not checked yet` });
   return {

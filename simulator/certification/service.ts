@@ -1,0 +1,276 @@
+/**
+ * Online certification runs: a run is opened for a facility, every submission the facility makes to the
+ * portal while it is open is judged with the plan (the same evaluation as an offline run: the certification
+ * profile, signatures required, the facility's registered certificates), progress is read per scenario, and
+ * the run is finished. Submissions outside the run's window never count. The API routes, the CLI and the
+ * bundle all call these functions; access checks are the callers' (routes: simulator/access.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_PLAN, judgeRun, planById, planDigest, type CertificationPlan, type RunSubmission, type RunVerdict, type Waiver } from '../../conformance/plans/index.ts';
+import type { CertificationOutcome, JudgedSubmission, RunEvent, RunRecord } from '../../reports/evidence/model.ts';
+import type { Store, StoredSubmission } from '../store.ts';
+import { evaluateSubmission, type Evaluated } from './evaluate.ts';
+import { describeCertificates } from './offline.ts';
+import { parseWaivers, WaiverError } from './waivers.ts';
+
+export class CertificationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 404 | 409 = 400,
+  ) {
+    super(message);
+  }
+}
+
+interface RunRow {
+  id: string;
+  ma_cskcb: string;
+  plan_id: string;
+  plan_version: string;
+  plan_sha256: string;
+  status: 'open' | 'finished';
+  opened_at: string;
+  opened_by: string;
+  finished_at: string | null;
+  finished_by: string | null;
+  timeline: string;
+}
+
+interface WaiverRow {
+  id: string;
+  rule_id: string;
+  ma_lk: string | null;
+  submission: string | null;
+  reason: string;
+  approver: string;
+  expires_at: string;
+  created_at: string;
+}
+
+/** Endpoints whose submissions a plan judges (records and check-ins); other uploads are listed, not judged. */
+const JUDGED_ENDPOINT = /^(guiHoSoXmlQD|checkInKcbQd)/;
+
+export interface RunStatus {
+  run: RunRecord;
+  verdict: RunVerdict;
+  /** submissions of the facility during the run, judged */
+  submissions: { id: string; receivedAt: string; endpoint: string; verdict: string; scenarios: string[]; failingRules: string[] }[];
+  /** uploads during the run that no plan judges (e.g. guiGiayToDienTu) */
+  notJudged: { id: string; endpoint: string }[];
+  waivers: Waiver[];
+}
+
+export interface CertificationDeps {
+  store: Store;
+  trustAnchors: () => string[];
+  clock: () => number;
+}
+
+export class CertificationService {
+  /** judged submissions by maGiaoDich + plan: a stored submission never changes, so neither does its judgement */
+  private readonly cache = new Map<string, Evaluated>();
+  private static readonly CACHE_MAX = 20_000;
+
+  constructor(private readonly deps: CertificationDeps) {}
+
+  private get db() {
+    return this.deps.store.db;
+  }
+
+  private now(): string {
+    return new Date(this.deps.clock()).toISOString();
+  }
+
+  start(maCSKCB: string, by: string, planId?: string): RunRecord {
+    const facility = this.deps.store.getFacility(maCSKCB);
+    if (!facility) throw new CertificationError('CERT.FACILITY_UNKNOWN', `no facility ${maCSKCB} in the registry`, 404);
+    const plan = planId ? planById(planId) : DEFAULT_PLAN;
+    if (!plan) throw new CertificationError('CERT.PLAN_UNKNOWN', `unknown plan "${planId}"`);
+    const open = this.db.prepare("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'").get(maCSKCB) as { id: string } | undefined;
+    if (open) throw new CertificationError('CERT.RUN_OPEN', `facility ${maCSKCB} already has an open run ${open.id}: finish it first`, 409);
+    const at = this.now();
+    const id = `run-${maCSKCB}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+    const timeline: RunEvent[] = [{ at, event: `run opened with plan ${plan.id}@${plan.version}`, by }];
+    try {
+      this.db.prepare('INSERT INTO cert_runs (id, ma_cskcb, plan_id, plan_version, plan_sha256, status, opened_at, opened_by, timeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, maCSKCB, plan.id, plan.version, planDigest(plan), 'open', at, by, JSON.stringify(timeline));
+    } catch (e) {
+      if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new CertificationError('CERT.RUN_OPEN', `facility ${maCSKCB} already has an open run`, 409);
+      throw e;
+    }
+    return this.get(id)!;
+  }
+
+  get(id: string): RunRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM cert_runs WHERE id = ?').get(id) as RunRow | undefined;
+    return r ? this.record(r) : undefined;
+  }
+
+  list(scope: { maCSKCB: string } | { maTinh: string } | 'all'): RunRecord[] {
+    const rows = (scope === 'all'
+      ? this.db.prepare('SELECT * FROM cert_runs ORDER BY opened_at DESC, id').all()
+      : 'maCSKCB' in scope
+        ? this.db.prepare('SELECT * FROM cert_runs WHERE ma_cskcb = ? ORDER BY opened_at DESC, id').all(scope.maCSKCB)
+        : this.db.prepare('SELECT r.* FROM cert_runs r JOIN facilities f ON f.ma_cskcb = r.ma_cskcb WHERE f.ma_tinh = ? ORDER BY r.opened_at DESC, r.id').all(scope.maTinh)) as RunRow[];
+    return rows.map((r) => this.record(r));
+  }
+
+  private record(r: RunRow): RunRecord {
+    const f = this.deps.store.getFacility(r.ma_cskcb);
+    return {
+      id: r.id,
+      mode: 'online',
+      status: r.status,
+      facility: { maCSKCB: r.ma_cskcb, ...(f ? { name: f.ten, maTinh: f.maTinh } : {}) },
+      plan: { id: r.plan_id, version: r.plan_version, sha256: r.plan_sha256 },
+      openedAt: r.opened_at,
+      ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+      referenceTime: r.finished_at ?? this.now(),
+      ranBy: r.opened_by,
+      timeline: JSON.parse(r.timeline) as RunEvent[],
+    };
+  }
+
+  /** The plan a run was opened with; a run whose plan version is no longer shipped cannot be re-judged. */
+  private planOf(run: RunRecord): CertificationPlan {
+    const plan = planById(run.plan.id);
+    if (!plan || plan.version !== run.plan.version) {
+      throw new CertificationError('CERT.PLAN_VERSION', `run ${run.id} was opened with ${run.plan.id}@${run.plan.version}, which this lab no longer ships`, 409);
+    }
+    return plan;
+  }
+
+  waivers(runId: string): Waiver[] {
+    const rows = this.db.prepare('SELECT * FROM cert_waivers WHERE run_id = ? ORDER BY created_at, id').all(runId) as WaiverRow[];
+    return rows.map((w) => ({ id: w.id, ruleId: w.rule_id, ...(w.ma_lk ? { maLk: w.ma_lk } : {}), ...(w.submission ? { submission: w.submission } : {}), reason: w.reason, approver: w.approver, expiresAt: w.expires_at, createdAt: w.created_at }));
+  }
+
+  /** Records a waiver granted by `approver` (the caller checks that the approver may grant it). */
+  addWaiver(runId: string, input: unknown, approver: string): Waiver {
+    const run = this.get(runId);
+    if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
+    if (run.status !== 'open') throw new CertificationError('CERT.RUN_FINISHED', `run ${runId} is finished: waivers are granted while a run is open`, 409);
+    const existing = this.waivers(runId);
+    let w: Waiver;
+    try {
+      [w] = parseWaivers([{ ...(input as object), approver, id: `W${existing.length + 1}`, createdAt: this.now() }], new Date(this.deps.clock()));
+    } catch (e) {
+      if (e instanceof WaiverError) throw new CertificationError('CERT.WAIVER', e.message);
+      throw e;
+    }
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO cert_waivers (run_id, id, rule_id, ma_lk, submission, reason, approver, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(runId, w.id, w.ruleId, w.maLk ?? null, w.submission ?? null, w.reason, w.approver, w.expiresAt, w.createdAt);
+      this.appendEvent(runId, { at: w.createdAt, event: `waiver ${w.id} for ${w.ruleId}${w.maLk ? ` (MA_LK ${w.maLk})` : ''} until ${w.expiresAt}: ${w.reason}`, by: approver });
+    })();
+    return w;
+  }
+
+  private appendEvent(runId: string, e: RunEvent): void {
+    const r = this.db.prepare('SELECT timeline FROM cert_runs WHERE id = ?').get(runId) as { timeline: string };
+    const timeline = [...(JSON.parse(r.timeline) as RunEvent[]), e];
+    this.db.prepare('UPDATE cert_runs SET timeline = ? WHERE id = ?').run(JSON.stringify(timeline), runId);
+  }
+
+  /** The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now). */
+  private windowSubmissions(run: RunRecord): StoredSubmission[] {
+    const until = run.finishedAt ?? '9999-12-31T23:59:59.999Z';
+    const ids = this.db.prepare('SELECT id FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id').all(run.facility.maCSKCB, run.openedAt, until) as { id: number }[];
+    return ids.map((r) => this.deps.store.getSubmissionById(r.id)!).filter(Boolean);
+  }
+
+  private registry(maCSKCB: string) {
+    const certs = this.deps.store.certificatesFor(maCSKCB);
+    return { certificatesFor: (f: string) => (f === maCSKCB ? certs : []), trustAnchors: this.deps.trustAnchors() };
+  }
+
+  private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: StoredSubmission[]; waivers: Waiver[] } {
+    const plan = this.planOf(run);
+    const registry = this.registry(run.facility.maCSKCB);
+    const judged: JudgedSubmission[] = [];
+    const runSubs: RunSubmission[] = [];
+    const notJudged: StoredSubmission[] = [];
+    for (const sub of this.windowSubmissions(run)) {
+      if (!JUDGED_ENDPOINT.test(sub.endpoint)) {
+        notJudged.push(sub);
+        continue;
+      }
+      const portalAnswer = { maKetQua: sub.maKetQua, thongDiep: sub.thongDiep };
+      const bytes = sub.fileBytes ?? sub.rawBody ?? Buffer.alloc(0);
+      if (!sub.fileBytes || sub.maKetQua !== '200') {
+        // refused by the portal (its answer is the verdict): what it received is the evidence
+        judged.push({ id: sub.maGiaoDich, bytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, personalValues: [], portalAnswer });
+        runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, refused: { maKetQua: sub.maKetQua, message: sub.thongDiep } });
+        continue;
+      }
+      const key = `${sub.maGiaoDich}\u0000${plan.id}@${plan.version}\u0000${registry.certificatesFor(run.facility.maCSKCB).length}`;
+      let e = this.cache.get(key);
+      if (!e) {
+        e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
+        if (this.cache.size >= CertificationService.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(key, e);
+      }
+      judged.push({ id: sub.maGiaoDich, bytes: sub.fileBytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, result: e.result, facts: e.facts, personalValues: e.personalValues, portalAnswer });
+      runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, result: e.result, facts: e.facts });
+    }
+    const waivers = this.waivers(run.id);
+    const at = new Date(run.finishedAt ?? this.now());
+    return { plan, verdict: judgeRun(plan, runSubs, waivers, at), judged, notJudged, waivers };
+  }
+
+  status(runId: string): RunStatus {
+    const run = this.get(runId);
+    if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
+    const { verdict, judged, notJudged, waivers } = this.judge(run);
+    return {
+      run,
+      verdict,
+      submissions: judged.map((s) => {
+        const j = verdict.submissions.find((x) => x.id === s.id);
+        return { id: s.id, receivedAt: s.receivedAt, endpoint: s.endpoint ?? '', verdict: j?.verdict ?? 'pending', scenarios: j?.scenarios ?? [], failingRules: (j?.failingRules ?? []).map((f) => `${f.ruleId}${f.state === 'waived' ? ' (waived)' : ''}`) };
+      }),
+      notJudged: notJudged.map((s) => ({ id: s.maGiaoDich, endpoint: s.endpoint })),
+      waivers,
+    };
+  }
+
+  finish(runId: string, by: string): RunStatus {
+    const run = this.get(runId);
+    if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
+    if (run.status === 'finished') throw new CertificationError('CERT.RUN_FINISHED', `run ${runId} is already finished (${run.finishedAt})`, 409);
+    const at = this.now();
+    this.db.transaction(() => {
+      this.db.prepare("UPDATE cert_runs SET status = 'finished', finished_at = ?, finished_by = ? WHERE id = ?").run(at, by, runId);
+      this.appendEvent(runId, { at, event: 'run finished', by });
+    })();
+    const status = this.status(runId);
+    this.appendEvent(runId, { at, event: `verdict ${status.verdict.verdict}`, by });
+    return this.status(runId);
+  }
+
+  /** The finished run as the bundle writer reads it (its reference time is the finish time: the same bundle every time). */
+  outcome(runId: string): CertificationOutcome {
+    const run = this.get(runId);
+    if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
+    if (run.status !== 'finished') throw new CertificationError('CERT.RUN_OPEN', `run ${runId} is still open: finish it to get its evidence bundle`, 409);
+    const { plan, verdict, judged, notJudged, waivers } = this.judge(run);
+    const certs = this.deps.store.certificatesFor(run.facility.maCSKCB);
+    return {
+      run,
+      plan,
+      verdict,
+      submissions: judged,
+      inventory: {
+        filesSeen: judged.length + notJudged.length,
+        judged: judged.length,
+        ignored: notJudged.map((s) => ({ file: s.maGiaoDich, reason: `${s.endpoint}: not part of the plan / không thuộc kế hoạch chứng nhận` })),
+        duplicates: [],
+        otherFacility: [],
+      },
+      waivers,
+      certificates: describeCertificates(certs),
+      registrySource: `the portal's registry: ${certs.length} registered certificate(s) of ${run.facility.maCSKCB}, ${this.deps.trustAnchors().length} trust anchor(s)`,
+    };
+  }
+}
