@@ -55,6 +55,7 @@ export function bundleFiles(o: CertificationOutcome, opts: BundleOptions): { fil
   const masker = createMasker(o.submissions.flatMap((s) => s.personalValues), !opts.unmasked);
   const files: { path: string; bytes: Buffer }[] = [];
   const subEntries: unknown[] = [];
+  const judgements = new Map(o.verdict.submissions.map((j) => [j.id, j]));
   o.submissions.forEach((s, i) => {
     const n = String(i + 1).padStart(4, '0');
     const name = `${n}-${safeEntryName(s.id)}`;
@@ -65,7 +66,7 @@ export function bundleFiles(o: CertificationOutcome, opts: BundleOptions): { fil
       resultPath = `results/${name.replace(/\.xml$/i, '')}.json`;
       files.push({ path: resultPath, bytes: Buffer.from(JSON.stringify(masker.value(withoutTimings(s.result)), null, 2) + '\n', 'utf8') });
     }
-    const j = o.verdict.submissions.find((x) => x.id === s.id);
+    const j = judgements.get(s.id);
     subEntries.push({
       id: masker.text(s.id),
       file: subPath,

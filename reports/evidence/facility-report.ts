@@ -67,8 +67,9 @@ export function renderFacilityReport(o: CertificationOutcome, mask: Masker): str
   rows.push('<h2>Các lỗi theo hồ sơ / Failing findings per submission</h2>');
   const failingSubs = o.submissions.filter((s) => s.result && s.result.findings.some((f) => f.outcome === 'fail' || f.outcome === 'error'));
   if (failingSubs.length === 0) rows.push('<p class="ok">Không có / None</p>');
+  const judgements = new Map(v.submissions.map((j) => [j.id, j]));
   for (const s of failingSubs) {
-    const judgement = v.submissions.find((j) => j.id === s.id);
+    const judgement = judgements.get(s.id);
     rows.push(`<h3><code>${e(s.id)}</code> — ${state(judgement?.verdict ?? 'fail')}</h3><table><tr><th>Quy tắc / Rule</th><th>Vị trí / Location</th><th>Thông báo / Message</th><th>Giá trị / Actual</th><th>Căn cứ / Clause</th></tr>`);
     for (const f of s.result!.findings.filter((x) => x.outcome === 'fail' || x.outcome === 'error')) {
       const l = f.location;
