@@ -54,6 +54,11 @@ export interface Finding {
   location: Location;
   /** reason for `skip` / details for `error` */
   reason?: string;
+  /**
+   * Other rule ids whose failure on the same value this finding explains (one root cause, one failure): those
+   * rules are counted not-applicable for this value. E.g. a comma decimal fails TYPE and explains FORMAT.
+   */
+  explains?: string[];
 }
 
 export interface CountByOutcome {

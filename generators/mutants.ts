@@ -7,7 +7,7 @@
  * `mutate(encounter, ruleId)` → a failing package, or `{ notApplicable }` when the scenario has nothing the
  * rule could catch (e.g. no XML13 to drop in a visit without referral).
  */
-import { getLayout, type FieldSpec, type TableSpec } from '../conformance/catalogue/catalogue.ts';
+import { checkSheetMaxLength, getLayout, type FieldSpec, type TableSpec } from '../conformance/catalogue/catalogue.ts';
 import { listInForce, maKhoaList } from '../conformance/codelists/index.ts';
 import { CONDITIONS } from '../conformance/rules/field/conditions.ts';
 import { add, dec, toFixed } from '../conformance/decimal.ts';
@@ -127,7 +127,8 @@ function repeatTo(seed: string, n: number): string {
 
 /** a value of the field's type one character longer than allowed */
 function tooLong(f: FieldSpec, current: string | undefined): string {
-  const n = (f.maxLength ?? 0) + 1;
+  // beyond the BHXH check sheet's size where it allows more (within it the engine only warns)
+  const n = (checkSheetMaxLength(f) ?? f.maxLength ?? 0) + 1;
   if (f.type === 'number' || f.type === 'datetime12' || f.type === 'date8' || f.type === 'date8|datetime12') return repeatTo('1', n);
   if (f.type === 'decimal') return repeatTo('1', n);
   return repeatTo(current && current.length > 0 ? current : 'X', n);
@@ -472,6 +473,19 @@ export const HAND_WRITTEN: Record<string, Operator> = {
     if (!r) return na('no cost line');
     r.T_BNTT = `-${r.T_BNTT}`.replace(/^-0(\.0+)?$/, '-1.00');
     return 'line T_BNTT negative';
+  },
+  'CROSS.LINE.CO_PAYMENT': (d) => {
+    // the co-payment written into T_BNTT instead of T_BNCCT (seen in real exports); the split still adds up
+    const r = ['XML2', 'XML3'].flatMap((t) => d.tables[t] ?? []).find((x) => Number(x.T_BNCCT) > 0);
+    if (!r) return na('no line with a co-payment (100 % benefit or uninsured)');
+    r.T_BNTT = toFixed(add(dec(r.T_BNTT!), dec(r.T_BNCCT!)), 2);
+    r.T_BNCCT = '0.00';
+    return 'line co-payment moved from T_BNCCT into T_BNTT';
+  },
+  'CROSS.VALUE.PLACEHOLDER': (d) => {
+    const r = xml1(d);
+    r.HO_TEN = 'undefined';
+    return 'XML1 HO_TEN = "undefined" (an unset variable printed by the HIS)';
   },
   'CROSS.T_THUOC.SUM': bumpXml1('T_THUOC'),
   'CROSS.T_VTYT.SUM': bumpXml1('T_VTYT'),

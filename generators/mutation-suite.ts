@@ -112,7 +112,8 @@ export function runMutationSuite(opts: { layouts?: LayoutId[]; seed?: string } =
       const g = groupOf(ruleId);
       const s = (report.byTable[g] ??= { mutants: 0, caught: 0, score: 0 });
       s.mutants++;
-      if (r.findings.some((f) => f.ruleId === ruleId && (f.outcome === 'fail' || f.outcome === 'warning'))) s.caught++;
+      // caught by the rule, or by the root-cause finding that explains it on the same value (Finding.explains)
+      if (r.findings.some((f) => (f.ruleId === ruleId || f.explains?.includes(ruleId)) && (f.outcome === 'fail' || f.outcome === 'warning'))) s.caught++;
       else report.survivors.push({ ruleId, layout, scenario: e.scenarioId, mutation, seen: [...new Set(r.findings.filter((f) => f.outcome === 'fail' || f.outcome === 'warning').map((f) => f.ruleId))].slice(0, 5) });
     };
     const single = (ruleId: string, e0: Encounter) => {

@@ -192,6 +192,17 @@ function buildField(table: string, f: RawField, layout: LayoutId, overlay1931: b
   };
 }
 
+/**
+ * The BHXH check sheet's maximum length where it allows more than the appendix (catalogue `check_sheet`,
+ * e.g. XML3 TT_THAU 100 vs 50, GOI_VTYT 4 vs 3). Sizes of 4000 are database sizes for unbounded text, not a
+ * limit the sheet checks; they never apply to a bounded field here (an unbounded field has no LENGTH rule).
+ */
+export function checkSheetMaxLength(f: Pick<FieldSpec, 'maxLength' | 'raw'>): number | undefined {
+  const m = f.raw.check_sheet?.max_length;
+  if (typeof m !== 'number' || f.maxLength === null || m <= f.maxLength || m >= 4000) return undefined;
+  return m;
+}
+
 const layoutCache = new Map<string, Layout>();
 
 /**

@@ -143,7 +143,17 @@ export function parentsOf(file: string, code: string): { province?: string; dist
  * Lists known to be partial (the data file says so): a value outside them that has the list's format is
  * "unverified" (a warning), not an error. MA_QUOCTICH: only 000 (Việt Nam) is confirmed from TT 07/2016 PL2.
  */
-export const PARTIAL_LISTS: Record<string, { format: RegExp; vi: string; en: string }> = {
+export const PARTIAL_LISTS: Record<string, { format: RegExp; vi: string; en: string; prefixLength?: number; prefix_vi?: string; prefix_en?: string }> = {
+  // QĐ 34/2020/QĐ-TTg: only levels 1–2 are available as data (see the file's notes_en). A deeper code under a
+  // listed level-2 group passes, saying so; anything else well-formed is a warning, never a failure.
+  'ma_nghe_nghiep_qd34.json': {
+    format: /^\d{1,5}$/,
+    prefixLength: 2,
+    vi: 'không thuộc các nhóm nghề cấp 1–2 của Danh mục nghề nghiệp Việt Nam (QĐ 34/2020/QĐ-TTg). Ghi mã nghề theo danh mục, ví dụ 22 (nhà chuyên môn bậc cao về sức khỏe) hoặc 52 (nhân viên bán hàng); không có nghề nghiệp thì ghi 00000',
+    en: 'not under a level-1/2 group of the Vietnamese occupation classification (QĐ 34/2020/QĐ-TTg). Write the occupation code of the classification, e.g. 22 (health professionals) or 52 (sales workers); with no occupation write 00000',
+    prefix_vi: 'thuộc một nhóm nghề cấp 2 của QĐ 34/2020/QĐ-TTg; chỉ kiểm tra được đến cấp 2 (danh mục cấp 3–5 chưa có dạng dữ liệu)',
+    prefix_en: 'under a level-2 group of QĐ 34/2020/QĐ-TTg; checked to level 2 only (levels 3–5 not available as data)',
+  },
   'ma_quoctich.json': {
     format: /^\d{3}$/,
     vi: 'danh mục TT 07/2016/TT-BCA PL2 chỉ xác nhận được mã 000 (Việt Nam); mã khác chưa kiểm chứng được',

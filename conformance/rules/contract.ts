@@ -44,6 +44,8 @@ export interface Report {
   /** values for message placeholders */
   data?: Record<string, string | number>;
   reason?: string;
+  /** the reason in Vietnamese, for the Vietnamese message of a skip / not-applicable (else `reason` is shown) */
+  reason_vi?: string;
   /** override severity for this verdict (e.g. medium-confidence basis downgraded to a warning) */
   severity?: Severity;
 }
@@ -116,13 +118,14 @@ export function fillTemplate(template: string, data: Record<string, string | num
 function messagesFor(meta: RuleMeta, r: Report): { vi: string; en: string } {
   const seen = r.actual !== undefined && r.actual !== '' ? ` (${r.actual})` : '';
   const why = r.reason ? ` — ${r.reason}` : '';
+  const whyVi = r.reason_vi ? ` — ${r.reason_vi}` : why;
   switch (r.outcome) {
     case 'pass':
       return { vi: `Đạt: ${meta.id}${seen}`, en: `Passed: ${meta.id}${seen}` };
     case 'not-applicable':
-      return { vi: `Không áp dụng: ${meta.id}${why}`, en: `Not applicable: ${meta.id}${why}` };
+      return { vi: `Không áp dụng: ${meta.id}${whyVi}`, en: `Not applicable: ${meta.id}${why}` };
     case 'skip':
-      return { vi: `Không kiểm tra được: ${meta.id}${why}`, en: `Not checked: ${meta.id}${why}` };
+      return { vi: `Không kiểm tra được: ${meta.id}${whyVi}`, en: `Not checked: ${meta.id}${why}` };
     default: {
       const data: Record<string, string | number | undefined> = { actual: r.actual, expected: r.expected, field: r.location.field, ...r.data };
       return { vi: fillTemplate(meta.messages.vi, data), en: fillTemplate(meta.messages.en, data) };

@@ -55,6 +55,8 @@ import * as dateXml11Max from './date-xml11-max.ts';
 import * as dateXml10SoNgay from './date-xml10-so-ngay.ts';
 import * as documentXml8VisitType from './document-xml8-visit-type.ts';
 import * as xml6ArvDays from './xml6-arv-days.ts';
+import * as valuePlaceholder from './value-placeholder.ts';
+import * as lineCoPayment from './line-co-payment.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -114,4 +116,6 @@ export const rules: RuleModule[] = [
   dateXml10SoNgay,
   documentXml8VisitType,
   xml6ArvDays,
+  valuePlaceholder,
+  lineCoPayment,
 ].map(mod);

@@ -6,7 +6,7 @@ import type { Rule, RuleFixtures } from '../contract.ts';
 import { sum, ZERO } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
-import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, fmt2, has, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
 export interface TotalSpec {
   total: string;
@@ -52,6 +52,19 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
         }
         const lines: Row[] = [];
         for (const t of spec.tables) for (const r of rowsOf(h, t)) if (!spec.pick || spec.pick(t, r)) lines.push(r);
+        // A line value that is there but not a decimal (`143,2`) is failed by the field rules; adding it as 0
+        // would blame a total that may well be right: the sum cannot be computed, so it is skipped.
+        const unreadable = lines.filter((r) => has(r, spec.lineField) && money(r, spec.lineField) === undefined);
+        if (unreadable.length > 0) {
+          const first = unreadable[0];
+          ctx.report({
+            outcome: 'skip',
+            location: loc(h, x1, spec.total),
+            reason: `${unreadable.length} line(s) with an unreadable ${spec.lineField} (first: ${first.table} row ${first.index + 1}, "${val(first, spec.lineField)}"), reported by the field rules: the sum cannot be computed`,
+            reason_vi: `${unreadable.length} dòng có ${spec.lineField} không đọc được thành số (đầu tiên: ${first.table} dòng ${first.index + 1}, "${val(first, spec.lineField)}"), đã báo ở quy tắc trường: không tính được tổng`,
+          });
+          continue;
+        }
         const expected = sum(lines.map((r) => money(r, spec.lineField) ?? ZERO));
         const ok = moneyEqual(total, expected, tol);
         ctx.report({

@@ -8,7 +8,7 @@
  * array and become findings only when asked (`findings: 'all'`), with shared constant messages; strings are
  * built only for problems.
  */
-import { getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
+import { checkSheetMaxLength, getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
 import { canonicalDoiTuong, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
@@ -16,6 +16,8 @@ import type { Citation, Finding, Location, Outcome, Severity } from '../../resul
 import type { RuleMeta } from '../contract.ts';
 import { CONDITIONS, MAX_ITEMS, type Condition, type ConditionContext } from './conditions.ts';
 import type { Listing } from './listing.ts';
+import { describeFormat } from './format-text.ts';
+import { isPlaceholder, PLACEHOLDER_RULE_ID } from '../placeholder.ts';
 
 export type FieldRuleKind = 'REQUIRED' | 'TYPE' | 'LENGTH' | 'FORMAT' | 'CODELIST';
 export type StructureRuleKind = 'UNKNOWN_ELEMENT' | 'DUPLICATE_ELEMENT' | 'ORDER';
@@ -56,8 +58,10 @@ interface CompiledField {
   sep: string | null;
   required?: { def: FieldRuleDef; cond?: Condition };
   type?: { def: FieldRuleDef; test: (v: string) => boolean; vi: string; en: string };
-  length?: { def: FieldRuleDef; max: number };
-  format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number };
+  /** sheetMax: the BHXH check sheet's larger size, within which a longer value is only a warning */
+  length?: { def: FieldRuleDef; max: number; sheetMax?: number };
+  /** text: what the format asks for, in words (never the regular expression) */
+  format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number; text: { vi: string; en: string } };
   codelist?: { def: FieldRuleDef; kind: CodeListKind };
 }
 
@@ -200,11 +204,11 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     }
     const t = typeTest(f);
     if (t) cf.type = { def: makeDef(defs, table, f.name, 'TYPE', citation, f.confidence, since), test: t.test, vi: t.text.vi, en: t.text.en };
-    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength };
+    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength, sheetMax: checkSheetMaxLength(f) };
     const maxItems = MAX_ITEMS[key];
     if (f.format || maxItems) {
       const perItem = !!f.multiValueSeparator && !!f.formatSource && !f.formatSource.includes(f.multiValueSeparator);
-      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems };
+      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems, text: describeFormat(f) };
     }
     const clKind = codeListKind(key, f.name);
     if (clKind) {
@@ -359,9 +363,11 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
     if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
     counts[def.slot * 6 + o]++;
-    if (listing && !listing.accept(def.id, curTable)) return;
+    if (listing && !listing.accept(def.id, curTable)) return undefined;
     const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
-    findings.push({ ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason });
+    const finding: Finding = { ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason };
+    findings.push(finding);
+    return finding;
   };
   // a problem that can no longer be listed is only counted: its messages are never built
   const full = (def: FieldRuleDef) => listing !== undefined && listing.isFull(def.id);
@@ -369,6 +375,16 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
     counts[def.slot * 6 + o]++;
     listing!.drop(def.id, curTable);
+  };
+  // a value rule whose failure another verdict already explains (one root cause, one failure): not-applicable,
+  // naming the explaining rule (listed only with findings 'all', like every not-applicable verdict)
+  let rootFinding: Finding | undefined;
+  const explained = (def: FieldRuleDef, cf: CompiledField, line: number, col: number, reason: string) => {
+    counts[def.slot * 6 + O_NA]++;
+    if (rootFinding) (rootFinding.explains ??= []).push(def.id);
+    if (all && (!listing || listing.accept(def.id, curTable))) {
+      findings.push({ ruleId: def.id, outcome: 'not-applicable', severity: 'info', message_vi: def.na_vi, message_en: def.na_en, citation: def.meta.citation, confidence: def.meta.confidence, location: loc(cf.name, line, col), reason });
+    }
   };
   const cctx: ConditionContext = { refDate: undefined };
 
@@ -485,20 +501,47 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             continue;
           }
           const v = fv!.value;
+          // A placeholder left by the HIS (`undefined`, `null`, …) is one finding of CROSS.VALUE.PLACEHOLDER;
+          // the value rules would only repeat it (and mislead: "not a number", "too long").
+          if (isPlaceholder(v)) {
+            const reason = `explained by ${PLACEHOLDER_RULE_ID} (placeholder "${v.trim()}")`;
+            rootFinding = undefined;
+            for (const d of [cf.type?.def, cf.length?.def, cf.format?.def, cf.codelist?.def]) if (d && want(d)) explained(d, cf, line, col, reason);
+            continue;
+          }
           const items = cf.sep && v.includes(cf.sep) ? v.split(cf.sep) : null;
+          // Each value rule is evaluated first, then only the root cause fails: a comma decimal is a TYPE
+          // failure, not TYPE + FORMAT; a sentence in a code field is one failure, not four. Order of the
+          // root: TYPE, LENGTH, FORMAT, CODELIST (the most basic explanation first); the others become
+          // not-applicable naming the rule that explains them. Counts stay one verdict per rule and value.
+          let root: string | undefined;
+          rootFinding = undefined;
+          let typeBad: string | undefined;
           if (cf.type && want(cf.type.def)) {
             const t = cf.type;
-            const bad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
-            if (bad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
-            else problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${bad}"`, `${cf.labelEn} must be ${t.en}; got "${bad}"`, v, t.en);
+            typeBad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
+            if (typeBad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else {
+              root = t.def.id;
+              if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
+              else rootFinding = problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${typeBad}"`, `${cf.labelEn} must be ${t.en}; got "${typeBad}"`, v, t.en);
+            }
           }
           if (cf.length && want(cf.length.def)) {
             const max = cf.length.max;
             const n = v.length <= max ? v.length : codePoints(v);
+            const sheetMax = cf.length.sheetMax;
             if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
-            else problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.labelEn} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
+            else if (root) explained(cf.length.def, cf, line, col, `explained by ${root}`);
+            else if (sheetMax !== undefined && n <= sheetMax) {
+              // Never stricter than the BHXH check sheet: within the sheet's size the value is accepted, with a
+              // warning that it exceeds the appendix (the portal validates with the sheet).
+              problem(cf.length.def, O_WARN, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, vượt độ dài ${max} của phụ lục QĐ 4750 nhưng trong giới hạn ${sheetMax} của bảng kiểm tra BHXH: được chấp nhận; nên rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long: over the appendix maximum ${max} but within the BHXH check sheet's ${sheetMax}: accepted; shorten to ${max} characters if possible`, v, `≤ ${max} characters (check sheet: ≤ ${sheetMax})`, 'within the BHXH check-sheet size');
+            } else {
+              root = cf.length.def.id;
+              if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
+              else rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.labelEn} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
+            }
           }
           if (cf.format && want(cf.format.def)) {
             const fm = cf.format;
@@ -518,19 +561,24 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               const b = fm.perItem && items ? items.find((x) => !re.test(x)) : re.test(v) ? undefined : v;
               if (b !== undefined) {
                 bad = b;
-                vi = `${cf.label} không đúng định dạng ${cf.spec.formatSource}: "${b}"`;
-                en = `${cf.labelEn} does not match ${cf.spec.formatSource}: "${b}"`;
+                vi = `${cf.label} giá trị "${b}" không đúng quy định: ${fm.text.vi}`;
+                en = `${cf.labelEn} value "${b}" is not as required: ${fm.text.en}`;
               }
             }
             if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, cf.spec.formatSource ?? `≤ ${fm.maxItems} values`);
+            else if (root) explained(fm.def, cf, line, col, `explained by ${root}`);
+            else {
+              root = fm.def.id;
+              rootFinding = problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, fm.text.en);
+            }
           }
           if (cf.codelist && want(cf.codelist.def)) {
-            const cv = checkCodeList(cf, v, items, refDate, listCache, row);
             const def = cf.codelist.def;
+            const cv = checkCodeList(cf, v, items, refDate, listCache, row);
             // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
             const conf = cv.confidence ?? (def.meta.confidence as 'high' | 'medium');
             if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
+            else if (root && (cv.o === O_FAIL || cv.o === O_WARN)) explained(def, cf, line, col, `explained by ${root}`);
             else problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
           }
         }
@@ -615,8 +663,16 @@ function checkCodeList(
       `no code list in force on ${isoDate(refDate)}`,
     );
   }
+  const partialList = PARTIAL_LISTS[list.file];
+  let underListedGroup = false;
   for (const x of values) {
     if (list.codes.has(x)) continue;
+    // a deeper code of a hierarchical list known only to its upper levels (occupations: levels 1–2)
+    const pl = partialList?.prefixLength;
+    if (pl && x.length > pl && partialList.format.test(x) && list.codes.has(x.slice(0, pl))) {
+      underListedGroup = true;
+      continue;
+    }
     if (kind === 'doituong') {
       const canon = canonicalDoiTuong(x, list.codes);
       if (canon) {
@@ -625,7 +681,7 @@ function checkCodeList(
     }
     const partial = PARTIAL_LISTS[list.file];
     if (partial && partial.format.test(x)) {
-      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, [...list.codes].join(', '));
+      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, list.codes.size <= 30 ? [...list.codes].join(', ') : `a code of ${list.file}`);
     }
     if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
       return codeVerdict(
@@ -657,6 +713,7 @@ function checkCodeList(
       return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
     }
   }
+  if (underListedGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
   // ICD-10 from 2026-07-01: TT 06/2026 is in force but not available as data; a code found in QĐ 4469 is
   // accepted on that older basis, and the verdict says so (medium), instead of claiming the list in force.
   if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
