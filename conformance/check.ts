@@ -242,7 +242,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,
-    layout: { id: pkg.layout.id, overlay1931: pkg.layout.overlay1931, reason: pkg.layoutReason },
+    layout: { id: pkg.layout.id, overlay1931: pkg.layout.overlay1931, overlay3176: pkg.layout.overlay3176, reason: pkg.layoutReason },
     profile: options.profile ?? 'default',
     subject: { kind: (pkg as Partial<DecodedPackage>).bareTable ? 'TABLE' : pkg.kind, MACSKCB: pkg.MACSKCB, sha256: pkg.sha256, bytes: pkg.bytes, fileName: options.fileName, MA_LK: [...maLk] },
     findingsIncluded: all ? 'all' : 'problems',

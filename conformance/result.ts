@@ -84,7 +84,7 @@ export interface Result {
   /** tool version (package.json) */
   engineVersion: string;
   /** which layout was applied and why */
-  layout: { id: LayoutId; overlay1931: boolean; reason: string };
+  layout: { id: LayoutId; overlay1931: boolean; reason: string; /** QĐ 3176 field overlays applied (by the visit date; absent in older Results) */ overlay3176?: boolean };
   /** which profile of severities was used: 'default' or 'strict' (certification) */
   profile: string;
   /** what was checked */

@@ -729,6 +729,16 @@ export const ENVELOPE_OPERATORS: Record<string, Operator> = {
     d.checkOptions = { endpoint: d.enc.layout === '3176' ? 'guiHoSoXmlQD4750' : 'guiHoSoXmlQD3176', layout: undefined };
     return `sent to the ${d.enc.layout === '3176' ? '4750' : '3176'} endpoint`;
   },
+  'ENVELOPE.LAYOUT_GUESSED': (d) => {
+    // checked offline with nothing to decide the layout: no endpoint, no XML13, no visit date in XML1
+    if (d.tables.XML13) d.tables.XML13 = undefined;
+    const x1 = d.tables.XML1?.[0];
+    if (!x1) return na('no XML1');
+    x1.NGAY_VAO = undefined;
+    x1.NGAY_RA = undefined;
+    d.checkOptions = { endpoint: undefined, layout: undefined };
+    return 'no endpoint, XML13 dropped, XML1 NGAY_VAO/NGAY_RA dropped';
+  },
   'ENVELOPE.MACSKCB': signedText((t) => t.replace(/<MACSKCB>[^<]*<\/MACSKCB>/, '<MACSKCB>5200</MACSKCB>'), 'MACSKCB of four characters'),
   'ENVELOPE.NGAYLAP': signedText((t) => t.replace(/<NGAYLAP>[^<]*<\/NGAYLAP>/, '<NGAYLAP>20261332</NGAYLAP>'), 'NGAYLAP 20261332'),
 };

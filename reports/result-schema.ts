@@ -49,6 +49,7 @@ export const FindingSchema = z.object({
   confidence: z.enum(['high', 'medium', 'inferred']),
   location: LocationSchema,
   reason: z.string().optional().describe('why a rule was skipped, or the internal error'),
+  explains: z.array(z.string()).optional().describe('other rule ids whose failure on the same value this finding explains (counted not-applicable): one root cause, one failure'),
 });
 
 export const CountByOutcomeSchema = z.object({
@@ -75,6 +76,7 @@ export const ResultSchema = z
     layout: z.object({
       id: z.enum(['4750', '3176']),
       overlay1931: z.boolean(),
+      overlay3176: z.boolean().optional().describe('QĐ 3176 field overlays applied (chosen by the visit date)'),
       reason: z.string(),
     }),
     profile: z.string(),

@@ -126,7 +126,14 @@ export interface TableSpec {
 }
 
 export interface Layout {
+  /** XML13 structure (and the endpoint family): '4750' or '3176' */
   id: LayoutId;
+  /**
+   * The QĐ 3176 field overlays (`overlay_3176`: MA_TTDV/MA_BS 255 as a practising-licence code, XML14
+   * NGAY_HEN_KL yyyymmdd or yyyymmddHHMM): on for visits from 2025-01-01 whatever the XML13 structure, since
+   * real 2026 exports keep the 4750 XML13 while writing 3176 values elsewhere. Default: id === '3176'.
+   */
+  overlay3176: boolean;
   /** QĐ 1931 overlay: MUC_HUONG max length 4 (from 01/07/2026); without it 3 */
   overlay1931: boolean;
   tables: Map<string, TableSpec>;
@@ -150,13 +157,16 @@ const MUC_HUONG_BEFORE_1931 = 3;
 /** Date from which QĐ 1931 applies (visit end date, yyyymmdd). */
 export const QD1931_EFFECTIVE = '20260701';
 
-function buildField(table: string, f: RawField, layout: LayoutId, overlay1931: boolean): FieldSpec {
+/** Date from which QĐ 3176/QĐ-BYT (29/10/2024) applies: 01/01/2025 (yyyymmdd, visit end date). */
+export const QD3176_EFFECTIVE = '20250101';
+
+function buildField(table: string, f: RawField, overlay3176: boolean, overlay1931: boolean): FieldSpec {
   let type: FieldSpec['type'] = f.type;
   let maxLength = f.max_length;
   let formatSource = f.format;
   let confidence = f.confidence;
   let overlay: FieldSpec['overlay'];
-  if (layout === '3176' && f.overlay_3176) {
+  if (overlay3176 && f.overlay_3176) {
     const o = f.overlay_3176;
     if (o.max_length !== undefined) maxLength = o.max_length;
     if (o.format !== undefined) formatSource = o.format;
@@ -209,8 +219,8 @@ const layoutCache = new Map<string, Layout>();
  * A layout: '4750' (XML13 with MA_NOI_DI/MA_NOI_DEN/TEN_DICH_VU/TEN_THUOC/PP_DIEU_TRI, no TINH_TRANG_CT)
  * or '3176' (the catalogue as shipped, plus medium-confidence 3176 overlays). Compiled once and cached.
  */
-export function getLayout(id: LayoutId, overlay1931 = true): Layout {
-  const key = `${id}:${overlay1931}`;
+export function getLayout(id: LayoutId, overlay1931 = true, overlay3176 = id === '3176'): Layout {
+  const key = `${id}:${overlay1931}:${overlay3176}`;
   const hit = layoutCache.get(key);
   if (hit) return hit;
   const tables = new Map<string, TableSpec>();
@@ -219,7 +229,7 @@ export function getLayout(id: LayoutId, overlay1931 = true): Layout {
     if (id === '4750' && t.table === 'XML13' && t.removed_fields) {
       rawFields = xml13As4750(t);
     }
-    const fields = rawFields.map((f) => buildField(t.table, f, id, overlay1931));
+    const fields = rawFields.map((f) => buildField(t.table, f, overlay3176, overlay1931));
     tables.set(t.table, {
       table: t.table,
       name_vi: t.name_vi,
@@ -241,7 +251,7 @@ export function getLayout(id: LayoutId, overlay1931 = true): Layout {
     if (t.loaihoso) byLoaiHoSo.set(t.loaihoso, t);
     byRoot.set(t.root, t);
   }
-  const layout: Layout = { id, overlay1931, tables, byLoaiHoSo, byRoot };
+  const layout: Layout = { id, overlay1931, overlay3176, tables, byLoaiHoSo, byRoot };
   layoutCache.set(key, layout);
   return layout;
 }

@@ -31,6 +31,7 @@ export type EnvelopeCode =
   | 'BASE64'
   | 'TABLE_ROOT'
   | 'LAYOUT_MISMATCH'
+  | 'LAYOUT_GUESSED'
   | 'MACSKCB'
   | 'NGAYLAP';
 
@@ -438,7 +439,7 @@ function firstValue(doc: XmlDocument, spec: TableSpec, field: string): string | 
   return v === '' ? undefined : v;
 }
 
-function chooseLayout(files: RawFile[], opts: DecodeOptions, any4750: Layout): LayoutChoice {
+function chooseLayout(files: RawFile[], opts: DecodeOptions, any4750: Layout, ngayLap?: string): LayoutChoice {
   const xml13 = files.find((f) => f.table === 'XML13');
   // QĐ 1931 applies to visits ending on/after 2026-07-01: NGAY_RA of XML1 (or XML0), else NGAY_VAO.
   let visitDate: string | undefined;
@@ -455,7 +456,7 @@ function chooseLayout(files: RawFile[], opts: DecodeOptions, any4750: Layout): L
       break;
     }
   }
-  const choice = selectLayout({ forced: opts.layout, endpoint: opts.endpoint, xml13Root: xml13?.doc.root, visitDate, visitDateFrom });
+  const choice = selectLayout({ forced: opts.layout, endpoint: opts.endpoint, xml13Root: xml13?.doc.root, visitDate, visitDateFrom, ngayLap: ngayLap && /^\d{8}$/.test(ngayLap) ? ngayLap : undefined });
   return { ...choice, mismatch: choice.mismatch && xml13 ? { ...choice.mismatch, hoso: xml13.hoso, line: xml13.doc.root.line, col: xml13.doc.root.col } : undefined };
 }
 
@@ -622,7 +623,18 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
       rawFiles.push({ hoso: h, fileIndex: fi, loaiHoSo: loai, table: loai, envelopeLine: fileEl.line, text: doc.source, doc });
     });
   });
-  const choice = chooseLayout(rawFiles, opts, base);
+  const choice = chooseLayout(rawFiles, opts, base, NGAYLAP);
+  if (choice.guessed) {
+    const g = choice.guessed;
+    notices.push({
+      ruleId: 'ENVELOPE.LAYOUT_GUESSED',
+      outcome: 'warning',
+      message_vi: `Không có endpoint, không có XML13 và không đọc được ngày của lượt khám: bố cục ${g.layout} được ${g.basis === 'NGAYLAP' ? `suy ra từ NGAYLAP ${NGAYLAP}` : 'chọn mặc định'}, có thể không đúng. Khi kiểm tra ngoại tuyến hãy chỉ rõ endpoint (checkInKcbQd3176 / guiHoSoXmlQD3176) hoặc bố cục`,
+      message_en: `No endpoint, no XML13 and no readable visit date: layout ${g.layout} ${g.basis === 'NGAYLAP' ? `inferred from NGAYLAP ${NGAYLAP}` : 'chosen by default'}, which may be wrong. When checking offline, give the endpoint or the layout`,
+      actual: g.layout,
+      location: { table: 'ENVELOPE', document: 'envelope' },
+    });
+  }
   if (choice.mismatch) {
     const m = choice.mismatch;
     notices.push({

@@ -33,7 +33,8 @@ describe('MA_DOITUONG_KCB (QĐ 3276)', () => {
 
 describe('GIOI_TINH, MA_DANTOC', () => {
   it('GIOI_TINH 1/2/3 only; MA_DANTOC from the list', () => {
-    expect(verdict(xml1('20260810', { GIOI_TINH: '4' }), 'XML1.GIOI_TINH.CODELIST')).toMatchObject({ outcome: 'fail' });
+    // '4' breaks the format ^(1|2|3)$ first: one failure, which also explains the code-list verdict
+    expect(verdict(xml1('20260810', { GIOI_TINH: '4' }), 'XML1.GIOI_TINH.FORMAT')).toMatchObject({ outcome: 'fail', explains: ['XML1.GIOI_TINH.CODELIST'] });
     expect(verdict(xml1('20260810', { MA_DANTOC: '99' }), 'XML1.MA_DANTOC.CODELIST')).toMatchObject({ outcome: 'fail' });
   });
 });

@@ -17,12 +17,13 @@ describe('layout from the endpoint', () => {
     expect(layoutFromEndpoint('guiHoSoXmlQD130')).toBe('4750');
     expect(layoutFromEndpoint(undefined)).toBeUndefined();
   });
-  it('without XML13 the endpoint decides; without endpoint 4750', () => {
+  it('without XML13 the endpoint decides; without endpoint the decision in force on the visit date', () => {
     expect(decodePackage(plain(), { endpoint: 'guiHoSoXmlQD3176' }).layout.id).toBe('3176');
     expect(decodePackage(plain(), { endpoint: 'guiHoSoXmlQD4750' }).layout.id).toBe('4750');
     const none = decodePackage(plain());
-    expect(none.layout.id).toBe('4750');
-    expect(none.layoutReason).toMatch(/default 4750/);
+    expect(none.layout.id).toBe('3176');
+    expect(none.layoutReason).toMatch(/from the visit date/);
+    expect(none.notices.map((n) => n.ruleId)).not.toContain('ENVELOPE.LAYOUT_GUESSED');
   });
 });
 
@@ -59,7 +60,8 @@ describe('QĐ 1931 overlay by visit date', () => {
   });
   it('MUC_HUONG "80.5" fails LENGTH before 1931 and passes after', () => {
     const mk = (date: string) => utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, date, overrides: { XML2: { MUC_HUONG: '80.5' } } }));
-    const lengthFails = (date: string) => checkPackage(mk(date), { profile: 'strict', findings: 'problems' }).findings.filter((f) => f.ruleId === 'XML2.MUC_HUONG.LENGTH');
+    // "80.5" also breaks the type (Số): the TYPE failure explains LENGTH when both apply
+    const lengthFails = (date: string) => checkPackage(mk(date), { profile: 'strict', findings: 'problems' }).findings.filter((f) => f.ruleId === 'XML2.MUC_HUONG.LENGTH' || f.explains?.includes('XML2.MUC_HUONG.LENGTH'));
     expect(lengthFails('20260630').length).toBe(1);
     expect(lengthFails('20260702')).toEqual([]);
   });
@@ -76,6 +78,6 @@ describe('QĐ 1931 per HOSO', () => {
     const hoso = (date: string) => ({ files: ['XML1', 'XML2'].map((t) => ({ loaiHoSo: t, content: validTableXml(t, 1, { date, overrides: { XML2: { MUC_HUONG: '80.5' } } }) })) });
     const xml = buildEnvelope({ MACSKCB: '79024', NGAYLAP: '20260810', hoso: [hoso('20260810'), hoso('20260610')] });
     const r = checkPackage(utf8(xml), { profile: 'strict', findings: 'problems' });
-    expect(r.findings.filter((f) => f.ruleId === 'XML2.MUC_HUONG.LENGTH').map((f) => f.location.hoso)).toEqual([1]);
+    expect(r.findings.filter((f) => (f.ruleId === 'XML2.MUC_HUONG.LENGTH' || f.explains?.includes('XML2.MUC_HUONG.LENGTH'))).map((f) => f.location.hoso)).toEqual([1]);
   });
 });

@@ -1,4 +1,9 @@
-/** CROSS.SO_NGAY_DTRI.FORMULA — SO_NGAY_DTRI by MA_LOAI_KCB (check-sheet formula). */
+/**
+ * CROSS.SO_NGAY_DTRI.FORMULA — SO_NGAY_DTRI by MA_LOAI_KCB. The visit type decides for 01/07/09 (0 days). For
+ * 02/03/04/06 two counting conventions are in use: the check sheet's NGAY_RA − NGAY_VAO + 1, and NGAY_RA −
+ * NGAY_VAO (bed-day practice that does not count the discharge day; seen in real HIS exports). Both pass; a
+ * value matching neither fails, naming both.
+ */
 import type { Rule, RuleFixtures } from '../contract.ts';
 import { dayNumber } from '../../calendar.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
@@ -15,12 +20,12 @@ export const rule: Rule = {
     fields: ['SO_NGAY_DTRI', 'MA_LOAI_KCB', 'NGAY_VAO', 'NGAY_RA'],
     citation: {
       decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); bảng kiểm tra dữ liệu BHXH (QĐ 4750)',
-      clause: 'Bảng 1, chỉ tiêu SO_NGAY_DTRI: MA_LOAI_KCB 01/07/09 bằng 0; 02/03/04/06 = NGAY_RA − NGAY_VAO + 1 (tính theo ngày)',
+      clause: 'Bảng 1, chỉ tiêu SO_NGAY_DTRI: MA_LOAI_KCB 01/07/09 bằng 0; 02/03/04/06 = NGAY_RA − NGAY_VAO + 1 (tính theo ngày; cách tính NGAY_RA − NGAY_VAO cũng được chấp nhận)',
     },
-    messages: { vi: 'SO_NGAY_DTRI = {actual} nhưng theo MA_LOAI_KCB {type} phải là {expected}', en: 'SO_NGAY_DTRI = {actual} but for MA_LOAI_KCB {type} it must be {expected}' },
+    messages: { vi: 'SO_NGAY_DTRI = {actual} nhưng với MA_LOAI_KCB {type} phải ghi {expectedVi}', en: 'SO_NGAY_DTRI = {actual} but for MA_LOAI_KCB {type} it must be {expectedEn}' },
     since: '4750',
     confidence: 'high',
-    description_en: 'SO_NGAY_DTRI is 0 for 01/07/09 and (NGAY_RA date − NGAY_VAO date + 1) for 02/03/04/06; other types not applicable.',
+    description_en: 'SO_NGAY_DTRI is 0 for 01/07/09; for 02/03/04/06 either NGAY_RA date − NGAY_VAO date + 1 (check sheet) or NGAY_RA − NGAY_VAO (both conventions are in use); other types not applicable.',
   },
   check(ctx) {
     for (const h of ctx.pkg.hoso) {
@@ -28,28 +33,38 @@ export const rule: Rule = {
       if (!x1) continue;
       const type = val(x1, 'MA_LOAI_KCB')?.trim() ?? '';
       const actual = val(x1, 'SO_NGAY_DTRI')?.trim();
-      let expected: number | undefined;
-      if (ZERO_DAY_TYPES.has(type)) expected = 0;
+      // accepted values: the visit type decides (0), or either counting convention (days, days + 1)
+      let accepted: number[] | undefined;
+      if (ZERO_DAY_TYPES.has(type)) accepted = [0];
       else if (COUNTED_TYPES.has(type)) {
         const vao = dayNumber((val(x1, 'NGAY_VAO') ?? '').slice(0, 8));
         const ra = dayNumber((val(x1, 'NGAY_RA') ?? '').slice(0, 8));
-        if (vao !== undefined && ra !== undefined) expected = ra - vao + 1;
+        if (vao !== undefined && ra !== undefined) accepted = [ra - vao + 1, ra - vao];
       }
-      if (expected === undefined || actual === undefined) {
-        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'SO_NGAY_DTRI'), reason: `no check-sheet formula for MA_LOAI_KCB "${type}" or dates/value missing` });
+      if (accepted === undefined || actual === undefined) {
+        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'SO_NGAY_DTRI'), reason: `no counting rule for MA_LOAI_KCB "${type}" or dates/value missing`, reason_vi: `không có cách tính cho MA_LOAI_KCB "${type}" hoặc thiếu ngày / giá trị` });
         continue;
       }
-      ctx.report({ outcome: /^\d+$/.test(actual) && Number(actual) === expected ? 'pass' : 'fail', location: loc(h, x1, 'SO_NGAY_DTRI'), actual, expected: String(expected), data: { type } });
+      const ok = /^\d+$/.test(actual) && accepted.includes(Number(actual));
+      const [plusOne, days] = accepted;
+      const expectedVi = accepted.length === 1 ? `${plusOne}` : `${plusOne} (NGAY_RA − NGAY_VAO + 1) hoặc ${days} (NGAY_RA − NGAY_VAO)`;
+      const expectedEn = accepted.length === 1 ? `${plusOne}` : `${plusOne} (NGAY_RA − NGAY_VAO + 1) or ${days} (NGAY_RA − NGAY_VAO)`;
+      ctx.report({ outcome: ok ? 'pass' : 'fail', location: loc(h, x1, 'SO_NGAY_DTRI'), actual, expected: accepted.join(' or '), data: { type, expectedVi, expectedEn } });
     }
   },
 };
 
 const wrongInpatient = inpatientRecord();
-wrongInpatient.XML1[0].SO_NGAY_DTRI = '4';
+wrongInpatient.XML1[0].SO_NGAY_DTRI = '3';
+const withoutDischargeDay = inpatientRecord();
+withoutDischargeDay.XML1[0].SO_NGAY_DTRI = '4';
 const wrongExam = outpatientRecord();
 wrongExam.XML1[0].SO_NGAY_DTRI = '1';
 
 export const fixtures: RuleFixtures = {
-  valid: [fixture('exam 0 days, inpatient 06→10/10 = 5 days', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('inpatient counted without the +1, exam counted as 1 day', envelopeXml([wrongInpatient, wrongExam]), undefined, 2)],
+  valid: [
+    fixture('exam 0 days, inpatient 06→10/10 = 5 days (+1 convention)', envelopeXml([outpatientRecord(), inpatientRecord()])),
+    fixture('inpatient 06→10/10 = 4 days (discharge day not counted)', envelopeXml([withoutDischargeDay])),
+  ],
+  invalid: [fixture('inpatient 06→10/10 counted as 3 days (neither convention), exam counted as 1 day', envelopeXml([wrongInpatient, wrongExam]), undefined, 2)],
 };

@@ -52,7 +52,13 @@ const whenListHas = (other: string, code: string): Condition => ({
 });
 const whenPresent = (other: string): Condition => ({ kind: 'predicate', when: (r) => has(r, other), vi: `khi có ${other}`, en: `when ${other} is given` });
 const whenEquals = (other: string, value: string): Condition => ({ kind: 'predicate', when: (r) => val(r, other) === value, vi: `khi ${other} = ${value}`, en: `when ${other} = ${value}` });
-const unlessEquals = (other: string, value: string): Condition => ({ kind: 'predicate', when: (r) => val(r, other) !== value, vi: `trừ khi ${other} = ${value}`, en: `unless ${other} = ${value}` });
+/** "unless OTHER = value": the condition is read only when OTHER is given (absent OTHER decides nothing). */
+const unlessEquals = (other: string, value: string): Condition => ({
+  kind: 'predicate',
+  when: (r) => val(r, other) !== undefined && val(r, other) !== value,
+  vi: `khi có ${other} và ${other} khác ${value}`,
+  en: `when ${other} is given and is not ${value}`,
+});
 const districtBefore2025: Condition = {
   kind: 'predicate',
   // District level abolished from 01/07/2025 (NQ 202/2025/QH15): required only for visits before that.
@@ -61,11 +67,26 @@ const districtBefore2025: Condition = {
   en: 'for visits before 2025-07-01 (no district level afterwards)',
   interpreted: true,
 };
-const allThreeOutpatientLeave: Condition = {
+/**
+ * XML7 outpatient sick leave (all-or-none): the dates are required when leave is granted (SO_NGAY_NGHI > 0) or
+ * the other date is given; SO_NGAY_NGHI is required when a date is given. SO_NGAY_NGHI = 0 (or empty) with both
+ * dates empty is "no leave", as real discharge papers write it: nothing is required.
+ */
+const leaveDays = (r: Row): number | undefined => {
+  const v = val(r, 'SO_NGAY_NGHI');
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+};
+const leaveDate = (other: string): Condition => ({
   kind: 'predicate',
-  when: (r) => has(r, 'SO_NGAY_NGHI') || has(r, 'NGOAITRU_TUNGAY') || has(r, 'NGOAITRU_DENNGAY'),
-  vi: 'khi một trong SO_NGAY_NGHI, NGOAITRU_TUNGAY, NGOAITRU_DENNGAY có dữ liệu',
-  en: 'when any of SO_NGAY_NGHI, NGOAITRU_TUNGAY, NGOAITRU_DENNGAY is given',
+  when: (r) => has(r, other) || (has(r, 'SO_NGAY_NGHI') && leaveDays(r) !== 0),
+  vi: `khi SO_NGAY_NGHI lớn hơn 0 hoặc có ${other}`,
+  en: `when SO_NGAY_NGHI is positive or ${other} is given`,
+});
+const leaveDaysRequired: Condition = {
+  kind: 'predicate',
+  when: (r) => has(r, 'NGOAITRU_TUNGAY') || has(r, 'NGOAITRU_DENNGAY'),
+  vi: 'khi có NGOAITRU_TUNGAY hoặc NGOAITRU_DENNGAY',
+  en: 'when NGOAITRU_TUNGAY or NGOAITRU_DENNGAY is given',
 };
 /** Drugs QĐ 130 Bảng 2 chỉ tiêu 14 exempts from SO_DANG_KY by code: oxygen, nitric oxide. */
 const SO_DANG_KY_EXEMPT_DRUGS = ['40.17', '40.573'];
@@ -124,6 +145,13 @@ export const CONDITIONS: Record<string, Condition> = {
   'XML3.NGUOI_THUC_HIEN': { kind: 'predicate', when: (r) => inSet(r, 'MA_NHOM', PERFORMER_GROUPS), vi: 'khi MA_NHOM thuộc {1, 2, 3, 8, 18}', en: 'when MA_NHOM is one of 1, 2, 3, 8, 18' },
   'XML3.NGAY_TH_YL': { kind: 'predicate', when: (r) => inSet(r, 'MA_NHOM', PERFORMER_GROUPS), vi: 'khi MA_NHOM thuộc {1, 2, 3, 8, 18}', en: 'when MA_NHOM is one of 1, 2, 3, 8, 18' },
   'XML4.NGAY_KQ': whenPresent('GIA_TRI'),
+  // an imaging / function-test row reports MO_TA or KET_LUAN, not a named indicator value
+  'XML4.TEN_CHI_SO': {
+    kind: 'predicate',
+    when: (r) => has(r, 'GIA_TRI') || (!has(r, 'MO_TA') && !has(r, 'KET_LUAN')),
+    vi: 'với dòng kết quả chỉ số (có GIA_TRI, hoặc không có MO_TA và KET_LUAN)',
+    en: 'on indicator rows (GIA_TRI given, or neither MO_TA nor KET_LUAN)',
+  },
   'XML6.PHACDO_DTRI_LAO': unlessEquals('LOAI_DTRI_LAO', '0'),
   'XML6.NGAYBD_DTRI_LAO': unlessEquals('LOAI_DTRI_LAO', '0'),
   'XML6.NGAYKT_DTRI_LAO': unlessEquals('LOAI_DTRI_LAO', '0'),
@@ -139,9 +167,9 @@ export const CONDITIONS: Record<string, Condition> = {
   'XML7.NGUYENNHAN_DINHCHI': whenEquals('MA_DINH_CHI_THAI', '1'),
   'XML7.THOIGIAN_DINHCHI': whenEquals('MA_DINH_CHI_THAI', '1'),
   'XML7.TUOI_THAI': whenEquals('MA_DINH_CHI_THAI', '1'),
-  'XML7.SO_NGAY_NGHI': allThreeOutpatientLeave,
-  'XML7.NGOAITRU_TUNGAY': allThreeOutpatientLeave,
-  'XML7.NGOAITRU_DENNGAY': allThreeOutpatientLeave,
+  'XML7.SO_NGAY_NGHI': leaveDaysRequired,
+  'XML7.NGOAITRU_TUNGAY': leaveDate('NGOAITRU_DENNGAY'),
+  'XML7.NGOAITRU_DENNGAY': leaveDate('NGOAITRU_TUNGAY'),
   'XML9.MAHUYEN_CU_TRU': districtBefore2025,
   'XML11.NGUYENNHAN_DINHCHI': whenEquals('MA_DINH_CHI_THAI', '1'),
   'XML11.TUOI_THAI': whenEquals('MA_DINH_CHI_THAI', '1'),

@@ -239,7 +239,7 @@ const compiledCache = new Map<string, CompiledLayout>();
 
 /** Field rules of a layout, compiled once. */
 export function compileLayout(layout: Layout): CompiledLayout {
-  const key = `${layout.id}:${layout.overlay1931}`;
+  const key = `${layout.id}:${layout.overlay1931}:${layout.overlay3176}`;
   const hit = compiledCache.get(key);
   if (hit) return hit;
   const defs: FieldRuleDef[] = [];
@@ -247,7 +247,7 @@ export function compileLayout(layout: Layout): CompiledLayout {
   for (const spec of layout.tables.values()) tables.set(spec.table, compileTable(spec, defs));
   const compiled: CompiledLayout = { key, layout, tables, defs, byId: new Map(defs.map((d) => [d.id, d])) };
   // the 1931 variants of a layout must share slots (runFieldRules mixes them per HOSO)
-  const twin = compiledCache.get(`${layout.id}:${!layout.overlay1931}`);
+  const twin = compiledCache.get(`${layout.id}:${!layout.overlay1931}:${layout.overlay3176}`);
   if (twin && (twin.defs.length !== defs.length || twin.defs.some((d, i) => d.id !== defs[i].id))) throw new Error(`field rules of ${key} and its 1931 twin differ in ids`);
   compiledCache.set(key, compiled);
   return compiled;
@@ -394,7 +394,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
     // QĐ 1931 by this HOSO's own visit date (a package may hold visits on both sides of 2026-07-01); the two
     // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
     const hosoOverlay = hosoRef === undefined ? pkg.layout.overlay1931 : hosoRef >= QD1931_EFFECTIVE;
-    const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay));
+    const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay, pkg.layout.overlay3176));
     curHoso = hoso.index;
     for (const file of hoso.files) {
       const ct = hosoCompiled.tables.get(file.table);
