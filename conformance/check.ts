@@ -14,6 +14,8 @@ import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } 
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
 import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
+import { PLACEHOLDER_RULE_ID } from './rules/placeholder.ts';
+import { isCalendarDate } from './datetime.ts';
 
 const require = createRequire(import.meta.url);
 export const ENGINE_VERSION: string = (require('../package.json') as { version: string }).version;
@@ -191,6 +193,52 @@ function skippedForBareTable(meta: Rule['meta'], table: string): Rule {
   return { meta, check: (ctx) => ctx.report({ outcome: 'skip', location: { hoso: 0, table: meta.tables.includes(table) ? table : meta.tables[0], document: table }, reason }) };
 }
 
+const FIELD_RULE = /^XML\d+\.[A-Z0-9_]+\.(REQUIRED|TYPE|LENGTH|FORMAT|CODELIST)$/;
+
+/**
+ * One root cause, one failure, across rule groups: when a value fails a field rule (or is a placeholder
+ * literal), a hand-written rule that fails or warns on the same value (same HOSO, table, row and field: e.g.
+ * PILOT.IDENTITY.UNINSURED_ID on an SO_CCCD that already fails its FORMAT) is turned into not-applicable naming
+ * the field finding, which lists it in `explains`. Counts move from fail/warning to not-applicable, so the
+ * summary stays exact. Only listed findings can be matched (listing caps leave the rest as they are).
+ */
+function explainByFieldFailures(findings: Finding[], sb: SummaryBuilder, all: boolean): void {
+  const key = (f: Finding) => `${f.location.hoso ?? ''}|${f.location.table ?? ''}|${f.location.row ?? ''}|${f.location.field ?? ''}`;
+  const roots = new Map<string, Finding>();
+  for (const f of findings) {
+    if (f.outcome !== 'fail' || !f.location.field) continue;
+    if (!FIELD_RULE.test(f.ruleId) && f.ruleId !== PLACEHOLDER_RULE_ID) continue;
+    const k = key(f);
+    if (!roots.has(k)) roots.set(k, f);
+  }
+  if (roots.size === 0) return;
+  let removed = false;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    if ((f.outcome !== 'fail' && f.outcome !== 'warning') || !f.location.field || FIELD_RULE.test(f.ruleId) || f.ruleId === PLACEHOLDER_RULE_ID) continue;
+    const root = roots.get(key(f));
+    if (!root) continue;
+    (root.explains ??= []).push(f.ruleId);
+    sb.add(f.ruleId, f.location.table, f.outcome, -1);
+    sb.add(f.ruleId, f.location.table, 'not-applicable', 1);
+    findings[i] = {
+      ...f,
+      outcome: 'not-applicable',
+      severity: 'info',
+      message_vi: `Không áp dụng: ${f.ruleId} — giá trị đã bị báo lỗi ở ${root.ruleId}`,
+      message_en: `Not applicable: ${f.ruleId} — the value already fails ${root.ruleId}`,
+      reason: `explained by ${root.ruleId}`,
+    };
+    removed = true;
+  }
+  // in 'problems' mode a not-applicable verdict is counted, not listed
+  if (removed && !all) {
+    let w = 0;
+    for (const f of findings) if (f.outcome !== 'not-applicable') findings[w++] = f;
+    findings.length = w;
+  }
+}
+
 /** Runs every rule on an already decoded package. `timings` may carry decode/parse figures to keep. */
 export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {}, timings: Record<string, number> = {}): Result {
   const all = (options.findings ?? 'all') === 'all';
@@ -205,6 +253,12 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
     if (listing.accept(f.ruleId, f.location.table)) findings.push(f);
   }
 
+  // Offline, without a receipt time: measure time rules to the envelope's NGAYLAP (end of that day, Vietnam
+  // time), never to the machine's clock; the timeliness verdicts say so (receivedAtFrom).
+  const ngayLap = (pkg as Partial<DecodedPackage>).NGAYLAP;
+  if (options.receivedAt === undefined && ngayLap && /^\d{8}$/.test(ngayLap) && isCalendarDate(ngayLap)) {
+    options = { ...options, receivedAt: `${ngayLap.slice(0, 4)}-${ngayLap.slice(4, 6)}-${ngayLap.slice(6, 8)}T23:59:00+07:00`, receivedAtFrom: 'NGAYLAP' };
+  }
   let t = performance.now();
   try {
     const field = runFieldRules(pkg, { options, all, listing });
@@ -231,6 +285,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
     timings[group === 'cross' ? 'crossTable' : group] = performance.now() - t;
   }
   tally.flushInto(sb);
+  explainByFieldFailures(findings, sb, all);
   for (const marker of listing.markers()) findings.push(marker);
   for (const k of Object.keys(timings)) timings[k] = round(timings[k]);
 
@@ -249,6 +304,6 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
     findings,
     summary: sb.take(),
     timings,
-    checkedAt: options.checkedAt ?? options.receivedAt ?? FIXED_CHECKED_AT,
+    checkedAt: options.checkedAt ?? (options.receivedAtFrom ? undefined : options.receivedAt) ?? FIXED_CHECKED_AT,
   };
 }

@@ -100,6 +100,11 @@ export interface CheckOptions {
   profile?: 'default' | 'strict';
   /** the time of receipt (ISO 8601); rules needing "now" read this, never the clock */
   receivedAt?: string;
+  /**
+   * Set by checkParsed when no receivedAt was given: the receipt time was taken from the envelope's NGAYLAP
+   * (end of that day, Vietnam time) so time rules never measure to the machine's clock; they say so.
+   */
+  receivedAtFrom?: 'NGAYLAP';
   /** the facility the submission came from (portal account), if known */
   facility?: string;
   /** signature verification mode */

@@ -60,8 +60,17 @@ function scenariosOf(f: Flags) {
   }
 }
 
+/**
+ * Yesterday in Vietnam time (yyyy-mm-dd): the default day the visits end by, so that a fresh `replay` (or a
+ * `check` of what `generate` just wrote) is on time. The library default (DEFAULT_REFERENCE_DATE) stays fixed
+ * for tests; the CLI reads the clock here, outside any rule.
+ */
+export function yesterdayInVietnam(nowMs: number = Date.now()): string {
+  return new Date(nowMs + 7 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+}
+
 function referenceDateOf(f: Flags): string {
-  const v = str(f, 'date', DEFAULT_REFERENCE_DATE)!;
+  const v = str(f, 'date', yesterdayInVietnam())!;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--date must be yyyy-mm-dd, got "${v}"`);
   return v;
 }
@@ -70,7 +79,7 @@ const USAGE: Record<string, string> = {
   generate:
     'usage: sskdt-lab generate --out DIR [--scenario <id|id,id|all>] [--seed N] [--count K] [--layout 4750|3176] [--facility 52001] [--date yyyy-mm-dd] [--unsigned] [--mutate <ruleId>]\n' +
     '  writes <scenario>-<seed>-<i>.xml (GIAMDINHHS envelope), <scenario>-<seed>-<i>.checkin.xml (XML0) and manifest.json\n' +
-    '  --count K is per scenario (all = 22 scenarios); --date is the reference day the visits end by (default 2026-11-20);\n' +
+    '  --count K is per scenario (all = 22 scenarios); --date is the reference day the visits end by (default yesterday, Vietnam time);\n' +
     '  check a package with its manifest receivedAt (sskdt-lab check reads manifest.json next to the files)',
   mutate: 'usage: sskdt-lab mutate --rule <ruleId> --out DIR [--scenario …] [--seed N] [--count K] [--layout …] (same as generate --mutate)',
   scenarios: 'usage: sskdt-lab scenarios [--json]',
@@ -78,7 +87,7 @@ const USAGE: Record<string, string> = {
   replay:
     'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]\n' +
     '  --count N visits per scenario (all = 22 scenarios, so --count 20 sends 440 check-ins and 440 records);\n' +
-    '  --date: the visits end by this day (default 2026-11-20); sent at another time than planned, a record gets a PILOT.TIMELINESS warning',
+    '  --date: the visits end by this day (default yesterday, Vietnam time); sent at another time than planned, a record gets a PILOT.TIMELINESS warning',
 };
 
 export async function main(command: string, args: string[]): Promise<number> {

@@ -43,7 +43,8 @@ const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
   --findings problems|all     list only fail/warning/error/skip (default; counts stay complete)
                               or every verdict, passes included (large: ~60× the package)
   --received-at ISO8601       time of receipt given to time-dependent rules (default: the receivedAt of
-                              a manifest.json written by sskdt-lab generate next to the file, else now)
+                              a manifest.json written by sskdt-lab generate next to the file, else the
+                              end of the envelope's NGAYLAP day; never the clock of this machine)
   --signature off|verify-if-present|required   signature mode (default verify-if-present)
   --test-pki                  certificates registered and trusted as on the simulator: the lab's test
                               CA and the demo facilities' test certificates (files signed by generate/pki)
@@ -239,12 +240,15 @@ async function checkCommand(args: string[]): Promise<number> {
     }
   }
 
-  const options: CheckOptions = {
+  const options: CheckOptions & { checkedAt: string } = {
+    checkedAt: new Date().toISOString(),
     layout: values.layout as CheckOptions['layout'],
     endpoint: values.endpoint,
     profile: (values.profile ?? 'default') as 'default' | 'strict',
     findings: (values.findings ?? 'problems') as 'all' | 'problems',
-    receivedAt: values['received-at'] ?? new Date().toISOString(),
+    // without --received-at or a manifest the engine measures time rules to the envelope's NGAYLAP, never to
+    // this machine's clock (a file checked a week after export must not turn late)
+    receivedAt: values['received-at'],
     signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
     limits: { maxBytes },
     registry,

@@ -40,7 +40,7 @@ export interface PersonalIdProblem {
  * `birthYear`/`sex` may be undefined (then those parts are not checked); sex '3' (undetermined) accepts both.
  */
 export function personalIdProblems(id: string, birthYear: number | undefined, sex: string | undefined): PersonalIdProblem[] {
-  if (!/^\d{12}$/.test(id)) return [{ part: 'shape', actual: id, expected: '^\\d{12}$' }];
+  if (!/^\d{12}$/.test(id)) return [{ part: 'shape', actual: id, expected: '12 chữ số / 12 digits' }];
   const out: PersonalIdProblem[] = [];
   const province = id.slice(0, 3);
   if (!birthProvinceCodes().has(province)) out.push({ part: 'province', actual: province, expected: '001–096' });

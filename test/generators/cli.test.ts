@@ -26,7 +26,8 @@ async function quiet<T>(fn: () => Promise<T>): Promise<T> {
 describe('sskdt-lab generate / mutate / scenarios', () => {
   it('writes byte-identical files and manifest for the same seed', async () => {
     const [a, b] = [tmp(), tmp()];
-    const args = ['--scenario', 'kham-bhyt,chuyentuyen-bhyt', '--seed', '9', '--count', '2', '--layout', '4750'];
+    // a fixed --date: the default (yesterday) would change if the two runs straddled midnight
+    const args = ['--scenario', 'kham-bhyt,chuyentuyen-bhyt', '--seed', '9', '--count', '2', '--layout', '4750', '--date', '2026-11-20'];
     expect(await quiet(() => main('generate', [...args, '--out', a]))).toBe(0);
     expect(await quiet(() => main('generate', [...args, '--out', b]))).toBe(0);
     const files = readdirSync(a).sort();

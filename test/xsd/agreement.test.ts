@@ -57,6 +57,8 @@ function engineBatch(table: string, layout: LayoutId, overrides: RowValues[]): S
     if (f.outcome !== 'fail') continue;
     const index = table === 'XML0' ? f.location.row : f.location.hoso;
     keys.add(`${index}|${f.ruleId}|${f.location.field}`);
+    // one root cause, one failure: the rules this failure explains caught the same mutant
+    for (const id of f.explains ?? []) keys.add(`${index}|${id}|${f.location.field}`);
   }
   return keys;
 }

@@ -45,11 +45,11 @@ export const rule: Rule = {
 };
 
 const withUndefined = outpatientRecord();
-withUndefined.XML1[0].MA_NGHE_NGHIEP = 'undefined';
+withUndefined.XML1[0].HO_TEN = 'undefined';
 const withNull = inpatientRecord();
 withNull.XML2[0].TEN_THUOC = 'null';
 
 export const fixtures: RuleFixtures = {
   valid: [fixture('records with real values', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('"undefined" in a code, "null" in a drug name', envelopeXml([withUndefined, withNull]), undefined, 2)],
+  invalid: [fixture('"undefined" as the patient name, "null" as a drug name', envelopeXml([withUndefined, withNull]), undefined, 2)],
 };

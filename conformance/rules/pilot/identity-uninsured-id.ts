@@ -5,8 +5,13 @@ import { checkinRow, checkinXml, envelopeXml, fixture, uninsuredRecord } from '.
 import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
 
 const FOREIGN_ID_RE = /^[A-Z0-9]{6,15}$/;
-const VN_ID = { kindVi: 'số định danh cá nhân 12 chữ số', kindEn: 'a 12-digit personal ID number' };
-const FOREIGN_ID = { kindVi: 'số hộ chiếu hoặc mã định danh điện tử của người nước ngoài', kindEn: 'a passport or identity-account number of a foreigner' };
+const VN_ID = { kindVi: 'số định danh cá nhân 12 chữ số', kindEn: 'a 12-digit personal ID number', hintVi: 'số định danh cá nhân gồm đúng 12 chữ số', hintEn: 'the personal ID number: exactly 12 digits' };
+const FOREIGN_ID = {
+  kindVi: 'số hộ chiếu hoặc mã định danh điện tử của người nước ngoài',
+  kindEn: 'a passport or identity-account number of a foreigner',
+  hintVi: 'số hộ chiếu (chữ in hoa và chữ số) hoặc mã định danh điện tử',
+  hintEn: 'the passport number (capital letters and digits) or the identity-account number',
+};
 
 export const rule: Rule = {
   meta: {
@@ -19,8 +24,8 @@ export const rule: Rule = {
       clause: 'QĐ 2733 PL01 Điều 2 (người không có thẻ BHYT dùng số định danh cá nhân/số Căn cước làm định danh liên thông); QĐ 130 Bảng 1 chỉ tiêu SO_CCCD (người nước ngoài: hộ chiếu hoặc mã định danh điện tử)',
     },
     messages: {
-      vi: 'Người bệnh không có thẻ BHYT nhưng SO_CCCD = "{actual}" không phải {kindVi} ({expected})',
-      en: 'Patient has no BHYT card but SO_CCCD = "{actual}" is not {kindEn} ({expected})',
+      vi: 'Người bệnh không có thẻ BHYT nhưng SO_CCCD = "{actual}" không phải {kindVi}; hãy ghi {hintVi}',
+      en: 'Patient has no BHYT card but SO_CCCD = "{actual}" is not {kindEn}; write {hintEn}',
     },
     since: '2733',
     confidence: 'high',
@@ -34,12 +39,12 @@ export const rule: Rule = {
       // XML0 has no nationality: a passport-shaped value is read as a foreigner's passport.
       const foreign = nationality !== undefined ? nationality !== '000' : /^[A-Z]/.test(id);
       if (!foreign) {
-        ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: '^\\d{12}$', data: VN_ID });
+        ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: '12 digits', data: VN_ID });
         return;
       }
-      if (!id) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: FOREIGN_ID_RE.source, data: FOREIGN_ID });
+      if (!id) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'a passport or identity-account number', data: FOREIGN_ID });
       else if (FOREIGN_ID_RE.test(id)) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
-      else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: FOREIGN_ID_RE.source, data: FOREIGN_ID });
+      else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'a passport or identity-account number', data: FOREIGN_ID });
     };
     for (const h of ctx.pkg.hoso) for (const t of ['XML1', 'XML0']) for (const row of rowsOf(h, t)) one(h, row);
   },
