@@ -10,6 +10,7 @@ import { buildEncounter, type Encounter } from './encounters.ts';
 import { isMutant, mutate, operatorFor } from './mutants.ts';
 import { buildPackage, sha256Hex } from './package.ts';
 import { DEFAULT_REFERENCE_DATE, Rng, packageSeed } from './random.ts';
+import { DEFAULT_DIALECT, dialectByName, DIALECTS } from './dialects.ts';
 import { SCENARIOS, selectScenarios } from './scenarios.ts';
 import { exportPkcs12 } from './pki/pki.ts';
 import { loadTestPki } from './pki/test-pki.ts';
@@ -77,7 +78,8 @@ function referenceDateOf(f: Flags): string {
 
 const USAGE: Record<string, string> = {
   generate:
-    'usage: sskdt-lab generate --out DIR [--scenario <id|id,id|all>] [--seed N] [--count K] [--layout 4750|3176] [--facility 52001] [--date yyyy-mm-dd] [--unsigned] [--mutate <ruleId>]\n' +
+    'usage: sskdt-lab generate --out DIR [--scenario <id|id,id|all>] [--seed N] [--count K] [--layout 4750|3176] [--facility 52001] [--date yyyy-mm-dd] [--unsigned] [--mutate <ruleId>] [--dialect <name>]\n' +
+    `  --dialect: HIS export style of the bytes (${DIALECTS.map((d) => d.name).join(', ')}; default catalogue)\n` +
     '  writes <scenario>-<seed>-<i>.xml (GIAMDINHHS envelope), <scenario>-<seed>-<i>.checkin.xml (XML0) and manifest.json\n' +
     '  --count K is per scenario (all = 22 scenarios); --date is the reference day the visits end by (default yesterday, Vietnam time);\n' +
     '  check a package with its manifest receivedAt (sskdt-lab check reads manifest.json next to the files)',
@@ -134,6 +136,7 @@ const GENERATE_FLAGS: Record<string, 'value' | 'bool'> = {
   date: 'value',
   unsigned: 'bool',
   mutate: 'value',
+  dialect: 'value',
 };
 
 function scenariosCommand(f: Flags): number {
@@ -171,6 +174,8 @@ export interface Manifest {
   layout: LayoutId;
   referenceDate: string;
   mutate?: string;
+  /** HIS export dialect of the bytes (generators/dialects.ts), when not the default */
+  dialect?: string;
   packages: ManifestEntry[];
   /** scenarios where the requested mutation does not apply */
   notApplicable?: { scenario: string; index: number; reason: string }[];
@@ -202,7 +207,11 @@ function generateCommand(f: Flags): number {
   if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}" (layout ${layout}); "sskdt-lab rules" lists the rule ids`);
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
-  const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };
+  const dialectName = str(f, 'dialect', DEFAULT_DIALECT.name)!;
+  const dialect = dialectByName(dialectName);
+  if (!dialect) throw new UsageError(`unknown --dialect "${dialectName}" (known: ${DIALECTS.map((d) => d.name).join(', ')})`);
+  if (ruleId !== undefined && dialect !== DEFAULT_DIALECT) throw new UsageError('--dialect applies to valid packages only (not with --mutate)');
+  const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, ...(dialect !== DEFAULT_DIALECT ? { dialect: dialect.name } : {}), packages: [] };
   const write = (name: string, bytes: Uint8Array, endpoint: string) => {
     writeFileSync(join(dir, name), bytes);
     return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength, endpoint };
@@ -230,7 +239,7 @@ function generateCommand(f: Flags): number {
       });
       continue;
     }
-    const pkg = buildPackage(encounter, { unsigned: f.unsigned === true });
+    const pkg = buildPackage(encounter, { unsigned: f.unsigned === true, dialect });
     manifest.packages.push({
       ...common,
       envelope: write(`${base}.xml`, pkg.envelope, `guiHoSoXmlQD${layout}`),

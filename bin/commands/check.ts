@@ -240,8 +240,7 @@ async function checkCommand(args: string[]): Promise<number> {
     }
   }
 
-  const options: CheckOptions & { checkedAt: string } = {
-    checkedAt: new Date().toISOString(),
+  const options: CheckOptions = {
     layout: values.layout as CheckOptions['layout'],
     endpoint: values.endpoint,
     profile: (values.profile ?? 'default') as 'default' | 'strict',
