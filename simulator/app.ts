@@ -3,6 +3,7 @@
  * wraps it). Paths, body encodings and answer shapes mirror the real BHXH portal (docs/portal-api.md);
  * simulator-only routes are marked with the header `X-Sskdt-Simulator-Only: true`.
  */
+import { loaiHoSoWarning } from './loai-ho-so.ts';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -262,7 +263,7 @@ export function createPortal(deps: AppDeps): Portal {
         body = await readBody(c);
       } catch (err) {
         c.header(DETAIL_HEADER, detail((err as Error).message));
-        return c.json({ maKetQua: '401' });
+        return c.json({ maKetQua: '401', thongDiep: `Yêu cầu không đọc được: ${(err as Error).message}` });
       }
       const username = body.get('username') ?? '';
       const password = body.get('password') ?? '';
@@ -272,27 +273,28 @@ export function createPortal(deps: AppDeps): Portal {
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         c.header(DETAIL_HEADER, detail(`Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`));
-        return c.json({ maKetQua: '401' });
+        return c.json({ maKetQua: '401', thongDiep: `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây` });
       }
       const account = username ? store.getAccount(username) : undefined;
       if (!account) {
         signInBackoff.recordFailure(username, ip, now);
         c.header(DETAIL_HEADER, detail('Tài khoản không tồn tại'));
-        return c.json({ maKetQua: '401' });
+        return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
       }
       const claimedFacility = body.get('maCSKCB') ?? body.get('maCskcb');
       if (claimedFacility !== undefined && claimedFacility !== account.maCSKCB) {
         c.header(DETAIL_HEADER, detail(`Mã cơ sở KCB không đúng: ${claimedFacility}`));
-        return c.json({ maKetQua: '402' });
+        return c.json({ maKetQua: '402', thongDiep: `Mã cơ sở KCB không đúng với tài khoản: ${claimedFacility}` });
       }
       if (account.locked) {
         c.header(DETAIL_HEADER, detail('Tài khoản đã bị khóa'));
-        return c.json({ maKetQua: '403' });
+        return c.json({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
       }
       if (!passwordMatches(password, account)) {
         signInBackoff.recordFailure(account.username, ip, now);
         c.header(DETAIL_HEADER, detail(config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu'));
-        return c.json({ maKetQua: '401' });
+        // the same reason as an unknown account: the body must not tell which of the two was wrong
+        return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
       }
       signInBackoff.recordSuccess(account.username);
       const idToken = randomUUID();
@@ -305,7 +307,7 @@ export function createPortal(deps: AppDeps): Portal {
       });
     } catch (err) {
       c.header(DETAIL_HEADER, detail(`Lỗi hệ thống: ${(err as Error).message}`));
-      return c.json({ maKetQua: '500' });
+      return c.json({ maKetQua: '500', thongDiep: 'Lỗi hệ thống, vui lòng thử lại sau' });
     }
   });
 
@@ -365,6 +367,9 @@ export function createPortal(deps: AppDeps): Portal {
           checkResult = { engineError: outcome.error };
         }
       }
+      // loaiHoSo against the endpoint: a warning in the answer, not a refusal (real validation unknown)
+      const loaiWarning = gate.maKetQua === '200' ? loaiHoSoWarning(endpoint, body.get('loaiHoSo')) : undefined;
+      if (loaiWarning) thongDiep = `${thongDiep}. ${loaiWarning}`;
       const { id, maGiaoDich } = await store.addSubmission({
         endpoint,
         username: account.username,
@@ -454,7 +459,9 @@ export function createPortal(deps: AppDeps): Portal {
         card = store.getCard(maThe);
       }
       if (!card) return c.json(cardAnswer('050', null));
-      if (normName(hoTen) !== normName(card.hoTen)) {
+      // Real clients send hoTen without diacritics and in any case (a public client strips them, saying the portal
+      // accepts it): names match ignoring diacritics, case and extra spaces.
+      if (stripMarks(normName(hoTen)) !== stripMarks(normName(card.hoTen))) {
         const sameFirst = stripMarks(normName(hoTen))[0] === stripMarks(normName(card.hoTen))[0];
         return c.json(cardAnswer(sameFirst ? '061' : '060', null));
       }

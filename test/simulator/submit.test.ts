@@ -41,6 +41,17 @@ describe('submission endpoints: success', () => {
     });
   }
 
+  it('loaiHoSo is checked against the endpoint: a mismatch is accepted with a Vietnamese warning (real validation unknown)', async () => {
+    const p = makePortal();
+    const ok = await post(p, '/api/qd130/guiHoSoXmlQD3176', submitFields(envelope(), { loaiHoSo: '3176' }));
+    expect(ok.body).toMatchObject({ maKetQua: '200', thongDiep: 'Tiếp nhận thành công' });
+    const wrong = await post(p, '/api/qd130/guiHoSoXmlQD3176', submitFields(envelope(), { loaiHoSo: '0' }));
+    expect(wrong.body!.maKetQua).toBe('200');
+    expect(wrong.body!.thongDiep).toMatch(/Cảnh báo: loaiHoSo "0" không đúng với endpoint guiHoSoXmlQD3176 \(cần 130 hoặc 3176\)/);
+    const checkinWrong = await post(p, '/api/qd130/checkInKcbQd3176', submitFields(checkin(), { loaiHoSo: '130' }));
+    expect(checkinWrong.body!.thongDiep).toMatch(/loaiHoSo "130" không đúng với endpoint checkInKcbQd3176 \(cần 0\)/);
+  });
+
   it('routes any casing of a path (ASP.NET routing is case-insensitive)', async () => {
     const p = makePortal();
     const { body } = await post(p, '/API/QD130/GuiHoSoXmlQD4750', submitFields(envelope()));

@@ -32,19 +32,20 @@ describe('POST /api/token/take', () => {
   it('answers 401 for an unknown account and for a wrong password, HTTP 200 without APIKey', async () => {
     const p = makePortal();
     const unknown = await take(p, form({ username: '99999_BV', password: MD5_UPPER }));
-    expect([unknown.status, unknown.body]).toEqual([200, { maKetQua: '401' }]);
+    // the documented result code, plus a short Vietnamese reason a HIS can log (the same for both: no account probing)
+    expect([unknown.status, unknown.body]).toEqual([200, { maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' }]);
     const wrong = await take(p, form({ username: DEMO.username, password: 'A'.repeat(32) }));
-    expect(wrong.body).toEqual({ maKetQua: '401' });
+    expect(wrong.body).toEqual({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
   });
 
   it('answers 402 when the facility code sent does not match the account', async () => {
     const { body } = await take(makePortal(), form({ username: DEMO.username, password: MD5_UPPER, maCSKCB: '52002' }));
-    expect(body).toEqual({ maKetQua: '402' });
+    expect(body).toEqual({ maKetQua: '402', thongDiep: 'Mã cơ sở KCB không đúng với tài khoản: 52002' });
   });
 
   it('answers 403 for the locked demo account', async () => {
     const { body } = await take(makePortal(), form({ username: '52015_BV', password: MD5_UPPER }));
-    expect(body).toEqual({ maKetQua: '403' });
+    expect(body).toEqual({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
   });
 
   it('answers 500 when the store fails', async () => {
@@ -53,7 +54,8 @@ describe('POST /api/token/take', () => {
       throw new Error('disk gone');
     });
     const { body } = await take(p, form({ username: DEMO.username, password: MD5_UPPER }));
-    expect(body).toEqual({ maKetQua: '500' });
+    // the reason, not the internal error text
+    expect(body).toEqual({ maKetQua: '500', thongDiep: 'Lỗi hệ thống, vui lòng thử lại sau' });
   });
 });
 

@@ -109,6 +109,7 @@ const TYPE_TEXT: Record<string, { vi: string; en: string }> = {
 };
 
 const DIGITS = /^\d+$/;
+const NEGATIVE_ZERO = /^-0+(?:\.0+)?$/;
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 function typeTest(f: FieldSpec): { test: (v: string) => boolean; text: { vi: string; en: string } } | undefined {
@@ -558,7 +559,9 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               en = `${cf.labelEn} has an empty item between '${cf.sep}' separators`;
             } else if (fm.re) {
               const re = fm.re;
-              const b = fm.perItem && items ? items.find((x) => !re.test(x)) : re.test(v) ? undefined : v;
+              // "-0.00" (negative zero, written by real HIS exports for an empty amount) is zero, not a negative amount
+              const fits = (x: string) => re.test(x) || (NEGATIVE_ZERO.test(x) && re.test(x.slice(1)));
+              const b = fm.perItem && items ? items.find((x) => !fits(x)) : fits(v) ? undefined : v;
               if (b !== undefined) {
                 bad = b;
                 vi = `${cf.label} giá trị "${b}" không đúng quy định: ${fm.text.vi}`;
