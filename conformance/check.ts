@@ -5,10 +5,10 @@
  * ENVELOPE.<CODE> finding; a crash inside a rule becomes an `error` finding (never a pass).
  */
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, type EnvelopeNotice } from './envelope/decode.ts';
 import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
 import type { CheckOptions, ParsedPackage } from './model.ts';
+import { packageInfo } from './package-info.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
 import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } from './rules/contract.ts';
 import { outcomeName, runFieldRules } from './rules/field/engine.ts';
@@ -17,8 +17,7 @@ import { ruleGroups } from './rules/registry.ts';
 import { PLACEHOLDER_RULE_ID } from './rules/placeholder.ts';
 import { isCalendarDate } from './datetime.ts';
 
-const require = createRequire(import.meta.url);
-export const ENGINE_VERSION: string = (require('../package.json') as { version: string }).version;
+export const ENGINE_VERSION: string = packageInfo().version;
 
 /** Used as checkedAt when neither options.checkedAt nor options.receivedAt is given (no clock in rules). */
 export const FIXED_CHECKED_AT = '1970-01-01T00:00:00.000Z';

@@ -3,7 +3,8 @@
  * Schema: docs/result-schema.md (prose) and docs/result.schema.json (generated from reports/result-schema.ts).
  */
 import type { Result } from '../conformance/result.ts';
-import { REPORT_FORMAT_VERSION, type JsonReport, type ReportHeader } from './result-schema.ts';
+import { REPORT_FORMAT_VERSION } from './format-version.ts';
+import type { JsonReport, ReportHeader } from './result-schema.ts';
 
 export interface ReportMeta {
   /** tool name; default 'sskdt-lab' */

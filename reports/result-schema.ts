@@ -8,8 +8,10 @@
 import { z } from 'zod';
 import { RESULT_SCHEMA_VERSION, type Result } from '../conformance/result.ts';
 
-/** Version of the JSON report envelope (the `report` header). Bump on incompatible changes. */
-export const REPORT_FORMAT_VERSION = '1.0.0';
+import { REPORT_FORMAT_VERSION } from './format-version.ts';
+
+/** Version of the JSON report envelope (the `report` header), kept in ./format-version.ts. */
+export { REPORT_FORMAT_VERSION };
 
 export const OutcomeSchema = z
   .enum(['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error'])

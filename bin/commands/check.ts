@@ -6,13 +6,13 @@
  * cannot be decoded: that is the package's verdict), 2 internal error (a finding with outcome 'error' or an
  * exception), 3 bad usage or unreadable input. With several problems the highest code wins.
  */
-import { createRequire } from 'node:module';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkPackage } from '../../conformance/check.ts';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
+import { packageInfo } from '../../conformance/package-info.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { allRuleMetas, ruleMeta } from '../../conformance/rules/registry.ts';
@@ -22,8 +22,7 @@ import { renderJson } from '../../reports/json.ts';
 import { junitClose, junitOpen, junitSuites, renderJunit } from '../../reports/junit.ts';
 import { renderSarif, sarifClose, sarifOpen, sarifRun } from '../../reports/sarif.ts';
 
-const require = createRequire(import.meta.url);
-const VERSION: string = (require('../../package.json') as { version: string }).version;
+const VERSION: string = packageInfo().version;
 
 type Format = 'json' | 'html' | 'junit' | 'sarif';
 const FORMATS: readonly Format[] = ['json', 'html', 'junit', 'sarif'];

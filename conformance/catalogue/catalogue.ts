@@ -1,86 +1,20 @@
 /**
- * The field catalogue of XML0–XML15 (QĐ 130 as amended by 4750, 3176 and 1931), loaded once and typed with zod.
+ * The field catalogue of XML0–XML15 (QĐ 130 as amended by 4750, 3176 and 1931), loaded once (shape: ./schema.ts).
  * Source of truth for both checking (conformance/) and generating (generators/): element names, order,
  * wrappers, types, lengths, formats, required flags, provenance and confidence.
  *
  * Data: ./xml-fields.json, copied from shared/spec (see ./SOURCE-README.md for provenance and caveats).
  */
 import { createRequire } from 'node:module';
-import { z } from 'zod';
+import type { FieldType, RawField, RawTable, RemovedField } from './schema.ts';
 import type { LayoutId } from '../result.ts';
 
 const require = createRequire(import.meta.url);
 
-export const FieldType = z.enum(['string', 'number', 'decimal', 'datetime12', 'date8']);
-export type FieldType = z.infer<typeof FieldType>;
+export type { FieldType, RawField, RawTable } from './schema.ts';
 
-const Change = z.object({ by: z.string(), note_en: z.string() });
-
-const Overlay3176 = z.object({
-  max_length: z.number().int().nullable().optional(),
-  format: z.string().nullable().optional(),
-  type: z.string().optional(),
-  confidence: z.enum(['high', 'medium']),
-  evidence_en: z.string(),
-});
-
-export const RawField = z.object({
-  order: z.number().int(),
-  name: z.string().regex(/^[A-Z0-9_]+$/),
-  type: FieldType,
-  max_length: z.number().int().nullable(),
-  required: z.enum(['yes', 'no', 'conditional']),
-  condition_vi: z.string().nullable(),
-  description_vi: z.string(),
-  validation_note_vi: z.string().nullable(),
-  format: z.string().nullable(),
-  since: z.enum(['130', '4750', '3176']),
-  source: z.string(),
-  type_vi: z.string(),
-  changes: z.array(Change),
-  confidence: z.enum(['high', 'medium']),
-  /** confidence of the presence rule when it differs from the field's (the check sheet marks it required) */
-  required_confidence: z.enum(['high', 'medium']).optional(),
-  check_sheet: z.record(z.string(), z.unknown()).optional(),
-  multi_value_separator: z.string().optional(),
-  notes_en: z.union([z.string(), z.array(z.string())]).optional(),
-  overlay_3176: Overlay3176.optional(),
-});
-export type RawField = z.infer<typeof RawField>;
-
-const RemovedField = z.object({
-  name: z.string(),
-  type: FieldType,
-  max_length: z.number().int().nullable(),
-  required: z.enum(['yes', 'no', 'conditional']),
-  description_vi: z.string(),
-  since: z.string(),
-  source: z.string(),
-  removed_by: z.string(),
-}).passthrough();
-
-export const RawTable = z.object({
-  table: z.string().regex(/^XML(\d|1[0-5])$/),
-  name_vi: z.string(),
-  root: z.string(),
-  list_element: z.string().nullable(),
-  row_element: z.string(),
-  record_mode: z.enum(['list', 'single']),
-  loaihoso: z.string().nullable(),
-  transport_vi: z.string(),
-  signature_vi: z.string(),
-  when_sent_vi: z.string(),
-  element_source: z.string(),
-  field_source: z.string(),
-  version: z.string(),
-  field_count: z.number().int(),
-  notes_en: z.union([z.string(), z.array(z.string())]).optional(),
-  removed_fields: z.array(RemovedField).optional(),
-  fields: z.array(RawField),
-});
-export type RawTable = z.infer<typeof RawTable>;
-
-export const RawCatalogue = z.array(RawTable).length(16);
+/** The field types the catalogue uses (schema.ts's FieldType), for the 3176 overlay's type override. */
+const FIELD_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'decimal', 'datetime12', 'date8']);
 
 /** A field as it applies in one layout (overlays resolved). */
 export interface FieldSpec {
@@ -145,9 +79,13 @@ export interface Layout {
 
 let rawCache: RawTable[] | null = null;
 
-/** The catalogue as shipped, validated with zod (throws on a malformed data file). */
+/** The catalogue as shipped (validated against ./schema.ts by the tests, not on every start-up). */
 export function rawCatalogue(): RawTable[] {
-  if (!rawCache) rawCache = RawCatalogue.parse(require('./xml-fields.json'));
+  if (!rawCache) {
+    const data = require('./xml-fields.json') as RawTable[];
+    if (!Array.isArray(data) || data.length !== 16) throw new Error('conformance/catalogue/xml-fields.json: expected the 16 tables XML0–XML15');
+    rawCache = data;
+  }
   return rawCache;
 }
 
@@ -171,7 +109,7 @@ function buildField(table: string, f: RawField, overlay3176: boolean, overlay193
     if (o.max_length !== undefined) maxLength = o.max_length;
     if (o.format !== undefined) formatSource = o.format;
     if (o.type === 'date8 or datetime12') type = 'date8|datetime12';
-    else if (o.type && FieldType.safeParse(o.type).success) type = o.type as FieldType;
+    else if (o.type && FIELD_TYPES.has(o.type)) type = o.type as FieldType;
     overlay = { by: '3176', evidence_en: o.evidence_en, confidence: o.confidence };
     if (o.confidence === 'medium') confidence = 'medium';
   }
@@ -263,7 +201,7 @@ export function getLayout(id: LayoutId, overlay1931 = true, overlay3176 = id ===
  */
 function xml13As4750(t: RawTable): RawField[] {
   const removed = new Map((t.removed_fields ?? []).map((r) => [r.name, r]));
-  const asRaw = (r: z.infer<typeof RemovedField>, order: number): RawField => ({
+  const asRaw = (r: RemovedField, order: number): RawField => ({
     order,
     name: r.name,
     type: r.type,

@@ -15,7 +15,8 @@
  * exclusive C14N 1.0 (what xml-crypto/xmlsec users often pick); both without comments.
  */
 import { X509Certificate, createHash, verify as cryptoVerify } from 'node:crypto';
-import forge from 'node-forge';
+import { createRequire } from 'node:module';
+import type forge from 'node-forge';
 import type { ParsedPackage } from '../model.ts';
 import type { XmlElement } from '../xml/parse.ts';
 import { textOf } from '../xml/parse.ts';
@@ -117,19 +118,36 @@ const certCache = new Map<string, CertInfo | null>();
 
 const OID_KEY_USAGE = '2.5.29.15';
 
+let forgeAsn1: typeof forge | undefined;
+
+/**
+ * forge's ASN.1 reader alone (lib/asn1 and lib/util, ~10 ms), loaded when a certificate is first read:
+ * all of node-forge (ciphers, TLS) took ~90 ms of every CLI start-up.
+ */
+function asn1Reader(): typeof forge {
+  if (!forgeAsn1) {
+    const load = createRequire(import.meta.url);
+    load('node-forge/lib/asn1');
+    load('node-forge/lib/util');
+    forgeAsn1 = load('node-forge/lib/forge') as typeof forge;
+  }
+  return forgeAsn1;
+}
+
 /** keyUsage bits read from the DER with forge's ASN.1 reader (node:crypto exposes only extended key usage). */
 function readKeyUsage(der: Buffer): CertInfo['keyUsage'] {
-  const cert = forge.asn1.fromDer(forge.util.createBuffer(der.toString('binary')));
+  const lib = asn1Reader();
+  const cert = lib.asn1.fromDer(lib.util.createBuffer(der.toString('binary')));
   const tbs = (cert.value as forge.asn1.Asn1[])[0];
   for (const part of tbs.value as forge.asn1.Asn1[]) {
     // extensions: [3] EXPLICIT SEQUENCE OF Extension
-    if (part.tagClass !== forge.asn1.Class.CONTEXT_SPECIFIC || part.type !== 3) continue;
+    if (part.tagClass !== lib.asn1.Class.CONTEXT_SPECIFIC || part.type !== 3) continue;
     const seq = (part.value as forge.asn1.Asn1[])[0];
     for (const ext of seq.value as forge.asn1.Asn1[]) {
       const fields = ext.value as forge.asn1.Asn1[];
-      if (forge.asn1.derToOid(fields[0].value as string) !== OID_KEY_USAGE) continue;
+      if (lib.asn1.derToOid(fields[0].value as string) !== OID_KEY_USAGE) continue;
       const octets = fields[fields.length - 1].value as string;
-      const bitString = forge.asn1.fromDer(octets);
+      const bitString = lib.asn1.fromDer(octets);
       const bytes = bitString.value as string; // first byte = unused bits
       const b0 = bytes.length > 1 ? bytes.charCodeAt(1) : 0;
       return { digitalSignature: (b0 & 0x80) !== 0, nonRepudiation: (b0 & 0x40) !== 0, keyCertSign: (b0 & 0x04) !== 0 };

@@ -1,4 +1,7 @@
-/** Runs `node bin/sskdt-lab.mjs …` as a user would, collecting its exit code and output. */
+/**
+ * Runs `node bin/sskdt-lab.mjs …` as a user would, collecting its exit code and output. The sources run
+ * through tsx (SSKDT_LAB_FROM_SOURCE=1, set for every test in vitest.config.ts), never a stale dist/.
+ */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 
@@ -12,7 +15,7 @@ export interface Run {
 
 export function run(cwd: string, args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(repo, 'bin/sskdt-lab.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repo, 'bin/sskdt-lab.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSKDT_LAB_FROM_SOURCE: '1' } });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

@@ -1,5 +1,5 @@
 /** CROSS.DOCUMENT.XML13 — a patient referred out (MA_LOAI_RV 2; 5 on request) has the referral paper (XML13). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
 import { hosoLoc, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -65,7 +65,9 @@ export function referred(withPaper: boolean): FixtureRecord {
   return rec;
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('referral with XML13', envelopeXml([referred(true)]))],
-  invalid: [fixture('referral without XML13', envelopeXml([referred(false)]))],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('referral with XML13', envelopeXml([referred(true)]))],
+    invalid: [fixture('referral without XML13', envelopeXml([referred(false)]))],
+  };
+});

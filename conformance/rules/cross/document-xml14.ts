@@ -1,5 +1,5 @@
 /** CROSS.DOCUMENT.XML14 — a re-exam date (XML1 NGAY_TAI_KHAM) comes with the appointment paper (XML14). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, has, hosoLoc, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -31,10 +31,12 @@ export const rule: Rule = {
   },
 };
 
-const dateOnly = outpatientRecord();
-dateOnly.XML1[0].NGAY_TAI_KHAM = '20251020';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const dateOnly = outpatientRecord();
+  dateOnly.XML1[0].NGAY_TAI_KHAM = '20251020';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('re-exam date with XML14; no date, no paper', envelopeXml([inpatientRecord(), outpatientRecord()]))],
-  invalid: [fixture('re-exam date without XML14', envelopeXml([dateOnly]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('re-exam date with XML14; no date, no paper', envelopeXml([inpatientRecord(), outpatientRecord()]))],
+    invalid: [fixture('re-exam date without XML14', envelopeXml([dateOnly]), { profile: 'strict' })],
+  };
+});

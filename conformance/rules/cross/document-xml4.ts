@@ -1,5 +1,5 @@
 /** CROSS.DOCUMENT.XML4 — ordered para-clinical services (XML3 MA_NHOM 1/2/3) have results in XML4. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
 
@@ -37,12 +37,14 @@ export const rule: Rule = {
   },
 };
 
-const noResult = outpatientRecord();
-noResult.XML3[1].MA_DICH_VU = '18.0001.0001';
-noResult.XML3[1].TEN_DICH_VU = 'Chụp X-quang ngực thẳng';
-noResult.XML3[1].MA_NHOM = '2';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const noResult = outpatientRecord();
+  noResult.XML3[1].MA_DICH_VU = '18.0001.0001';
+  noResult.XML3[1].TEN_DICH_VU = 'Chụp X-quang ngực thẳng';
+  noResult.XML3[1].MA_NHOM = '2';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('glucose test with its result', envelopeXml([outpatientRecord()]))],
-  invalid: [fixture('X-ray without a result; XML4 missing entirely', envelopeXml([noResult], { omit: ['XML4'] }))],
-};
+  return {
+    valid: [fixture('glucose test with its result', envelopeXml([outpatientRecord()]))],
+    invalid: [fixture('X-ray without a result; XML4 missing entirely', envelopeXml([noResult], { omit: ['XML4'] }))],
+  };
+});

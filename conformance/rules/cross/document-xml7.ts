@@ -1,5 +1,5 @@
 /** CROSS.DOCUMENT.XML7 — a discharge from inpatient care sends the discharge paper (XML7). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, hosoLoc, INPATIENT_TYPES, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -42,7 +42,9 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('inpatient discharge with XML7', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('inpatient discharge without XML7', envelopeXml([inpatientRecord()], { omit: ['XML7'] }), { profile: 'strict' })],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('inpatient discharge with XML7', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('inpatient discharge without XML7', envelopeXml([inpatientRecord()], { omit: ['XML7'] }), { profile: 'strict' })],
+  };
+});

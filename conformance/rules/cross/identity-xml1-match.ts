@@ -3,7 +3,7 @@
  * the same fields of XML1. Which fields: read from the catalogue (check-sheet note "Nếu có giá trị thì phải
  * trùng với trường tương ứng ở XML1"), so the rule follows the catalogue and the layout in use.
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import type { Layout } from '../../catalogue/catalogue.ts';
 import { envelopeXml, fixture, inpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
 import { referred } from './document-xml13.ts';
@@ -74,10 +74,6 @@ export const rule: Rule = {
   },
 };
 
-const differs = inpatientRecord();
-differs.XML14[0].NGAY_SINH = '198503160000';
-differs.XML14[0].GIOI_TINH = '2';
-
 /** The referral in the 4750 layout: MA_NOI_DEN of XML13 is compared with XML1 MA_NOI_DEN. */
 function referral4750(den: string): FixtureRecord {
   const rec = referred(true);
@@ -95,15 +91,21 @@ function ppDieuTriDiffers(): FixtureRecord {
   return rec;
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('XML14 copies XML1', envelopeXml([inpatientRecord()])),
-    fixture('4750 referral: XML13 MA_NOI_DEN = XML1 MA_NOI_DEN', envelopeXml([referral4750('01002')], { layout: '4750' })),
-    fixture('4750 referral: XML13 PP_DIEU_TRI = XML1 PP_DIEU_TRI', envelopeXml([(() => { const r = referral4750('01002'); r.XML13[0].PP_DIEU_TRI = r.XML1[0].PP_DIEU_TRI; return r; })()], { layout: '4750' })),
-  ],
-  invalid: [
-    fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2),
-    fixture('4750 referral to another facility than XML1 says', envelopeXml([referral4750('79001')], { layout: '4750' })),
-    fixture('4750 referral: XML13 PP_DIEU_TRI differs from XML1 PP_DIEU_TRI', envelopeXml([ppDieuTriDiffers()], { layout: '4750' })),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const differs = inpatientRecord();
+  differs.XML14[0].NGAY_SINH = '198503160000';
+  differs.XML14[0].GIOI_TINH = '2';
+
+  return {
+    valid: [
+      fixture('XML14 copies XML1', envelopeXml([inpatientRecord()])),
+      fixture('4750 referral: XML13 MA_NOI_DEN = XML1 MA_NOI_DEN', envelopeXml([referral4750('01002')], { layout: '4750' })),
+      fixture('4750 referral: XML13 PP_DIEU_TRI = XML1 PP_DIEU_TRI', envelopeXml([(() => { const r = referral4750('01002'); r.XML13[0].PP_DIEU_TRI = r.XML1[0].PP_DIEU_TRI; return r; })()], { layout: '4750' })),
+    ],
+    invalid: [
+      fixture('XML14 birth date and sex differ', envelopeXml([differs]), undefined, 2),
+      fixture('4750 referral to another facility than XML1 says', envelopeXml([referral4750('79001')], { layout: '4750' })),
+      fixture('4750 referral: XML13 PP_DIEU_TRI differs from XML1 PP_DIEU_TRI', envelopeXml([ppDieuTriDiffers()], { layout: '4750' })),
+    ],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.INPATIENT.EXAM_FEE — at most one exam fee (XML3 MA_NHOM 13) for an inpatient stay. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { dec, sum, toPlain, cmp } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, INPATIENT_TYPES, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -33,11 +33,13 @@ export const rule: Rule = {
   },
 };
 
-const twice = inpatientRecord();
-twice.XML3.push({ ...twice.XML3[0], STT: '5', NGAY_YL: '202510080800', NGAY_TH_YL: '202510080805' });
-priceRecord(twice);
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const twice = inpatientRecord();
+  twice.XML3.push({ ...twice.XML3[0], STT: '5', NGAY_YL: '202510080800', NGAY_TH_YL: '202510080805' });
+  priceRecord(twice);
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('one admission exam', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('exam billed twice during the stay', envelopeXml([twice]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('one admission exam', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('exam billed twice during the stay', envelopeXml([twice]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.INPATIENT.REQUIRED_FIELDS — inpatient stays (03/04/09) carry NGAY_VAO_NOI_TRU and LY_DO_VNT. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, has, INPATIENT_TYPES, loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -34,11 +34,13 @@ export const rule: Rule = {
   },
 };
 
-const missing = inpatientRecord();
-missing.XML1[0].LY_DO_VNT = undefined;
-missing.XML1[0].NGAY_VAO_NOI_TRU = '';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const missing = inpatientRecord();
+  missing.XML1[0].LY_DO_VNT = undefined;
+  missing.XML1[0].NGAY_VAO_NOI_TRU = '';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('inpatient with both fields; outpatient not concerned', envelopeXml([inpatientRecord(), outpatientRecord()]))],
-  invalid: [fixture('inpatient without NGAY_VAO_NOI_TRU and LY_DO_VNT', envelopeXml([missing]), { profile: 'strict' }, 2)],
-};
+  return {
+    valid: [fixture('inpatient with both fields; outpatient not concerned', envelopeXml([inpatientRecord(), outpatientRecord()]))],
+    invalid: [fixture('inpatient without NGAY_VAO_NOI_TRU and LY_DO_VNT', envelopeXml([missing]), { profile: 'strict' }, 2)],
+  };
+});

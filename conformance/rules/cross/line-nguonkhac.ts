@@ -1,5 +1,5 @@
 /** CROSS.LINE.T_NGUONKHAC — per line, T_NGUONKHAC = NSNN + VTNN + VTTN + CL. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { sum } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -37,12 +37,14 @@ export const rule: Rule = {
   },
 };
 
-const funded = outpatientRecord();
-Object.assign(funded.XML3[1], { T_NGUONKHAC_NSNN: '0.1', T_NGUONKHAC_VTTN: '0.2', T_NGUONKHAC: '0.30' });
-const wrong = outpatientRecord();
-Object.assign(wrong.XML3[1], { T_NGUONKHAC_NSNN: '1000', T_NGUONKHAC_CL: '500', T_NGUONKHAC: '1000' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const funded = outpatientRecord();
+  Object.assign(funded.XML3[1], { T_NGUONKHAC_NSNN: '0.1', T_NGUONKHAC_VTTN: '0.2', T_NGUONKHAC: '0.30' });
+  const wrong = outpatientRecord();
+  Object.assign(wrong.XML3[1], { T_NGUONKHAC_NSNN: '1000', T_NGUONKHAC_CL: '500', T_NGUONKHAC: '1000' });
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('no other sources', envelopeXml([outpatientRecord()])), fixture('0.1 + 0.2 = 0.30 exactly', envelopeXml([funded]))],
-  invalid: [fixture('CL part left out of the total', envelopeXml([wrong]))],
-};
+  return {
+    valid: [fixture('no other sources', envelopeXml([outpatientRecord()])), fixture('0.1 + 0.2 = 0.30 exactly', envelopeXml([funded]))],
+    invalid: [fixture('CL part left out of the total', envelopeXml([wrong]))],
+  };
+});

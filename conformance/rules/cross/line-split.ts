@@ -1,5 +1,5 @@
 /** CROSS.LINE.SPLIT — per line, THANH_TIEN_BV = T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { sum } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -43,10 +43,12 @@ export const rule: Rule = {
   },
 };
 
-const wrong = inpatientRecord();
-wrong.XML2[0].T_BHTT = '29000.00';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrong = inpatientRecord();
+  wrong.XML2[0].T_BHTT = '29000.00';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('priced base record', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('fund share lowered without moving the rest', envelopeXml([wrong]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('priced base record', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('fund share lowered without moving the rest', envelopeXml([wrong]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.LINE.THANH_TIEN_BH — line amount in the BHYT scope = round(SO_LUONG × DON_GIA(_BH) × TYLE_TT_BH/100, 2). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { mul, parseDecimal, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, fmt2, has, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -53,15 +53,17 @@ export const rule: Rule = {
   },
 };
 
-// Drug paid at 50 % by the fund (TYLE_TT_BH 50); shared bed at 50 % (TYLE_TT_DV 50) applied to both amounts.
-const rated = inpatientRecord();
-rated.XML2[1].TYLE_TT_BH = '50';
-rated.XML3[3].TYLE_TT_DV = '50';
-priceRecord(rated);
-const wrong = inpatientRecord();
-wrong.XML2[1].TYLE_TT_BH = '50'; // amount left at 100 %
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // Drug paid at 50 % by the fund (TYLE_TT_BH 50); shared bed at 50 % (TYLE_TT_DV 50) applied to both amounts.
+  const rated = inpatientRecord();
+  rated.XML2[1].TYLE_TT_BH = '50';
+  rated.XML3[3].TYLE_TT_DV = '50';
+  priceRecord(rated);
+  const wrong = inpatientRecord();
+  wrong.XML2[1].TYLE_TT_BH = '50'; // amount left at 100 %
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('base record', envelopeXml([inpatientRecord()])), fixture('rates applied', envelopeXml([rated]))],
-  invalid: [fixture('TYLE_TT_BH 50 % not applied (strict profile)', envelopeXml([wrong]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('base record', envelopeXml([inpatientRecord()])), fixture('rates applied', envelopeXml([rated]))],
+    invalid: [fixture('TYLE_TT_BH 50 % not applied (strict profile)', envelopeXml([wrong]), { profile: 'strict' })],
+  };
+});

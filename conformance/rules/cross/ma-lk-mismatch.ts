@@ -1,5 +1,5 @@
 /** CROSS.MA_LK.MISMATCH — all tables of one HOSO share the MA_LK of its XML1. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -45,20 +45,22 @@ export const rule: Rule = {
   },
 };
 
-// XML3 of the first HOSO points at the second HOSO's visit: not an orphan, but mixed records.
-const a = inpatientRecord('LK-A');
-const b = outpatientRecord('LK-B');
-a.XML3[0].MA_LK = 'LK-B';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // XML3 of the first HOSO points at the second HOSO's visit: not an orphan, but mixed records.
+  const a = inpatientRecord('LK-A');
+  const b = outpatientRecord('LK-B');
+  a.XML3[0].MA_LK = 'LK-B';
 
-// The drug table of visit B sent in a HOSO of its own, without XML1.
-const c = outpatientRecord('LK-B');
-const split = { XML2: c.XML2 };
-delete c.XML2;
+  // The drug table of visit B sent in a HOSO of its own, without XML1.
+  const c = outpatientRecord('LK-B');
+  const split = { XML2: c.XML2 };
+  delete c.XML2;
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('two HOSO, each consistent', envelopeXml([inpatientRecord('LK-A'), outpatientRecord('LK-B')]))],
-  invalid: [
-    fixture('an XML3 row of HOSO 1 carries the MA_LK of HOSO 2', envelopeXml([a, b])),
-    fixture('XML2 of visit B in a separate HOSO without XML1', envelopeXml([c, split]), undefined, 2),
-  ],
-};
+  return {
+    valid: [fixture('two HOSO, each consistent', envelopeXml([inpatientRecord('LK-A'), outpatientRecord('LK-B')]))],
+    invalid: [
+      fixture('an XML3 row of HOSO 1 carries the MA_LK of HOSO 2', envelopeXml([a, b])),
+      fixture('XML2 of visit B in a separate HOSO without XML1', envelopeXml([c, split]), undefined, 2),
+    ],
+  };
+});

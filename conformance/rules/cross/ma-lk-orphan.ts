@@ -1,5 +1,5 @@
 /** CROSS.MA_LK.ORPHAN — every MA_LK of XML2–XML15 belongs to an XML1 record of the package. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, val } from '../../pilot/rule-helpers.ts';
 
@@ -42,11 +42,13 @@ export const rule: Rule = {
   },
 };
 
-const orphan = inpatientRecord();
-orphan.XML2[1].MA_LK = 'LK-KHONG-TON-TAI';
-orphan.XML5[0].MA_LK = 'LK-KHONG-TON-TAI';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const orphan = inpatientRecord();
+  orphan.XML2[1].MA_LK = 'LK-KHONG-TON-TAI';
+  orphan.XML5[0].MA_LK = 'LK-KHONG-TON-TAI';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('all tables share the XML1 MA_LK', envelopeXml([inpatientRecord(), outpatientRecord()]))],
-  invalid: [fixture('XML2 and XML5 rows with an unknown MA_LK', envelopeXml([orphan]), undefined, 2)],
-};
+  return {
+    valid: [fixture('all tables share the XML1 MA_LK', envelopeXml([inpatientRecord(), outpatientRecord()]))],
+    invalid: [fixture('XML2 and XML5 rows with an unknown MA_LK', envelopeXml([orphan]), undefined, 2)],
+  };
+});

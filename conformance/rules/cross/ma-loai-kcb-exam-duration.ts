@@ -1,5 +1,5 @@
 /** CROSS.MA_LOAI_KCB.EXAM_DURATION — an exam visit (01) does not last longer than a day. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, threshold, val, when, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -36,11 +36,13 @@ export const rule: Rule = {
   },
 };
 
-const long = outpatientRecord();
-long.XML1[0].NGAY_RA = '202510081030';
-long.XML1[0].NGAY_TTOAN = '202510081030';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const long = outpatientRecord();
+  long.XML1[0].NGAY_RA = '202510081030';
+  long.XML1[0].NGAY_TTOAN = '202510081030';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('2.5-hour exam', envelopeXml([outpatientRecord()]))],
-  invalid: [fixture('exam of two days', envelopeXml([long]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('2.5-hour exam', envelopeXml([outpatientRecord()]))],
+    invalid: [fixture('exam of two days', envelopeXml([long]), { profile: 'strict' })],
+  };
+});

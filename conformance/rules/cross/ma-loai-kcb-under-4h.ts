@@ -1,5 +1,5 @@
 /** CROSS.MA_LOAI_KCB.UNDER_4H — an inpatient stay shorter than 4 hours is coded 09, not 03/04. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, threshold, val, when, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -40,10 +40,12 @@ export const rule: Rule = {
   },
 };
 
-const short = inpatientRecord();
-Object.assign(short.XML1[0], { NGAY_VAO_NOI_TRU: '202510060900', NGAY_RA: '202510061200' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const short = inpatientRecord();
+  Object.assign(short.XML1[0], { NGAY_VAO_NOI_TRU: '202510060900', NGAY_RA: '202510061200' });
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('four-day stay coded 03', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('3-hour stay coded 03', envelopeXml([short]))],
-};
+  return {
+    valid: [fixture('four-day stay coded 03', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('3-hour stay coded 03', envelopeXml([short]))],
+  };
+});

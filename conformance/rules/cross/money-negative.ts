@@ -1,5 +1,5 @@
 /** CROSS.MONEY.NEGATIVE — no negative amount in XML1 totals or XML2/XML3 lines. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { isNegative } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, money, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -39,10 +39,12 @@ export const rule: Rule = {
   },
 };
 
-const neg = outpatientRecord();
-neg.XML3[0].T_BNCCT = '-7740.00';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const neg = outpatientRecord();
+  neg.XML3[0].T_BNCCT = '-7740.00';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('all amounts ≥ 0', envelopeXml([outpatientRecord()]))],
-  invalid: [fixture('negative co-payment', envelopeXml([neg]))],
-};
+  return {
+    valid: [fixture('all amounts ≥ 0', envelopeXml([outpatientRecord()]))],
+    invalid: [fixture('negative co-payment', envelopeXml([neg]))],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.STT.SEQUENCE — STT runs 1..n in each list table of a HOSO. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, val } from '../../pilot/rule-helpers.ts';
 
@@ -42,11 +42,13 @@ export const rule: Rule = {
   },
 };
 
-const gap = inpatientRecord();
-gap.XML3[1].STT = '3';
-gap.XML3[2].STT = '3';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const gap = inpatientRecord();
+  gap.XML3[1].STT = '3';
+  gap.XML3[2].STT = '3';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('XML2–XML5 numbered 1..n', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('XML3 numbered 1, 3, 3, 4', envelopeXml([gap]), undefined, 1)],
-};
+  return {
+    valid: [fixture('XML2–XML5 numbered 1..n', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('XML3 numbered 1, 3, 3, 4', envelopeXml([gap]), undefined, 1)],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.T_BHTT.FORMULA — XML1 T_BHTT = T_TONGCHI_BH − T_BNCCT. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { sub } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, val, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -39,10 +39,12 @@ export const rule: Rule = {
   },
 };
 
-const wrong = inpatientRecord();
-wrong.XML1[0].T_BHTT = wrong.XML1[0].T_TONGCHI_BH!;
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrong = inpatientRecord();
+  wrong.XML1[0].T_BHTT = wrong.XML1[0].T_TONGCHI_BH!;
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('priced records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('co-payment not deducted', envelopeXml([wrong]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('priced records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [fixture('co-payment not deducted', envelopeXml([wrong]), { profile: 'strict' })],
+  };
+});

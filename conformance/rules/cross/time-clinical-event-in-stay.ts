@@ -1,5 +1,5 @@
 /** CROSS.TIME.CLINICAL_EVENT_IN_STAY — XML5 THOI_DIEM_DBLS lies within the stay. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 
@@ -30,10 +30,12 @@ export const rule: Rule = {
   },
 };
 
-const after = inpatientRecord();
-after.XML5[1].THOI_DIEM_DBLS = '202510120800';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const after = inpatientRecord();
+  after.XML5[1].THOI_DIEM_DBLS = '202510120800';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('clinical course within the stay', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('entry two days after discharge', envelopeXml([after]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('clinical course within the stay', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('entry two days after discharge', envelopeXml([after]), { profile: 'strict' })],
+  };
+});

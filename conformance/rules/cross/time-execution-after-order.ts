@@ -1,5 +1,5 @@
 /** CROSS.TIME.EXECUTION_AFTER_ORDER — NGAY_TH_YL ≥ NGAY_YL on XML2/XML3 lines. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, when } from '../../pilot/rule-helpers.ts';
 
@@ -27,10 +27,12 @@ export const rule: Rule = {
   },
 };
 
-const before = inpatientRecord();
-before.XML3[1].NGAY_TH_YL = '202510060815';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const before = inpatientRecord();
+  before.XML3[1].NGAY_TH_YL = '202510060815';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('executions after orders', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('test sample taken before the order', envelopeXml([before]))],
-};
+  return {
+    valid: [fixture('executions after orders', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('test sample taken before the order', envelopeXml([before]))],
+  };
+});

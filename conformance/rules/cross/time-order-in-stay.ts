@@ -1,5 +1,5 @@
 /** CROSS.TIME.ORDER_IN_STAY — orders (NGAY_YL) and their execution (NGAY_TH_YL) of XML2/XML3 fall within the stay. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 
@@ -32,11 +32,13 @@ export const rule: Rule = {
   },
 };
 
-const late = inpatientRecord();
-late.XML2[0].NGAY_YL = '202510111000';
-late.XML2[0].NGAY_TH_YL = '202510111030';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const late = inpatientRecord();
+  late.XML2[0].NGAY_YL = '202510111000';
+  late.XML2[0].NGAY_TH_YL = '202510111030';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('orders within the stay', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('drug ordered after discharge', envelopeXml([late]), { profile: 'strict' }, 2)],
-};
+  return {
+    valid: [fixture('orders within the stay', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('drug ordered after discharge', envelopeXml([late]), { profile: 'strict' }, 2)],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.TIME.RESULT_AFTER_ORDER — results (NGAY_KQ) come at or after the order (NGAY_YL), XML3 and XML4. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, val, when } from '../../pilot/rule-helpers.ts';
 
@@ -39,11 +39,13 @@ export const rule: Rule = {
   },
 };
 
-const early = outpatientRecord();
-early.XML4[0].NGAY_KQ = '202510060800';
-early.XML3[1].NGAY_KQ = '202510060800';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const early = outpatientRecord();
+  early.XML4[0].NGAY_KQ = '202510060800';
+  early.XML3[1].NGAY_KQ = '202510060800';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('results after orders', envelopeXml([outpatientRecord()]))],
-  invalid: [fixture('result before the order in XML3 and XML4', envelopeXml([early]), undefined, 2)],
-};
+  return {
+    valid: [fixture('results after orders', envelopeXml([outpatientRecord()]))],
+    invalid: [fixture('result before the order in XML3 and XML4', envelopeXml([early]), undefined, 2)],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.TIME.STAY_ORDER — NGAY_VAO ≤ NGAY_VAO_NOI_TRU ≤ NGAY_RA (XML1). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { checkinRow, checkinXml, envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -42,16 +42,18 @@ export const rule: Rule = {
   },
 };
 
-const early = inpatientRecord();
-early.XML1[0].NGAY_VAO_NOI_TRU = '202510060700';
-const reversed = outpatientRecord();
-reversed.XML1[0].NGAY_RA = '202510050800';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const early = inpatientRecord();
+  early.XML1[0].NGAY_VAO_NOI_TRU = '202510060700';
+  const reversed = outpatientRecord();
+  reversed.XML1[0].NGAY_RA = '202510050800';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('outpatient and inpatient in order', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [
-    fixture('inpatient admission before arrival', envelopeXml([early])),
-    fixture('discharge before arrival', envelopeXml([reversed])),
-    fixture('check-in: inpatient admission before arrival', checkinXml([checkinRow({ NGAY_VAO_NOI_TRU: '202510060700', LY_DO_VNT: 'Tăng huyết áp' })])),
-  ],
-};
+  return {
+    valid: [fixture('outpatient and inpatient in order', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [
+      fixture('inpatient admission before arrival', envelopeXml([early])),
+      fixture('discharge before arrival', envelopeXml([reversed])),
+      fixture('check-in: inpatient admission before arrival', checkinXml([checkinRow({ NGAY_VAO_NOI_TRU: '202510060700', LY_DO_VNT: 'Tăng huyết áp' })])),
+    ],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.TIME.XML14_DATES — the re-exam appointment comes after discharge and is issued during/after the visit. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -35,11 +35,13 @@ export const rule: Rule = {
   },
 };
 
-const early = inpatientRecord();
-early.XML14[0].NGAY_HEN_KL = '202510091000';
-early.XML14[0].NGAY_CT = '20251005';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const early = inpatientRecord();
+  early.XML14[0].NGAY_HEN_KL = '202510091000';
+  early.XML14[0].NGAY_CT = '20251005';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('appointment 10 days after discharge', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('appointment before discharge, paper dated before admission', envelopeXml([early]), undefined, 2)],
-};
+  return {
+    valid: [fixture('appointment 10 days after discharge', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('appointment before discharge, paper dated before admission', envelopeXml([early]), undefined, 2)],
+  };
+});

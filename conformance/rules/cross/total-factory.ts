@@ -2,7 +2,7 @@
  * Shared shape of the XML1 total rules (CROSS.T_*.SUM): an XML1 total equals the sum of a field over the
  * XML2/XML3 lines that belong to it. Each total is its own rule module (stable id, own fixtures).
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { sum, ZERO } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
@@ -78,12 +78,14 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
       }
     },
   };
-  const broken = inpatientRecord();
-  spec.breakRecord(broken);
-  const fixtures: RuleFixtures = {
-    valid: [fixture('priced outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-    invalid: [fixture(`${spec.total} differs from its lines`, envelopeXml([broken]), spec.confidence === 'medium' ? { profile: 'strict' } : undefined)],
-  };
+  const fixtures = lazyFixtures(() => {
+    const broken = inpatientRecord();
+    spec.breakRecord(broken);
+    return {
+      valid: [fixture('priced outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+      invalid: [fixture(`${spec.total} differs from its lines`, envelopeXml([broken]), spec.confidence === 'medium' ? { profile: 'strict' } : undefined)],
+    };
+  });
   return { rule, fixtures };
 }
 

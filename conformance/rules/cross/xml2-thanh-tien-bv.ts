@@ -1,5 +1,5 @@
 /** CROSS.XML2.THANH_TIEN_BV — drug line amount = round(SO_LUONG × DON_GIA, 2). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { mul } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -43,14 +43,16 @@ export const rule: Rule = {
   },
 };
 
-const wrong = outpatientRecord();
-wrong.XML2[0].THANH_TIEN_BV = '37036.94'; // 30 × 1234.565 = 37036.95 exactly
-const floatTrap = outpatientRecord();
-floatTrap.XML2[0].SO_LUONG = '3';
-floatTrap.XML2[0].DON_GIA = '1234.565';
-floatTrap.XML2[0].THANH_TIEN_BV = '3703.70'; // exact 3703.695 rounds half-up to 3703.70
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrong = outpatientRecord();
+  wrong.XML2[0].THANH_TIEN_BV = '37036.94'; // 30 × 1234.565 = 37036.95 exactly
+  const floatTrap = outpatientRecord();
+  floatTrap.XML2[0].SO_LUONG = '3';
+  floatTrap.XML2[0].DON_GIA = '1234.565';
+  floatTrap.XML2[0].THANH_TIEN_BV = '3703.70'; // exact 3703.695 rounds half-up to 3703.70
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('30 × 1234.565 = 37036.95', envelopeXml([outpatientRecord()])), fixture('3 × 1234.565 = 3703.695 → 3703.70', envelopeXml([floatTrap]))],
-  invalid: [fixture('one cent off', envelopeXml([wrong]))],
-};
+  return {
+    valid: [fixture('30 × 1234.565 = 37036.95', envelopeXml([outpatientRecord()])), fixture('3 × 1234.565 = 3703.695 → 3703.70', envelopeXml([floatTrap]))],
+    invalid: [fixture('one cent off', envelopeXml([wrong]))],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.XML3.THANH_TIEN_BV — service/supply line amount = round(SO_LUONG × DON_GIA_BV × TYLE_TT_DV / 100, 2). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { mul, parseDecimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -52,14 +52,16 @@ export const rule: Rule = {
   },
 };
 
-// Shared bed at 50 %: 4 days × 220100 × 50 % = 440200.00
-const shared = inpatientRecord();
-shared.XML3[3].TYLE_TT_DV = '50';
-priceRecord(shared);
-const ignoredRate = inpatientRecord();
-ignoredRate.XML3[3].TYLE_TT_DV = '50'; // amount left at 100 %
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // Shared bed at 50 %: 4 days × 220100 × 50 % = 440200.00
+  const shared = inpatientRecord();
+  shared.XML3[3].TYLE_TT_DV = '50';
+  priceRecord(shared);
+  const ignoredRate = inpatientRecord();
+  ignoredRate.XML3[3].TYLE_TT_DV = '50'; // amount left at 100 %
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('base inpatient record', envelopeXml([inpatientRecord()])), fixture('shared bed at 50 %', envelopeXml([shared]))],
-  invalid: [fixture('TYLE_TT_DV 50 % not applied (strict profile)', envelopeXml([ignoredRate]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('base inpatient record', envelopeXml([inpatientRecord()])), fixture('shared bed at 50 %', envelopeXml([shared]))],
+    invalid: [fixture('TYLE_TT_DV 50 % not applied (strict profile)', envelopeXml([ignoredRate]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** PILOT.CHECKIN.AFTER_FIRST_COST — XML0 is sent after the first cost: NGAY_YL set, not before NGAY_VAO, not after receipt. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { isoToLocalMinutes, formatLocal } from '../../calendar.ts';
 import { checkinRow, checkinXml, fixture } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, val, when } from '../../pilot/rule-helpers.ts';
@@ -47,14 +47,16 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('first cost 10 minutes after arrival, received after it', checkinXml([checkinRow()]), { receivedAt: '2025-10-06T01:20:00Z' }),
-    fixture('emergency check-in (not required)', checkinXml([checkinRow({ MA_DOITUONG_KCB: '2', NGAY_YL: '' })])),
-  ],
-  invalid: [
-    fixture('first cost before arrival', checkinXml([checkinRow({ NGAY_YL: '202510060700' })])),
-    fixture('no first-cost time', checkinXml([checkinRow({ NGAY_YL: '' })])),
-    fixture('check-in received before the first cost', checkinXml([checkinRow()]), { receivedAt: '2025-10-06T01:05:00Z' }),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [
+      fixture('first cost 10 minutes after arrival, received after it', checkinXml([checkinRow()]), { receivedAt: '2025-10-06T01:20:00Z' }),
+      fixture('emergency check-in (not required)', checkinXml([checkinRow({ MA_DOITUONG_KCB: '2', NGAY_YL: '' })])),
+    ],
+    invalid: [
+      fixture('first cost before arrival', checkinXml([checkinRow({ NGAY_YL: '202510060700' })])),
+      fixture('no first-cost time', checkinXml([checkinRow({ NGAY_YL: '' })])),
+      fixture('check-in received before the first cost', checkinXml([checkinRow()]), { receivedAt: '2025-10-06T01:05:00Z' }),
+    ],
+  };
+});

@@ -1,5 +1,5 @@
 /** PILOT.CHECKIN.FIRST_COST_ITEM — exactly one of service / drug / supply code, with its name. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { checkinRow, checkinXml, fixture } from '../fixtures-kit.ts';
 import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
 import { isEmergency } from './checkin-after-first-cost.ts';
@@ -41,14 +41,16 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('exam as first cost', checkinXml([checkinRow()])),
-    fixture('drug as first cost at the treating department', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_THUOC: '40.227', TEN_THUOC: 'Amlodipin' })])),
-  ],
-  invalid: [
-    fixture('service and drug both given', checkinXml([checkinRow({ MA_THUOC: '40.227', TEN_THUOC: 'Amlodipin' })])),
-    fixture('supply code without its name', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: 'N03.01.010' })])),
-    fixture('no first-cost code', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined })])),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [
+      fixture('exam as first cost', checkinXml([checkinRow()])),
+      fixture('drug as first cost at the treating department', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_THUOC: '40.227', TEN_THUOC: 'Amlodipin' })])),
+    ],
+    invalid: [
+      fixture('service and drug both given', checkinXml([checkinRow({ MA_THUOC: '40.227', TEN_THUOC: 'Amlodipin' })])),
+      fixture('supply code without its name', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: 'N03.01.010' })])),
+      fixture('no first-cost code', checkinXml([checkinRow({ MA_DICH_VU: undefined, TEN_DICH_VU: undefined })])),
+    ],
+  };
+});

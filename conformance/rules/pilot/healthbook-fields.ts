@@ -1,5 +1,5 @@
 /** PILOT.HEALTHBOOK.FIELDS — the fields the health book shows (PL02 mapping) are filled in the tables sent. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { healthBookItemStates, mappingFields } from '../../healthbook.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { hosoLoc, loc, rowsOf } from '../../pilot/rule-helpers.ts';
@@ -46,11 +46,13 @@ export const rule: Rule = {
   },
 };
 
-const blank = inpatientRecord();
-blank.XML1[0].NHOM_MAU = '';
-for (const r of blank.XML2) r.LIEU_DUNG = r.CACH_DUNG = '';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const blank = inpatientRecord();
+  blank.XML1[0].NHOM_MAU = '';
+  for (const r of blank.XML2) r.LIEU_DUNG = r.CACH_DUNG = '';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('complete outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('blood group and drug dosage empty', envelopeXml([blank]), undefined, 2)],
-};
+  return {
+    valid: [fixture('complete outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [fixture('blood group and drug dosage empty', envelopeXml([blank]), undefined, 2)],
+  };
+});

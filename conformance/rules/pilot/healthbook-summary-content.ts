@@ -1,5 +1,5 @@
 /** PILOT.HEALTHBOOK.SUMMARY_CONTENT — the record summary (XML8) has real text, not placeholders (condition C10). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, threshold, val } from '../../pilot/rule-helpers.ts';
 
@@ -42,10 +42,12 @@ export const rule: Rule = {
   },
 };
 
-const filler = inpatientRecord();
-Object.assign(filler.XML8[0], { QT_BENHLY: '.', TOMTAT_KQ: 'không', PP_DIEUTRI: 'Điều trị nội khoa: Amlodipin 5mg' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const filler = inpatientRecord();
+  Object.assign(filler.XML8[0], { QT_BENHLY: '.', TOMTAT_KQ: 'không', PP_DIEUTRI: 'Điều trị nội khoa: Amlodipin 5mg' });
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('written summary', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('"." and "không" as summary', envelopeXml([filler]), undefined, 2)],
-};
+  return {
+    valid: [fixture('written summary', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('"." and "không" as summary', envelopeXml([filler]), undefined, 2)],
+  };
+});

@@ -3,7 +3,7 @@
  * "XML8 for outpatients" case conflicts with the BHXH check sheet (XML8 only for 03/04/06): it is a profile
  * switch (options.requireXml8ForOutpatient) and is at most a warning, never a silent fail.
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, uninsuredRecord, type FixtureRecord } from '../fixtures-kit.ts';
 import { hosoLoc, isInsured, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -73,13 +73,15 @@ function uninsuredInpatient(): FixtureRecord {
   return rec;
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('non-insured inpatient with XML1 and XML8', envelopeXml([uninsuredInpatient()])),
-    fixture('non-insured outpatient without XML8, switch off', envelopeXml([uninsuredRecord()])),
-  ],
-  invalid: [
-    fixture('non-insured inpatient without XML8', envelopeXml([uninsuredInpatient()], { omit: ['XML8'] })),
-    fixture('non-insured outpatient without XML8, switch on (warning only)', envelopeXml([uninsuredRecord()]), { requireXml8ForOutpatient: true }),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [
+      fixture('non-insured inpatient with XML1 and XML8', envelopeXml([uninsuredInpatient()])),
+      fixture('non-insured outpatient without XML8, switch off', envelopeXml([uninsuredRecord()])),
+    ],
+    invalid: [
+      fixture('non-insured inpatient without XML8', envelopeXml([uninsuredInpatient()], { omit: ['XML8'] })),
+      fixture('non-insured outpatient without XML8, switch on (warning only)', envelopeXml([uninsuredRecord()]), { requireXml8ForOutpatient: true }),
+    ],
+  };
+});

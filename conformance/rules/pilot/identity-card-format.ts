@@ -1,5 +1,5 @@
 /** PILOT.IDENTITY.CARD_FORMAT — insured patients carry well-formed 15-character card numbers. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { checkinRow, checkinXml, envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { CARD_RE, splitCards } from '../../pilot/identity.ts';
 import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -51,24 +51,26 @@ export const rule: Rule = {
   },
 };
 
-const changed = outpatientRecord();
-Object.assign(changed.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT3010123456789', MA_DKBD: '01001;01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
-const shortCard = outpatientRecord();
-shortCard.XML1[0].MA_THE_BHYT = 'DN401012345678';
-const trailingSep = outpatientRecord();
-trailingSep.XML1[0].MA_THE_BHYT = 'DN4010123456789;';
-const badLevel = outpatientRecord();
-Object.assign(badLevel.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT9010123456789', MA_DKBD: '01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const changed = outpatientRecord();
+  Object.assign(changed.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT3010123456789', MA_DKBD: '01001;01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
+  const shortCard = outpatientRecord();
+  shortCard.XML1[0].MA_THE_BHYT = 'DN401012345678';
+  const trailingSep = outpatientRecord();
+  trailingSep.XML1[0].MA_THE_BHYT = 'DN4010123456789;';
+  const badLevel = outpatientRecord();
+  Object.assign(badLevel.XML1[0], { MA_THE_BHYT: 'DN4010123456789;HT9010123456789', MA_DKBD: '01001', GT_THE_TU: '20250101;20251001', GT_THE_DEN: '20250930;20261231' });
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('one card', envelopeXml([outpatientRecord()])),
-    fixture('card changed during the visit', envelopeXml([changed])),
-    fixture('check-in with one card', checkinXml([checkinRow()])),
-  ],
-  invalid: [
-    fixture('14-character card', envelopeXml([shortCard])),
-    fixture('trailing ";" (empty card item)', envelopeXml([trailingSep])),
-    fixture('benefit level 9 and one MA_DKBD for two cards', envelopeXml([badLevel]), undefined, 2),
-  ],
-};
+  return {
+    valid: [
+      fixture('one card', envelopeXml([outpatientRecord()])),
+      fixture('card changed during the visit', envelopeXml([changed])),
+      fixture('check-in with one card', checkinXml([checkinRow()])),
+    ],
+    invalid: [
+      fixture('14-character card', envelopeXml([shortCard])),
+      fixture('trailing ";" (empty card item)', envelopeXml([trailingSep])),
+      fixture('benefit level 9 and one MA_DKBD for two cards', envelopeXml([badLevel]), undefined, 2),
+    ],
+  };
+});

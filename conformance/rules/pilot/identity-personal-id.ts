@@ -1,5 +1,5 @@
 /** PILOT.IDENTITY.PERSONAL_ID — a 12-digit SO_CCCD decodes as a personal ID of this patient (not a temporary code). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { checkinRow, checkinXml, envelopeXml, fixture, outpatientRecord, uninsuredRecord } from '../fixtures-kit.ts';
 import { birthYearOf, personalIdProblems } from '../../pilot/identity.ts';
 import { loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -45,21 +45,23 @@ export const rule: Rule = {
   },
 };
 
-const temporary = uninsuredRecord();
-temporary.XML1[0].SO_CCCD = '999920251006'; // hospital-made temporary code
-const otherPerson = outpatientRecord();
-otherPerson.XML1[0].SO_CCCD = '001190012345'; // female born 1990, patient is a man born 1985
-const child = outpatientRecord();
-Object.assign(child.XML1[0], { SO_CCCD: '079318001234', NGAY_SINH: '201805200000', GIOI_TINH: '2' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const temporary = uninsuredRecord();
+  temporary.XML1[0].SO_CCCD = '999920251006'; // hospital-made temporary code
+  const otherPerson = outpatientRecord();
+  otherPerson.XML1[0].SO_CCCD = '001190012345'; // female born 1990, patient is a man born 1985
+  const child = outpatientRecord();
+  Object.assign(child.XML1[0], { SO_CCCD: '079318001234', NGAY_SINH: '201805200000', GIOI_TINH: '2' });
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('man born 1985 in Hà Nội: 001 0 85 …', envelopeXml([outpatientRecord()])),
-    fixture('girl born 2018 in TP HCM: 079 3 18 …', envelopeXml([child])),
-    fixture('check-in with the same ID', checkinXml([checkinRow()])),
-  ],
-  invalid: [
-    fixture('temporary 12-digit code', envelopeXml([temporary]), undefined, 2),
-    fixture('another person’s ID (sex and year differ)', envelopeXml([otherPerson]), undefined, 2),
-  ],
-};
+  return {
+    valid: [
+      fixture('man born 1985 in Hà Nội: 001 0 85 …', envelopeXml([outpatientRecord()])),
+      fixture('girl born 2018 in TP HCM: 079 3 18 …', envelopeXml([child])),
+      fixture('check-in with the same ID', checkinXml([checkinRow()])),
+    ],
+    invalid: [
+      fixture('temporary 12-digit code', envelopeXml([temporary]), undefined, 2),
+      fixture('another person’s ID (sex and year differ)', envelopeXml([otherPerson]), undefined, 2),
+    ],
+  };
+});

@@ -1,5 +1,5 @@
 /** PILOT.IDENTITY.UNINSURED_ID — a patient without a BHYT card is identified by SO_CCCD. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import type { HoSo, Row } from '../../model.ts';
 import { checkinRow, checkinXml, envelopeXml, fixture, uninsuredRecord } from '../fixtures-kit.ts';
 import { has, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -50,24 +50,26 @@ export const rule: Rule = {
   },
 };
 
-const noId = uninsuredRecord();
-noId.XML1[0].SO_CCCD = '';
-const oldCmnd = uninsuredRecord();
-oldCmnd.XML1[0].SO_CCCD = '012345678';
-const foreigner = uninsuredRecord();
-Object.assign(foreigner.XML1[0], { MA_QUOCTICH: '392', SO_CCCD: 'TZ1234567' });
-const foreignerNoId = uninsuredRecord();
-Object.assign(foreignerNoId.XML1[0], { MA_QUOCTICH: '392', SO_CCCD: '' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const noId = uninsuredRecord();
+  noId.XML1[0].SO_CCCD = '';
+  const oldCmnd = uninsuredRecord();
+  oldCmnd.XML1[0].SO_CCCD = '012345678';
+  const foreigner = uninsuredRecord();
+  Object.assign(foreigner.XML1[0], { MA_QUOCTICH: '392', SO_CCCD: 'TZ1234567' });
+  const foreignerNoId = uninsuredRecord();
+  Object.assign(foreignerNoId.XML1[0], { MA_QUOCTICH: '392', SO_CCCD: '' });
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('uninsured Vietnamese with a 12-digit ID', envelopeXml([uninsuredRecord()])),
-    fixture('uninsured foreigner with a passport number', envelopeXml([foreigner])),
-    fixture('uninsured check-in with a 12-digit ID', checkinXml([checkinRow({ MA_THE_BHYT: '', MA_DKBD: '', GT_THE_TU: '', GT_THE_DEN: '', MA_DOITUONG_KCB: '9' })])),
-  ],
-  invalid: [
-    fixture('uninsured without SO_CCCD', envelopeXml([noId])),
-    fixture('uninsured with a 9-digit former ID card only', envelopeXml([oldCmnd])),
-    fixture('uninsured foreigner without any number', envelopeXml([foreignerNoId])),
-  ],
-};
+  return {
+    valid: [
+      fixture('uninsured Vietnamese with a 12-digit ID', envelopeXml([uninsuredRecord()])),
+      fixture('uninsured foreigner with a passport number', envelopeXml([foreigner])),
+      fixture('uninsured check-in with a 12-digit ID', checkinXml([checkinRow({ MA_THE_BHYT: '', MA_DKBD: '', GT_THE_TU: '', GT_THE_DEN: '', MA_DOITUONG_KCB: '9' })])),
+    ],
+    invalid: [
+      fixture('uninsured without SO_CCCD', envelopeXml([noId])),
+      fixture('uninsured with a 9-digit former ID card only', envelopeXml([oldCmnd])),
+      fixture('uninsured foreigner without any number', envelopeXml([foreignerNoId])),
+    ],
+  };
+});

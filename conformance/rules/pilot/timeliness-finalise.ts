@@ -1,5 +1,5 @@
 /** PILOT.TIMELINESS.FINALISE_WORKING_DAYS — the record is finalised within 7 working days of the visit end. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc } from '../../pilot/rule-helpers.ts';
 import { forEachTimeliness } from '../../pilot/timeliness.ts';
@@ -27,14 +27,16 @@ export const rule: Rule = {
   },
 };
 
-// Discharged Friday 06/02/2026; Tết Bính Ngọ closes 14–22/02: the 7th working day is 24/02/2026.
-const beforeTet = inpatientRecord();
-Object.assign(beforeTet.XML1[0], { NGAY_VAO: '202602020800', NGAY_VAO_NOI_TRU: '202602020900', NGAY_RA: '202602061000', NAM_QT: '2026', THANG_QT: '2' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // Discharged Friday 06/02/2026; Tết Bính Ngọ closes 14–22/02: the 7th working day is 24/02/2026.
+  const beforeTet = inpatientRecord();
+  Object.assign(beforeTet.XML1[0], { NGAY_VAO: '202602020800', NGAY_VAO_NOI_TRU: '202602020900', NGAY_RA: '202602061000', NAM_QT: '2026', THANG_QT: '2' });
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('sent on the 7th working day, Tết skipped', envelopeXml([beforeTet]), { receivedAt: '2026-02-24T16:00:00+07:00' })],
-  invalid: [
-    fixture('sent the 8th working day after Tết', envelopeXml([beforeTet]), { receivedAt: '2026-02-25T09:00:00+07:00' }),
-    fixture('same dates with no holidays configured: 7 working days end 17/02', envelopeXml([beforeTet]), { receivedAt: '2026-02-20T09:00:00+07:00', holidays: [] }),
-  ],
-};
+  return {
+    valid: [fixture('sent on the 7th working day, Tết skipped', envelopeXml([beforeTet]), { receivedAt: '2026-02-24T16:00:00+07:00' })],
+    invalid: [
+      fixture('sent the 8th working day after Tết', envelopeXml([beforeTet]), { receivedAt: '2026-02-25T09:00:00+07:00' }),
+      fixture('same dates with no holidays configured: 7 working days end 17/02', envelopeXml([beforeTet]), { receivedAt: '2026-02-20T09:00:00+07:00', holidays: [] }),
+    ],
+  };
+});

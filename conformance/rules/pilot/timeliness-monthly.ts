@@ -1,5 +1,5 @@
 /** PILOT.TIMELINESS.MONTHLY_DEADLINE — costs of a month are received before the 5th of the next month. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc } from '../../pilot/rule-helpers.ts';
 import { forEachTimeliness } from '../../pilot/timeliness.ts';
@@ -31,11 +31,13 @@ export const rule: Rule = {
   },
 };
 
-// Visit on 31/10/2025 (month end), settled in 10/2025.
-const monthEnd = outpatientRecord();
-Object.assign(monthEnd.XML1[0], { NGAY_VAO: '202510310800', NGAY_RA: '202510311030' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // Visit on 31/10/2025 (month end), settled in 10/2025.
+  const monthEnd = outpatientRecord();
+  Object.assign(monthEnd.XML1[0], { NGAY_VAO: '202510310800', NGAY_RA: '202510311030' });
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('received 04/11', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T10:00:00+07:00' })],
-  invalid: [fixture('received 05/11 (Vietnam time; 04/11 22:00 UTC)', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T22:00:00Z' })],
-};
+  return {
+    valid: [fixture('received 04/11', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T10:00:00+07:00' })],
+    invalid: [fixture('received 05/11 (Vietnam time; 04/11 22:00 UTC)', envelopeXml([monthEnd]), { receivedAt: '2025-11-04T22:00:00Z' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** PILOT.TIMELINESS.SEND_AFTER_VISIT — data sent right after the visit ends (by the next working day). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc } from '../../pilot/rule-helpers.ts';
 import { forEachTimeliness } from '../../pilot/timeliness.ts';
@@ -29,14 +29,16 @@ export const rule: Rule = {
   },
 };
 
-// Visit ended Friday 10/10/2025 10:30 (Vietnam); next working day Monday 13/10.
-const friday = outpatientRecord();
-Object.assign(friday.XML1[0], { NGAY_VAO: '202510100800', NGAY_RA: '202510101030' });
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  // Visit ended Friday 10/10/2025 10:30 (Vietnam); next working day Monday 13/10.
+  const friday = outpatientRecord();
+  Object.assign(friday.XML1[0], { NGAY_VAO: '202510100800', NGAY_RA: '202510101030' });
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('sent the same afternoon', envelopeXml([outpatientRecord()]), { receivedAt: '2025-10-06T09:00:00Z' }),
-    fixture('Friday visit sent Monday (weekend skipped)', envelopeXml([friday]), { receivedAt: '2025-10-13T08:00:00+07:00' }),
-  ],
-  invalid: [fixture('Friday visit sent Tuesday', envelopeXml([friday]), { receivedAt: '2025-10-14T02:00:00Z' })],
-};
+  return {
+    valid: [
+      fixture('sent the same afternoon', envelopeXml([outpatientRecord()]), { receivedAt: '2025-10-06T09:00:00Z' }),
+      fixture('Friday visit sent Monday (weekend skipped)', envelopeXml([friday]), { receivedAt: '2025-10-13T08:00:00+07:00' }),
+    ],
+    invalid: [fixture('Friday visit sent Tuesday', envelopeXml([friday]), { receivedAt: '2025-10-14T02:00:00Z' })],
+  };
+});

@@ -1,7 +1,7 @@
 /**
  * Signed fixture documents for the signature rules, built once at import from the committed test PKI
  * (generators/pki/test-pki/*.pem, read as data: conformance/ imports no code from generators/) with the
- * signer in conformance/signature/sign.ts. About a dozen RSA signatures, a few milliseconds in all.
+ * signer in conformance/signature/sign.ts. About a dozen RSA signatures, made on first use (not at import).
  */
 import { readFileSync } from 'node:fs';
 import type { CheckOptions } from '../../model.ts';
@@ -100,63 +100,73 @@ function options(mode: CheckOptions['signatureMode'] = 'required', registered: s
 
 const signWith = (xml: string, kp: { keyPem: string; certPem: string }, c14n: 'inclusive' | 'exclusive' = 'inclusive') => signEnveloped(xml, kp.keyPem, kp.certPem, { c14n });
 
-const unsigned = envelopeXml();
-const signed = signWith(unsigned, pki.f52001);
-const signedExclusive = signWith(unsigned, pki.f52001, 'exclusive');
-const signedCheckin = signWith(checkinXml(), pki.f52001);
-const sigBlock = signed.slice(signed.indexOf('<Signature '), signed.indexOf('</Signature>') + '</Signature>'.length);
+/** The signed documents and the fixture makers, built on first use (RSA signing is not free; see lazyFixtures). */
+function buildFx() {
+  const unsigned = envelopeXml();
+  const signed = signWith(unsigned, pki.f52001);
+  const signedExclusive = signWith(unsigned, pki.f52001, 'exclusive');
+  const signedCheckin = signWith(checkinXml(), pki.f52001);
+  const sigBlock = signed.slice(signed.indexOf('<Signature '), signed.indexOf('</Signature>') + '</Signature>'.length);
 
-function replaceOnce(text: string, from: string, to: string): string {
-  const i = text.indexOf(from);
-  if (i === -1) throw new Error(`fixture: "${from}" not found`);
-  return text.slice(0, i) + to + text.slice(i + from.length);
+  function replaceOnce(text: string, from: string, to: string): string {
+    const i = text.indexOf(from);
+    if (i === -1) throw new Error(`fixture: "${from}" not found`);
+    return text.slice(0, i) + to + text.slice(i + from.length);
+  }
+
+  return {
+    signed: (): RuleFixture => ({ name: 'signed by the registered 52001 certificate (inclusive C14N)', xml: signed, options: options() }),
+    signedExclusive: (): RuleFixture => ({ name: 'signed with exclusive C14N', xml: signedExclusive, options: options() }),
+    signedCheckin: (): RuleFixture => ({ name: 'XML0 check-in signed in CHI_TIEU_TRANG_THAI_KCB/CHUKYDONVI', xml: signedCheckin, options: options() }),
+    modeOff: (): RuleFixture => ({ name: 'unsigned, signature mode off', xml: unsigned, options: options('off') }),
+    unsignedRequired: (): RuleFixture => ({ name: 'unsigned in required mode', xml: unsigned, options: options('required'), expectAtLeast: 1 }),
+    /** a copy of the Signature smuggled into THONGTINDONVI/DU_PHONG (wrapping) */
+    wrapped: (): RuleFixture => ({
+      name: 'second Signature hidden in THONGTINDONVI/DU_PHONG (wrapping)',
+      xml: replaceOnce(signed, '<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB><DU_PHONG>${sigBlock}</DU_PHONG>`),
+      options: options(),
+      expectAtLeast: 1,
+    }),
+    /** the only Signature moved out of CHUKYDONVI */
+    moved: (): RuleFixture => ({
+      name: 'Signature moved from CHUKYDONVI into THONGTINDONVI/DU_PHONG',
+      xml: replaceOnce(replaceOnce(signed, sigBlock, ''), '<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB><DU_PHONG>${sigBlock}</DU_PHONG>`),
+      options: options(),
+      expectAtLeast: 1,
+    }),
+    objectContent: (): RuleFixture => ({
+      name: 'Signature carries an Object with content',
+      xml: replaceOnce(signed, '</KeyInfo>', '</KeyInfo><Object><THONGTINHOSO><SOLUONGHOSO>42</SOLUONGHOSO></THONGTINHOSO></Object>'),
+      options: options(),
+      expectAtLeast: 1,
+    }),
+    idReference: (): RuleFixture => ({ name: 'Reference URI="#HS1" (Id-based)', xml: replaceOnce(signed, '<Reference URI="">', '<Reference URI="#HS1">'), options: options(), expectAtLeast: 1 }),
+    xpathTransform: (): RuleFixture => ({
+      name: 'an XPath transform instead of enveloped-signature',
+      xml: replaceOnce(signed, 'http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/TR/1999/REC-xpath-19991116'),
+      options: options(),
+      expectAtLeast: 1,
+    }),
+    rsaSha1: (): RuleFixture => ({
+      name: 'SignatureMethod rsa-sha1',
+      xml: replaceOnce(signed, 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'),
+      options: options(),
+      expectAtLeast: 1,
+    }),
+    tamperedDate: (): RuleFixture => ({ name: 'NGAYLAP changed after signing', xml: replaceOnce(signed, '<NGAYLAP>20260319</NGAYLAP>', '<NGAYLAP>20260318</NGAYLAP>'), options: options(), expectAtLeast: 1 }),
+    whitespace: (): RuleFixture => ({ name: 'one space added between elements after signing', xml: replaceOnce(signed, '<SOLUONGHOSO>', ' <SOLUONGHOSO>'), options: options(), expectAtLeast: 1 }),
+    /** 52002's key, 52001's certificate in KeyInfo */
+    wrongKey: (): RuleFixture => ({ name: 'signed with another key than the KeyInfo certificate', xml: signEnveloped(unsigned, pki.f52002.keyPem, pki.f52001.certPem), options: options(), expectAtLeast: 1 }),
+    unregistered: (): RuleFixture => ({ name: 'signed by 52002, submitted as 52001', xml: signWith(unsigned, pki.f52002), options: options(), expectAtLeast: 1 }),
+    expired: (): RuleFixture => ({ name: 'expired certificate (registered)', xml: signWith(unsigned, pki.expired), options: options('required', [pki.expired.certPem]), expectAtLeast: 1 }),
+    rogue: (): RuleFixture => ({ name: 'certificate from a rogue CA copying the trusted name (registered)', xml: signWith(unsigned, pki.rogue), options: options('required', [pki.rogue.certPem]), expectAtLeast: 1 }),
+    noSigningUsage: (): RuleFixture => ({ name: 'certificate keyUsage keyEncipherment only (registered)', xml: signWith(unsigned, pki.noSigning), options: options('required', [pki.noSigning.certPem]), expectAtLeast: 1 }),
+  };
 }
 
-export const fx = {
-  signed: (): RuleFixture => ({ name: 'signed by the registered 52001 certificate (inclusive C14N)', xml: signed, options: options() }),
-  signedExclusive: (): RuleFixture => ({ name: 'signed with exclusive C14N', xml: signedExclusive, options: options() }),
-  signedCheckin: (): RuleFixture => ({ name: 'XML0 check-in signed in CHI_TIEU_TRANG_THAI_KCB/CHUKYDONVI', xml: signedCheckin, options: options() }),
-  modeOff: (): RuleFixture => ({ name: 'unsigned, signature mode off', xml: unsigned, options: options('off') }),
-  unsignedRequired: (): RuleFixture => ({ name: 'unsigned in required mode', xml: unsigned, options: options('required'), expectAtLeast: 1 }),
-  /** a copy of the Signature smuggled into THONGTINDONVI/DU_PHONG (wrapping) */
-  wrapped: (): RuleFixture => ({
-    name: 'second Signature hidden in THONGTINDONVI/DU_PHONG (wrapping)',
-    xml: replaceOnce(signed, '<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB><DU_PHONG>${sigBlock}</DU_PHONG>`),
-    options: options(),
-    expectAtLeast: 1,
-  }),
-  /** the only Signature moved out of CHUKYDONVI */
-  moved: (): RuleFixture => ({
-    name: 'Signature moved from CHUKYDONVI into THONGTINDONVI/DU_PHONG',
-    xml: replaceOnce(replaceOnce(signed, sigBlock, ''), '<MACSKCB>52001</MACSKCB>', `<MACSKCB>52001</MACSKCB><DU_PHONG>${sigBlock}</DU_PHONG>`),
-    options: options(),
-    expectAtLeast: 1,
-  }),
-  objectContent: (): RuleFixture => ({
-    name: 'Signature carries an Object with content',
-    xml: replaceOnce(signed, '</KeyInfo>', '</KeyInfo><Object><THONGTINHOSO><SOLUONGHOSO>42</SOLUONGHOSO></THONGTINHOSO></Object>'),
-    options: options(),
-    expectAtLeast: 1,
-  }),
-  idReference: (): RuleFixture => ({ name: 'Reference URI="#HS1" (Id-based)', xml: replaceOnce(signed, '<Reference URI="">', '<Reference URI="#HS1">'), options: options(), expectAtLeast: 1 }),
-  xpathTransform: (): RuleFixture => ({
-    name: 'an XPath transform instead of enveloped-signature',
-    xml: replaceOnce(signed, 'http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/TR/1999/REC-xpath-19991116'),
-    options: options(),
-    expectAtLeast: 1,
-  }),
-  rsaSha1: (): RuleFixture => ({
-    name: 'SignatureMethod rsa-sha1',
-    xml: replaceOnce(signed, 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'),
-    options: options(),
-    expectAtLeast: 1,
-  }),
-  tamperedDate: (): RuleFixture => ({ name: 'NGAYLAP changed after signing', xml: replaceOnce(signed, '<NGAYLAP>20260319</NGAYLAP>', '<NGAYLAP>20260318</NGAYLAP>'), options: options(), expectAtLeast: 1 }),
-  whitespace: (): RuleFixture => ({ name: 'one space added between elements after signing', xml: replaceOnce(signed, '<SOLUONGHOSO>', ' <SOLUONGHOSO>'), options: options(), expectAtLeast: 1 }),
-  /** 52002's key, 52001's certificate in KeyInfo */
-  wrongKey: (): RuleFixture => ({ name: 'signed with another key than the KeyInfo certificate', xml: signEnveloped(unsigned, pki.f52002.keyPem, pki.f52001.certPem), options: options(), expectAtLeast: 1 }),
-  unregistered: (): RuleFixture => ({ name: 'signed by 52002, submitted as 52001', xml: signWith(unsigned, pki.f52002), options: options(), expectAtLeast: 1 }),
-  expired: (): RuleFixture => ({ name: 'expired certificate (registered)', xml: signWith(unsigned, pki.expired), options: options('required', [pki.expired.certPem]), expectAtLeast: 1 }),
-  rogue: (): RuleFixture => ({ name: 'certificate from a rogue CA copying the trusted name (registered)', xml: signWith(unsigned, pki.rogue), options: options('required', [pki.rogue.certPem]), expectAtLeast: 1 }),
-  noSigningUsage: (): RuleFixture => ({ name: 'certificate keyUsage keyEncipherment only (registered)', xml: signWith(unsigned, pki.noSigning), options: options('required', [pki.noSigning.certPem]), expectAtLeast: 1 }),
-};
+let built: ReturnType<typeof buildFx> | undefined;
+
+/** Fixture makers for the signature rules: `fx.signed()`, `fx.tamperedDate()`, … (signed on first call). */
+export const fx: ReturnType<typeof buildFx> = new Proxy({} as ReturnType<typeof buildFx>, {
+  get: (_target, name) => (built ??= buildFx())[name as keyof ReturnType<typeof buildFx>],
+});

@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_1245_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'CanonicalizationMethod inclusive C14N 2001 (exclusive C14N also accepted), SignatureMethod RSA-SHA256, DigestMethod SHA-256.',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedExclusive()],
-  invalid: [fx.rsaSha1()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedExclusive()],
+    invalid: [fx.rsaSha1()],
+  };
+});

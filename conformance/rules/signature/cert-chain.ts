@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The signing certificate chains to a configured trust anchor: issuer name AND signature verified at each step, CA flag on issuers (a rogue CA copying the name fails).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed()],
-  invalid: [fx.rogue()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed()],
+    invalid: [fx.rogue()],
+  };
+});

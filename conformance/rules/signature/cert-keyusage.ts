@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The signing certificate’s keyUsage allows signing (digitalSignature or nonRepudiation).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed()],
-  invalid: [fx.noSigningUsage()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed()],
+    invalid: [fx.noSigningUsage()],
+  };
+});

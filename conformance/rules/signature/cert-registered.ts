@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The KeyInfo certificate is one registered for the submitting facility in the portal’s certificate registry (compared by SHA-256 fingerprint of the DER).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed()],
-  invalid: [fx.unregistered()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed()],
+    invalid: [fx.unregistered()],
+  };
+});

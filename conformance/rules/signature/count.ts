@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_1245_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'Exactly one XMLDSig Signature element in the whole document (a second one signals a wrapping attack).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedCheckin()],
-  invalid: [fx.wrapped()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedCheckin()],
+    invalid: [fx.wrapped()],
+  };
+});

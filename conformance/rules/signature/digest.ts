@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733_1245, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The SHA-256 digest of the canonical document without the Signature equals DigestValue: nothing was changed after signing (whitespace included).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedExclusive(), fx.signedCheckin()],
-  invalid: [fx.tamperedDate(), fx.whitespace()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedExclusive(), fx.signedCheckin()],
+    invalid: [fx.tamperedDate(), fx.whitespace()],
+  };
+});

@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_1245_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The Signature is the only child of the root’s single CHUKYDONVI (/GIAMDINHHS/CHUKYDONVI or /CHI_TIEU_TRANG_THAI_KCB/CHUKYDONVI).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedCheckin()],
-  invalid: [fx.moved()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedCheckin()],
+    invalid: [fx.moved()],
+  };
+});

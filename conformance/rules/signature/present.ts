@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733_1245, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: "In 'required' mode the document must carry a Signature in CHUKYDONVI; in 'verify-if-present' an unsigned document is a warning; 'off' makes every signature check not applicable.",
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.modeOff()],
-  invalid: [fx.unsignedRequired()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.modeOff()],
+    invalid: [fx.unsignedRequired()],
+  };
+});

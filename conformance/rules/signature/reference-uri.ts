@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'Exactly one Reference, with URI="" (the whole document); Id-based references (URI="#…") are refused against signature wrapping.',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed()],
-  invalid: [fx.idReference()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed()],
+    invalid: [fx.idReference()],
+  };
+});

@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'Signature holds one SignedInfo (CanonicalizationMethod, SignatureMethod, Reference), one SignatureValue, one KeyInfo with X509Data/X509Certificate, and no Object with content.',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed()],
-  invalid: [fx.objectContent()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed()],
+    invalid: [fx.objectContent()],
+  };
+});

@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_PROFILE, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'The Reference transforms are enveloped-signature, optionally followed by one C14N 1.0 (inclusive or exclusive, without comments).',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedExclusive()],
-  invalid: [fx.xpathTransform()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedExclusive()],
+    invalid: [fx.xpathTransform()],
+  };
+});

@@ -1,4 +1,4 @@
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { fx } from './_fixtures.ts';
 import { CITE_2733_1245, signatureRule } from './_shared.ts';
 
@@ -10,7 +10,9 @@ export const rule = signatureRule({
   description_en: 'SignatureValue is a valid RSA-SHA256 signature of the canonical SignedInfo under the KeyInfo certificate’s public key.',
 });
 
-export const fixtures: RuleFixtures = {
-  valid: [fx.signed(), fx.signedCheckin()],
-  invalid: [fx.wrongKey()],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fx.signed(), fx.signedCheckin()],
+    invalid: [fx.wrongKey()],
+  };
+});

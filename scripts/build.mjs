@@ -1,0 +1,35 @@
+// `npm run build` (also `prepare`, so `npm ci` and `npm pack` build): compiles the sources to dist/ with tsc
+// and copies next to them the data files they read at run time (code lists, catalogue, seed, test PKI,
+// worker bootstrap), so dist/ mirrors the source tree and every `new URL('./x.json', import.meta.url)`
+// keeps working. Plain JavaScript: it runs before anything is compiled.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const SOURCE_FOLDERS = ['conformance', 'simulator', 'generators', 'reports', 'bin'];
+// Sources and docs stay behind; everything else a module may read at run time is copied.
+const SKIP = (name) => (name.endsWith('.ts') && !name.endsWith('.d.ts')) || name.endsWith('.md') || name === 'sskdt-lab.mjs';
+
+rmSync(dist, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+
+let copied = 0;
+const copyAssets = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const from = join(dir, entry.name);
+    if (entry.isDirectory()) copyAssets(from);
+    else if (entry.isFile() && !SKIP(entry.name)) {
+      const to = join(dist, relative(root, from));
+      mkdirSync(dirname(to), { recursive: true });
+      copyFileSync(from, to);
+      copied++;
+    }
+  }
+};
+for (const folder of SOURCE_FOLDERS) copyAssets(join(root, folder));
+process.stdout.write(`built dist/ (tsc) and copied ${copied} data files\n`);
