@@ -32,12 +32,26 @@ export function reportHeader(result: Result, meta: ReportMeta): ReportHeader {
   };
 }
 
+export interface JsonOptions {
+  /** one line (JSON Lines output) instead of pretty JSON (2 spaces) */
+  compact?: boolean;
+  /**
+   * 'problems': `summary.byRule` lists only the rules with a fail, warning, error or skip (a package has ~1,000
+   * rule ids, most of them all-pass: their table was most of a report's bytes when nothing fails). The
+   * totals and `summary.byTable` stay complete. Default 'all'.
+   */
+  byRule?: 'all' | 'problems';
+}
+
 /** The report object: header first so a reader sees what it is before thousands of findings. */
-export function toJsonReport(result: Result, meta: ReportMeta): JsonReport {
-  return { report: reportHeader(result, meta), ...result };
+export function toJsonReport(result: Result, meta: ReportMeta, options: JsonOptions = {}): JsonReport {
+  if (options.byRule !== 'problems') return { report: reportHeader(result, meta), ...result };
+  const byRule: Result['summary']['byRule'] = {};
+  for (const [id, c] of Object.entries(result.summary.byRule)) if (c.fail + c.warning + c.error + c.skip > 0) byRule[id] = c;
+  return { report: reportHeader(result, meta), ...result, summary: { ...result.summary, byRule } };
 }
 
 /** Pretty JSON (2 spaces) by default; `compact` gives one line (used for JSON Lines output). */
-export function renderJson(result: Result, meta: ReportMeta, options: { compact?: boolean } = {}): string {
-  return JSON.stringify(toJsonReport(result, meta), null, options.compact ? undefined : 2);
+export function renderJson(result: Result, meta: ReportMeta, options: JsonOptions = {}): string {
+  return JSON.stringify(toJsonReport(result, meta, options), null, options.compact ? undefined : 2);
 }

@@ -1,30 +1,32 @@
 /**
  * `sskdt-lab check <files or folders…>` and `sskdt-lab rules`.
  *
- * Files are read and checked one at a time and their Result dropped after its report is written, so memory
- * stays flat over large folders. Exit codes: 0 nothing fails, 1 something fails (including an envelope that
- * cannot be decoded: that is the package's verdict), 2 internal error (a finding with outcome 'error' or an
+ * Files run on a pool of worker threads (`--jobs`, default one per core; a handful of files run in this
+ * thread, where starting workers would cost more than it saves). Each file's Result is rendered and written
+ * by whoever checked it and then dropped, and the main thread holds only a bounded window of outcomes to
+ * print them in input order, so memory stays flat over folders of any size and the output is the same for
+ * any --jobs. Exit codes: 0 nothing fails, 1 something fails (including an envelope that cannot be
+ * decoded: that is the package's verdict), 2 internal error (a finding with outcome 'error' or an
  * exception), 3 bad usage or unreadable input. With several problems the highest code wins.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkPackage } from '../../conformance/check.ts';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
 import { packageInfo } from '../../conformance/package-info.ts';
-import type { Result } from '../../conformance/result.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
-import { allRuleMetas, ruleMeta } from '../../conformance/rules/registry.ts';
-import { loadTestPki } from '../../generators/pki/test-pki.ts';
-import { renderHtml } from '../../reports/html.ts';
-import { renderJson } from '../../reports/json.ts';
-import { junitClose, junitOpen, junitSuites, renderJunit } from '../../reports/junit.ts';
-import { renderSarif, sarifClose, sarifOpen, sarifRun } from '../../reports/sarif.ts';
+import { allRuleMetas } from '../../conformance/rules/registry.ts';
+import { junitClose, junitOpen } from '../../reports/junit.ts';
+import { sarifClose, sarifOpen } from '../../reports/sarif.ts';
+import { createProgress } from '../progress.ts';
+import { BatchSummary } from './check-batch.ts';
+import { checkFile, lookupRule, type CheckSetup, type FileOutcome, type FileTask, type Format, type RegistrySpec } from './check-file.ts';
 
 const VERSION: string = packageInfo().version;
 
-type Format = 'json' | 'html' | 'junit' | 'sarif';
 const FORMATS: readonly Format[] = ['json', 'html', 'junit', 'sarif'];
 const EXTENSION: Record<Format, string> = { json: '.json', html: '.html', junit: '.junit.xml', sarif: '.sarif' };
 
@@ -37,10 +39,16 @@ const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
   --endpoint NAME             the endpoint the package was meant for, e.g. guiHoSoXmlQD3176, checkInKcbQd4750
   --profile default|strict    strict (certification) keeps medium-confidence verdicts as failures
   --format json|html|junit|sarif   report format (default json)
-  --out DIR                   write one report per input to DIR (default: stdout; json for several
-                              files is JSON Lines; html for several files needs --out)
-  --findings problems|all     list only fail/warning/error/skip (default; counts stay complete)
-                              or every verdict, passes included (large: ~60× the package)
+  --out DIR                   write one report per input to DIR, named after the input's path relative to
+                              the folder given (batch/sub/a.xml → DIR/sub/a.xml.json), plus summary.json
+                              across the files (and index.html with --format html). Default: stdout
+                              (json for several files is JSON Lines; html for several files needs --out)
+  --findings problems|all     list only fail/warning/error/skip and the rules that have them (default;
+                              counts by table and verdict stay complete) or every verdict, passes included
+                              (large: ~60× the package)
+  --jobs N                    files checked in parallel (default: one per core, ${availableParallelism()} here)
+  --quiet                     no progress line and no per-file lines (the final count and problems stay)
+  --progress                  progress lines even when stderr is not a terminal (e.g. a CI log)
   --received-at ISO8601       time of receipt given to time-dependent rules (default: the receivedAt of
                               a manifest.json written by sskdt-lab generate next to the file, else the
                               end of the envelope's NGAYLAP day; never the clock of this machine)
@@ -59,8 +67,9 @@ const RULES_USAGE = `usage: sskdt-lab rules [--format text|json]
   Lists the rule ids with severity, since and citation.
 `;
 
-function usageError(message: string, usage: string): number {
-  process.stderr.write(`sskdt-lab: ${message}\n${usage}`);
+/** Bad usage: one line on stderr (the options are behind --help), exit 3. */
+function usageError(message: string, command = 'check'): number {
+  process.stderr.write(`sskdt-lab ${command}: ${message} (see sskdt-lab ${command} --help)\n`);
   return EXIT.usage;
 }
 
@@ -83,14 +92,14 @@ function rulesCommand(args: string[]): number {
   try {
     ({ values } = parseArgs({ args, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
   } catch (err) {
-    return usageError((err as Error).message, RULES_USAGE);
+    return usageError((err as Error).message, 'rules');
   }
   if (values.help) {
     process.stdout.write(RULES_USAGE);
     return EXIT.ok;
   }
   const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json') return usageError(`--format must be text or json, got "${format}"`, RULES_USAGE);
+  if (format !== 'text' && format !== 'json') return usageError(`--format must be text or json, got "${format}"`, 'rules');
   const metas = ruleMetas().sort((a, b) => a.id.localeCompare(b.id));
   if (format === 'json') {
     process.stdout.write(JSON.stringify(metas, null, 2) + '\n');
@@ -111,11 +120,13 @@ function ruleMetas(): RuleMeta[] {
 interface Input {
   /** path to read */
   path: string;
-  /** name shown in reports: the path relative to the working directory */
+  /** name shown in reports and lines: the path relative to the working directory */
   display: string;
+  /** the path relative to the folder given on the command line (a file given directly: its name) */
+  relative: string;
 }
 
-/** Every input file, in a stable order; folders are walked recursively for *.xml. */
+/** Every input file, in a stable order; folders are walked recursively for *.xml. Holds paths only. */
 function collectInputs(args: string[]): { inputs: Input[]; problems: string[] } {
   const inputs: Input[] = [];
   const problems: string[] = [];
@@ -124,7 +135,7 @@ function collectInputs(args: string[]): { inputs: Input[]; problems: string[] } 
     const rel = relative(cwd, p);
     return rel && !rel.startsWith('..') ? rel : p;
   };
-  const walk = (dir: string) => {
+  const walk = (dir: string, root: string) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -135,8 +146,8 @@ function collectInputs(args: string[]): { inputs: Input[]; problems: string[] } 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) inputs.push({ path: p, display: show(p) });
+      if (e.isDirectory()) walk(p, root);
+      else if (e.isFile() && e.name.toLowerCase().endsWith('.xml')) inputs.push({ path: p, display: show(p), relative: relative(root, p) });
     }
   };
   for (const arg of args) {
@@ -150,27 +161,25 @@ function collectInputs(args: string[]): { inputs: Input[]; problems: string[] } 
     }
     if (st.isDirectory()) {
       const before = inputs.length;
-      walk(abs);
+      walk(abs, abs);
       if (inputs.length === before) problems.push(`no .xml files in folder ${arg}`);
-    } else if (st.isFile()) inputs.push({ path: abs, display: show(abs) });
+    } else if (st.isFile()) inputs.push({ path: abs, display: show(abs), relative: basename(abs) });
     else problems.push(`not a file or folder: ${arg}`);
   }
   return { inputs, problems };
 }
 
-function reportFileName(display: string, used: Set<string>, ext: string): string {
-  const base = display.replace(/^[./\\]+/, '').replace(/[\\/]+/g, '__').replace(/[^\p{L}\p{N}._-]+/gu, '_') || basename(display);
+/**
+ * Report file names mirror the input's path relative to the folder given (`sub/a.xml` → `sub/a.xml.json`),
+ * never the absolute path; two inputs with the same relative path (from two arguments) get -2, -3, ….
+ */
+export function reportName(rel: string, used: Set<string>, ext: string): string {
+  const parts = rel.split(/[\\/]+/).filter((p) => p && p !== '.' && p !== '..').map((p) => p.replace(/[^\p{L}\p{N}._-]+/gu, '_'));
+  const base = parts.join('/') || 'report';
   let name = `${base}${ext}`;
   for (let i = 2; used.has(name); i++) name = `${base}-${i}${ext}`;
   used.add(name);
   return name;
-}
-
-function summaryLine(r: Result, ms: number): string {
-  const c = r.summary.counts;
-  const label = c.error > 0 ? 'ERROR' : r.summary.verdict.toUpperCase();
-  const layout = `${r.layout.id}${r.layout.overlay1931 ? '+1931' : ''}`;
-  return `${label.padEnd(7)} ${r.subject.fileName ?? r.subject.sha256.slice(0, 12)}  ${r.subject.kind} layout ${layout}  fail=${c.fail} warning=${c.warning} error=${c.error} skip=${c.skip} pass=${c.pass} n/a=${c['not-applicable']}  (${ms.toFixed(0)} ms)\n`;
 }
 
 async function checkCommand(args: string[]): Promise<number> {
@@ -191,36 +200,40 @@ async function checkCommand(args: string[]): Promise<number> {
         'test-pki': { type: 'boolean' },
         certificate: { type: 'string', multiple: true },
         'trust-anchor': { type: 'string', multiple: true },
+        jobs: { type: 'string', short: 'j' },
+        quiet: { type: 'boolean', short: 'q' },
+        progress: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: true,
     });
   } catch (err) {
-    return usageError((err as Error).message, CHECK_USAGE);
+    return usageError((err as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(CHECK_USAGE);
     return EXIT.ok;
   }
-  if (positionals.length === 0) return usageError('no files or folders given', CHECK_USAGE);
-  if (values.layout !== undefined && values.layout !== '4750' && values.layout !== '3176') return usageError(`--layout must be 4750 or 3176, got "${values.layout}"`, CHECK_USAGE);
-  if (values.profile !== undefined && values.profile !== 'default' && values.profile !== 'strict') return usageError(`--profile must be default or strict, got "${values.profile}"`, CHECK_USAGE);
+  if (positionals.length === 0) return usageError('no files or folders given');
+  if (values.layout !== undefined && values.layout !== '4750' && values.layout !== '3176') return usageError(`--layout must be 4750 or 3176, got "${values.layout}"`);
+  if (values.profile !== undefined && values.profile !== 'default' && values.profile !== 'strict') return usageError(`--profile must be default or strict, got "${values.profile}"`);
   const format = (values.format ?? 'json') as Format;
-  if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`, CHECK_USAGE);
-  if (values.findings !== undefined && values.findings !== 'all' && values.findings !== 'problems') return usageError(`--findings must be all or problems, got "${values.findings}"`, CHECK_USAGE);
-  if (values.signature !== undefined && !['off', 'verify-if-present', 'required'].includes(values.signature)) return usageError(`--signature must be off, verify-if-present or required, got "${values.signature}"`, CHECK_USAGE);
-  if (values['received-at'] !== undefined && Number.isNaN(Date.parse(values['received-at']))) return usageError(`--received-at is not an ISO 8601 time: "${values['received-at']}"`, CHECK_USAGE);
-
+  if (!FORMATS.includes(format)) return usageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+  if (values.findings !== undefined && values.findings !== 'all' && values.findings !== 'problems') return usageError(`--findings must be all or problems, got "${values.findings}"`);
+  if (values.signature !== undefined && !['off', 'verify-if-present', 'required'].includes(values.signature)) return usageError(`--signature must be off, verify-if-present or required, got "${values.signature}"`);
+  if (values['received-at'] !== undefined && Number.isNaN(Date.parse(values['received-at']))) return usageError(`--received-at is not an ISO 8601 time: "${values['received-at']}"`);
   const maxBytes = values['max-bytes'] === undefined ? DEFAULT_MAX_BYTES : Number(values['max-bytes']);
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) return usageError(`--max-bytes must be a positive integer, got "${values['max-bytes']}"`, CHECK_USAGE);
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) return usageError(`--max-bytes must be a positive integer, got "${values['max-bytes']}"`);
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!/^\d+$/.test(values.jobs ?? '1') || !Number.isSafeInteger(jobs) || jobs < 1 || jobs > 256) return usageError(`--jobs must be a whole number from 1 to 256, got "${values.jobs}"`);
 
-  let registry: CheckOptions['registry'];
+  let registry: RegistrySpec | undefined;
   try {
-    registry = registryOf(values['test-pki'] === true, values.certificate ?? [], values['trust-anchor'] ?? []);
+    registry = registrySpec(values['test-pki'] === true, values.certificate ?? [], values['trust-anchor'] ?? []);
   } catch (err) {
-    return usageError((err as Error).message, CHECK_USAGE);
+    return usageError((err as Error).message);
   }
 
   const { inputs, problems } = collectInputs(positionals);
@@ -228,17 +241,18 @@ async function checkCommand(args: string[]): Promise<number> {
     for (const p of problems) process.stderr.write(`sskdt-lab check: ${p}\n`);
     return EXIT.usage;
   }
-  if (format === 'html' && inputs.length > 1 && !values.out) return usageError('--format html with several files needs --out DIR (one report per file)', CHECK_USAGE);
+  if (format === 'html' && inputs.length > 1 && !values.out) return usageError('--format html with several files needs --out DIR (one report per file)');
 
   const outDir = values.out ? resolve(values.out) : undefined;
   if (outDir) {
     try {
       mkdirSync(outDir, { recursive: true });
     } catch (err) {
-      return usageError(`cannot create --out folder ${values.out}: ${(err as Error).message}`, CHECK_USAGE);
+      return usageError(`cannot create --out folder ${values.out}: ${(err as NodeJS.ErrnoException).code === 'EEXIST' || (err as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a file is in the way' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)}`);
     }
   }
 
+<<<<<<< HEAD
   const options: CheckOptions = {
     layout: values.layout as CheckOptions['layout'],
     endpoint: values.endpoint,
@@ -254,85 +268,186 @@ async function checkCommand(args: string[]): Promise<number> {
   const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined, maxBytes);
   const usedNames = new Set<string>();
   const toStdout = !outDir;
+=======
+>>>>>>> 7b51d54 (check: worker pool (--jobs, default one per core) with input-ordered output, report names relative to the folder given, lean JSON reports (byRule lists rules with problems unless --findings all), summary.json and index.html (by facility, by rule), progress line (bin/progress.ts, reusable), one-line usage errors)
   const several = inputs.length > 1;
+  const setup: CheckSetup = {
+    format,
+    version: VERSION,
+    options: {
+      layout: values.layout as CheckOptions['layout'],
+      endpoint: values.endpoint,
+      profile: (values.profile ?? 'default') as 'default' | 'strict',
+      findings: (values.findings ?? 'problems') as 'all' | 'problems',
+      receivedAt: values['received-at'] ?? new Date().toISOString(),
+      signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
+      limits: { maxBytes },
+    },
+    registry,
+    outDir,
+    stdout: outDir ? 'none' : format === 'junit' ? 'junit-suites' : !several ? 'document' : format === 'json' ? 'json-lines' : format === 'sarif' ? 'sarif-run' : 'document',
+  };
+
+  const quiet = values.quiet === true;
+  const progress = createProgress({ label: 'check', total: inputs.length, quiet, force: values.progress === true });
+  const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined, maxBytes, (line) => progress.log(line));
+  const usedNames = new Set<string>();
+  const batch = outDir && several ? new BatchSummary(outDir, { version: VERSION, html: format === 'html', lookupRule }) : undefined;
+  const tasks = function* (): Generator<FileTask> {
+    let seq = 0;
+    for (const input of inputs) {
+      const name = outDir ? reportName(input.relative, usedNames, EXTENSION[format]) : undefined;
+      yield {
+        seq: seq++,
+        path: input.path,
+        display: input.display,
+        ...(name ? { reportName: name, reportPath: join(outDir!, ...name.split('/')) } : {}),
+        overrides: manifests.optionsFor(input.path),
+      };
+    }
+  };
+
   let exit: number = EXIT.ok;
-  let wroteOne = false;
   const counts = { files: 0, fail: 0, warning: 0, pass: 0, error: 0 };
+  let wroteSarifRun = false;
+  if (setup.stdout === 'junit-suites') process.stdout.write(junitOpen());
+  if (setup.stdout === 'sarif-run') process.stdout.write(sarifOpen());
 
-  // Streamed wrappers for several files on stdout.
-  if (toStdout && format === 'junit') process.stdout.write(junitOpen());
-  if (toStdout && format === 'sarif' && several) process.stdout.write(sarifOpen());
-
-  for (const input of inputs) {
-    let bytes: Uint8Array;
-    try {
-      bytes = readLimited(input.path, maxBytes);
-      if (bytes.byteLength > maxBytes) process.stderr.write(`note: ${input.display} is larger than --max-bytes ${maxBytes}; only its first ${maxBytes + 1} bytes were read\n`);
-    } catch (err) {
-      process.stderr.write(`sskdt-lab check: cannot read ${input.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+  const emit = (o: FileOutcome) => {
+    for (const note of o.notes) progress.log(note);
+    if (o.status === 'unreadable') {
+      progress.log(o.line);
       exit = Math.max(exit, EXIT.usage);
-      continue;
+      progress.tick({ failed: false });
+      return;
     }
-    const started = performance.now();
-    let result: Result;
-    try {
-      // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
-      result = checkPackage(bytes, { ...options, ...manifests.optionsFor(input.path), fileName: input.display, allowBareTable: true });
-    } catch (err) {
-      process.stderr.write(`ERROR   ${input.display}  internal error: ${(err as Error).stack ?? err}\n`);
+    if (o.status === 'crashed') {
+      progress.log(o.line);
       exit = Math.max(exit, EXIT.internal);
       counts.error++;
-      continue;
+      progress.tick({ failed: true });
+      return;
     }
-    const ms = performance.now() - started;
-    process.stderr.write(summaryLine(result, ms));
     counts.files++;
-    if (result.summary.counts.error > 0) {
+    if (o.status === 'error') {
       exit = Math.max(exit, EXIT.internal);
       counts.error++;
-    } else if (result.summary.verdict === 'fail') {
+    } else if (o.status === 'fail') {
       exit = Math.max(exit, EXIT.fail);
       counts.fail++;
-    } else if (result.summary.verdict === 'warning') counts.warning++;
+    } else if (o.status === 'warning') counts.warning++;
     else counts.pass++;
-
-    const generatedAt = new Date().toISOString();
-    if (outDir) {
-      const text =
-        format === 'json'
-          ? renderJson(result, { generatedAt, version: VERSION }) + '\n'
-          : format === 'html'
-            ? renderHtml(result, { generatedAt, version: VERSION })
-            : format === 'junit'
-              ? renderJunit([result])
-              : renderSarif([result], { lookupRule, toolVersion: VERSION }) + '\n';
-      writeFileSync(join(outDir, reportFileName(input.display, usedNames, EXTENSION[format])), text);
-    } else if (format === 'json') {
-      process.stdout.write(several ? renderJson(result, { generatedAt, version: VERSION }, { compact: true }) + '\n' : renderJson(result, { generatedAt, version: VERSION }) + '\n');
-    } else if (format === 'html') {
-      process.stdout.write(renderHtml(result, { generatedAt, version: VERSION }));
-    } else if (format === 'junit') {
-      process.stdout.write(junitSuites(result));
-    } else if (several) {
-      process.stdout.write((wroteOne ? ',\n' : '') + JSON.stringify(sarifRun(result, { lookupRule, toolVersion: VERSION })));
-    } else {
-      process.stdout.write(renderSarif([result], { lookupRule, toolVersion: VERSION }) + '\n');
+    if (!quiet) progress.log(o.line);
+    if (o.stdout !== undefined) {
+      if (setup.stdout === 'sarif-run') {
+        process.stdout.write((wroteSarifRun ? ',\n' : '') + o.stdout);
+        wroteSarifRun = true;
+      } else process.stdout.write(o.stdout);
     }
-    wroteOne = true;
-  }
+    if (batch && o.row) batch.add(o.row);
+    progress.tick({ failed: o.status === 'fail' || o.status === 'error' });
+  };
 
-  if (toStdout && format === 'junit') process.stdout.write(junitClose());
-  if (toStdout && format === 'sarif' && several) process.stdout.write(sarifClose());
+  const workers = Math.min(jobs, Math.floor(inputs.length / FILES_PER_WORKER_AT_LEAST));
+  if (workers >= 2) await runOnWorkers(tasks(), setup, workers, emit);
+  else for (const task of tasks()) emit(checkFile(task, setup));
+
+  if (setup.stdout === 'junit-suites') process.stdout.write(junitClose());
+  if (setup.stdout === 'sarif-run') process.stdout.write(sarifClose());
+  batch?.finish();
+  progress.done();
   if (several || outDir) {
+    const rate = progress.state.elapsedMs > 0 ? (inputs.length / (progress.state.elapsedMs / 1000)).toFixed(1) : '–';
     process.stderr.write(
-      `checked ${counts.files} of ${inputs.length} files: ${counts.fail} fail, ${counts.warning} warning, ${counts.pass} pass, ${counts.error} internal error${outDir ? `; reports in ${relative(process.cwd(), outDir) || '.'}` : ''}\n`,
+      `checked ${counts.files} of ${inputs.length} files: ${counts.fail} fail, ${counts.warning} warning, ${counts.pass} pass, ${counts.error} internal error` +
+        ` (${(progress.state.elapsedMs / 1000).toFixed(1)} s, ${rate} files/s${workers >= 2 ? `, ${workers} workers` : ''})` +
+        `${outDir ? `; reports in ${relative(process.cwd(), outDir) || '.'}${batch ? `, summary ${batch.files().join(' and ')}` : ''}` : ''}\n`,
     );
   }
   return exit;
 }
 
-/** The certificate registry and trust store from --test-pki, --certificate CODE=FILE and --trust-anchor FILE. */
-function registryOf(testPki: boolean, certificates: string[], anchors: string[]): CheckOptions['registry'] {
+/** Below this many files per worker, starting workers (~0.3 s each to load the engine) costs more than it saves. */
+const FILES_PER_WORKER_AT_LEAST = 4;
+/** Outcomes waiting for an earlier file are held in memory: at most this many files in flight per worker. */
+const WINDOW_PER_WORKER = 16;
+
+/**
+ * Runs the tasks on `count` workers, each with a few files in flight, and hands the outcomes to `emit` in
+ * input order. A worker that dies is reported and its files are checked in this thread instead.
+ */
+async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count: number, emit: (o: FileOutcome) => void): Promise<void> {
+  const bootstrap = new URL('../../simulator/worker-bootstrap.mjs', import.meta.url);
+  const pending = new Map<number, FileOutcome>();
+  const inFlight = new Map<Worker, Map<number, FileTask>>();
+  let next = 0;
+  let exhausted = false;
+  let nextSeq = 0;
+  const window = count * WINDOW_PER_WORKER;
+
+  await new Promise<void>((done, fail) => {
+    const flush = () => {
+      for (let o = pending.get(next); o; o = pending.get(next)) {
+        pending.delete(next);
+        next++;
+        emit(o);
+      }
+    };
+    const feed = (worker: Worker) => {
+      const mine = inFlight.get(worker)!;
+      while (!exhausted && mine.size < 2 && nextSeq - next < window) {
+        const r = tasks.next();
+        if (r.done) {
+          exhausted = true;
+          break;
+        }
+        mine.set(r.value.seq, r.value);
+        nextSeq = r.value.seq + 1;
+        worker.postMessage(r.value);
+      }
+    };
+    const feedAll = () => {
+      for (const w of inFlight.keys()) feed(w);
+      if (exhausted && [...inFlight.values()].every((m) => m.size === 0)) {
+        for (const w of inFlight.keys()) void w.terminate();
+        done();
+      }
+    };
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(bootstrap, { workerData: { module: '../bin/commands/check-worker.ts', setup } });
+      inFlight.set(worker, new Map());
+      worker.on('message', (m: FileOutcome | { ready: true }) => {
+        if ('ready' in m) return;
+        inFlight.get(worker)?.delete(m.seq);
+        pending.set(m.seq, m);
+        flush();
+        feedAll();
+      });
+      worker.on('error', (err) => {
+        // The files this worker held are checked here, so none is lost; the others keep going.
+        const mine = inFlight.get(worker);
+        inFlight.delete(worker);
+        process.stderr.write(`sskdt-lab check: a worker stopped (${err.message}); its files are checked in the main thread\n`);
+        try {
+          for (const task of mine?.values() ?? []) pending.set(task.seq, checkFile(task, setup));
+          flush();
+          if (inFlight.size === 0) {
+            for (let r = tasks.next(); !r.done; r = tasks.next()) pending.set(r.value.seq, checkFile(r.value, setup)), flush();
+            exhausted = true;
+            done();
+          } else feedAll();
+        } catch (e) {
+          fail(e);
+        }
+      });
+      feed(worker);
+    }
+    feedAll();
+  });
+}
+
+/** The certificate registry and trust store from --test-pki, --certificate CODE=FILE and --trust-anchor FILE, as PEM text. */
+function registrySpec(testPki: boolean, certificates: string[], anchors: string[]): RegistrySpec | undefined {
   if (!testPki && certificates.length === 0 && anchors.length === 0) return undefined;
   const read = (file: string, flag: string) => {
     let pem: string;
@@ -344,20 +459,14 @@ function registryOf(testPki: boolean, certificates: string[], anchors: string[])
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`${flag}: ${file} is not a PEM certificate`);
     return pem;
   };
-  const byFacility = new Map<string, string[]>();
-  const trustAnchors: string[] = [];
-  if (testPki) {
-    const pki = loadTestPki();
-    for (const [code, pair] of Object.entries(pki.facilities)) byFacility.set(code, [pair.certPem]);
-    trustAnchors.push(pki.caCertPem);
+  const spec: RegistrySpec = { testPki, certificates: [], trustAnchors: [] };
+  for (const c of certificates) {
+    const m = /^([0-9A-Za-z]{5})=(.+)$/.exec(c);
+    if (!m) throw new Error(`--certificate must be MA_CSKCB=FILE (e.g. 52001=cert.pem), got "${c}"`);
+    spec.certificates.push([m[1], read(m[2], '--certificate')]);
   }
-  for (const spec of certificates) {
-    const m = /^([0-9A-Za-z]{5})=(.+)$/.exec(spec);
-    if (!m) throw new Error(`--certificate must be MA_CSKCB=FILE (e.g. 52001=cert.pem), got "${spec}"`);
-    byFacility.set(m[1], [...(byFacility.get(m[1]) ?? []), read(m[2], '--certificate')]);
-  }
-  for (const file of anchors) trustAnchors.push(read(file, '--trust-anchor'));
-  return { certificatesFor: (facility: string) => byFacility.get(facility) ?? [], trustAnchors };
+  for (const file of anchors) spec.trustAnchors.push(read(file, '--trust-anchor'));
+  return spec;
 }
 
 /**
@@ -371,6 +480,7 @@ class ManifestLookup {
     private readonly useReceivedAt: boolean,
     private readonly useEndpoint: boolean,
     private readonly maxBytes: number,
+    private readonly note: (line: string) => void,
   ) {}
 
   optionsFor(path: string): Partial<CheckOptions> {
@@ -380,7 +490,7 @@ class ManifestLookup {
       entries = readManifest(join(dir, 'manifest.json'));
       this.byDir.set(dir, entries);
       const what = [this.useReceivedAt ? 'receipt times' : '', this.useEndpoint ? 'endpoints' : ''].filter(Boolean).join(' and ');
-      if (entries.size > 0 && what) process.stderr.write(`note: ${what} from ${relative(process.cwd(), join(dir, 'manifest.json'))}\n`);
+      if (entries.size > 0 && what) this.note(`note: ${what} from ${relative(process.cwd(), join(dir, 'manifest.json'))}`);
     }
     const hit = entries.get(basename(path));
     if (!hit) return {};
@@ -416,27 +526,4 @@ function readManifest(file: string): Map<string, { receivedAt: string; endpoint:
     for (const f of [p.envelope, p.checkin]) if (f?.file) entries.set(f.file, { receivedAt: p.receivedAt, endpoint: endpointOf(f), maxBytes });
   }
   return entries;
-}
-
-/** The whole file, or only its first maxBytes + 1 bytes when it is larger (enough for the engine's size gate). */
-function readLimited(path: string, maxBytes: number): Uint8Array {
-  const size = statSync(path).size;
-  if (size <= maxBytes) return readFileSync(path);
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(maxBytes + 1);
-    const n = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Rule metadata for SARIF; a lookup failure degrades to descriptors built from findings. */
-function lookupRule(id: string): RuleMeta | undefined {
-  try {
-    return ruleMeta(id);
-  } catch {
-    return undefined;
-  }
 }

@@ -79,13 +79,21 @@ describe('sskdt-lab check (child process)', () => {
     expect(r.stderr).toContain('checked 2 of 2 files: 1 fail');
   });
 
-  it('--out writes one JUnit report per input', () => {
+  it('--out writes one JUnit report per input, named after its path relative to the folder given, and summary.json', () => {
     const r = runs.junitOut;
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const out = join(inputs.dir, 'reports-junit');
-    expect(readdirSync(out).sort()).toEqual(['batch__a-good.xml.junit.xml', 'batch__sub__b-bad.xml.junit.xml', 'good.xml.junit.xml']);
-    const doc = XmlDocument.fromString(readFileSync(join(out, 'batch__sub__b-bad.xml.junit.xml'), 'utf8'));
+    expect((readdirSync(out, { recursive: true }) as string[]).sort()).toEqual(['a-good.xml.junit.xml', 'good.xml.junit.xml', 'sub', join('sub', 'b-bad.xml.junit.xml'), 'summary.json']);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.files.map((f: { file: string; report: string; verdict: string }) => [f.file, f.report, f.verdict])).toEqual([
+      ['batch/a-good.xml', 'a-good.xml.junit.xml', expect.stringMatching(/^(pass|warning)$/)],
+      ['batch/sub/b-bad.xml', 'sub/b-bad.xml.junit.xml', 'fail'],
+      ['good.xml', 'good.xml.junit.xml', expect.stringMatching(/^(pass|warning)$/)],
+    ]);
+    expect(summary.totals).toMatchObject({ files: 3, fail: 1 });
+    expect(summary.byRule.find((x: { ruleId: string }) => x.ruleId === 'ENVELOPE.BASE64')).toMatchObject({ files: { fail: 1 } });
+    const doc = XmlDocument.fromString(readFileSync(join(out, 'sub', 'b-bad.xml.junit.xml'), 'utf8'));
     try {
       expect(doc.find('//failure')).toHaveLength(1);
       expect(doc.get('//testcase/@name')?.content).toContain('ENVELOPE.BASE64');

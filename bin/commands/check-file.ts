@@ -1,0 +1,186 @@
+/**
+ * One file of `sskdt-lab check`: read (bounded), check, render, write its report. Runs in the CLI's own
+ * thread for a few files and in worker threads (./check-worker.ts) for many; everything it needs travels in
+ * plain data (CheckSetup, FileTask) so both paths give byte-identical reports.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { checkPackage } from '../../conformance/check.ts';
+import type { CheckOptions } from '../../conformance/model.ts';
+import type { Result } from '../../conformance/result.ts';
+import type { RuleMeta } from '../../conformance/rules/contract.ts';
+import { ruleMeta } from '../../conformance/rules/registry.ts';
+import { loadTestPki } from '../../generators/pki/test-pki.ts';
+import type { BatchRow } from '../../reports/batch.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { renderJson } from '../../reports/json.ts';
+import { junitSuites, renderJunit } from '../../reports/junit.ts';
+import { renderSarif, sarifRun } from '../../reports/sarif.ts';
+
+export type Format = 'json' | 'html' | 'junit' | 'sarif';
+
+/** What every file of a run shares (plain data: it is posted to the workers). */
+export interface CheckSetup {
+  format: Format;
+  version: string;
+  options: Omit<CheckOptions, 'registry'>;
+  registry?: RegistrySpec;
+  /** write reports here (absolute) instead of stdout */
+  outDir?: string;
+  /** how a report goes to stdout: one document, one JSON line per file, one JUnit suites block, one SARIF run */
+  stdout: 'document' | 'json-lines' | 'junit-suites' | 'sarif-run' | 'none';
+}
+
+/** Certificates and trust anchors as PEM text (functions cannot cross into a worker). */
+export interface RegistrySpec {
+  testPki: boolean;
+  certificates: [facility: string, pem: string][];
+  trustAnchors: string[];
+}
+
+export interface FileTask {
+  seq: number;
+  path: string;
+  /** name in reports and lines: the path as the user sees it */
+  display: string;
+  /** absolute path of the report file (with --out) */
+  reportPath?: string;
+  /** report path relative to --out, for summary.json / index.html */
+  reportName?: string;
+  /** per-file options from a generator manifest */
+  overrides: Partial<CheckOptions>;
+}
+
+export type { BatchRow };
+
+export interface FileOutcome {
+  seq: number;
+  /** 'unreadable' (exit 3) and 'crashed' (exit 2) carry no result */
+  status: 'pass' | 'warning' | 'fail' | 'error' | 'unreadable' | 'crashed';
+  /** the per-file line for stderr */
+  line: string;
+  /** extra notes for stderr (before the line) */
+  notes: string[];
+  /** what goes to stdout for this file (in input order) */
+  stdout?: string;
+  row?: BatchRow;
+}
+
+let registryCache: { spec: RegistrySpec; registry: CheckOptions['registry'] } | undefined;
+
+function registryOf(spec: RegistrySpec | undefined): CheckOptions['registry'] {
+  if (!spec) return undefined;
+  if (registryCache?.spec === spec) return registryCache.registry;
+  const byFacility = new Map<string, string[]>();
+  const trustAnchors: string[] = [];
+  if (spec.testPki) {
+    const pki = loadTestPki();
+    for (const [code, pair] of Object.entries(pki.facilities)) byFacility.set(code, [pair.certPem]);
+    trustAnchors.push(pki.caCertPem);
+  }
+  for (const [code, pem] of spec.certificates) byFacility.set(code, [...(byFacility.get(code) ?? []), pem]);
+  trustAnchors.push(...spec.trustAnchors);
+  const registry = { certificatesFor: (facility: string) => byFacility.get(facility) ?? [], trustAnchors };
+  registryCache = { spec, registry };
+  return registry;
+}
+
+/** The whole file, or only its first maxBytes + 1 bytes when it is larger (enough for the engine's size gate). */
+export function readLimited(path: string, maxBytes: number): Uint8Array {
+  const size = statSync(path).size;
+  if (size <= maxBytes) return readFileSync(path);
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(maxBytes + 1);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Rule metadata for SARIF; a lookup failure degrades to descriptors built from findings. */
+export function lookupRule(id: string): RuleMeta | undefined {
+  try {
+    return ruleMeta(id);
+  } catch {
+    return undefined;
+  }
+}
+
+function summaryLine(r: Result, ms: number): string {
+  const c = r.summary.counts;
+  const label = c.error > 0 ? 'ERROR' : r.summary.verdict.toUpperCase();
+  const layout = `${r.layout.id}${r.layout.overlay1931 ? '+1931' : ''}`;
+  return `${label.padEnd(7)} ${r.subject.fileName ?? r.subject.sha256.slice(0, 12)}  ${r.subject.kind} layout ${layout}  fail=${c.fail} warning=${c.warning} error=${c.error} skip=${c.skip} pass=${c.pass} n/a=${c['not-applicable']}  (${ms.toFixed(0)} ms)`;
+}
+
+function batchRow(r: Result, file: string, report: string | undefined, status: BatchRow['verdict']): BatchRow {
+  const problems: BatchRow['problems'] = {};
+  for (const [id, c] of Object.entries(r.summary.byRule)) if (c.fail + c.warning + c.error + c.skip > 0) problems[id] = [c.fail, c.warning, c.error, c.skip];
+  return {
+    file,
+    ...(report !== undefined ? { report } : {}),
+    verdict: status,
+    kind: r.subject.kind,
+    layout: `${r.layout.id}${r.layout.overlay1931 ? '+1931' : ''}`,
+    ...(r.subject.MACSKCB ? { facility: r.subject.MACSKCB } : {}),
+    sha256: r.subject.sha256,
+    bytes: r.subject.bytes,
+    counts: r.summary.counts,
+    problems,
+  };
+}
+
+function render(result: Result, setup: CheckSetup, target: 'file' | CheckSetup['stdout']): string {
+  const meta = { generatedAt: new Date().toISOString(), version: setup.version };
+  // --findings all keeps the per-rule table of passing rules too; otherwise reports list rules with problems
+  const byRule = setup.options.findings === 'all' ? 'all' : 'problems';
+  switch (target) {
+    case 'json-lines':
+      return renderJson(result, meta, { compact: true, byRule }) + '\n';
+    case 'junit-suites':
+      return junitSuites(result);
+    case 'sarif-run':
+      return JSON.stringify(sarifRun(result, { lookupRule, toolVersion: setup.version }));
+    default:
+      if (setup.format === 'json') return renderJson(result, meta, { byRule }) + '\n';
+      if (setup.format === 'html') return renderHtml(result, meta);
+      if (setup.format === 'junit') return renderJunit([result]);
+      return renderSarif([result], { lookupRule, toolVersion: setup.version }) + '\n';
+  }
+}
+
+/** Checks one file and writes (or returns) its report. Never throws. */
+export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
+  const notes: string[] = [];
+  const maxBytes = setup.options.limits?.maxBytes ?? Infinity;
+  let bytes: Uint8Array;
+  try {
+    bytes = readLimited(task.path, maxBytes);
+    if (bytes.byteLength > maxBytes) notes.push(`note: ${task.display} is larger than --max-bytes ${maxBytes}; only its first ${maxBytes + 1} bytes were read`);
+  } catch (err) {
+    return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot read ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  const started = performance.now();
+  let result: Result;
+  try {
+    // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
+    result = checkPackage(bytes, { ...setup.options, registry: registryOf(setup.registry), ...task.overrides, fileName: task.display, allowBareTable: true });
+  } catch (err) {
+    return { seq: task.seq, status: 'crashed', notes, line: `ERROR   ${task.display}  internal error: ${(err as Error).stack ?? err}` };
+  }
+  const ms = performance.now() - started;
+  const c = result.summary.counts;
+  const status: BatchRow['verdict'] = c.error > 0 ? 'error' : result.summary.verdict;
+  const outcome: FileOutcome = { seq: task.seq, status, notes, line: summaryLine(result, ms), row: batchRow(result, task.display, task.reportName, status) };
+  try {
+    if (task.reportPath) {
+      mkdirSync(dirname(task.reportPath), { recursive: true });
+      writeFileSync(task.reportPath, render(result, setup, 'file'));
+    } else if (setup.stdout !== 'none') outcome.stdout = render(result, setup, setup.stdout);
+  } catch (err) {
+    return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot write the report of ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+  return outcome;
+}
