@@ -1,5 +1,5 @@
 /** CROSS.BED.DAY_STAY — a day-treatment stay (MA_LOAI_KCB 04) bills day beds (14), not inpatient bed-days (15). */
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { bedByTypeRule } from './bed-visit-type.ts';
 
@@ -11,10 +11,10 @@ function dayStay(group: string) {
   return priceRecord(rec);
 }
 
-export const fixtures: RuleFixtures = {
+export const fixtures: RuleFixtures = lazyFixtures(() => ({
   valid: [fixture('day stay billing day beds (MA_NHOM 14)', envelopeXml([dayStay('14')]))],
   invalid: [fixture('day stay billing inpatient bed-days (MA_NHOM 15)', envelopeXml([dayStay('15')]), { profile: 'strict' })],
-};
+}));
 
 export const rule = bedByTypeRule({
   id: 'CROSS.BED.DAY_STAY',

@@ -1,5 +1,5 @@
 /** CROSS.BED.LINE_DAYS — a bed line bills no more days than the days it covers. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec, toPlain } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, money, show, when, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -40,12 +40,14 @@ export const rule: Rule = {
   },
 };
 
-const perDay = inpatientRecord();
-const bed = perDay.XML3.find((r) => r.MA_NHOM === '15')!;
-Object.assign(bed, { SO_LUONG: '2', NGAY_YL: '202510070800', NGAY_TH_YL: '202510070800', NGAY_KQ: '202510071600' });
-priceRecord(perDay);
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const perDay = inpatientRecord();
+  const bed = perDay.XML3.find((r) => r.MA_NHOM === '15')!;
+  Object.assign(bed, { SO_LUONG: '2', NGAY_YL: '202510070800', NGAY_TH_YL: '202510070800', NGAY_KQ: '202510071600' });
+  priceRecord(perDay);
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('one line of four bed-days over five calendar days', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('two bed-days billed for a bed used on one day', envelopeXml([perDay]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('one line of four bed-days over five calendar days', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('two bed-days billed for a bed used on one day', envelopeXml([perDay]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.BED.OUTPATIENT — an exam or outpatient visit bills no inpatient bed-day (and an exam visit no day bed). */
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { bedByTypeRule } from './bed-visit-type.ts';
 
@@ -12,10 +12,10 @@ const bed = inpatientRecord().XML3.find((r) => r.MA_NHOM === '15')!;
 withBed.XML3.push({ ...bed, MA_LK: withBed.XML1[0].MA_LK, STT: '4', SO_LUONG: '1', NGAY_YL: '202510060900', NGAY_TH_YL: '202510060900', NGAY_KQ: '202510061000' });
 priceRecord(withBed);
 
-export const fixtures: RuleFixtures = {
+export const fixtures: RuleFixtures = lazyFixtures(() => ({
   valid: [fixture('exam visit without bed; inpatient stay with its bed-days', envelopeXml([outpatientRecord(), inpatientRecord()]))],
   invalid: [fixture('exam visit billing an inpatient bed-day', envelopeXml([withBed]), { profile: 'strict' })],
-};
+}));
 
 export const rule = bedByTypeRule({
   id: 'CROSS.BED.OUTPATIENT',

@@ -1,5 +1,5 @@
 /** CROSS.BED.SHORT_STAY — an inpatient or day stay of 4 to 24 hours bills at most one bed-day. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec, sum, toPlain } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, show, stayOf, when } from '../../pilot/rule-helpers.ts';
@@ -57,7 +57,9 @@ function overnight(beds: string) {
   return priceRecord(rec);
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('13-hour overnight stay billing one bed-day; 5-day stay billing four', envelopeXml([overnight('1'), inpatientRecord()], { omit: ['XML5', 'XML7', 'XML8', 'XML14', 'XML4'] }))],
-  invalid: [fixture('13-hour overnight stay billing two bed-days (one per calendar day)', envelopeXml([overnight('2')], { omit: ['XML5', 'XML7', 'XML8', 'XML14', 'XML4'] }), { profile: 'strict' })],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('13-hour overnight stay billing one bed-day; 5-day stay billing four', envelopeXml([overnight('1'), inpatientRecord()], { omit: ['XML5', 'XML7', 'XML8', 'XML14', 'XML4'] }))],
+    invalid: [fixture('13-hour overnight stay billing two bed-days (one per calendar day)', envelopeXml([overnight('2')], { omit: ['XML5', 'XML7', 'XML8', 'XML14', 'XML4'] }), { profile: 'strict' })],
+  };
+});

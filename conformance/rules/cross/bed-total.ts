@@ -1,5 +1,5 @@
 /** CROSS.BED.TOTAL — the bed-days of a stay are no more than its calendar days. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec, sum, toPlain } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, stayOf } from '../../pilot/rule-helpers.ts';
@@ -37,27 +37,29 @@ export const rule: Rule = {
   },
 };
 
-const tooMany = inpatientRecord();
-const bed = tooMany.XML3.find((r) => r.MA_NHOM === '15')!;
-tooMany.XML3.push({ ...bed, STT: '5', SO_LUONG: '2', MA_DICH_VU: '1.1.02', NGAY_YL: '202510090800', NGAY_TH_YL: '202510090800' });
-priceRecord(tooMany);
-const shared = inpatientRecord();
-Object.assign(shared.XML3.find((r) => r.MA_NHOM === '15')!, { SO_LUONG: '5' });
-shared.XML3.push({ ...shared.XML3.find((r) => r.MA_NHOM === '15')!, STT: '5', SO_LUONG: '1', TYLE_TT_DV: '50' });
-priceRecord(shared);
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const tooMany = inpatientRecord();
+  const bed = tooMany.XML3.find((r) => r.MA_NHOM === '15')!;
+  tooMany.XML3.push({ ...bed, STT: '5', SO_LUONG: '2', MA_DICH_VU: '1.1.02', NGAY_YL: '202510090800', NGAY_TH_YL: '202510090800' });
+  priceRecord(tooMany);
+  const shared = inpatientRecord();
+  Object.assign(shared.XML3.find((r) => r.MA_NHOM === '15')!, { SO_LUONG: '5' });
+  shared.XML3.push({ ...shared.XML3.find((r) => r.MA_NHOM === '15')!, STT: '5', SO_LUONG: '1', TYLE_TT_DV: '50' });
+  priceRecord(shared);
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('5-day stay billing four bed-days', envelopeXml([inpatientRecord()])),
-    fixture('5-day stay billing four bed-days and half a shared bed (4.5)', envelopeXml([(() => {
-      const r = inpatientRecord();
-      Object.assign(r.XML3.find((x) => x.MA_NHOM === '15')!, { SO_LUONG: '4' });
-      r.XML3.push({ ...r.XML3.find((x) => x.MA_NHOM === '15')!, STT: '5', SO_LUONG: '1', TYLE_TT_DV: '50' });
-      return priceRecord(r);
-    })()])),
-  ],
-  invalid: [
-    fixture('5-day stay billing six bed-days in two lines', envelopeXml([tooMany]), { profile: 'strict' }),
-    fixture('5-day stay billing five and a half bed-days (a shared bed counted at 50%)', envelopeXml([shared]), { profile: 'strict' }),
-  ],
-};
+  return {
+    valid: [
+      fixture('5-day stay billing four bed-days', envelopeXml([inpatientRecord()])),
+      fixture('5-day stay billing four bed-days and half a shared bed (4.5)', envelopeXml([(() => {
+        const r = inpatientRecord();
+        Object.assign(r.XML3.find((x) => x.MA_NHOM === '15')!, { SO_LUONG: '4' });
+        r.XML3.push({ ...r.XML3.find((x) => x.MA_NHOM === '15')!, STT: '5', SO_LUONG: '1', TYLE_TT_DV: '50' });
+        return priceRecord(r);
+      })()])),
+    ],
+    invalid: [
+      fixture('5-day stay billing six bed-days in two lines', envelopeXml([tooMany]), { profile: 'strict' }),
+      fixture('5-day stay billing five and a half bed-days (a shared bed counted at 50%)', envelopeXml([shared]), { profile: 'strict' }),
+    ],
+  };
+});

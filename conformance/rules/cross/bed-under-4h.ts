@@ -1,5 +1,5 @@
 /** CROSS.BED.UNDER_4H — an inpatient stay under 4 hours (MA_LOAI_KCB 09) bills no bed-day. */
-import type { RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { bedByTypeRule } from './bed-visit-type.ts';
 
@@ -12,10 +12,10 @@ function under4h(withBed: boolean) {
   return priceRecord(rec);
 }
 
-export const fixtures: RuleFixtures = {
+export const fixtures: RuleFixtures = lazyFixtures(() => ({
   valid: [fixture('stay of 2.5 hours without a bed-day', envelopeXml([under4h(false)], { omit: ['XML5', 'XML7', 'XML8', 'XML14'] }))],
   invalid: [fixture('stay of 2.5 hours billing one bed-day', envelopeXml([under4h(true)], { omit: ['XML5', 'XML7', 'XML8', 'XML14'] }), { profile: 'strict' })],
-};
+}));
 
 export const rule = bedByTypeRule({
   id: 'CROSS.BED.UNDER_4H',

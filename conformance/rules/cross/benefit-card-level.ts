@@ -1,5 +1,5 @@
 /** CROSS.BENEFIT.CARD_LEVEL — on an on-route visit, each insured line's MUC_HUONG is the card's benefit or 100. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -57,22 +57,24 @@ export const rule: Rule = {
   },
 };
 
-const wrong = outpatientRecord();
-wrong.XML2[0].MUC_HUONG = '95';
-priceRecord(wrong);
-const fullCost = outpatientRecord();
-for (const r of [...fullCost.XML2, ...fullCost.XML3]) r.MUC_HUONG = '100';
-priceRecord(fullCost);
-const offRoute = outpatientRecord();
-offRoute.XML1[0].MA_DOITUONG_KCB = '3.3';
-for (const r of [...offRoute.XML2, ...offRoute.XML3]) r.MUC_HUONG = '32';
-priceRecord(offRoute);
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrong = outpatientRecord();
+  wrong.XML2[0].MUC_HUONG = '95';
+  priceRecord(wrong);
+  const fullCost = outpatientRecord();
+  for (const r of [...fullCost.XML2, ...fullCost.XML3]) r.MUC_HUONG = '100';
+  priceRecord(fullCost);
+  const offRoute = outpatientRecord();
+  offRoute.XML1[0].MA_DOITUONG_KCB = '3.3';
+  for (const r of [...offRoute.XML2, ...offRoute.XML3]) r.MUC_HUONG = '32';
+  priceRecord(offRoute);
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('80% card with MUC_HUONG 80', envelopeXml([outpatientRecord()])),
-    fixture('80% card with MUC_HUONG 100 (cost under 15% of the base salary)', envelopeXml([fullCost])),
-    fixture('off-route visit: reduced MUC_HUONG not checked here', envelopeXml([offRoute])),
-  ],
-  invalid: [fixture('80% card (DN4) with a drug line at 95', envelopeXml([wrong]), { profile: 'strict' })],
-};
+  return {
+    valid: [
+      fixture('80% card with MUC_HUONG 80', envelopeXml([outpatientRecord()])),
+      fixture('80% card with MUC_HUONG 100 (cost under 15% of the base salary)', envelopeXml([fullCost])),
+      fixture('off-route visit: reduced MUC_HUONG not checked here', envelopeXml([offRoute])),
+    ],
+    invalid: [fixture('80% card (DN4) with a drug line at 95', envelopeXml([wrong]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.BENEFIT.NO_COPAY — a 100% card without a cost cap (benefit digit 1 or 5) on an on-route visit has no co-payment. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, money, val, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -47,7 +47,9 @@ function childCard(mucHuong: string) {
   return priceRecord(rec);
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('child card (TE1) at 100%: no co-payment', envelopeXml([childCard('100')]))],
-  invalid: [fixture('child card (TE1) billed at 80%: co-payment', envelopeXml([childCard('80')]), { profile: 'strict' })],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('child card (TE1) at 100%: no co-payment', envelopeXml([childCard('100')]))],
+    invalid: [fixture('child card (TE1) billed at 80%: co-payment', envelopeXml([childCard('80')]), { profile: 'strict' })],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.BENEFIT.OFF_ROUTE_OWN — an off-route code (MA_DOITUONG_KCB 3.x) at the facility the card is registered with. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
 import { items, offRoute } from './claim-helpers.ts';
@@ -36,12 +36,14 @@ export const rule: Rule = {
   },
 };
 
-const elsewhere = outpatientRecord();
-Object.assign(elsewhere.XML1[0], { MA_DOITUONG_KCB: '3.3', MA_DKBD: '01002' });
-const own = outpatientRecord();
-own.XML1[0].MA_DOITUONG_KCB = '3.3';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const elsewhere = outpatientRecord();
+  Object.assign(elsewhere.XML1[0], { MA_DOITUONG_KCB: '3.3', MA_DKBD: '01002' });
+  const own = outpatientRecord();
+  own.XML1[0].MA_DOITUONG_KCB = '3.3';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('off-route patient registered elsewhere; on-route patient registered here', envelopeXml([elsewhere, outpatientRecord('LK20251006009')]))],
-  invalid: [fixture('off-route code for a patient registered here', envelopeXml([own]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('off-route patient registered elsewhere; on-route patient registered here', envelopeXml([elsewhere, outpatientRecord('LK20251006009')]))],
+    invalid: [fixture('off-route code for a patient registered here', envelopeXml([own]), { profile: 'strict' })],
+  };
+});

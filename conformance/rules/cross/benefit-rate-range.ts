@@ -1,5 +1,5 @@
 /** CROSS.BENEFIT.RATE_RANGE — the percentages of a line (TYLE_TT_BH, TYLE_TT_DV, MUC_HUONG) lie between 0 and 100. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { loc, money, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -35,12 +35,14 @@ export const rule: Rule = {
   },
 };
 
-const over = outpatientRecord();
-over.XML3[0].TYLE_TT_DV = '150';
-over.XML2[1].MUC_HUONG = '180';
-priceRecord(over);
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const over = outpatientRecord();
+  over.XML3[0].TYLE_TT_DV = '150';
+  over.XML2[1].MUC_HUONG = '180';
+  priceRecord(over);
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('rates 100/100/80', envelopeXml([outpatientRecord()]))],
-  invalid: [fixture('TYLE_TT_DV 150 and MUC_HUONG 180', envelopeXml([over]), undefined, 2)],
-};
+  return {
+    valid: [fixture('rates 100/100/80', envelopeXml([outpatientRecord()]))],
+    invalid: [fixture('TYLE_TT_DV 150 and MUC_HUONG 180', envelopeXml([over]), undefined, 2)],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.DATE.PAYMENT_AFTER_DISCHARGE — NGAY_TTOAN (settlement) is not on a day before NGAY_RA. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 import { dayOf } from './claim-helpers.ts';
@@ -31,10 +31,12 @@ export const rule: Rule = {
   },
 };
 
-const early = inpatientRecord();
-early.XML1[0].NGAY_TTOAN = '202510081500';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const early = inpatientRecord();
+  early.XML1[0].NGAY_TTOAN = '202510081500';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('paid at discharge', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('settlement dated two days before discharge', envelopeXml([early]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('paid at discharge', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('settlement dated two days before discharge', envelopeXml([early]), { profile: 'strict' })],
+  };
+});

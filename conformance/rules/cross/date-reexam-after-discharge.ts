@@ -1,5 +1,5 @@
 /** CROSS.DATE.REEXAM_AFTER_DISCHARGE — every NGAY_TAI_KHAM is on or after the discharge day. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { dayNumber } from '../../calendar.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { loc, show, stayOf } from '../../pilot/rule-helpers.ts';
@@ -34,10 +34,12 @@ export const rule: Rule = {
   },
 };
 
-const before = inpatientRecord();
-before.XML1[0].NGAY_TAI_KHAM = '20251020;20251009';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const before = inpatientRecord();
+  before.XML1[0].NGAY_TAI_KHAM = '20251020;20251009';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('re-exam ten days after discharge', envelopeXml([inpatientRecord()]))],
-  invalid: [fixture('second re-exam date the day before discharge', envelopeXml([before]))],
-};
+  return {
+    valid: [fixture('re-exam ten days after discharge', envelopeXml([inpatientRecord()]))],
+    invalid: [fixture('second re-exam date the day before discharge', envelopeXml([before]))],
+  };
+});

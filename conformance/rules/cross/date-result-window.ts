@@ -2,7 +2,7 @@
  * CROSS.DATE.RESULT_WINDOW — XML3/XML4 NGAY_KQ lies in the visit: not before NGAY_VAO; bed days, surgery and
  * procedures end by NGAY_RA; lab and imaging results may follow discharge by up to 60 days (QĐ 4750 correction).
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, show, stayOf, threshold, when } from '../../pilot/rule-helpers.ts';
 import { BED_GROUPS, groupOf } from './claim-helpers.ts';
@@ -59,14 +59,16 @@ export const rule: Rule = {
   },
 };
 
-const late = inpatientRecord();
-late.XML3.find((r) => r.MA_NHOM === '15')!.NGAY_KQ = '202510111000';
-late.XML4[0].NGAY_KQ = '202601150900';
-const pending = inpatientRecord();
-pending.XML4[0].NGAY_KQ = '202510200900';
-pending.XML3.find((r) => r.MA_NHOM === '1')!.NGAY_KQ = '202510200900';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const late = inpatientRecord();
+  late.XML3.find((r) => r.MA_NHOM === '15')!.NGAY_KQ = '202510111000';
+  late.XML4[0].NGAY_KQ = '202601150900';
+  const pending = inpatientRecord();
+  pending.XML4[0].NGAY_KQ = '202510200900';
+  pending.XML3.find((r) => r.MA_NHOM === '1')!.NGAY_KQ = '202510200900';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('results during the stay; a culture result ten days after discharge', envelopeXml([inpatientRecord(), pending]))],
-  invalid: [fixture('bed use ending after discharge; a result three months later', envelopeXml([late]), { profile: 'strict' }, 2)],
-};
+  return {
+    valid: [fixture('results during the stay; a culture result ten days after discharge', envelopeXml([inpatientRecord(), pending]))],
+    invalid: [fixture('bed use ending after discharge; a result three months later', envelopeXml([late]), { profile: 'strict' }, 2)],
+  };
+});

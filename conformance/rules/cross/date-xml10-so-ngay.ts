@@ -1,5 +1,5 @@
 /** CROSS.DATE.XML10_SO_NGAY — XML10 SO_NGAY matches TU_NGAY…DEN_NGAY (by the formula or by the appendix's own example). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, val, when } from '../../pilot/rule-helpers.ts';
 import { dayOf } from './claim-helpers.ts';
@@ -36,7 +36,9 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('10 days from 06/10 to 15/10 (both days counted)', envelopeXml([pregnancyLeaveRecord()]))],
-  invalid: [fixture('20 days from 06/10 to 15/10', envelopeXml([pregnancyLeaveRecord('20')]), { profile: 'strict' })],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('10 days from 06/10 to 15/10 (both days counted)', envelopeXml([pregnancyLeaveRecord()]))],
+    invalid: [fixture('20 days from 06/10 to 15/10', envelopeXml([pregnancyLeaveRecord('20')]), { profile: 'strict' })],
+  };
+});

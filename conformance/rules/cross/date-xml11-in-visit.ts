@@ -1,5 +1,5 @@
 /** CROSS.DATE.XML11_IN_VISIT — the sick leave of XML11 starts by discharge and does not end before admission. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 import { dayOf } from './claim-helpers.ts';
@@ -43,10 +43,12 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('leave from the exam day', envelopeXml([sickLeaveRecord()]))],
-  invalid: [
-    fixture('leave starting the day after the exam', envelopeXml([sickLeaveRecord('3', '20251007', '20251009')]), { profile: 'strict' }),
-    fixture('leave ending before the exam', envelopeXml([sickLeaveRecord('3', '20251002', '20251004')]), { profile: 'strict' }),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('leave from the exam day', envelopeXml([sickLeaveRecord()]))],
+    invalid: [
+      fixture('leave starting the day after the exam', envelopeXml([sickLeaveRecord('3', '20251007', '20251009')]), { profile: 'strict' }),
+      fixture('leave ending before the exam', envelopeXml([sickLeaveRecord('3', '20251002', '20251004')]), { profile: 'strict' }),
+    ],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.DATE.XML11_MAX — a sick-leave certificate grants at most 30 days (180 for tuberculosis, 50 after a pregnancy loss from 13 weeks). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, threshold, val, xml1Of } from '../../pilot/rule-helpers.ts';
 import { items } from './claim-helpers.ts';
@@ -52,10 +52,12 @@ export const rule: Rule = {
   },
 };
 
-const tb = sickLeaveRecord('60', '20251006', '20251204');
-tb.XML1[0].MA_BENH_CHINH = 'A15.0';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const tb = sickLeaveRecord('60', '20251006', '20251204');
+  tb.XML1[0].MA_BENH_CHINH = 'A15.0';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('3 days; 60 days for tuberculosis', envelopeXml([sickLeaveRecord(), tb]))],
-  invalid: [fixture('45 days for hypertension', envelopeXml([sickLeaveRecord('45', '20251006', '20251119')]), { profile: 'strict' })],
-};
+  return {
+    valid: [fixture('3 days; 60 days for tuberculosis', envelopeXml([sickLeaveRecord(), tb]))],
+    invalid: [fixture('45 days for hypertension', envelopeXml([sickLeaveRecord('45', '20251006', '20251119')]), { profile: 'strict' })],
+  };
+});

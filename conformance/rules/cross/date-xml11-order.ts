@@ -1,5 +1,5 @@
 /** CROSS.DATE.XML11_ORDER — the sick leave of XML11 ends on or after it starts (DEN_NGAY ≥ TU_NGAY). */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
 import { loc, rowsOf, show, when } from '../../pilot/rule-helpers.ts';
 import { sickLeaveRecord } from './leave-fixtures.ts';
@@ -28,7 +28,9 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('three days from the exam day', envelopeXml([sickLeaveRecord()]))],
-  invalid: [fixture('leave ending before it starts', envelopeXml([sickLeaveRecord('3', '20251006', '20251004')]))],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('three days from the exam day', envelopeXml([sickLeaveRecord()]))],
+    invalid: [fixture('leave ending before it starts', envelopeXml([sickLeaveRecord('3', '20251006', '20251004')]))],
+  };
+});

@@ -1,5 +1,5 @@
 /** CROSS.DATE.XML11_SO_NGAY_NGHI — SO_NGAY_NGHI is at least 1 and counts the days from TU_NGAY to DEN_NGAY. */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, val, when } from '../../pilot/rule-helpers.ts';
 import { dayOf } from './claim-helpers.ts';
@@ -36,10 +36,12 @@ export const rule: Rule = {
   },
 };
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('3 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord()]))],
-  invalid: [
-    fixture('0 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord('0')]), { profile: 'strict' }),
-    fixture('5 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord('5')]), { profile: 'strict' }),
-  ],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [fixture('3 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord()]))],
+    invalid: [
+      fixture('0 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord('0')]), { profile: 'strict' }),
+      fixture('5 days from 06/10 to 08/10', envelopeXml([sickLeaveRecord('5')]), { profile: 'strict' }),
+    ],
+  };
+});

@@ -4,7 +4,7 @@
  * line carries T_NGUONKHAC the text does not say which side the other sources fall on, so it is a warning
  * unless profile strict.
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, sum, ZERO } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
@@ -42,10 +42,12 @@ export const rule: Rule = {
   },
 };
 
-const wrong = inpatientRecord();
-wrong.XML1[0].T_BHTT = wrong.XML1[0].T_TONGCHI_BH!;
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrong = inpatientRecord();
+  wrong.XML1[0].T_BHTT = wrong.XML1[0].T_TONGCHI_BH!;
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('priced outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('T_BHTT written as T_TONGCHI_BH (co-payment not deducted)', envelopeXml([wrong]))],
-};
+  return {
+    valid: [fixture('priced outpatient and inpatient records', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [fixture('T_BHTT written as T_TONGCHI_BH (co-payment not deducted)', envelopeXml([wrong]))],
+  };
+});
