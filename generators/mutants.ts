@@ -707,6 +707,11 @@ export const ENVELOPE_OPERATORS: Record<string, Operator> = {
     };
     return 'an invalid UTF-8 byte';
   },
+  'ENVELOPE.FILE_TYPE': (d) => {
+    // what a HIS sends when it attaches the printed record instead of the export
+    d.bytesEdit = (b) => new Uint8Array([...Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1'), ...b]);
+    return 'a PDF document';
+  },
   'ENVELOPE.XML': signedText((t) => t.replace('</THONGTINDONVI>', ''), 'a closing tag removed'),
   'ENVELOPE.ROOT': signedText((t) => t.replace(/<GIAMDINHHS\b/, '<GIAMDINH_HS').replace('</GIAMDINHHS>', '</GIAMDINH_HS>'), 'root renamed GIAMDINH_HS'),
   'ENVELOPE.STRUCTURE': signedText((t) => t.replace(/<THONGTINDONVI>[\s\S]*?<\/THONGTINDONVI>/, ''), 'THONGTINDONVI removed'),

@@ -8,6 +8,7 @@
  * layout differing from the endpoint, stray elements outside rows) become `notices`, turned into findings by
  * checkPackage, so one bad count does not hide every field verdict.
  */
+import { sniffFileType } from './file-type.ts';
 import { createHash } from 'node:crypto';
 import { getLayout, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
 import { isCalendarDate } from '../datetime.ts';
@@ -22,6 +23,7 @@ export type EnvelopeCode =
   | 'SIZE'
   | 'EMPTY'
   | 'ENCODING'
+  | 'FILE_TYPE'
   | 'XML'
   | 'ROOT'
   | 'STRUCTURE'
@@ -213,6 +215,11 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 }
 
 function decodeUtf8(bytes: Uint8Array, where: Location, what_en: string, what_vi: string): string {
+  // A PDF, ZIP, Office file or image is named as such, not reported as a bad UTF-8 byte.
+  const type = sniffFileType(bytes);
+  if (type) {
+    throw new EnvelopeError('FILE_TYPE', `${what_en} is a ${type.en}, not an XML document`, `${what_vi} là ${type.vi}, không phải tài liệu XML`, where, 0);
+  }
   try {
     return utf8.decode(bytes);
   } catch {

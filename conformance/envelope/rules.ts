@@ -17,6 +17,7 @@ export const ENVELOPE_RULES: RuleMeta[] = [
   meta('ENVELOPE.SIZE', LAB, 'Tài liệu quá lớn', 'Document over the size limit'),
   meta('ENVELOPE.EMPTY', GUIDE, 'Tài liệu rỗng', 'Empty document'),
   meta('ENVELOPE.ENCODING', XML_RULES, 'Không phải UTF-8 hợp lệ', 'Not valid UTF-8'),
+  meta('ENVELOPE.FILE_TYPE', XML_RULES, 'Không phải tài liệu XML', 'Not an XML document (a PDF, ZIP, Office file or image)'),
   meta('ENVELOPE.XML', XML_RULES, 'XML không hợp lệ', 'XML not well-formed (or DTD/entities, depth limit, tag-count limit)'),
   meta('ENVELOPE.ROOT', GUIDE, 'Sai phần tử gốc', 'Wrong root element'),
   meta('ENVELOPE.STRUCTURE', GUIDE, 'Sai cấu trúc gói hồ sơ', 'Envelope structure (THONGTINDONVI, THONGTINHOSO, FILEHOSO)'),
