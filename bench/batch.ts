@@ -54,12 +54,12 @@ function corpus(): string {
   // `--count` is per scenario; each package is a check-in file and an envelope file
   const scenarios = spawnSync(process.execPath, [bin, 'scenarios'], { env, encoding: 'utf8' }).stdout.trim().split('\n').length;
   const count = Math.ceil(wantFiles / (2 * scenarios));
-  const dir = join(tmpdir(), 'sskdt-bench-batch', `${version}-seed-bench-${scenarios}x${count}`);
+  const dir = join(tmpdir(), 'sskdt-bench-batch', `${version}-seed-7-${scenarios}x${count}`);
   if (existsSync(join(dir, '.complete'))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   console.log(`generating ${scenarios} scenarios × ${count} packages into ${dir} (once; reused by later runs)…`);
-  const g = spawnSync(process.execPath, [bin, 'generate', '--scenario', 'all', '--seed', 'bench', '--count', String(count), '--out', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const g = spawnSync(process.execPath, [bin, 'generate', '--scenario', 'all', '--seed', '7', '--count', String(count), '--out', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   if (g.status !== 0) throw new Error(`generate failed (${g.status})`);
   writeFileSync(join(dir, '.complete'), '');
   return dir;

@@ -51,8 +51,8 @@ export interface ProgressState {
 export interface Progress {
   /** one unit finished (`failed`: it counts as a failure) */
   tick(options?: { failed?: boolean; count?: number }): void;
-  /** prints a line (with its newline) above the progress line */
-  log(line: string): void;
+  /** prints a line (with its newline) above the progress line; `to` another stream (e.g. stdout on the same terminal) */
+  log(line: string, to?: ProgressStream): void;
   /** changes the total when it becomes known later */
   setTotal(total: number): void;
   /** removes the progress line (terminal) or prints the last plain line (forced) */
@@ -126,13 +126,14 @@ export function createProgress(options: ProgressOptions): Progress {
       if (o.failed) state.failed++;
       draw();
     },
-    log(line: string) {
+    log(line: string, to: ProgressStream = stream) {
+      const text = line.endsWith('\n') ? line : `${line}\n`;
       if (tty && drawn) {
         clear();
-        stream.write(line.endsWith('\n') ? line : `${line}\n`);
+        to.write(text);
         lastDraw = -Infinity;
         draw();
-      } else stream.write(line.endsWith('\n') ? line : `${line}\n`);
+      } else to.write(text);
     },
     setTotal(total: number) {
       state.total = total;

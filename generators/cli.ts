@@ -15,6 +15,7 @@ import { SCENARIOS, selectScenarios } from './scenarios.ts';
 import { exportPkcs12 } from './pki/pki.ts';
 import { loadTestPki } from './pki/test-pki.ts';
 import { facilityByCode } from './people.ts';
+import { createProgress } from '../bin/progress.ts';
 
 class UsageError extends Error {}
 
@@ -73,7 +74,33 @@ export function yesterdayInVietnam(nowMs: number = Date.now()): string {
 function referenceDateOf(f: Flags): string {
   const v = str(f, 'date', yesterdayInVietnam())!;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new UsageError(`--date must be yyyy-mm-dd, got "${v}"`);
+  if (!isCalendarDate(v)) throw new UsageError(`--date ${v} is not a day of the calendar`);
   return v;
+}
+
+/** 2026-02-28 yes, 2026-02-30 no. */
+function isCalendarDate(v: string): boolean {
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** --seed: digits (the usage says N); a typo such as "--seed abc" is refused instead of silently seeding with it. */
+function seedOf(f: Flags): string {
+  const v = str(f, 'seed', '1')!;
+  if (!/^\d{1,15}$/.test(v)) throw new UsageError(`--seed must be a whole number, got "${v}"`);
+  return v;
+}
+
+/** Creates the --out folder, or a one-line usage error (a file in the way, no permission) instead of a stack trace. */
+function outFolder(out: string): string {
+  const dir = resolve(out);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot create --out folder ${out}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (e as Error).message)}`);
+  }
+  return dir;
 }
 
 const USAGE: Record<string, string> = {
@@ -87,9 +114,15 @@ const USAGE: Record<string, string> = {
   scenarios: 'usage: sskdt-lab scenarios [--json]',
   pki: 'usage: sskdt-lab pki --out DIR --facility 52001 [--password PASS] (exports the facility test key and certificate as PKCS#12, plus PEM files and the CA)',
   replay:
-    'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet]\n' +
+    'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet] [--wait S]\n' +
     '  --count N visits per scenario (all = 22 scenarios, so --count 20 sends 440 check-ins and 440 records);\n' +
+<<<<<<< HEAD
     '  --date: the visits end by this day (default yesterday, Vietnam time); sent at another time than planned, a record gets a PILOT.TIMELINESS warning',
+=======
+    '  --date: the visits end by this day (default 2026-11-20); sent at another time than planned, a record gets a PILOT.TIMELINESS warning;\n' +
+    '  then waits (--wait S seconds, default 300; 0: does not wait) for the portal to check what it acknowledged, prints the verdicts\n' +
+    '  and exits 1 when a submission was refused or a check fails',
+>>>>>>> 0a413d2 (generate/replay: calendar-checked --date, numeric --seed, unwritable --out as one-line usage errors (exit 3); progress lines for generate and replay; replay waits for the portal's checks (--wait S), prints verdict counts and exits 1 when a check fails)
 };
 
 export async function main(command: string, args: string[]): Promise<number> {
@@ -112,14 +145,15 @@ export async function main(command: string, args: string[]): Promise<number> {
         return pkiCommand(parseFlags(args, { out: 'value', facility: 'value', password: 'value' }));
       case 'replay':
         return await replayCommand(
-          parseFlags(args, { portal: 'value', facility: 'value', password: 'value', username: 'value', scenario: 'value', count: 'value', seed: 'value', layout: 'value', rate: 'value', concurrency: 'value', 'endpoint-version': 'value', unsigned: 'bool', quiet: 'bool', date: 'value' }),
+          parseFlags(args, { portal: 'value', facility: 'value', password: 'value', username: 'value', scenario: 'value', count: 'value', seed: 'value', layout: 'value', rate: 'value', concurrency: 'value', 'endpoint-version': 'value', unsigned: 'bool', quiet: 'bool', date: 'value', wait: 'value' }),
         );
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`sskdt-lab ${command}: ${e.message}\n${USAGE[command] ?? ''}\n`);
+      // one line; the options are behind --help
+      process.stderr.write(`sskdt-lab ${command}: ${e.message} (see sskdt-lab ${command} --help)\n`);
       return 3;
     }
     throw e;
@@ -193,7 +227,7 @@ export function* encountersOf(opts: { scenarios: ReturnType<typeof selectScenari
 function generateCommand(f: Flags): number {
   const out = str(f, 'out');
   if (!out) throw new UsageError('--out is required');
-  const seed = str(f, 'seed', '1')!;
+  const seed = seedOf(f);
   const count = int(f, 'count', 1, 1);
   const layout = layoutOf(f);
   const scenarios = scenariosOf(f);
@@ -205,6 +239,7 @@ function generateCommand(f: Flags): number {
   }
   const ruleId = str(f, 'mutate');
   if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}" (layout ${layout}); "sskdt-lab rules" lists the rule ids`);
+<<<<<<< HEAD
   const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   const dialectName = str(f, 'dialect', DEFAULT_DIALECT.name)!;
@@ -212,11 +247,17 @@ function generateCommand(f: Flags): number {
   if (!dialect) throw new UsageError(`unknown --dialect "${dialectName}" (known: ${DIALECTS.map((d) => d.name).join(', ')})`);
   if (ruleId !== undefined && dialect !== DEFAULT_DIALECT) throw new UsageError('--dialect applies to valid packages only (not with --mutate)');
   const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, ...(dialect !== DEFAULT_DIALECT ? { dialect: dialect.name } : {}), packages: [] };
+=======
+  const dir = outFolder(out);
+  const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };
+>>>>>>> 0a413d2 (generate/replay: calendar-checked --date, numeric --seed, unwritable --out as one-line usage errors (exit 3); progress lines for generate and replay; replay waits for the portal's checks (--wait S), prints verdict counts and exits 1 when a check fails)
   const write = (name: string, bytes: Uint8Array, endpoint: string) => {
     writeFileSync(join(dir, name), bytes);
     return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength, endpoint };
   };
+  const progress = createProgress({ label: 'generate', unit: 'packages', total: scenarios.length * count });
   for (const { index, encounter } of encountersOf({ scenarios, seed, count, layout, facility, referenceDate })) {
+    progress.tick();
     const base = `${encounter.scenarioId}-${seed}-${index}`;
     const common = { scenario: encounter.scenarioId, seed, index, layout, MA_LK: encounter.MA_LK, MACSKCB: encounter.facility.code, receivedAt: encounter.receivedAt };
     if (ruleId) {
@@ -248,6 +289,7 @@ function generateCommand(f: Flags): number {
       expected: { verdict: 'pass' },
     });
   }
+  progress.done();
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const na = manifest.notApplicable?.length ?? 0;
   process.stdout.write(`${manifest.packages.length} package(s) written to ${dir}${na ? `; ${na} scenario run(s) where ${ruleId} does not apply (see manifest.json)` : ''}\n`);
@@ -262,8 +304,7 @@ function pkiCommand(f: Flags): number {
   const pair = pki.facilities[facility];
   if (!pair) throw new UsageError(`no test certificate for facility ${facility}; known: ${Object.keys(pki.facilities).join(', ')}`);
   const password = str(f, 'password', 'sskdt-demo')!;
-  const dir = resolve(out);
-  mkdirSync(dir, { recursive: true });
+  const dir = outFolder(out);
   const p12 = exportPkcs12({ keyPem: pair.keyPem, certPem: pair.certPem, chainPems: [pki.caCertPem], password, friendlyName: `${facility} ${facilityByCode(facility).name}` });
   writeFileSync(join(dir, `${facility}.p12`), p12);
   writeFileSync(join(dir, `${facility}.cert.pem`), pair.certPem);
@@ -317,7 +358,7 @@ async function replayCommand(f: Flags): Promise<number> {
   if (!/^[0-9A-Z]{5}$/.test(facility)) throw new UsageError(`--facility must be a 5-character code, got "${facility}"`);
   const username = str(f, 'username', `${facility}_BV`)!;
   const count = int(f, 'count', 1, 1);
-  const seed = str(f, 'seed', '1')!;
+  const seed = seedOf(f);
   const layout = layoutOf(f);
   const scenarios = scenariosOf(f);
   const rate = Number(str(f, 'rate', '0'));
@@ -327,6 +368,7 @@ async function replayCommand(f: Flags): Promise<number> {
   if (version !== '3176' && version !== '4750') throw new UsageError('--endpoint-version must be 3176 or 4750');
   const quiet = f.quiet === true;
   const referenceDate = referenceDateOf(f);
+  const waitSeconds = int(f, 'wait', 300, 0);
 
   const passwordHash = md5(password);
   const tokenUrl = new URL('api/token/take', base).href;
@@ -356,6 +398,9 @@ async function replayCommand(f: Flags): Promise<number> {
   const started = performance.now();
   const interval = rate > 0 ? 1000 / rate : 0;
   const latencies: number[] = [];
+  /** acknowledged submissions whose check verdict replay waits for */
+  const acknowledged: { kind: 'check-in' | 'record'; maGiaoDich: string; label: string }[] = [];
+  const progress = createProgress({ label: 'replay', unit: 'visits', total: jobs.length, quiet });
 
   const worker = async () => {
     for (;;) {
@@ -374,18 +419,82 @@ async function replayCommand(f: Flags): Promise<number> {
       latencies.push(performance.now() - t0);
       count1(`checkin ${c.body?.maKetQua ?? `HTTP ${c.status}`}`);
       count1(`record ${s.body?.maKetQua ?? `HTTP ${s.status}`}`);
+      const label = `${encounter.scenarioId} ${encounter.MA_LK}`;
+      if (c.body?.maKetQua === '200' && c.body.maGiaoDich) acknowledged.push({ kind: 'check-in', maGiaoDich: c.body.maGiaoDich, label });
+      if (s.body?.maKetQua === '200' && s.body.maGiaoDich) acknowledged.push({ kind: 'record', maGiaoDich: s.body.maGiaoDich, label });
       if (!quiet) {
         const line = (what: string, r: typeof c) => `${what} maKetQua=${r.body?.maKetQua ?? '-'} maGiaoDich=${r.body?.maGiaoDich ?? '-'} thongDiep=${r.body?.thongDiep ?? (r.body ? '-' : `HTTP ${r.status} ${r.text.slice(0, 80)}`)}`;
-        process.stdout.write(`${encounter.scenarioId} ${encounter.MA_LK}\n  ${line('check-in', c)}\n  ${line('record  ', s)}\n`);
+        progress.log(`${label}\n  ${line('check-in', c)}\n  ${line('record  ', s)}`, process.stdout);
       }
+      progress.tick({ failed: c.body?.maKetQua !== '200' || s.body?.maKetQua !== '200' });
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  progress.done();
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1) : '-');
   process.stdout.write(`\nsummary: ${jobs.length} record(s) in ${seconds.toFixed(2)} s (${(jobs.length / seconds).toFixed(1)}/s), check-in+record latency p50 ${pct(0.5)} ms, p95 ${pct(0.95)} ms\n`);
   for (const [k, v] of [...tally].sort()) process.stdout.write(`  ${k}: ${v}\n`);
   const failures = [...tally].filter(([k]) => !k.endsWith(' 200')).reduce((s, [, v]) => s + v, 0);
-  return failures > 0 ? 1 : 0;
+  if (waitSeconds === 0 || acknowledged.length === 0) return failures > 0 ? 1 : 0;
+  const verdicts = await waitForVerdicts(base, headers, acknowledged, waitSeconds, quiet);
+  return failures > 0 || verdicts.failed > 0 || verdicts.pending > 0 ? 1 : 0;
+}
+
+/**
+ * After sending, the portal checks each acknowledged submission in the background: poll
+ * /api/sim/ketqua/{maGiaoDich} until every check is done (or `waitSeconds` pass) and print the verdicts.
+ */
+async function waitForVerdicts(
+  base: URL,
+  headers: Record<string, string>,
+  submissions: { kind: 'check-in' | 'record'; maGiaoDich: string; label: string }[],
+  waitSeconds: number,
+  quiet: boolean,
+): Promise<{ failed: number; pending: number }> {
+  const deadline = performance.now() + waitSeconds * 1000;
+  const progress = createProgress({ label: 'verdicts', unit: 'checks', total: submissions.length, quiet });
+  const verdicts = new Map<string, number>();
+  const failedRecords: string[] = [];
+  let waiting = [...submissions];
+  let unreadable = 0;
+  while (waiting.length > 0 && performance.now() < deadline) {
+    const still: typeof waiting = [];
+    // a few reads at a time: the portal is busy checking
+    for (let i = 0; i < waiting.length; i += 8) {
+      await Promise.all(
+        waiting.slice(i, i + 8).map(async (sub) => {
+          let body: { check?: { status?: string; result?: { summary?: { verdict?: string; counts?: { fail?: number } } } } } | undefined;
+          try {
+            const res = await fetch(new URL(`api/sim/ketqua/${encodeURIComponent(sub.maGiaoDich)}`, base), { headers });
+            body = res.ok ? ((await res.json()) as typeof body) : undefined;
+            if (!res.ok && res.status !== 404) throw new Error(`HTTP ${res.status}`);
+          } catch {
+            body = undefined;
+          }
+          const status = body?.check?.status;
+          if (status === 'pending' || (body === undefined && performance.now() < deadline)) {
+            still.push(sub);
+            return;
+          }
+          const verdict = body === undefined ? 'unreadable' : status === 'done' ? (body.check?.result?.summary?.verdict ?? 'unknown') : (status ?? 'unknown');
+          if (body === undefined) unreadable++;
+          verdicts.set(`${sub.kind} ${verdict}`, (verdicts.get(`${sub.kind} ${verdict}`) ?? 0) + 1);
+          const failed = verdict === 'fail';
+          if (failed) failedRecords.push(`${sub.kind} ${sub.maGiaoDich} (${sub.label})`);
+          progress.tick({ failed });
+        }),
+      );
+    }
+    waiting = still;
+    if (waiting.length > 0) await new Promise((r) => setTimeout(r, 250));
+  }
+  progress.done();
+  process.stdout.write(`\nverdicts of ${submissions.length - waiting.length} of ${submissions.length} acknowledged submission(s)${waiting.length ? `; ${waiting.length} still pending after ${waitSeconds} s (--wait)` : ''}:\n`);
+  for (const [k, v] of [...verdicts].sort()) process.stdout.write(`  ${k}: ${v}\n`);
+  if (!quiet) for (const f of failedRecords.slice(0, 20)) process.stdout.write(`  fail: ${f}\n`);
+  if (failedRecords.length > 20) process.stdout.write(`  … and ${failedRecords.length - 20} more failing\n`);
+  if (unreadable) process.stderr.write(`${unreadable} verdict(s) could not be read from the portal\n`);
+  return { failed: failedRecords.length, pending: waiting.length };
 }

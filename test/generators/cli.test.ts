@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -57,6 +57,29 @@ describe('sskdt-lab generate / mutate / scenarios', () => {
     expect(await quiet(() => main('scenarios', ['--bogus']))).toBe(3);
     expect(await quiet(() => main('generate', ['--out', tmp(), '--facility', '52099']))).toBe(3);
     expect(await quiet(() => main('generate', ['--out', tmp(), '--facility', '52099', '--unsigned', '--scenario', 'kham-bhyt']))).toBe(0);
+  });
+
+  it.each([
+    [['--date', '2026-02-30'], '--date 2026-02-30 is not a day of the calendar'],
+    [['--seed', 'abc'], '--seed must be a whole number, got "abc"'],
+    [['--out-under-a-file'], 'cannot create --out folder'],
+  ])('a bad %j is one line on stderr and exit 3, no stack trace', async (flags, message) => {
+    const dir = tmp();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const args = flags[0] === '--out-under-a-file' ? ['--out', join(file, 'gen'), '--scenario', 'kham-bhyt'] : ['--out', dir, '--scenario', 'kham-bhyt', ...flags];
+    let err = '';
+    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+    const o = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await main('generate', args)).toBe(3);
+    } finally {
+      e.mockRestore();
+      o.mockRestore();
+    }
+    expect(err.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(err).toContain(message);
+    expect(err).toMatch(/^sskdt-lab generate: .*\(see sskdt-lab generate --help\)\n$/);
   });
 
   it('an unknown rule id for --mutate points to "sskdt-lab rules"', async () => {

@@ -38,6 +38,9 @@ describe('sskdt-lab replay', () => {
     expect(out.match(/record {3}maKetQua=200 maGiaoDich=\S+ thongDiep=Tiếp nhận thành công/g)).toHaveLength(4);
     expect(out).toMatch(/summary: 4 record\(s\)/);
     expect(out).toMatch(/record 200: 4/);
+    // replay waited for the portal's checks and printed their verdicts
+    expect(out).toMatch(/verdicts of 8 of 8 acknowledged submission\(s\):/);
+    expect(out).not.toMatch(/record fail/);
     // the portal checked what was sent (signature required): every generated record passes
     await mock.whenIdle();
     const ids = [...out.matchAll(/record {3}maKetQua=200 maGiaoDich=(\S+)/g)].map((m) => m[1]);
@@ -51,6 +54,14 @@ describe('sskdt-lab replay', () => {
       expect(k.check.result?.summary.counts.fail).toBe(0);
       expect(k.check.result?.summary.counts.error).toBe(0);
     }
+  });
+
+  it('waits for the verdicts and exits 1 when a record fails its check (unsigned, signature required)', async () => {
+    const { code, out } = await replay(['--portal', BASE, '--facility', '52001', '--password', 'sskdt-demo', '--scenario', 'kham-bhyt', '--count', '2', '--unsigned', '--quiet']);
+    expect(out).toMatch(/record 200: 2/);
+    expect(out).toMatch(/verdicts of 4 of 4 acknowledged submission\(s\):/);
+    expect(out).toMatch(/^ {2}record fail: 2$/m);
+    expect(code).toBe(1);
   });
 
   it('exits 1 when the portal refuses the token (locked account)', async () => {
@@ -74,5 +85,8 @@ describe('sskdt-lab replay', () => {
   it('exits 3 on bad usage', async () => {
     expect((await replay(['--portal', 'not a url', '--facility', '52001', '--password', 'x'])).code).toBe(3);
     expect((await replay(['--portal', BASE, '--facility', '52001', '--password', 'x', '--rate', '-1'])).code).toBe(3);
+    const bad = await replay(['--portal', BASE, '--facility', '52001', '--password', 'x', '--seed', 'abc']);
+    expect(bad.code).toBe(3);
+    expect(bad.out).toBe('sskdt-lab replay: --seed must be a whole number, got "abc" (see sskdt-lab replay --help)\n');
   });
 });
