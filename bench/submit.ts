@@ -10,6 +10,10 @@
  * > 500 req/s. `--rate 300` offers a fixed 300 req/s instead and shows the latency at that load.
  *
  * Env for the started portal passes through (e.g. SSKDT_WORKERS=1, SSKDT_RESULTS=sync). Loopback only.
+ *
+ * After the load: the check backlog when intake stopped and how fast it drains (watched for --drain-seconds),
+ * against the engine's rate on the same package in one thread; and what one stored result weighs (as JSON
+ * and in the compact form of conformance/result-compact.ts) against the package.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +24,9 @@ import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
 import { getLayout } from '../conformance/catalogue/catalogue.ts';
 import { buildEnvelope, serializeTable } from '../generators/serialize.ts';
+import { checkPackage } from '../conformance/check.ts';
+import { compactResult } from '../conformance/result-compact.ts';
+import { ruleMeta } from '../conformance/rules/registry.ts';
 
 // autocannon ships no types; the part used here:
 interface Histogram { average: number; p50: number; p90: number; p99: number; min: number; max: number }
@@ -35,6 +42,8 @@ const { values } = parseArgs({
     size: { type: 'string', default: '50000' },
     /** offered load in requests/s over all connections (autocannon overallRate); default: as fast as answered */
     rate: { type: 'string' },
+    /** after the load: how long to watch the check backlog drain (seconds) */
+    'drain-seconds': { type: 'string', default: '20' },
     username: { type: 'string', default: '52001_BV' },
     password: { type: 'string', default: 'sskdt-demo' },
   },
@@ -58,6 +67,12 @@ function makeEnvelope(size: number): string {
     xml = buildEnvelope({ MACSKCB: '52001', NGAYLAP: '20260319', hoso });
   }
   return xml;
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) total += e.isDirectory() ? folderBytes(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size;
+  return total;
 }
 
 async function startPortal(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
@@ -152,11 +167,60 @@ try {
     `checks      pending after the run ${statsAfter.pending} (backlog ${statsAfter.checkBacklog}; field checks run in worker threads after the answer)`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
-  process.exitCode = ok ? 0 : 1;
-} finally {
+
+  // The checks after the answers: how many wait, and how fast the portal works them off once intake stops.
+  const drainFor = Number(values['drain-seconds']);
+  const backlogAtStop = statsAfter.pending;
+  const drainStart = performance.now();
+  let pendingNow = backlogAtStop;
+  while (pendingNow > 0 && performance.now() - drainStart < drainFor * 1000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    pendingNow = ((await (await fetch(`${url}/api/sim/stats`, { headers: simHeaders })).json()) as { pending: number }).pending;
+  }
+  const drainSeconds = (performance.now() - drainStart) / 1000;
+  const drainRate = (backlogAtStop - pendingNow) / Math.max(drainSeconds, 1e-9);
+  // What one stored result weighs: as the portal answers it (the JSON Result) and in the compact form
+  // (conformance/result-compact.ts), against the package itself.
+  let resultJsonBytes = 0;
+  for (const id of all.slice(0, 200)) {
+    const k = (await (await fetch(`${url}/api/sim/ketqua/${id}`, { headers: simHeaders })).json()) as { check: { status: string; result?: unknown } };
+    if (k.check.status === 'done' && k.check.result) {
+      resultJsonBytes = Buffer.byteLength(JSON.stringify(k.check.result));
+      break;
+    }
+  }
+  const dataDirBytes = started ? folderBytes(started.dataDir) : undefined;
   if (started) {
     started.child.kill('SIGTERM');
     await new Promise((r) => started.child.once('exit', r));
+  }
+  // The engine alone on the same package, in this process, one thread, after the portal stopped (bench:check's measure).
+  const pkgBytes = new TextEncoder().encode(xml);
+  const engineOptions = { endpoint: 'guiHoSoXmlQD4750', findings: 'problems' as const, receivedAt: new Date().toISOString() };
+  let engineResult = checkPackage(pkgBytes, engineOptions);
+  for (let i = 0; i < 3; i++) engineResult = checkPackage(pkgBytes, engineOptions);
+  let n = 0;
+  const e0 = performance.now();
+  while (performance.now() - e0 < 3000) {
+    engineResult = checkPackage(pkgBytes, engineOptions);
+    n++;
+  }
+  const engineRate = n / ((performance.now() - e0) / 1000);
+  const compactBytes = compactResult(engineResult, ruleMeta).byteLength;
+  process.stdout.write(
+    [
+      `backlog     ${backlogAtStop} checks pending when intake stopped; ${pendingNow} after watching ${drainSeconds.toFixed(1)} s → drain ${drainRate.toFixed(1)} checks/s`,
+      `engine      ${engineRate.toFixed(1)} packages/s checking the same package in one thread (bench:check's measure) → drain / engine ${(drainRate / engineRate).toFixed(2)} (target ≥ 0.5)`,
+      `stored      package ${pkgBytes.byteLength} B; its result as JSON ${resultJsonBytes || '? (none checked yet)'} B (${(resultJsonBytes / pkgBytes.byteLength).toFixed(1)}× the package, what the store holds today); compact form ${compactBytes} B (${(compactBytes / pkgBytes.byteLength).toFixed(2)}×; not yet what the store writes)${dataDirBytes !== undefined ? `; data folder ${(dataDirBytes / 1e6).toFixed(0)} MB` : ''}`,
+    ].join('\n') + '\n',
+  );
+  process.exitCode = ok ? 0 : 1;
+} finally {
+  if (started) {
+    if (started.child.exitCode === null && started.child.signalCode === null) {
+      started.child.kill('SIGTERM');
+      await new Promise((r) => started.child.once('exit', r));
+    }
     fs.rmSync(started.dataDir, { recursive: true, force: true });
   }
 }
