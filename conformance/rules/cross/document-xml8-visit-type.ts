@@ -4,7 +4,7 @@
  * also names 02, so an XML8 of an 02 visit is a warning (the two sources disagree); a non-insured visit's XML8 is a
  * warning too (CV 4395 asks non-insured visits for XML8; with `requireXml8ForOutpatient` it is expected).
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord, uninsuredRecord } from '../fixtures-kit.ts';
 import { isInsured, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
@@ -61,10 +61,12 @@ function examWithSummary(rec = outpatientRecord()): ReturnType<typeof outpatient
   return rec;
 }
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('inpatient stay (03) with XML8; exam visit without XML8', envelopeXml([inpatientRecord(), outpatientRecord()])),
-    fixture('non-insured visit with XML8 under requireXml8ForOutpatient', envelopeXml([examWithSummary(uninsuredRecord())]), { requireXml8ForOutpatient: true }),
-  ],
-  invalid: [fixture('exam visit (01) sending XML8', envelopeXml([examWithSummary()]))],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    valid: [
+      fixture('inpatient stay (03) with XML8; exam visit without XML8', envelopeXml([inpatientRecord(), outpatientRecord()])),
+      fixture('non-insured visit with XML8 under requireXml8ForOutpatient', envelopeXml([examWithSummary(uninsuredRecord())]), { requireXml8ForOutpatient: true }),
+    ],
+    invalid: [fixture('exam visit (01) sending XML8', envelopeXml([examWithSummary()]))],
+  };
+});

@@ -4,7 +4,7 @@
  * trường thông tin NGAY_BAT_DAU_XU_TRI". Counting both end days (end − start + 1) is how a pharmacy counts a supply;
  * a value equal to that count breaks the sheet's literal formula only, so it is a warning; more is a failure.
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
 import { isCalendarDate } from '../../datetime.ts';
@@ -90,8 +90,10 @@ function arvRecord(days: string, start = '20251006', end = '20260103'): FixtureR
   return rec;
 }
 
-export const fixtures: RuleFixtures = {
-  // 2025-10-06 → 2026-01-03: 89 days between the dates
-  valid: [fixture('89 days of ARV in an 89-day period', envelopeXml([arvRecord('89')])), fixture('30 days of ARV', envelopeXml([arvRecord('30')]))],
-  invalid: [fixture('120 days of ARV in an 89-day period', envelopeXml([arvRecord('120')]))],
-};
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  return {
+    // 2025-10-06 → 2026-01-03: 89 days between the dates
+    valid: [fixture('89 days of ARV in an 89-day period', envelopeXml([arvRecord('89')])), fixture('30 days of ARV', envelopeXml([arvRecord('30')]))],
+    invalid: [fixture('120 days of ARV in an 89-day period', envelopeXml([arvRecord('120')]))],
+  };
+});
