@@ -116,13 +116,9 @@ const USAGE: Record<string, string> = {
   replay:
     'usage: sskdt-lab replay --portal URL --facility 52001 --password PASS [--username U] [--scenario all] [--count N] [--seed S] [--layout 3176|4750] [--date yyyy-mm-dd] [--rate R/s] [--concurrency C] [--endpoint-version 3176|4750] [--unsigned] [--quiet] [--wait S]\n' +
     '  --count N visits per scenario (all = 22 scenarios, so --count 20 sends 440 check-ins and 440 records);\n' +
-<<<<<<< HEAD
-    '  --date: the visits end by this day (default yesterday, Vietnam time); sent at another time than planned, a record gets a PILOT.TIMELINESS warning',
-=======
-    '  --date: the visits end by this day (default 2026-11-20); sent at another time than planned, a record gets a PILOT.TIMELINESS warning;\n' +
+    '  --date: the visits end by this day (default yesterday, Vietnam time); sent at another time than planned, a record gets a PILOT.TIMELINESS warning;\n' +
     '  then waits (--wait S seconds, default 300; 0: does not wait) for the portal to check what it acknowledged, prints the verdicts\n' +
     '  and exits 1 when a submission was refused or a check fails',
->>>>>>> 0a413d2 (generate/replay: calendar-checked --date, numeric --seed, unwritable --out as one-line usage errors (exit 3); progress lines for generate and replay; replay waits for the portal's checks (--wait S), prints verdict counts and exits 1 when a check fails)
 };
 
 export async function main(command: string, args: string[]): Promise<number> {
@@ -239,18 +235,12 @@ function generateCommand(f: Flags): number {
   }
   const ruleId = str(f, 'mutate');
   if (ruleId !== undefined && !operatorFor(ruleId, layout)) throw new UsageError(`no mutation operator for rule "${ruleId}" (layout ${layout}); "sskdt-lab rules" lists the rule ids`);
-<<<<<<< HEAD
-  const dir = resolve(out);
-  mkdirSync(dir, { recursive: true });
+  const dir = outFolder(out);
   const dialectName = str(f, 'dialect', DEFAULT_DIALECT.name)!;
   const dialect = dialectByName(dialectName);
   if (!dialect) throw new UsageError(`unknown --dialect "${dialectName}" (known: ${DIALECTS.map((d) => d.name).join(', ')})`);
   if (ruleId !== undefined && dialect !== DEFAULT_DIALECT) throw new UsageError('--dialect applies to valid packages only (not with --mutate)');
   const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, ...(dialect !== DEFAULT_DIALECT ? { dialect: dialect.name } : {}), packages: [] };
-=======
-  const dir = outFolder(out);
-  const manifest: Manifest = { generator: 'sskdt-lab generate', seed, layout, referenceDate, mutate: ruleId, packages: [] };
->>>>>>> 0a413d2 (generate/replay: calendar-checked --date, numeric --seed, unwritable --out as one-line usage errors (exit 3); progress lines for generate and replay; replay waits for the portal's checks (--wait S), prints verdict counts and exits 1 when a check fails)
   const write = (name: string, bytes: Uint8Array, endpoint: string) => {
     writeFileSync(join(dir, name), bytes);
     return { file: name, sha256: sha256Hex(bytes), bytes: bytes.byteLength, endpoint };

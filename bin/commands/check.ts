@@ -252,24 +252,6 @@ async function checkCommand(args: string[]): Promise<number> {
     }
   }
 
-<<<<<<< HEAD
-  const options: CheckOptions = {
-    layout: values.layout as CheckOptions['layout'],
-    endpoint: values.endpoint,
-    profile: (values.profile ?? 'default') as 'default' | 'strict',
-    findings: (values.findings ?? 'problems') as 'all' | 'problems',
-    // without --received-at or a manifest the engine measures time rules to the envelope's NGAYLAP, never to
-    // this machine's clock (a file checked a week after export must not turn late)
-    receivedAt: values['received-at'],
-    signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
-    limits: { maxBytes },
-    registry,
-  };
-  const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined, maxBytes);
-  const usedNames = new Set<string>();
-  const toStdout = !outDir;
-=======
->>>>>>> 7b51d54 (check: worker pool (--jobs, default one per core) with input-ordered output, report names relative to the folder given, lean JSON reports (byRule lists rules with problems unless --findings all), summary.json and index.html (by facility, by rule), progress line (bin/progress.ts, reusable), one-line usage errors)
   const several = inputs.length > 1;
   const setup: CheckSetup = {
     format,
@@ -279,7 +261,9 @@ async function checkCommand(args: string[]): Promise<number> {
       endpoint: values.endpoint,
       profile: (values.profile ?? 'default') as 'default' | 'strict',
       findings: (values.findings ?? 'problems') as 'all' | 'problems',
-      receivedAt: values['received-at'] ?? new Date().toISOString(),
+      // without --received-at or a manifest the engine measures time rules to the envelope's NGAYLAP, never to
+      // this machine's clock (a file checked a week after export must not turn late)
+      receivedAt: values['received-at'],
       signatureMode: (values.signature ?? 'verify-if-present') as CheckOptions['signatureMode'],
       limits: { maxBytes },
     },

@@ -11,7 +11,7 @@
  * total; this rule names the line. A line whose four parts do not even add up to THANH_TIEN_BV is failed
  * by CROSS.LINE.SPLIT, and is not-applicable here (one root cause, one failure).
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { add, cmp, sub, sum, ZERO, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
@@ -75,33 +75,35 @@ export const rule: Rule = {
   },
 };
 
-/** the co-payment of every line written into T_BNTT, T_BNCCT = 0 (as seen in real exports) */
-const lumped = inpatientRecord();
-for (const t of ['XML2', 'XML3']) {
-  for (const r of lumped[t] ?? []) {
-    const bncct = Number(r.T_BNCCT);
-    if (bncct > 0) {
-      r.T_BNTT = (Number(r.T_BNTT) + bncct).toFixed(2);
-      r.T_BNCCT = '0.00';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  /** the co-payment of every line written into T_BNTT, T_BNCCT = 0 (as seen in real exports) */
+  const lumped = inpatientRecord();
+  for (const t of ['XML2', 'XML3']) {
+    for (const r of lumped[t] ?? []) {
+      const bncct = Number(r.T_BNCCT);
+      if (bncct > 0) {
+        r.T_BNTT = (Number(r.T_BNTT) + bncct).toFixed(2);
+        r.T_BNCCT = '0.00';
+      }
     }
   }
-}
-if (!['XML2', 'XML3'].some((t) => (lumped[t] ?? []).some((r) => r.T_BNCCT === '0.00' && Number(r.T_BNTT) > 0))) throw new Error('fixture: no co-paid line to move');
+  if (!['XML2', 'XML3'].some((t) => (lumped[t] ?? []).some((r) => r.T_BNCCT === '0.00' && Number(r.T_BNTT) > 0))) throw new Error('fixture: no co-paid line to move');
 
-/** another source paying part of the in-scope co-payment: T_BNCCT lowered by that part */
-const withOtherSource = outpatientRecord();
-{
-  const r = (withOtherSource.XML3 ?? []).find((x) => Number(x.T_BNCCT) >= 1);
-  if (!r) throw new Error('fixture: no co-paid XML3 line');
-  r.T_BNCCT = (Number(r.T_BNCCT) - 1).toFixed(2);
-  r.T_NGUONKHAC_NSNN = '1.00';
-  r.T_NGUONKHAC = '1.00';
-}
+  /** another source paying part of the in-scope co-payment: T_BNCCT lowered by that part */
+  const withOtherSource = outpatientRecord();
+  {
+    const r = (withOtherSource.XML3 ?? []).find((x) => Number(x.T_BNCCT) >= 1);
+    if (!r) throw new Error('fixture: no co-paid XML3 line');
+    r.T_BNCCT = (Number(r.T_BNCCT) - 1).toFixed(2);
+    r.T_NGUONKHAC_NSNN = '1.00';
+    r.T_NGUONKHAC = '1.00';
+  }
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('priced records, no other source', envelopeXml([outpatientRecord(), inpatientRecord()])),
-    fixture('part of the co-payment paid by another source (T_NGUONKHAC)', envelopeXml([withOtherSource])),
-  ],
-  invalid: [fixture('co-payment written into T_BNTT on every co-paid line', envelopeXml([lumped]))],
-};
+  return {
+    valid: [
+      fixture('priced records, no other source', envelopeXml([outpatientRecord(), inpatientRecord()])),
+      fixture('part of the co-payment paid by another source (T_NGUONKHAC)', envelopeXml([withOtherSource])),
+    ],
+    invalid: [fixture('co-payment written into T_BNTT on every co-paid line', envelopeXml([lumped]))],
+  };
+});

@@ -4,7 +4,7 @@
  * NGAY_VAO (bed-day practice that does not count the discharge day; seen in real HIS exports). Both pass; a
  * value matching neither fails, naming both.
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { dayNumber } from '../../calendar.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, val, xml1Of } from '../../pilot/rule-helpers.ts';
@@ -54,17 +54,19 @@ export const rule: Rule = {
   },
 };
 
-const wrongInpatient = inpatientRecord();
-wrongInpatient.XML1[0].SO_NGAY_DTRI = '3';
-const withoutDischargeDay = inpatientRecord();
-withoutDischargeDay.XML1[0].SO_NGAY_DTRI = '4';
-const wrongExam = outpatientRecord();
-wrongExam.XML1[0].SO_NGAY_DTRI = '1';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const wrongInpatient = inpatientRecord();
+  wrongInpatient.XML1[0].SO_NGAY_DTRI = '3';
+  const withoutDischargeDay = inpatientRecord();
+  withoutDischargeDay.XML1[0].SO_NGAY_DTRI = '4';
+  const wrongExam = outpatientRecord();
+  wrongExam.XML1[0].SO_NGAY_DTRI = '1';
 
-export const fixtures: RuleFixtures = {
-  valid: [
-    fixture('exam 0 days, inpatient 06→10/10 = 5 days (+1 convention)', envelopeXml([outpatientRecord(), inpatientRecord()])),
-    fixture('inpatient 06→10/10 = 4 days (discharge day not counted)', envelopeXml([withoutDischargeDay])),
-  ],
-  invalid: [fixture('inpatient 06→10/10 counted as 3 days (neither convention), exam counted as 1 day', envelopeXml([wrongInpatient, wrongExam]), undefined, 2)],
-};
+  return {
+    valid: [
+      fixture('exam 0 days, inpatient 06→10/10 = 5 days (+1 convention)', envelopeXml([outpatientRecord(), inpatientRecord()])),
+      fixture('inpatient 06→10/10 = 4 days (discharge day not counted)', envelopeXml([withoutDischargeDay])),
+    ],
+    invalid: [fixture('inpatient 06→10/10 counted as 3 days (neither convention), exam counted as 1 day', envelopeXml([wrongInpatient, wrongExam]), undefined, 2)],
+  };
+});

@@ -4,7 +4,7 @@
  * One failure per value, with advice; the field engine leaves that value's TYPE/LENGTH/FORMAT/CODELIST
  * verdicts not-applicable pointing here (one root cause, one failure).
  */
-import type { Rule, RuleFixtures } from '../contract.ts';
+import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
 import { loc } from '../../pilot/rule-helpers.ts';
 import { isPlaceholder, PLACEHOLDER_RULE_ID } from '../placeholder.ts';
@@ -44,12 +44,14 @@ export const rule: Rule = {
   },
 };
 
-const withUndefined = outpatientRecord();
-withUndefined.XML1[0].HO_TEN = 'undefined';
-const withNull = inpatientRecord();
-withNull.XML2[0].TEN_THUOC = 'null';
+export const fixtures: RuleFixtures = lazyFixtures(() => {
+  const withUndefined = outpatientRecord();
+  withUndefined.XML1[0].HO_TEN = 'undefined';
+  const withNull = inpatientRecord();
+  withNull.XML2[0].TEN_THUOC = 'null';
 
-export const fixtures: RuleFixtures = {
-  valid: [fixture('records with real values', envelopeXml([outpatientRecord(), inpatientRecord()]))],
-  invalid: [fixture('"undefined" as the patient name, "null" as a drug name', envelopeXml([withUndefined, withNull]), undefined, 2)],
-};
+  return {
+    valid: [fixture('records with real values', envelopeXml([outpatientRecord(), inpatientRecord()]))],
+    invalid: [fixture('"undefined" as the patient name, "null" as a drug name', envelopeXml([withUndefined, withNull]), undefined, 2)],
+  };
+});
