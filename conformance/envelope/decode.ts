@@ -254,6 +254,8 @@ const XML_ERROR_VI: Record<XmlParseError['code'], string> = {
   XML_DUPLICATE_ATTRIBUTE: 'thuộc tính bị lặp',
   XML_BAD_CHAR: 'ký tự không được phép trong XML',
   XML_ENCODING: 'bảng mã khai báo không phải UTF-8',
+  XML_NAMESPACE: 'sai không gian tên (tiền tố chưa khai báo hoặc khai báo không hợp lệ)',
+  XML_ATTRIBUTE_LIMIT: 'phần tử có quá nhiều thuộc tính',
 };
 
 /** Vietnamese text of a parser refusal: the meaning, then the parser's exact detail (names, limits), no position (the location carries it). */

@@ -10,7 +10,9 @@
  * Supported: elements, attributes, namespaces as plain attributes, text, CDATA, comments, processing
  * instructions, the five predefined entities and character references. Refused with XmlParseError:
  * DOCTYPE/DTD, undeclared entities, mismatched tags, duplicate attributes, several roots, depth over the
- * limit, text outside the root.
+ * limit, text outside the root, character references to surrogates or non-characters, `--` inside a comment,
+ * element or attribute prefixes without an in-scope `xmlns:` declaration (Namespaces in XML 1.0, as libxml2
+ * and .NET's XmlDocument refuse them), more attributes on one element than `maxAttributes`.
  */
 
 export interface XmlAttr {
@@ -87,7 +89,9 @@ export type XmlErrorCode =
   | 'XML_TEXT_OUTSIDE_ROOT'
   | 'XML_DUPLICATE_ATTRIBUTE'
   | 'XML_BAD_CHAR'
-  | 'XML_ENCODING';
+  | 'XML_ENCODING'
+  | 'XML_NAMESPACE'
+  | 'XML_ATTRIBUTE_LIMIT';
 
 export class XmlParseError extends Error {
   constructor(
@@ -107,27 +111,37 @@ export interface ParseOptions {
   maxDepth?: number;
   /** maximum source length in characters */
   maxLength?: number;
+  /** maximum attributes on one element (QĐ 130 elements carry a handful; a hostile file 200,000) */
+  maxAttributes?: number;
 }
 
 const DEFAULT_MAX_DEPTH = 256;
+export const DEFAULT_MAX_ATTRIBUTES = 256;
 const DEFAULT_MAX_LENGTH = 64 * 1024 * 1024;
 
-// XML 1.0 Name, permissive on the non-ASCII ranges (any char >= 0x80 except whitespace handled below).
-const NAME_START = /[A-Za-z_:\u00C0-\uFFFF]/;
-const NAME_RE = /^[A-Za-z_:\u00C0-\uFFFF][A-Za-z0-9_:.\-\u00B7\u00C0-\uFFFF]*$/;
+// XML 1.0 (fifth edition) NameStartChar and NameChar, as libxml2 and .NET apply them.
+const NAME_START_CHARS = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const NAME_CHARS = `${NAME_START_CHARS}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040`;
+const NAME_START = new RegExp(`^[${NAME_START_CHARS}]`, 'u');
+const ASCII_NAME_RE = /^[A-Za-z_:][A-Za-z0-9_:.-]*$/;
+const FULL_NAME_RE = new RegExp(`^[${NAME_START_CHARS}][${NAME_CHARS}]*$`, 'u');
+/** XML 1.0 Name; the common all-ASCII name is decided by a simpler pattern. */
+const NAME_RE = { test: (name: string) => ASCII_NAME_RE.test(name) || FULL_NAME_RE.test(name) };
 /** NAME_START on the character at `at`, with the ASCII letters decided without a regex. */
 function isNameStartAt(src: string, at: number): boolean {
   const c = src.charCodeAt(at);
   if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x3a) return true;
   if (c < 0x80 || c !== c) return false; // c !== c: NaN past the end
-  return NAME_START.test(src[at]);
+  return NAME_START.test(src.slice(at, at + 2));
 }
-/** /\s/ on the character at `at` (as the scanner always tested it), decided without a regex for ASCII. */
+/** XML whitespace (S): space, tab, CR, LF only — not U+00A0 or other Unicode spaces. */
 function isSpaceAt(src: string, at: number): boolean {
   const c = src.charCodeAt(at);
-  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  return /\s/.test(src[at]);
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
+const XML_SPACE_ONLY = /^[ \t\r\n]*$/;
+/** XMLDecl: version, then optional encoding and standalone, in that order (XML 1.0 §2.8). */
+const XML_DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"(1\.[0-9]+)"|'(1\.[0-9]+)')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/;
 // Chars not allowed in XML 1.0 documents (C0 controls except TAB, LF, CR).
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -180,10 +194,23 @@ function normalizeLineEnds(raw: string): string {
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** XML 1.0 Char production: what a character reference may name (no surrogates, no U+FFFE/U+FFFF). */
+function isXmlChar(cp: number): boolean {
+  if (cp < 0x20) return cp === 0x9 || cp === 0xa || cp === 0xd;
+  if (cp <= 0xd7ff) return true;
+  if (cp < 0xe000) return false;
+  if (cp <= 0xfffd) return true;
+  return cp >= 0x10000 && cp <= 0x10ffff;
+}
+
+const XML_NS_URI = 'http://www.w3.org/XML/1998/namespace';
+const XMLNS_NS_URI = 'http://www.w3.org/2000/xmlns/';
+
 /** Parses a complete document. Throws XmlParseError with line and column on any problem. */
 export function parseXml(input: string, options: ParseOptions = {}): XmlDocument {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const maxAttributes = options.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES;
   const src = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const position = makePosition(src);
   const fail = (code: XmlErrorCode, message: string, offset: number): never => {
@@ -202,15 +229,15 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (name.startsWith('#x')) {
         const hex = name.slice(2);
         if (!/^[0-9A-Fa-f]+$/.test(hex)) fail('XML_SYNTAX', `bad character reference &${name};`, at + idx);
-        const cp = parseInt(hex, 16);
-        if (cp > 0x10ffff || (cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13)) fail('XML_BAD_CHAR', `character reference &${name}; is not an XML character`, at + idx);
+        const cp = hex.length > 8 ? Infinity : parseInt(hex, 16);
+        if (!isXmlChar(cp)) fail('XML_BAD_CHAR', `character reference &${name}; is not an XML character`, at + idx);
         return String.fromCodePoint(cp);
       }
       if (name.startsWith('#')) {
         const dec = name.slice(1);
         if (!/^[0-9]+$/.test(dec)) fail('XML_SYNTAX', `bad character reference &${name};`, at + idx);
-        const cp = parseInt(dec, 10);
-        if (cp > 0x10ffff || (cp < 0x20 && cp !== 9 && cp !== 10 && cp !== 13)) fail('XML_BAD_CHAR', `character reference &${name}; is not an XML character`, at + idx);
+        const cp = dec.length > 10 ? Infinity : parseInt(dec, 10);
+        if (!isXmlChar(cp)) fail('XML_BAD_CHAR', `character reference &${name}; is not an XML character`, at + idx);
         return String.fromCodePoint(cp);
       }
       const v = PREDEFINED[name];
@@ -222,14 +249,14 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
   let pos = 0;
   let declaration: XmlDocument['declaration'];
   // XML declaration only at the very start.
-  if (src.startsWith('<?xml') && /\s/.test(src[5] ?? '')) {
+  if (src.startsWith('<?xml') && isSpaceAt(src, 5)) {
     const end = src.indexOf('?>');
     if (end === -1) fail('XML_UNCLOSED', 'unterminated XML declaration', 0);
-    const body = src.slice(5, end);
-    declaration = {};
-    for (const m of body.matchAll(/(version|encoding|standalone)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
-      (declaration as Record<string, string>)[m[1]] = m[3] ?? m[4];
-    }
+    const m = XML_DECL_RE.exec(src.slice(0, end + 2));
+    if (!m) fail('XML_SYNTAX', `malformed XML declaration (expected <?xml version="1.0" encoding="utf-8"?>)`, 0);
+    declaration = { version: m![1] ?? m![2] };
+    if (m![3] ?? m![4]) declaration.encoding = m![3] ?? m![4];
+    if (m![5] ?? m![6]) declaration.standalone = m![5] ?? m![6];
     const enc = declaration.encoding?.toLowerCase();
     if (enc && enc !== 'utf-8' && enc !== 'utf8') fail('XML_ENCODING', `encoding "${declaration.encoding}" is not supported; the standard requires UTF-8`, 0);
     pos = end + 2;
@@ -241,11 +268,71 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
   const stack: XmlElement[] = [];
   const len = src.length;
 
+  // Namespace prefixes in scope: prefix → the URIs bound by the open elements that declare it (innermost
+  // last). Elements without prefixed names or xmlns: attributes (nearly all of a QĐ 130 document) cost one
+  // indexOf(':') per name.
+  const prefixesInScope = new Map<string, string[]>();
+  const nsDeclaredBy = new Map<XmlElement, string[]>();
+  let declaredHere: string[] = [];
+  const undeclare = (prefixes: string[]) => {
+    for (const p of prefixes) prefixesInScope.get(p)!.pop();
+  };
+  const uriOf = (prefix: string): string | undefined => {
+    if (prefix === 'xml') return XML_NS_URI;
+    const uris = prefixesInScope.get(prefix);
+    return uris && uris.length ? uris[uris.length - 1] : undefined;
+  };
+  /** Namespaces in XML 1.0 well-formedness: every prefix declared, no reserved prefix misused, no empty prefixed declaration. */
+  const checkNamespaces = (name: string, attrs: XmlAttr[], at: number) => {
+    declaredHere = [];
+    for (const a of attrs) {
+      if (a.name.charCodeAt(0) !== 0x78 /* x */ || !a.name.startsWith('xmlns')) continue;
+      if (a.name === 'xmlns') {
+        if (a.value === XML_NS_URI || a.value === XMLNS_NS_URI) fail('XML_NAMESPACE', `the default namespace may not be "${a.value}"`, at);
+        continue;
+      }
+      if (!a.name.startsWith('xmlns:')) continue;
+      const prefix = a.name.slice(6);
+      if (prefix === '' || prefix.includes(':')) fail('XML_NAMESPACE', `invalid namespace declaration "${a.name}" in <${name}>`, at);
+      if (prefix === 'xmlns') fail('XML_NAMESPACE', `the prefix "xmlns" may not be declared (in <${name}>)`, at);
+      if ((prefix === 'xml') !== (a.value === XML_NS_URI)) fail('XML_NAMESPACE', `the prefix "xml" is bound to ${XML_NS_URI} and no other prefix may be (in <${name}>)`, at);
+      if (a.value === XMLNS_NS_URI) fail('XML_NAMESPACE', `${XMLNS_NS_URI} may not be bound to a prefix (in <${name}>)`, at);
+      if (a.value === '') fail('XML_NAMESPACE', `the prefix "${prefix}" may not be undeclared (xmlns:${prefix}="") in XML 1.0`, at);
+      declaredHere.push(prefix);
+      const uris = prefixesInScope.get(prefix);
+      if (uris) uris.push(a.value);
+      else prefixesInScope.set(prefix, [a.value]);
+    }
+    const checkName = (qname: string, what: string) => {
+      const colon = qname.indexOf(':');
+      if (colon === -1) return;
+      const prefix = qname.slice(0, colon);
+      const local = qname.slice(colon + 1);
+      if (prefix === '' || local === '' || local.includes(':')) fail('XML_NAMESPACE', `"${qname}" is not a valid qualified name (${what})`, at);
+      if (what !== 'element' && prefix === 'xmlns') return;
+      if (prefix === 'xmlns') fail('XML_NAMESPACE', `an element may not have the prefix "xmlns" (<${qname}>)`, at);
+      const uri = uriOf(prefix);
+      if (uri === undefined) fail('XML_NAMESPACE', `namespace prefix "${prefix}" of ${what === 'element' ? `<${qname}>` : `attribute "${qname}" in <${name}>`} is not declared`, at);
+      return uri;
+    };
+    checkName(name, 'element');
+    let expanded: Set<string> | null = null;
+    for (const a of attrs) {
+      const uri = checkName(a.name, 'attribute');
+      if (uri === undefined || a.name.startsWith('xmlns:')) continue;
+      // Two prefixes bound to one URI make p:a and q:a the same attribute (Namespaces in XML 1.0 §6.3).
+      const key = `${uri} ${a.name.slice(a.name.indexOf(':') + 1)}`;
+      expanded ??= new Set();
+      if (expanded.has(key)) fail('XML_DUPLICATE_ATTRIBUTE', `attribute "${a.name}" in <${name}> repeats another attribute of the same namespace ${uri}`, at);
+      expanded.add(key);
+    }
+  };
+
   const pushNode = (node: XmlNode, offset: number) => {
     const top = stack[stack.length - 1];
     if (top) top.children.push(node);
     else if (node.kind === 'text') {
-      if (node.value.trim() !== '') fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', offset);
+      if (!XML_SPACE_ONLY.test(node.value)) fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', offset);
     } else if (node.kind === 'element') {
       if (root) fail('XML_MULTIPLE_ROOTS', `a second root element <${node.name}> after <${root.name}>`, offset);
     } else (root ? epilog : prolog).push(node);
@@ -260,8 +347,8 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
         if (raw.indexOf(']]>') !== -1) fail('XML_SYNTAX', "']]>' is not allowed in text", pos + raw.indexOf(']]>'));
         const { line, col } = position(pos);
         stack[stack.length - 1].children.push({ kind: 'text', value: decode(normalizeLineEnds(raw), pos), cdata: false, line, col, start: pos, end: textEnd });
-      } else if (raw.trim() !== '') {
-        fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/\S/));
+      } else if (!XML_SPACE_ONLY.test(raw)) {
+        fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/[^ \t\r\n]/));
       }
     }
     if (lt === -1) break;
@@ -270,11 +357,18 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     if (next === 0x2f /* / */) {
       const gt = src.indexOf('>', pos);
       if (gt === -1) fail('XML_UNCLOSED', 'unterminated end tag', pos);
-      const name = src.slice(pos + 2, gt).trimEnd();
+      const name = src.slice(pos + 2, gt).replace(/[ \t\r\n]+$/, '');
       const top = stack.pop();
       if (!top) fail('XML_SYNTAX', `end tag </${name}> without a start tag`, pos);
       else if (top.name !== name) fail('XML_TAG_MISMATCH', `end tag </${name}> does not match <${top.name}> opened at line ${top.line}`, pos);
-      else top.end = gt + 1;
+      else {
+        top.end = gt + 1;
+        const declared = nsDeclaredBy.get(top);
+        if (declared) {
+          undeclare(declared);
+          nsDeclaredBy.delete(top);
+        }
+      }
       pos = gt + 1;
       continue;
     }
@@ -282,6 +376,9 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (src.startsWith('<!--', pos)) {
         const end = src.indexOf('-->', pos + 4);
         if (end === -1) fail('XML_UNCLOSED', 'unterminated comment', pos);
+        const dashes = src.indexOf('--', pos + 4);
+        if (dashes < end) fail('XML_SYNTAX', "'--' is not allowed inside a comment", dashes);
+        if (src.charCodeAt(end - 1) === 0x2d && end - 1 >= pos + 4) fail('XML_SYNTAX', "a comment may not end with '--->'", end - 1);
         pushNode({ kind: 'comment', value: src.slice(pos + 4, end), start: pos, end: end + 3 }, pos);
         pos = end + 3;
         continue;
@@ -304,9 +401,10 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       const end = src.indexOf('?>', pos + 2);
       if (end === -1) fail('XML_UNCLOSED', 'unterminated processing instruction', pos);
       const body = src.slice(pos + 2, end);
-      const m = /^(\S+)\s*([\s\S]*)$/.exec(body);
+      const m = /^([^ \t\r\n]+)(?:[ \t\r\n]+([\s\S]*))?$/.exec(body);
       const target = m?.[1] ?? '';
       if (target.toLowerCase() === 'xml') fail('XML_SYNTAX', 'XML declaration allowed only at the very start of the document', pos);
+      if (!NAME_RE.test(target) || target.includes(':')) fail('XML_SYNTAX', `invalid processing instruction target "${target}"`, pos);
       pushNode({ kind: 'pi', target, data: m?.[2] ?? '', start: pos, end: end + 2 }, pos);
       pos = end + 2;
       continue;
@@ -322,6 +420,8 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     const name = src.slice(pos + 1, i);
     if (!NAME_RE.test(name)) fail('XML_SYNTAX', `invalid element name "${name}"`, pos);
     const attrs: XmlAttr[] = [];
+    // Names seen so far on this element: a Set once there are more than a few (an array scan is quadratic).
+    let attrNames: Set<string> | null = null;
     let selfClosing = false;
     for (;;) {
       while (i < len && isSpaceAt(src, i)) i++;
@@ -339,9 +439,16 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       }
       const eq = src.indexOf('=', i);
       if (eq === -1) fail('XML_SYNTAX', `attribute without value in <${name}>`, i);
-      const attrName = src.slice(i, eq).trim();
+      const attrName = src.slice(i, eq).replace(/[ \t\r\n]+$/, '');
       if (!NAME_RE.test(attrName)) fail('XML_SYNTAX', `invalid attribute name "${attrName}" in <${name}>`, i);
-      if (attrs.some((a) => a.name === attrName)) fail('XML_DUPLICATE_ATTRIBUTE', `duplicate attribute "${attrName}" in <${name}>`, i);
+      if (attrs.length >= maxAttributes) fail('XML_ATTRIBUTE_LIMIT', `more than ${maxAttributes} attributes on <${name}>`, i);
+      if (attrNames) {
+        if (attrNames.has(attrName)) fail('XML_DUPLICATE_ATTRIBUTE', `duplicate attribute "${attrName}" in <${name}>`, i);
+        attrNames.add(attrName);
+      } else {
+        if (attrs.some((a) => a.name === attrName)) fail('XML_DUPLICATE_ATTRIBUTE', `duplicate attribute "${attrName}" in <${name}>`, i);
+        if (attrs.length >= 8) attrNames = new Set([...attrs.map((a) => a.name), attrName]);
+      }
       let q = eq + 1;
       while (q < len && isSpaceAt(src, q)) q++;
       const quote = src[q];
@@ -354,8 +461,9 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       // become one space before references are decoded (so &#xD; stays a CR).
       attrs.push({ name: attrName, value: decode(raw.replace(/\r\n?|[\t\n]/g, ' '), q + 1) });
       i = close + 1;
-      if (i < len && !/[\s/>]/.test(src[i])) fail('XML_SYNTAX', `expected whitespace between attributes in <${name}>`, i);
+      if (i < len && !isSpaceAt(src, i) && src[i] !== '/' && src[i] !== '>') fail('XML_SYNTAX', `expected whitespace between attributes in <${name}>`, i);
     }
+    checkNamespaces(name, attrs, pos);
     const { line, col } = position(pos);
     const parent = stack[stack.length - 1] ?? null;
     const el: XmlElement = { kind: 'element', name, attrs, children: [], line, col, start: pos, end: i, parent };
@@ -366,7 +474,10 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     }
     // Depth counts the new element, self-closing or not.
     if (stack.length + 1 > maxDepth) fail('XML_DEPTH_LIMIT', `nesting deeper than ${maxDepth} elements`, pos);
-    if (!selfClosing) stack.push(el);
+    if (!selfClosing) {
+      stack.push(el);
+      if (declaredHere.length) nsDeclaredBy.set(el, declaredHere);
+    } else if (declaredHere.length) undeclare(declaredHere);
     pos = i;
   }
   if (stack.length > 0) {

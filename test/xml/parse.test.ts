@@ -94,3 +94,57 @@ describe('positions', () => {
     expect(xs[999].col).toBe(4 + 999 * 4);
   });
 });
+
+describe('well-formedness agreed with libxml2 (issue 11: found by the differential fuzzer)', () => {
+  const refuses = (xml: string, code: string) => {
+    let caught: unknown;
+    try {
+      parseXml(xml);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught, xml).toBeInstanceOf(XmlParseError);
+    expect((caught as XmlParseError).code, xml).toBe(code);
+  };
+  it('a character reference to a surrogate or a non-character is refused', () => {
+    for (const ref of ['&#xD800;', '&#xDFFF;', '&#55296;', '&#xFFFE;', '&#xFFFF;', '&#x110000;', '&#x0000000000041;']) refuses(`<r>${ref}</r>`, 'XML_BAD_CHAR');
+    expect(textOf(parseXml('<r>&#x1F600;&#xFFFD;&#x10FFFF;</r>').root)).toBe('😀\uFFFD\u{10FFFF}');
+  });
+  it("'--' inside a comment and a comment ending in '--->' are refused", () => {
+    refuses('<r><!-- a -- b --></r>', 'XML_SYNTAX');
+    refuses('<r><!-- a ---></r>', 'XML_SYNTAX');
+    expect(parseXml('<r><!----><!-- a - b --></r>').root.name).toBe('r');
+  });
+  it('an undeclared namespace prefix on an element or attribute is refused; declared ones and xml: pass', () => {
+    refuses('<x:y/>', 'XML_NAMESPACE');
+    refuses('<r a:b="1"/>', 'XML_NAMESPACE');
+    refuses('<r><p:q xmlns:p="urn:p"/><p:q/></r>', 'XML_NAMESPACE'); // out of scope after its element closed
+    refuses('<r xmlns:p=""/>', 'XML_NAMESPACE');
+    refuses('<r xmlns:p="urn:p" xmlns:q="urn:p" p:a="1" q:a="2"/>', 'XML_DUPLICATE_ATTRIBUTE');
+    expect(parseXml('<r xmlns:p="urn:p" p:a="1" xml:lang="vi"><p:q/></r>').root.children).toHaveLength(1);
+    // a typo'd namespace URI is still a declaration: HIS dialects with xmlns:xsi="…XMLSchema-instanse" pass
+    expect(parseXml('<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instanse" xsi:nil="true"/>').root.attrs).toHaveLength(2);
+  });
+  it('only XML whitespace separates; names follow XML 1.0; the XML declaration is strict', () => {
+    refuses('<r\u00A0a="1"/>', 'XML_SYNTAX');
+    refuses('<r>x</r>\u00A0', 'XML_TEXT_OUTSIDE_ROOT');
+    refuses('<a×b/>', 'XML_SYNTAX');
+    refuses('<?xml version="1.0" encodin="utf-8"?><r/>', 'XML_SYNTAX');
+    refuses('<r><?a:b x?></r>', 'XML_SYNTAX');
+    expect(parseXml('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Đơn_vị/>').declaration).toEqual({ version: '1.0', encoding: 'UTF-8', standalone: 'yes' });
+  });
+  it('attributes per element are capped, and duplicates are found in linear time', () => {
+    const many = (n: number) => `<r${Array.from({ length: n }, (_, i) => ` a${i}="${i}"`).join('')}/>`;
+    expect(parseXml(many(256)).root.attrs).toHaveLength(256);
+    refuses(many(257), 'XML_ATTRIBUTE_LIMIT');
+    expect(parseXml(many(5000), { maxAttributes: 5000 }).root.attrs).toHaveLength(5000);
+    refuses(`<r${Array.from({ length: 3000 }, (_, i) => ` a${i}="${i}"`).join('')} a2999="x"/>`.replace('<r', '<r'), 'XML_ATTRIBUTE_LIMIT');
+    let caught: XmlParseError | undefined;
+    try {
+      parseXml(`<r${Array.from({ length: 3000 }, (_, i) => ` a${i}="${i}"`).join('')} a2999="x"/>`, { maxAttributes: 10_000 });
+    } catch (err) {
+      caught = err as XmlParseError;
+    }
+    expect(caught?.code).toBe('XML_DUPLICATE_ATTRIBUTE');
+  });
+});
