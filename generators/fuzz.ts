@@ -397,7 +397,10 @@ export function runFuzz(options: FuzzOptions): FuzzReport {
       counts.hangs++;
       if (report.hangs.length < keep) report.hangs.push({ index: input.index, kind: input.kind, ms: Math.round(ms) });
     }
-    if (options.onProgress && report.inputs % 1000 === 0) options.onProgress(report.inputs, report);
+    if (options.onProgress && report.inputs % 1000 === 0) {
+      report.elapsedMs = performance.now() - started;
+      options.onProgress(report.inputs, report);
+    }
   }
   report.elapsedMs = performance.now() - started;
   return report;

@@ -11,9 +11,10 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createTokenAuth, RateLimiter, SignInBackoff, type AuthResult, type Principal } from './access.ts';
 import { configWith, type SimConfig } from './config.ts';
+import { checkJsonShape, type JsonLimits } from './json-limits.ts';
 import { CARD_RESULT_MESSAGES } from './card-codes.ts';
 import { CheckScheduler, InlineChecker, failureSummary, jobFor, loadTrustAnchors, type Checker } from './checker.ts';
-import { gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
+import { gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
 import { mountWeb } from './web/routes.tsx';
@@ -53,8 +54,8 @@ const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd475
 const SIM_ONLY_HEADER = 'X-Sskdt-Simulator-Only';
 const DETAIL_HEADER = 'X-Sskdt-Detail';
 const VN_OFFSET_MS = 7 * 3600 * 1000; // Asia/Ho_Chi_Minh has no DST
-/** token/take and the card lookup carry a few short fields */
-const SMALL_BODY_CAP = 1024 * 1024;
+/** token/take and the card lookup carry a few short fields; token/take is read before anyone is authenticated */
+const SMALL_BODY_CAP = 64 * 1024;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
@@ -99,9 +100,17 @@ interface Params {
   contentType: string;
 }
 
-class BodyError extends Error {}
+class BodyError extends Error {
+  /** true when a size/shape limit refused the body before it was parsed */
+  constructor(
+    message: string,
+    readonly overLimit = false,
+  ) {
+    super(message);
+  }
+}
 
-async function readBody(c: Context): Promise<Params> {
+async function readBody(c: Context, jsonLimits: JsonLimits): Promise<Params> {
   const raw = new Uint8Array(await c.req.arrayBuffer());
   const contentType = c.req.header('content-type') ?? '';
   const text = new TextDecoder().decode(raw);
@@ -110,6 +119,8 @@ async function readBody(c: Context): Promise<Params> {
   const isJson = /json/i.test(contentType) || (!/x-www-form-urlencoded/i.test(contentType) && trimmed.startsWith('{'));
   if (isJson) {
     let obj: unknown;
+    const violation = checkJsonShape(text, jsonLimits);
+    if (violation) throw new BodyError(violation.message, true);
     try {
       obj = trimmed === '' ? {} : JSON.parse(text);
     } catch (err) {
@@ -226,6 +237,7 @@ export function createPortal(deps: AppDeps): Portal {
     return auth;
   };
   const signInBackoff = SignInBackoff.fromConfig(config);
+  const jsonLimits: JsonLimits = { maxDepth: config.jsonMaxDepth, maxKeys: config.jsonMaxKeys };
   const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
   const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
 
@@ -260,7 +272,7 @@ export function createPortal(deps: AppDeps): Portal {
     try {
       let body: Params;
       try {
-        body = await readBody(c);
+        body = await readBody(c, jsonLimits);
       } catch (err) {
         c.header(DETAIL_HEADER, detail((err as Error).message));
         return c.json({ maKetQua: '401', thongDiep: `Yêu cầu không đọc được: ${(err as Error).message}` });
@@ -322,7 +334,7 @@ export function createPortal(deps: AppDeps): Portal {
       if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
       let body: Params;
       try {
-        body = await readBody(c);
+        body = await readBody(c, jsonLimits);
       } catch (err) {
         if (err instanceof BodyError) return qd130Answer(c, '205', '', receivedMs, err.message);
         throw err;
@@ -438,7 +450,7 @@ export function createPortal(deps: AppDeps): Portal {
       }
       let body: Params;
       try {
-        body = await readBody(c);
+        body = await readBody(c, jsonLimits);
       } catch (err) {
         return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: ${(err as Error).message}`));
       }
@@ -488,8 +500,11 @@ export function createPortal(deps: AppDeps): Portal {
       if (declared > hardBodyCap) return answer('1001', '', overCapMessage(declared));
       let body: Params;
       try {
-        body = await readBody(c);
+        body = await readBody(c, jsonLimits);
       } catch (err) {
+        // The credentials of this route are inside the body: a body refused by a shape limit was never
+        // authenticated, so it gets the answer of a bad token (and nothing of it is stored).
+        if (err instanceof BodyError && err.overLimit) return authFailure(c, 'giayto', err.message);
         return answer('205', '', (err as Error).message);
       }
       const auth = verifyToken(c, body.get('token'), body.get('id_token'), body.get('password'), body.get('username'));
@@ -501,7 +516,8 @@ export function createPortal(deps: AppDeps): Portal {
       const missing = [!maCskcb && 'maCskcb', !loaiHs && 'loaiHs', file === undefined && 'fileBase64Str'].filter(Boolean);
       if (missing.length) return answer('205', '', `Thiếu tham số: ${missing.join(', ')}`);
       if (maCskcb !== account.maCSKCB) return answer(config.crossFacilityCode, '', `maCskcb ${maCskcb} không thuộc tài khoản ${account.username}`);
-      const gate = gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: config.maxFileBytes, maxDepth: config.maxDepth });
+      // In the worker pool like every other gate: parsing an untrusted file never runs on the event loop.
+      const gate = await checker.gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: config.maxFileBytes, maxDepth: config.maxDepth });
       const { maGiaoDich } = await store.addSubmission({
         endpoint: 'guiGiayToDienTu',
         username: account.username,

@@ -1,12 +1,12 @@
 /** The worker side of ./workers.ts: runs checkPackage or the envelope gate for one message at a time. */
 import { parentPort } from 'node:worker_threads';
 import { loadEngine, runCheckJob, type CheckJob } from './checker.ts';
-import { gateSubmission, type GateInput } from './envelope-gate.ts';
+import { gateGiayTo, gateSubmission, type GateInput, type GiayToGateInput } from './envelope-gate.ts';
 
 if (!parentPort) throw new Error('check-worker.ts must run in a worker thread');
 const port = parentPort;
 
-port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'; input: GateInput } | { kind: 'warmup' }) => {
+port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'; input: GateInput } | { kind: 'giayto'; input: GiayToGateInput } | { kind: 'warmup' }) => {
   try {
     if (msg.kind === 'warmup') {
       await loadEngine();
@@ -14,7 +14,7 @@ port.on('message', async (msg: { kind: 'check'; job: CheckJob } | { kind: 'gate'
     } else if (msg.kind === 'check') {
       port.postMessage({ ok: true, value: await runCheckJob(msg.job) });
     } else {
-      const outcome = gateSubmission(msg.input);
+      const outcome = msg.kind === 'giayto' ? gateGiayTo(msg.input) : gateSubmission(msg.input);
       // Copy before transferring: the decoder may hand back a view into a shared Buffer pool.
       const fileBytes = outcome.fileBytes ? new Uint8Array(outcome.fileBytes) : null;
       port.postMessage({ ok: true, value: { ...outcome, fileBytes } }, fileBytes ? [fileBytes.buffer] : []);

@@ -11,7 +11,7 @@ import type { CheckOptions } from '../conformance/model.ts';
 import type { Result } from '../conformance/result.ts';
 import type { SimConfig } from './config.ts';
 import type { Store } from './store.ts';
-import { kindOf, gateSubmission, type GateInput, type GateOutcome } from './envelope-gate.ts';
+import { kindOf, gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
 export interface CheckJob {
@@ -30,6 +30,8 @@ export interface Checker {
   check(job: CheckJob): Promise<CheckOutcome>;
   /** the envelope gate, off the event loop for large files */
   gate(input: GateInput): Promise<GateOutcome>;
+  /** the gate of guiGiayToDienTu (birth / death papers), off the event loop too */
+  gateGiayTo(input: GiayToGateInput): Promise<GiayToGateOutcome>;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,9 @@ export class InlineChecker implements Checker {
   }
   async gate(input: GateInput): Promise<GateOutcome> {
     return gateSubmission(input);
+  }
+  async gateGiayTo(input: GiayToGateInput): Promise<GiayToGateOutcome> {
+    return gateGiayTo(input);
   }
   async close(): Promise<void> {}
 }

@@ -78,6 +78,14 @@ export interface SimConfig {
   signInBackoffMaxSeconds: number;
   /** SSKDT_LOOKUPS_PER_MINUTE: health-book lookups by personal ID / card number per account and minute (default 60; 0 = unlimited) */
   lookupsPerMinute: number;
+  /** SSKDT_JSON_MAX_DEPTH: nesting limit of a JSON request body, checked before parsing (default 8; the portal's bodies are flat) */
+  jsonMaxDepth: number;
+  /** SSKDT_JSON_MAX_KEYS: keys in a JSON request body, checked before parsing (default 256) */
+  jsonMaxKeys: number;
+  /** SSKDT_GATE_TIME_LIMIT_MS: time budget of one envelope gate in a worker; over it → 205 naming the limit (default 10000) */
+  gateTimeLimitMs: number;
+  /** SSKDT_CHECK_TIME_LIMIT_MS: time budget of one field check in a worker; over it → an error result naming the limit (default 120000) */
+  checkTimeLimitMs: number;
   /** SSKDT_CARD_LOOKUPS_PER_MINUTE: card lookups (KQNhanLichSuKCB2024) per account and minute (default 600; 0 = unlimited) */
   cardLookupsPerMinute: number;
 }
@@ -150,6 +158,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signInBackoffSeconds: int('SSKDT_SIGNIN_BACKOFF_SECONDS', env.SSKDT_SIGNIN_BACKOFF_SECONDS, 60, 1),
     signInBackoffMaxSeconds: int('SSKDT_SIGNIN_BACKOFF_MAX_SECONDS', env.SSKDT_SIGNIN_BACKOFF_MAX_SECONDS, 3600, 1),
     lookupsPerMinute: int('SSKDT_LOOKUPS_PER_MINUTE', env.SSKDT_LOOKUPS_PER_MINUTE, 60, 0),
+    jsonMaxDepth: int('SSKDT_JSON_MAX_DEPTH', env.SSKDT_JSON_MAX_DEPTH, 8, 1),
+    jsonMaxKeys: int('SSKDT_JSON_MAX_KEYS', env.SSKDT_JSON_MAX_KEYS, 256, 1),
+    gateTimeLimitMs: int('SSKDT_GATE_TIME_LIMIT_MS', env.SSKDT_GATE_TIME_LIMIT_MS, 10_000, 1),
+    checkTimeLimitMs: int('SSKDT_CHECK_TIME_LIMIT_MS', env.SSKDT_CHECK_TIME_LIMIT_MS, 120_000, 1),
     cardLookupsPerMinute: int('SSKDT_CARD_LOOKUPS_PER_MINUTE', env.SSKDT_CARD_LOOKUPS_PER_MINUTE, 600, 0),
   };
 }

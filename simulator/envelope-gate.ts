@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Location } from '../conformance/result.ts';
 import { decodeBase64Strict, decodePackage, EnvelopeError, xmlErrorMessageVi } from '../conformance/envelope/decode.ts';
-import { parseXml, XmlParseError, child } from '../conformance/xml/parse.ts';
+import { parseXml, XmlParseError, child, type XmlElement } from '../conformance/xml/parse.ts';
 
 export type SubmitEndpoint = 'guiHoSoXmlQD130' | 'guiHoSoXmlQD4750' | 'guiHoSoXmlQD3176' | 'checkInKcbQd4750' | 'checkInKcbQd3176';
 
@@ -140,6 +140,10 @@ export function gateSubmission(input: GateInput): GateOutcome {
   }
   const tables = pkg.hoso.map((h) => h.files.map((f) => f.table));
   const summary: GateSummary = { kind, MACSKCB: pkg.MACSKCB, NGAYLAP: pkg.NGAYLAP, SOLUONGHOSO: pkg.SOLUONGHOSO, hoso: pkg.hoso.length, tables, layout: pkg.layout.id };
+  const duplicate = duplicatedEnvelopeElement(root, kind);
+  if (duplicate) {
+    return reject('GATE_DUPLICATE_ELEMENT', `Phần tử <${duplicate.name}> xuất hiện nhiều lần trong <${duplicate.parent}>; mỗi hồ sơ chỉ được có một`, { table: 'ENVELOPE', field: duplicate.name, line: duplicate.line, col: duplicate.col, document: 'envelope' }, bytes, fileSize, sha256);
+  }
   if (kind === 'GIAMDINHHS') {
     const macskcbEl = findPath(root, ['THONGTINDONVI', 'MACSKCB']);
     if (pkg.MACSKCB !== input.accountFacility) {
@@ -149,18 +153,64 @@ export function gateSubmission(input: GateInput): GateOutcome {
     if (String(pkg.hoso.length) !== (pkg.SOLUONGHOSO ?? '').trim()) {
       return reject('GATE_SOLUONGHOSO_MISMATCH', `SOLUONGHOSO là "${pkg.SOLUONGHOSO ?? ''}" nhưng DANHSACHHOSO có ${pkg.hoso.length} HOSO`, { table: 'ENVELOPE', field: 'SOLUONGHOSO', line: soLuongEl?.line, col: soLuongEl?.col, document: 'envelope' }, bytes, fileSize, sha256);
     }
+    // A record names its facility in the inner tables too (XML1.MA_CSKCB, …): all must be the account's.
+    for (let h = 0; h < pkg.hoso.length; h++) {
+      for (const f of pkg.hoso[h].files) {
+        for (const row of f.rows) {
+          const v = row.values.get('MA_CSKCB');
+          if (v && v.value.trim() !== input.accountFacility) {
+            return reject('GATE_MACSKCB_MISMATCH', `${f.table}.MA_CSKCB là "${v.value}", không phải cơ sở của tài khoản (${input.accountFacility})`, { hoso: h, table: f.table, row: row.index, MA_LK: row.MA_LK, field: 'MA_CSKCB', line: v.line, col: v.col, document: f.table }, bytes, fileSize, sha256);
+          }
+        }
+      }
+    }
   } else {
     // Check-in: every row's MA_CSKCB must be the account's facility.
     const rows = pkg.hoso.flatMap((h) => h.files.flatMap((f) => f.rows));
     summary.rows = rows.length;
     for (const row of rows) {
       const v = row.values.get('MA_CSKCB');
-      if (v && v.value !== input.accountFacility) {
+      if (!v || !v.value.trim()) {
+        return reject('GATE_MACSKCB_MISSING', `Hồ sơ check-in thiếu MA_CSKCB (phải là cơ sở của tài khoản, ${input.accountFacility})`, { table: 'XML0', row: row.index, MA_LK: row.MA_LK, field: 'MA_CSKCB', document: 'XML0' }, bytes, fileSize, sha256);
+      }
+      if (v.value.trim() !== input.accountFacility) {
         return reject('GATE_MACSKCB_MISMATCH', `MA_CSKCB của hồ sơ check-in là "${v.value}", không phải cơ sở của tài khoản (${input.accountFacility})`, { table: 'XML0', row: row.index, MA_LK: row.MA_LK, field: 'MA_CSKCB', line: v.line, col: v.col, document: 'XML0' }, bytes, fileSize, sha256);
       }
     }
   }
   return { maKetQua: '200', code: 'OK', message: '', fileBytes: bytes, fileSize, sha256, summary };
+}
+
+/** Envelope elements that must appear at most once where they are (the first would silently win otherwise). */
+const SINGLE_ENVELOPE_CHILDREN: Record<string, readonly string[]> = {
+  GIAMDINHHS: ['THONGTINDONVI', 'THONGTINHOSO', 'CHUKYDONVI'],
+  THONGTINDONVI: ['MACSKCB'],
+  THONGTINHOSO: ['NGAYLAP', 'SOLUONGHOSO', 'DANHSACHHOSO'],
+  FILEHOSO: ['LOAIHOSO', 'NOIDUNGFILE'],
+};
+
+function duplicatedEnvelopeElement(root: XmlElement, kind: 'GIAMDINHHS' | 'CHECKIN'): { name: string; parent: string; line: number; col: number } | undefined {
+  if (kind !== 'GIAMDINHHS') return undefined;
+  const visit = (el: XmlElement, depth: number): { name: string; parent: string; line: number; col: number } | undefined => {
+    const single = SINGLE_ENVELOPE_CHILDREN[el.name];
+    if (single) {
+      const seen = new Set<string>();
+      for (const c of el.children) {
+        if (c.kind !== 'element' || !single.includes(c.name)) continue;
+        if (seen.has(c.name)) return { name: c.name, parent: el.name, line: c.line, col: c.col };
+        seen.add(c.name);
+      }
+    }
+    // The envelope is shallow (GIAMDINHHS/THONGTINHOSO/DANHSACHHOSO/HOSO/FILEHOSO); tables are base64 text.
+    if (depth >= 5) return undefined;
+    for (const c of el.children) {
+      if (c.kind !== 'element') continue;
+      const hit = visit(c, depth + 1);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
+  return visit(root, 0);
 }
 
 function findPath(root: { children: unknown[] } & Parameters<typeof child>[0], names: string[]) {
@@ -175,7 +225,22 @@ function findPath(root: { children: unknown[] } & Parameters<typeof child>[0], n
 /** guiGiayToDienTu: loaiHs 60 = Giấy báo tử (root HSDLGBT), 61 = Giấy chứng sinh (root HSDLGCS). */
 export const GIAY_TO_ROOTS: Record<string, string> = { '60': 'HSDLGBT', '61': 'HSDLGCS' };
 
-export function gateGiayTo(input: { loaiHs: string; base64: string; fromForm: boolean; formSpaceToPlus: boolean; maxFileBytes: number; maxDepth: number }): GateOutcome & { root: string | null } {
+export interface GiayToGateInput {
+  loaiHs: string;
+  base64: string;
+  fromForm: boolean;
+  formSpaceToPlus: boolean;
+  maxFileBytes: number;
+  maxDepth: number;
+}
+export type GiayToGateOutcome = GateOutcome & { root: string | null };
+
+/** The answer when a gate ran over its time budget (the worker running it is replaced). */
+export function gateTimeLimitOutcome(limitMs: number, base64Length: number): GateOutcome {
+  return { maKetQua: '205', code: 'GATE_TIME_LIMIT', message: `Hồ sơ không được kiểm tra xong trong giới hạn thời gian ${limitMs} ms (SSKDT_GATE_TIME_LIMIT_MS)`, location: { table: 'ENVELOPE' }, fileBytes: null, fileSize: Math.floor((base64Length * 3) / 4), sha256: '' };
+}
+
+export function gateGiayTo(input: GiayToGateInput): GiayToGateOutcome {
   const expected = GIAY_TO_ROOTS[input.loaiHs];
   const decoded = decodeFileParam(input, 'fileBase64Str');
   if (decoded.maKetQua !== '200' || !decoded.fileBytes) return { ...decoded, root: null };

@@ -24,7 +24,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
   const seeded = seedIfEmpty(store, seedFile);
   if (config.writerThread) await store.useWriterThread();
-  const pool = config.workers > 0 ? new WorkerPool(config.workers) : undefined;
+  const pool = config.workers > 0 ? new WorkerPool(config.workers, { gateTimeLimitMs: config.gateTimeLimitMs, checkTimeLimitMs: config.checkTimeLimitMs }) : undefined;
   await pool?.warmUp();
   const checker: Checker = pool ?? new InlineChecker();
   const portal = createPortal({ store, config, checker });

@@ -5,16 +5,28 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Checker, CheckJob, CheckOutcome } from './checker.ts';
-import type { GateInput, GateOutcome } from './envelope-gate.ts';
+import { gateTimeLimitOutcome, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 type Task =
   | { kind: 'check'; job: CheckJob; resolve: (o: CheckOutcome) => void; reject: (e: unknown) => void }
-  | { kind: 'gate'; input: GateInput; resolve: (o: GateOutcome) => void; reject: (e: unknown) => void };
+  | { kind: 'gate'; input: GateInput; resolve: (o: GateOutcome) => void; reject: (e: unknown) => void }
+  | { kind: 'giayto'; input: GiayToGateInput; resolve: (o: GiayToGateOutcome) => void; reject: (e: unknown) => void };
 
 interface Slot {
   worker: Worker;
   busy: Task | null;
+  /** fires when the busy task runs over its time budget */
+  timer?: NodeJS.Timeout;
 }
+
+export interface PoolLimits {
+  /** a gate (a client is waiting) over this many ms is answered 205 GATE_TIME_LIMIT; its worker is replaced */
+  gateTimeLimitMs: number;
+  /** a field check over this many ms gets an error result naming the limit; its worker is replaced */
+  checkTimeLimitMs: number;
+}
+
+const DEFAULT_LIMITS: PoolLimits = { gateTimeLimitMs: 10_000, checkTimeLimitMs: 120_000 };
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 
@@ -25,7 +37,13 @@ export class WorkerPool implements Checker {
   private checks: Task[] = [];
   private closed = false;
 
-  constructor(readonly capacity: number) {
+  /** tasks that ran over their time budget since the pool started (for /metrics and tests) */
+  timeLimitHits = 0;
+
+  constructor(
+    readonly capacity: number,
+    private readonly limits: PoolLimits = DEFAULT_LIMITS,
+  ) {
     if (!(capacity >= 1)) throw new RangeError('a worker pool needs at least one worker');
   }
 
@@ -35,6 +53,10 @@ export class WorkerPool implements Checker {
 
   gate(input: GateInput): Promise<GateOutcome> {
     return new Promise((resolve, reject) => this.submit({ kind: 'gate', input, resolve, reject }));
+  }
+
+  gateGiayTo(input: GiayToGateInput): Promise<GiayToGateOutcome> {
+    return new Promise((resolve, reject) => this.submit({ kind: 'giayto', input, resolve, reject }));
   }
 
   /** Starts every worker and waits until each has loaded the gate and the engine (no cold first request). */
@@ -69,7 +91,7 @@ export class WorkerPool implements Checker {
       task.reject(new Error('worker pool is closed'));
       return;
     }
-    (task.kind === 'gate' ? this.gates : this.checks).push(task);
+    (task.kind === 'check' ? this.checks : this.gates).push(task);
     this.dispatch();
   }
 
@@ -80,6 +102,7 @@ export class WorkerPool implements Checker {
       if (msg.ready) return;
       const task = slot.busy;
       slot.busy = null;
+      clearTimeout(slot.timer);
       if (task) {
         if (msg.ok) (task.resolve as (v: unknown) => void)(msg.value);
         else task.reject(new Error(msg.error ?? 'worker failed'));
@@ -89,6 +112,7 @@ export class WorkerPool implements Checker {
     const onDeath = (err: unknown) => {
       const task = slot.busy;
       slot.busy = null;
+      clearTimeout(slot.timer);
       this.slots = this.slots.filter((s) => s !== slot);
       if (task) task.reject(err instanceof Error ? err : new Error(`worker exited: ${String(err)}`));
       if (!this.closed) this.dispatch();
@@ -116,10 +140,30 @@ export class WorkerPool implements Checker {
         const bytes = new Uint8Array(task.job.bytes);
         slot.worker.postMessage({ kind: 'check', job: { ...task.job, bytes } }, [bytes.buffer]);
       } else {
-        slot.worker.postMessage({ kind: 'gate', input: task.input });
+        slot.worker.postMessage({ kind: task.kind, input: task.input });
       }
+      const budget = task.kind === 'check' ? this.limits.checkTimeLimitMs : this.limits.gateTimeLimitMs;
+      slot.timer = setTimeout(() => this.overBudget(slot, task, budget), budget);
+      slot.timer.unref();
     }
     for (const s of this.slots) if (!s.busy) s.worker.unref();
+  }
+
+  /**
+   * A task ran over its budget: the worker is stopped (synchronous JS cannot be interrupted otherwise) and
+   * replaced, and the task answered with an outcome naming the limit, so one hostile file cannot hold a
+   * checking thread for minutes.
+   */
+  private overBudget(slot: Slot, task: Task, budget: number): void {
+    if (slot.busy !== task) return;
+    this.timeLimitHits++;
+    slot.busy = null;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
+    if (task.kind === 'check') task.resolve({ ok: false, error: `CHECK_TIME_LIMIT: the check did not finish within ${budget} ms (SSKDT_CHECK_TIME_LIMIT_MS)` });
+    else if (task.kind === 'gate') task.resolve(gateTimeLimitOutcome(budget, task.input.base64.length));
+    else task.resolve({ ...gateTimeLimitOutcome(budget, task.input.base64.length), root: null });
+    if (!this.closed) this.dispatch();
   }
 
   async close(): Promise<void> {

@@ -18,6 +18,9 @@ class CountingChecker implements Checker {
   gate(): never {
     throw new Error('not used');
   }
+  gateGiayTo(): never {
+    throw new Error('not used');
+  }
   async close(): Promise<void> {}
 }
 
