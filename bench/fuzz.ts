@@ -36,7 +36,7 @@ else {
   const out = (l: string) => process.stdout.write(l + '\n');
   out(`fuzz seed ${seed}: ${report.inputs} inputs in ${(report.elapsedMs / 1000).toFixed(1)} s = ${perSecond.toFixed(0)} inputs/s (engine ${values['no-engine'] ? 'off' : 'on'}, Node ${process.version})`);
   out(`  kinds: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-  out(`  libxml2: both accepted ${report.bothAccepted}, both refused ${report.bothRefused}, our policy refusals ${report.policyRefusals}, libxml2-only namespace-URI refusals ${report.libxml2NamespaceUriRefusals}, libxml2 C14N refusals (relative namespace URI) ${report.libxml2C14nRefusals}, C14N compared ${report.c14nCompared}; packages through gate + engine ${report.packagesChecked}`);
+  out(`  libxml2: both accepted ${report.bothAccepted}, both refused ${report.bothRefused}, our policy refusals ${report.policyRefusals}, libxml2-only namespace-URI refusals ${report.libxml2NamespaceUriRefusals}, libxml2 C14N refusals (relative namespace URI) ${report.libxml2C14nRefusals}, libxml2 C14N unescaped namespace URIs ${report.libxml2C14nUnescapedNamespaces}, C14N compared ${report.c14nCompared}; packages through gate + engine ${report.packagesChecked}`);
   out(`  crashes ${report.counts.crashes}, hangs (> ${values['hang-ms']} ms) ${report.counts.hangs}, disagreements with libxml2 ${report.counts.disagreements}; slowest input ${report.slowestMs.toFixed(0)} ms`);
   for (const c of report.crashes) out(`  CRASH #${c.index} (${c.kind}): ${c.error.split('\n').slice(0, 3).join(' | ')}\n    ${JSON.stringify(c.xml.slice(0, 300))}`);
   for (const h of report.hangs) out(`  HANG #${h.index} (${h.kind}): ${h.ms} ms`);

@@ -98,7 +98,8 @@ function attributesOf(el: XmlElement, src: string): Attr[] {
   const tag = src.slice(el.start, end);
   if (tag.indexOf('\r') === -1) return el.attrs;
   const out: Attr[] = [];
-  const re = /([^\s=<>/]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+  // XML whitespace only: U+FEFF and other characters JS counts as \s can be part of a name.
+  const re = /([^ \t\r\n=<>/]+)[ \t\r\n]*=[ \t\r\n]*(?:"([^"]*)"|'([^']*)')/g;
   re.lastIndex = 1 + el.name.length;
   for (let m = re.exec(tag); m; m = re.exec(tag)) {
     const raw = m[2] ?? m[3] ?? '';

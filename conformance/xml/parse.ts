@@ -141,7 +141,7 @@ function isSpaceAt(src: string, at: number): boolean {
 }
 const XML_SPACE_ONLY = /^[ \t\r\n]*$/;
 /** XMLDecl: version, then optional encoding and standalone, in that order (XML 1.0 §2.8). */
-const XML_DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"(1\.[0-9]+)"|'(1\.[0-9]+)')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/;
+const XML_DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"(1\.[0-9]*)"|'(1\.[0-9]*)')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/;
 // Chars not allowed in XML 1.0 documents (C0 controls except TAB, LF, CR).
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -308,7 +308,8 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (colon === -1) return;
       const prefix = qname.slice(0, colon);
       const local = qname.slice(colon + 1);
-      if (prefix === '' || local === '' || local.includes(':')) fail('XML_NAMESPACE', `"${qname}" is not a valid qualified name (${what})`, at);
+      // Both parts are NCNames: each must start with a name-start character (not a digit, '-', '.', '·').
+      if (prefix === '' || local === '' || local.includes(':') || !NAME_START.test(local.slice(0, 2))) fail('XML_NAMESPACE', `"${qname}" is not a valid qualified name (${what})`, at);
       if (what !== 'element' && prefix === 'xmlns') return;
       if (prefix === 'xmlns') fail('XML_NAMESPACE', `an element may not have the prefix "xmlns" (<${qname}>)`, at);
       const uri = uriOf(prefix);

@@ -131,6 +131,9 @@ describe('well-formedness agreed with libxml2 (issue 11: found by the differenti
     refuses('<a×b/>', 'XML_SYNTAX');
     refuses('<?xml version="1.0" encodin="utf-8"?><r/>', 'XML_SYNTAX');
     refuses('<r><?a:b x?></r>', 'XML_SYNTAX');
+    refuses('<r xmlns:ds="urn:x"><ds:82/></r>', 'XML_NAMESPACE');
+    refuses('<r xml:5pace="x"/>', 'XML_NAMESPACE');
+    expect(parseXml('<?xml version="1."?><r xml:space="default"/>').declaration?.version).toBe('1.');
     expect(parseXml('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Đơn_vị/>').declaration).toEqual({ version: '1.0', encoding: 'UTF-8', standalone: 'yes' });
   });
   it('attributes per element are capped, and duplicates are found in linear time', () => {
