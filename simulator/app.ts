@@ -23,6 +23,7 @@ import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
 import { registerCertificationRoutes } from './routes/certification.ts';
 import { CertificationService } from './certification/service.ts';
+import { registerReadinessRoutes } from './routes/readiness.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
@@ -633,6 +634,7 @@ export function createPortal(deps: AppDeps): Portal {
   // Certification runs and a facility's submission list (the same services as `sskdt-lab cert` / `submissions`).
   const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config) });
   registerCertificationRoutes(app, { ...labDeps, certification, dataDir: config.dataDir });
+  registerReadinessRoutes(app, { ...labDeps, dataDir: config.dataDir });
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
   mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff });

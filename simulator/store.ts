@@ -289,6 +289,52 @@ const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL,
     PRIMARY KEY (run_id, id)
   );
+  // 6: readiness per facility (simulator/certification/readiness-store.ts): certification runs registered
+  // by their signed manifest, manual evidence with who and when, and the signed decisions
+  `
+  CREATE TABLE readiness_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    run_id TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    finished_at TEXT,
+    conditions TEXT NOT NULL,
+    manifest BLOB NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    UNIQUE (ma_cskcb, manifest_sha256)
+  );
+  CREATE TABLE readiness_evidence (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    condition_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    content BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL,
+    withdrawn_by TEXT,
+    withdrawn_at TEXT
+  );
+  CREATE INDEX readiness_evidence_facility ON readiness_evidence(ma_cskcb, condition_id);
+  CREATE TABLE readiness_decisions (
+    id TEXT PRIMARY KEY,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    verdict TEXT NOT NULL CHECK (verdict IN ('approved', 'refused')),
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    decision_json BLOB NOT NULL,
+    decision_p7s TEXT NOT NULL,
+    decision_pdf BLOB NOT NULL,
+    json_sha256 TEXT NOT NULL
+  );
+  CREATE INDEX readiness_decisions_facility ON readiness_decisions(ma_cskcb, decided_at);
   `,
 ];
 

@@ -1,0 +1,266 @@
+/**
+ * Readiness per facility: conditions from a registered (signed) certification run and uploaded documents;
+ * a reviewer's approval writes a decision whose signature verifies with plain OpenSSL and whose PDF text
+ * (pdftotext, Debian poppler-utils) carries the facility name and the verdict with their diacritics.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signDetached, verifyDetached } from '../../reports/evidence/cms.ts';
+import { loadOrCreateLabKey, type LabKey } from '../../simulator/certification/lab-key.ts';
+import { addEvidence, computeReadiness, decide, getDecision, ReadinessError, registerRun, withdrawEvidence } from '../../simulator/certification/readiness.ts';
+import { seedIfEmpty } from '../../simulator/seed.ts';
+import { Store } from '../../simulator/store.ts';
+
+let dir: string;
+let labKey: LabKey;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-readiness-'));
+  labKey = loadOrCreateLabKey(path.join(dir, 'data'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const AUTOMATED = ['C1', 'C2', 'C3', 'C7', 'C8', 'C10', 'C13'];
+const NOW = new Date('2026-12-02T03:04:05.678Z');
+
+/** An evidence-bundle manifest as the certification run writes it (the fields readiness reads), signed. */
+export function signedManifest(key: LabKey, o: { facility?: string; verdict?: string; runId?: string; conditions?: Record<string, string> } = {}) {
+  const conditions = o.conditions ?? Object.fromEntries([...AUTOMATED.map((c) => [c, 'evidenced']), ['C5', 'not-automated'], ['C12', 'not-automated']]);
+  const manifest = Buffer.from(
+    JSON.stringify(
+      {
+        format: 'sskdt-lab certification evidence bundle',
+        formatVersion: 1,
+        run: { id: o.runId ?? 'RUN-52001-1', mode: 'offline', status: 'finished', openedAt: '2026-11-30T01:00:00.000Z', finishedAt: '2026-11-30T02:00:00.000Z' },
+        facility: { maCSKCB: o.facility ?? '52001' },
+        versions: { plan: { id: 'qd2733-pilot', version: '1.0.0', sha256: 'a'.repeat(64) } },
+        verdict: { verdict: o.verdict ?? 'pass', conditions: Object.entries(conditions).map(([id, state]) => ({ id, check_kind: 'automated', state, scenarios: [] })) },
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  return { manifest, signaturePem: signDetached(manifest, key.keyPem, key.certPem, new Date('2026-11-30T02:00:00Z')) };
+}
+
+function freshStore(): Store {
+  const store = new Store(':memory:');
+  seedIfEmpty(store);
+  return store;
+}
+
+const pdf = (content: string) => Buffer.from(`%PDF-1.4\n% ${content}\n`, 'utf8');
+
+function fillDocuments(store: Store) {
+  for (const [c, title] of [
+    ['C4', 'Tài khoản Cổng 52001_BV, mã liên thông 52001'],
+    ['C5', 'Hồ sơ cấp độ 2 HIS số 15/BV'],
+    ['C6', 'Quy chế số 12/QĐ-BV ngày 01/11/2026'],
+    ['C11', 'Biên bản rà soát phân quyền ngày 20/11/2026'],
+    ['C12', 'Báo cáo 6 tháng 2026-H2'],
+  ] as const) {
+    addEvidence(store, { maCSKCB: '52001', conditionId: c, title, fileName: `${c}.pdf`, content: pdf(title), by: '52001_BV', now: NOW });
+  }
+}
+
+function caught(f: () => unknown): ReadinessError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ReadinessError) return e;
+    throw e;
+  }
+  throw new Error('expected a ReadinessError');
+}
+
+describe('readiness per facility', () => {
+  it('computes C1–C13 from a passed run and uploaded documents, naming what is missing', () => {
+    const store = freshStore();
+    const empty = computeReadiness(store, '52001');
+    expect(empty.ready).toBe(false);
+    expect(empty.run).toBeNull();
+    expect(empty.missing[0].en).toMatch(/No passed certification run/);
+    expect(empty.conditions.map((c) => c.id)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12', 'C13']);
+
+    const failed = signedManifest(labKey, { verdict: 'fail', runId: 'RUN-FAILED' });
+    registerRun(store, { maCSKCB: '52001', ...failed, by: 'SYT_52', labCertPem: labKey.certPem, now: NOW });
+    expect(computeReadiness(store, '52001').run).toBeNull(); // a failed run is listed, never counted
+
+    const passed = signedManifest(labKey);
+    const run = registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
+    const afterRun = computeReadiness(store, '52001');
+    expect(afterRun.run?.runId).toBe('RUN-52001-1');
+    expect(afterRun.runs).toHaveLength(2);
+    const state = (r: typeof afterRun, id: string) => r.conditions.find((c) => c.id === id)!.state;
+    for (const c of AUTOMATED) expect(state(afterRun, c)).toBe('met');
+    expect(state(afterRun, 'C5')).toBe('missing'); // not automated by the plan: a document is needed
+    expect(afterRun.missing.map((m) => m.en.slice(0, 3))).toEqual(['C4 ', 'C5 ', 'C6 ', 'C11', 'C12']);
+    // registering the same manifest again changes nothing
+    expect(registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW }).id).toBe(run.id);
+
+    fillDocuments(store);
+    const ready = computeReadiness(store, '52001');
+    expect(ready.missing).toEqual([]);
+    expect(ready.ready).toBe(true);
+    expect(ready.conditions.find((c) => c.id === 'C6')!.documents[0]).toMatchObject({ title: 'Quy chế số 12/QĐ-BV ngày 01/11/2026', uploadedBy: '52001_BV', uploadedAt: NOW.toISOString() });
+    expect(state(ready, 'C9')).toBe('missing'); // not required: BHXH's duty
+    expect(ready.conditions.find((c) => c.id === 'C9')!.required).toBe(false);
+
+    // withdrawing a document brings the condition back to missing (the record stays, with who and when)
+    const c6 = ready.evidence.find((e) => e.conditionId === 'C6')!;
+    withdrawEvidence(store, { maCSKCB: '52001', id: c6.id, by: '52001_BV', now: NOW });
+    const after = computeReadiness(store, '52001');
+    expect(state(after, 'C6')).toBe('missing');
+    expect(after.evidence.find((e) => e.id === c6.id)!.withdrawnBy).toBe('52001_BV');
+    store.close();
+  });
+
+  it('refuses bad input with a code: unknown facility, oversize or quota-busting upload, bad condition, forged run', () => {
+    const store = freshStore();
+    expect(caught(() => computeReadiness(store, '99999'))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN', status: 404, location: 'facility' });
+    const big = Buffer.alloc(1025, 1);
+    const limits = { maxFileBytes: 1024, maxFilesPerFacility: 2, maxBytesPerFacility: 1500, maxManifestBytes: 1 << 20 };
+    const add = (over: Partial<Parameters<typeof addEvidence>[1]>) => () =>
+      addEvidence(store, { maCSKCB: '52001', conditionId: 'C6', title: 'Quy chế', fileName: 'q.pdf', content: pdf('x'), by: '52001_BV', now: NOW, limits, ...over });
+    expect(caught(add({ content: big }))).toMatchObject({ code: 'READINESS.EVIDENCE_TOO_LARGE', status: 413, location: 'file' });
+    expect(caught(add({ conditionId: 'C99' }))).toMatchObject({ code: 'READINESS.CONDITION_UNKNOWN', status: 400 });
+    expect(caught(add({ conditionId: 'C1' }))).toMatchObject({ code: 'READINESS.CONDITION_AUTOMATED' });
+    expect(caught(add({ title: '  ' }))).toMatchObject({ code: 'READINESS.TITLE' });
+    expect(caught(add({ maCSKCB: '99999' }))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN' });
+    add({ content: Buffer.alloc(1000, 2) })();
+    expect(caught(add({ content: Buffer.alloc(600, 3) }))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA', status: 413 });
+    add({})();
+    expect(caught(add({}))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA' }); // count
+    // nothing was stored by the refusals
+    expect(computeReadiness(store, '52001').evidence).toHaveLength(2);
+
+    const good = signedManifest(labKey);
+    const other = loadOrCreateLabKey(path.join(dir, 'other-lab'));
+    const forged = signedManifest(other);
+    expect(caught(() => registerRun(store, { maCSKCB: '52001', ...forged, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
+    const changed = Buffer.from(good.manifest);
+    changed[changed.indexOf('pass')] = 'P'.charCodeAt(0);
+    expect(caught(() => registerRun(store, { maCSKCB: '52001', manifest: changed, signaturePem: good.signaturePem, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
+    expect(caught(() => registerRun(store, { maCSKCB: '52002', ...good, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_FACILITY' });
+    const notManifest = Buffer.from('{"hello":1}');
+    expect(caught(() => registerRun(store, { maCSKCB: '52001', manifest: notManifest, signaturePem: signDetached(notManifest, labKey.keyPem, labKey.certPem), by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_MANIFEST' });
+    expect(computeReadiness(store, '52001').runs).toHaveLength(0);
+    store.close();
+  });
+
+  it('approval writes a decision that OpenSSL verifies and whose PDF text keeps its diacritics; approving too early is refused', async () => {
+    const store = freshStore();
+    const reviewer = { username: 'SYT_52', maTinh: '52' };
+    await expect(decide(store, { maCSKCB: '52001', verdict: 'approved', reviewer, labKey, now: NOW })).rejects.toMatchObject({ code: 'READINESS.NOT_READY', status: 409 });
+    await expect(decide(store, { maCSKCB: '52001', verdict: 'refused', reviewer, labKey, now: NOW })).rejects.toMatchObject({ code: 'READINESS.NOTE' });
+    const refused = await decide(store, { maCSKCB: '52001', verdict: 'refused', note: 'Thiếu quy chế sử dụng Sổ SKĐT', reviewer, labKey, now: NOW });
+    expect(refused.decision.verdict).toBe('refused');
+
+    const run = signedManifest(labKey);
+    registerRun(store, { maCSKCB: '52001', ...run, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
+    fillDocuments(store);
+    const d = await decide(store, { maCSKCB: '52001', verdict: 'approved', note: 'Đủ điều kiện; rà soát lại sau 6 tháng', reviewer, labKey, now: NOW });
+    expect(d.id).toBe('QD-52001-20261202-002');
+    expect(d.decision.certificationRun?.manifestSha256).toBe(computeReadiness(store, '52001').run!.manifestSha256);
+    expect(d.decision.decidedAt).toBe('2026-12-02T03:04:05.000Z');
+    expect(verifyDetached(d.json, d.p7s, labKey.certPem)).toMatchObject({ ok: true, signingTime: '2026-12-02T03:04:05.000Z' });
+    expect(getDecision(store, '52001', d.id)!.json.equals(d.json)).toBe(true);
+    expect(computeReadiness(store, '52001').decisions.map((x) => x.verdict)).toEqual(['refused', 'approved']);
+
+    const out = fs.mkdtempSync(path.join(dir, 'decision-'));
+    fs.writeFileSync(path.join(out, 'decision.json'), d.json);
+    fs.writeFileSync(path.join(out, 'decision.p7s'), d.p7s);
+    fs.writeFileSync(path.join(out, 'lab.pem'), labKey.certPem);
+    fs.writeFileSync(path.join(out, 'decision.pdf'), d.pdf);
+    const openssl = (content: string) =>
+      execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'PEM', '-in', 'decision.p7s', '-content', content, '-CAfile', 'lab.pem', '-purpose', 'any', '-out', os.devNull], { cwd: out, stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(() => openssl('decision.json')).not.toThrow();
+    const tampered = Buffer.from(d.json);
+    tampered[tampered.indexOf('approved')] = 'A'.charCodeAt(0);
+    fs.writeFileSync(path.join(out, 'tampered.json'), tampered);
+    expect(() => openssl('tampered.json')).toThrow();
+
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', 'decision.pdf', '-'], { cwd: out }).toString('utf8').normalize('NFC');
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Bệnh viện Đa khoa tỉnh Bình Định (dữ liệu demo)');
+    expect(flat).toContain('KẾT LUẬN: ĐẠT — đủ điều kiện triển khai thí điểm Sổ sức khỏe điện tử');
+    expect(flat).toContain('QUYẾT ĐỊNH ĐÁNH GIÁ MỨC ĐỘ SẴN SÀNG');
+    expect(flat).toContain('Quy chế số 12/QĐ-BV ngày 01/11/2026');
+    expect(flat).toContain(d.decision.certificationRun!.manifestSha256);
+    // the same decision renders to the same bytes
+    const { renderDecisionPdf } = await import('../../reports/evidence/readiness-pdf.ts');
+    expect((await renderDecisionPdf(d.decision, { jsonSha256: d.jsonSha256 })).equals(d.pdf)).toBe(true);
+    store.close();
+  });
+});
+
+describe('readiness through the API', () => {
+  it('facility registers its run and documents, the reviewer approves, files download; others get 404/403; oversize is 413', async () => {
+    const { makePortal, headersFor } = await import('./helpers.ts');
+    const dataDir = fs.mkdtempSync(path.join(dir, 'portal-'));
+    const p = makePortal({ dataDir });
+    const portalKey = loadOrCreateLabKey(dataDir); // the key the portal signs with (created in its data folder)
+    const facility = await headersFor(p, '52001_BV');
+    const reviewer = await headersFor(p, 'SYT_52');
+    const other = await headersFor(p, '52002_BV');
+    const multipart = (fields: Record<string, string | Blob>, name?: string) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries(fields)) typeof v === 'string' ? fd.append(k, v) : fd.append(k, v, name ?? `${k}.bin`);
+      return fd;
+    };
+    const call = (method: string, url: string, headers: Record<string, string>, body?: BodyInit) => p.request(url, { method, headers, ...(body ? { body } : {}) });
+    const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; location?: string } }).error;
+
+    const run = signedManifest(portalKey);
+    const reg = await call('POST', '/api/sim/readiness/52001/runs', facility, multipart({ manifest: new Blob([run.manifest]), signature: run.signaturePem }));
+    expect(reg.status).toBe(201);
+    const forged = signedManifest(loadOrCreateLabKey(path.join(dir, 'forger')));
+    const bad = await call('POST', '/api/sim/readiness/52001/runs', facility, multipart({ manifest: new Blob([forged.manifest]), signature: forged.signaturePem }));
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).code).toBe('READINESS.RUN_SIGNATURE');
+
+    for (const c of ['C4', 'C5', 'C6', 'C11', 'C12']) {
+      const res = await call('POST', '/api/sim/readiness/52001/evidence', facility, multipart({ condition: c, title: `Tài liệu ${c} — số 7/QĐ`, file: new Blob([pdf(c)]) }, `${c} quyết định.pdf`));
+      expect(res.status, c).toBe(201);
+    }
+    const big = await call('POST', '/api/sim/readiness/52001/evidence', facility, multipart({ condition: 'C6', title: 'quá lớn', file: new Blob([Buffer.alloc(10 * 1024 * 1024 + 1, 0x41)]) }));
+    expect(big.status).toBe(413);
+    expect(await errorOf(big)).toMatchObject({ code: 'READINESS.EVIDENCE_TOO_LARGE', location: 'file' });
+
+    const readiness = (await (await call('GET', '/api/sim/readiness/52001', facility)).json()) as { ready: boolean; evidence: { id: number; fileName: string; uploadedBy: string }[] };
+    expect(readiness.ready).toBe(true);
+    expect(readiness.evidence).toHaveLength(5);
+    expect(readiness.evidence[0]).toMatchObject({ fileName: 'C4 quyết định.pdf', uploadedBy: '52001_BV' });
+    const doc = await call('GET', `/api/sim/readiness/52001/evidence/${readiness.evidence[0].id}`, reviewer);
+    expect(doc.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(Buffer.from(await doc.arrayBuffer()).equals(pdf('C4'))).toBe(true);
+
+    // another facility sees nothing; the facility itself cannot decide; an unknown facility is 404
+    expect((await call('GET', '/api/sim/readiness/52001', other)).status).toBe(404);
+    expect((await call('GET', '/api/sim/readiness/99999', reviewer)).status).toBe(404);
+    expect((await call('GET', '/api/sim/readiness/52001', {})).status).toBe(401);
+    const self = await call('POST', '/api/sim/readiness/52001/decisions', { ...facility, 'Content-Type': 'application/json' }, JSON.stringify({ verdict: 'approved' }));
+    expect(self.status).toBe(403);
+    expect((await errorOf(self)).code).toBe('ACCESS.REVIEWER_ONLY');
+    const badVerdict = await call('POST', '/api/sim/readiness/52001/decisions', { ...reviewer, 'Content-Type': 'application/json' }, JSON.stringify({ verdict: 'ok' }));
+    expect((await errorOf(badVerdict)).code).toBe('READINESS.VERDICT');
+    const notReady = await call('POST', '/api/sim/readiness/52002/decisions', { ...reviewer, 'Content-Type': 'application/json' }, JSON.stringify({ verdict: 'approved' }));
+    expect(notReady.status).toBe(409);
+    expect(((await notReady.json()) as { error: { code: string; details: unknown[] } }).error).toMatchObject({ code: 'READINESS.NOT_READY', details: expect.any(Array) });
+
+    const approved = await call('POST', '/api/sim/readiness/52001/decisions', { ...reviewer, 'Content-Type': 'application/json' }, JSON.stringify({ verdict: 'approved', note: 'Đạt' }));
+    expect(approved.status).toBe(201);
+    const body = (await approved.json()) as { decision: { id: string; decidedBy: { username: string } }; files: { json: string; signature: string; pdf: string } };
+    expect(body.decision.decidedBy.username).toBe('SYT_52');
+    const json = Buffer.from(await (await call('GET', body.files.json, facility)).arrayBuffer());
+    const p7s = await (await call('GET', body.files.signature, facility)).text();
+    expect(verifyDetached(json, p7s, portalKey.certPem).ok).toBe(true);
+    const pdfRes = await call('GET', body.files.pdf, reviewer);
+    expect(pdfRes.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await pdfRes.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await call('GET', body.files.pdf, other)).status).toBe(404);
+    p.store.close();
+  });
+});
