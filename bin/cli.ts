@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   verify: () => import('./commands/cert.ts'),
   key: () => import('./commands/cert.ts'),
   submissions: () => import('./commands/cert.ts'),
+  readiness: () => import('../simulator/certification/readiness-cli.ts'),
 };
 
 export async function runCli(argv: string[]): Promise<number> {

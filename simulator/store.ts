@@ -289,6 +289,7 @@ const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL,
     PRIMARY KEY (run_id, id)
   );
+  `,
   // 6: readiness per facility (simulator/certification/readiness-store.ts): certification runs registered
   // by their signed manifest, manual evidence with who and when, and the signed decisions
   `

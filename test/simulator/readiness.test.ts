@@ -264,3 +264,45 @@ describe('readiness through the API', () => {
     p.store.close();
   });
 });
+
+describe('sskdt-lab readiness', () => {
+  it('registers a run and a document, shows readiness, and a reviewer decides into files OpenSSL verifies', async () => {
+    const { run } = await import('../cli/run-cli.ts');
+    const work = fs.mkdtempSync(path.join(dir, 'cli-'));
+    const dataDir = path.join(work, 'data');
+    const store = Store.open(dataDir);
+    seedIfEmpty(store);
+    for (const c of ['C4', 'C5', 'C11', 'C12']) addEvidence(store, { maCSKCB: '52001', conditionId: c, title: `Tài liệu ${c}`, fileName: `${c}.pdf`, content: pdf(c), by: '52001_BV', now: NOW });
+    store.close();
+    const key = loadOrCreateLabKey(dataDir);
+    const m = signedManifest(key);
+    fs.writeFileSync(path.join(work, 'manifest.json'), m.manifest);
+    fs.writeFileSync(path.join(work, 'manifest.p7s'), m.signaturePem);
+    fs.writeFileSync(path.join(work, 'quy-che.pdf'), pdf('quy chế'));
+
+    const added = await run(work, ['readiness', 'add-run', '--facility', '52001', '--manifest', 'manifest.json', '--signature', 'manifest.p7s', '--data-dir', 'data']);
+    expect(added.stderr).toBe('');
+    expect(added.stdout).toContain('registered run RUN-52001-1 (pass, qd2733-pilot@1.0.0) for 52001');
+    const doc = await run(work, ['readiness', 'add-evidence', '--facility', '52001', '--condition', 'c6', '--title', 'Quy chế số 12/QĐ-BV', '--file', 'quy-che.pdf', '--by', 'Nguyễn Văn Bình (52001)', '--data-dir', 'data']);
+    expect(doc.code).toBe(0);
+    expect(doc.stdout).toMatch(/added document #5 for C6 of 52001: "Quy chế số 12\/QĐ-BV" .* by Nguyễn Văn Bình \(52001\)/);
+    const show = await run(work, ['readiness', 'show', '--facility', '52001', '--data-dir', 'data']);
+    expect(show.code).toBe(0);
+    expect(show.stdout).toContain('SẴN SÀNG / READY');
+
+    const notReviewer = await run(work, ['readiness', 'decide', '--facility', '52001', '--verdict', 'approved', '--reviewer', '52001_BV', '--data-dir', 'data']);
+    expect(notReviewer.code).toBe(1);
+    expect(notReviewer.stderr).toContain('READINESS.REVIEWER');
+    const decided = await run(work, ['readiness', 'decide', '--facility', '52001', '--verdict', 'approved', '--reviewer', 'SYT_52', '--note', 'Đủ điều kiện', '--out', 'decision', '--data-dir', 'data']);
+    expect(decided.stderr).toBe('');
+    expect(decided.code).toBe(0);
+    const id = /decision (QD-52001-\d{8}-001):/.exec(decided.stdout)![1];
+    execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'PEM', '-in', `${id}.p7s`, '-content', `${id}.json`, '-CAfile', 'lab.pem', '-purpose', 'any', '-out', os.devNull], { cwd: path.join(work, 'decision'), stdio: 'pipe' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', `${id}.pdf`, '-'], { cwd: path.join(work, 'decision') }).toString('utf8').normalize('NFC').replace(/\s+/g, ' ');
+    expect(text).toContain('ĐẠT — đủ điều kiện triển khai thí điểm Sổ sức khỏe điện tử');
+
+    const unknown = await run(work, ['readiness', 'show', '--facility', '99999', '--data-dir', 'data']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('READINESS.FACILITY_UNKNOWN');
+  }, 180_000); // spawns the CLI several times: minutes on a busy shared machine
+});

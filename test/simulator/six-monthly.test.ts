@@ -276,5 +276,5 @@ describe('six-monthly report through the API and the CLI', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // spawns the CLI several times: minutes on a busy shared machine
 });
