@@ -46,7 +46,7 @@ export interface BundleVerification {
   };
 }
 
-interface ReadEntries {
+export interface ReadEntries {
   entries: Map<string, Buffer>;
   problems: string[];
 }
@@ -63,7 +63,8 @@ function nameProblem(name: string): string | undefined {
   return undefined;
 }
 
-function readZip(buf: Buffer, limits: VerifyLimits): Promise<ReadEntries> {
+/** The entries of an untrusted zip, in memory, within the limits (also used to register a verified bundle's manifest). */
+export function readZip(buf: Buffer, limits: VerifyLimits): Promise<ReadEntries> {
   return new Promise((resolve) => {
     const entries = new Map<string, Buffer>();
     const problems: string[] = [];

@@ -12,11 +12,11 @@ import { loadConfig } from '../config.ts';
 import { seedIfEmpty } from '../seed.ts';
 import { Store } from '../store.ts';
 import { loadOrCreateLabKey, LAB_CERT_FILE } from './lab-key.ts';
-import { addEvidence, computeReadiness, decide, getDecision, ReadinessError, registerRun, withdrawEvidence, type Readiness } from './readiness.ts';
+import { addEvidence, computeReadiness, decide, getDecision, ReadinessError, registerBundle, registerRun, withdrawEvidence, type Readiness } from './readiness.ts';
 
 const USAGE = `usage:
   sskdt-lab readiness show --facility MA_CSKCB [--json]                 exit 0 ready, 1 not ready
-  sskdt-lab readiness add-run --facility MA_CSKCB --manifest manifest.json --signature manifest.p7s [--by WHO]
+  sskdt-lab readiness add-run --facility MA_CSKCB (--bundle bundle.zip | --manifest manifest.json --signature manifest.p7s) [--by WHO]
   sskdt-lab readiness add-evidence --facility MA_CSKCB --condition C6 --title TEXT --file PATH [--by WHO]
   sskdt-lab readiness withdraw --facility MA_CSKCB --evidence ID [--by WHO]
   sskdt-lab readiness decide --facility MA_CSKCB --verdict approved|refused --reviewer USERNAME [--note TEXT] [--out DIR]
@@ -83,6 +83,7 @@ async function readinessCommand(args: string[]): Promise<number> {
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
       manifest: { type: 'string' },
+      bundle: { type: 'string' },
       signature: { type: 'string' },
       condition: { type: 'string' },
       title: { type: 'string' },
@@ -118,9 +119,10 @@ async function readinessCommand(args: string[]): Promise<number> {
       return r.ready ? 0 : 1;
     }
     if (sub === 'add-run') {
-      const manifest = readFile(need('manifest'), 'manifest');
-      const signature = readFile(need('signature'), 'signature').toString('latin1');
-      const run = registerRun(store, { maCSKCB: facility, manifest, signaturePem: signature, by, labCertPem: loadOrCreateLabKey(dataDir).certPem, now });
+      const labCertPem = loadOrCreateLabKey(dataDir).certPem;
+      const run = values.bundle
+        ? await registerBundle(store, { maCSKCB: facility, bundle: readFile(values.bundle, 'bundle'), by, labCertPem, now })
+        : registerRun(store, { maCSKCB: facility, manifest: readFile(need('manifest'), 'manifest'), signaturePem: readFile(need('signature'), 'signature').toString('latin1'), by, labCertPem, now });
       out(`registered run ${run.runId} (${run.verdict}, ${run.plan}) for ${facility}; manifest SHA-256 ${run.manifestSha256}`);
       return 0;
     }

@@ -13,6 +13,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { READINESS_POLICY, READINESS_POLICY_VERSION, type ReadinessConditionPolicy } from '../../conformance/plans/readiness-policy.ts';
 import { signDetached, verifyDetached } from '../../reports/evidence/cms.ts';
+import { MANIFEST, SIGNATURE } from '../../reports/evidence/bundle.ts';
+import { DEFAULT_VERIFY_LIMITS, readZip, verifyBundle } from '../../reports/evidence/verify.ts';
 import { renderDecisionPdf } from '../../reports/evidence/readiness-pdf.ts';
 import { VERDICT_VI, type ConditionState, type ReadinessDecision } from '../../reports/evidence/readiness-decision.ts';
 
@@ -43,6 +45,8 @@ export interface EvidenceLimits {
   maxBytesPerFacility: number;
   /** a registered run's manifest */
   maxManifestBytes: number;
+  /** a whole evidence bundle sent to register its run */
+  maxBundleBytes: number;
 }
 
 export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = {
@@ -50,6 +54,7 @@ export const DEFAULT_EVIDENCE_LIMITS: EvidenceLimits = {
   maxFilesPerFacility: 100,
   maxBytesPerFacility: 200 * 1024 * 1024,
   maxManifestBytes: 16 * 1024 * 1024,
+  maxBundleBytes: 128 * 1024 * 1024,
 };
 
 // ---------------------------------------------------------------- model
@@ -255,6 +260,20 @@ export function registerRun(store: Store, input: { maCSKCB: string; manifest: Ui
       input.now.toISOString(),
     );
   return runOf(store.db.prepare('SELECT * FROM readiness_runs WHERE ma_cskcb = ? AND manifest_sha256 = ?').get(input.maCSKCB, sha) as RunRow);
+}
+
+/**
+ * Registers a run by its whole evidence bundle (zip): the bundle is verified first (signature by this lab,
+ * every file's digest, nothing missing or extra; zip-bomb and path limits), then its manifest is registered.
+ */
+export async function registerBundle(store: Store, input: { maCSKCB: string; bundle: Buffer; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
+  facilityOrThrow(store, input.maCSKCB);
+  const limits = { ...DEFAULT_VERIFY_LIMITS, maxBundleBytes: Math.min(DEFAULT_VERIFY_LIMITS.maxBundleBytes, (input.limits ?? DEFAULT_EVIDENCE_LIMITS).maxBundleBytes) };
+  if (input.bundle.byteLength > limits.maxBundleBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the bundle is ${input.bundle.byteLength} bytes, over the limit of ${limits.maxBundleBytes}`, 'bundle', 413);
+  const checked = await verifyBundle(input.bundle, input.labCertPem, limits);
+  if (!checked.ok) throw new ReadinessError('READINESS.RUN_BUNDLE', `the bundle does not verify: ${checked.problems.slice(0, 5).join('; ')}`, 'bundle', 400, checked.problems);
+  const { entries } = await readZip(input.bundle, limits);
+  return registerRun(store, { ...input, manifest: entries.get(MANIFEST)!, signaturePem: entries.get(SIGNATURE)!.toString('latin1') });
 }
 
 // ---------------------------------------------------------------- evidence

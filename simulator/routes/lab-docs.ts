@@ -42,7 +42,7 @@ export const LAB_ROUTES: RouteDoc[] = [
   {
     method: 'post',
     path: '/api/sim/readiness/{maCSKCB}/runs',
-    summary: 'CHỈ CÓ Ở MÔ PHỎNG: đăng ký lượt chứng nhận bằng manifest.json và manifest.p7s của gói bằng chứng (multipart: manifest, signature); chữ ký phải khớp chứng thư của phòng thử nghiệm',
+    summary: 'CHỈ CÓ Ở MÔ PHỎNG: đăng ký lượt chứng nhận bằng gói bằng chứng (multipart: bundle), hoặc manifest.json và manifest.p7s của gói (manifest, signature); chữ ký phải khớp chứng thư của phòng thử nghiệm',
     simulatorOnly: true,
     headers: LabHeaders,
     response: z.unknown(),

@@ -5,7 +5,7 @@
  * does not exist (simulator/access.ts).
  *
  *   GET    /api/sim/readiness/{maCSKCB}                         conditions C1–C13, runs, documents, decisions
- *   POST   /api/sim/readiness/{maCSKCB}/runs                    multipart: manifest (manifest.json), signature (manifest.p7s)
+ *   POST   /api/sim/readiness/{maCSKCB}/runs                    multipart: bundle (the evidence zip), or manifest + signature
  *   POST   /api/sim/readiness/{maCSKCB}/evidence                multipart: condition, title, file
  *   GET    /api/sim/readiness/{maCSKCB}/evidence/{id}           the document as uploaded (attachment)
  *   DELETE /api/sim/readiness/{maCSKCB}/evidence/{id}           withdraw (kept, with who and when)
@@ -24,6 +24,7 @@ import {
   getDecision,
   getEvidence,
   ReadinessError,
+  registerBundle,
   registerRun,
   withdrawEvidence,
   type EvidenceLimits,
@@ -87,16 +88,21 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
 
   app.post(
     '/api/sim/readiness/:maCSKCB/runs',
-    bodyLimit({ maxSize: limits.maxManifestBytes + FORM_OVERHEAD, onError: tooLarge('manifest', limits.maxManifestBytes) }),
+    bodyLimit({ maxSize: Math.max(limits.maxManifestBytes, limits.maxBundleBytes) + FORM_OVERHEAD, onError: tooLarge('bundle', Math.max(limits.maxManifestBytes, limits.maxBundleBytes)) }),
     async (c) => {
       const a = facilityFor(c);
       if (a instanceof Response) return a;
       if (!canAddEvidence(a.principal, a.facility)) return labError(c, 403, 'ACCESS.EVIDENCE', `${a.username} may not register runs for ${a.facility.maCSKCB}`, 'facility');
       try {
-        const form = await formFile(c, ['manifest', 'signature']);
+        const form = await formFile(c, ['manifest', 'signature', 'bundle']);
+        const bundle = await bytesOf(form.bundle);
+        if (bundle) {
+          const run = await registerBundle(store, { maCSKCB: a.facility.maCSKCB, bundle: Buffer.from(bundle), by: a.username, labCertPem: key().certPem, now: now(), limits });
+          return c.json({ simulatorOnly: true, run }, 201);
+        }
         const manifest = await bytesOf(form.manifest);
         const signature = await bytesOf(form.signature);
-        if (!manifest) return labError(c, 400, 'READINESS.RUN_MANIFEST', 'multipart field "manifest" (the bundle\'s manifest.json) is required', 'manifest');
+        if (!manifest) return labError(c, 400, 'READINESS.RUN_MANIFEST', 'multipart field "bundle" (the evidence zip) or "manifest" (its manifest.json) is required', 'manifest');
         if (!signature) return labError(c, 400, 'READINESS.RUN_SIGNATURE', 'multipart field "signature" (the bundle\'s manifest.p7s) is required', 'signature');
         const run = registerRun(store, { maCSKCB: a.facility.maCSKCB, manifest, signaturePem: Buffer.from(signature).toString('latin1'), by: a.username, labCertPem: key().certPem, now: now(), limits });
         return c.json({ simulatorOnly: true, run }, 201);

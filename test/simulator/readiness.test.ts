@@ -121,7 +121,7 @@ describe('readiness per facility', () => {
     const store = freshStore();
     expect(caught(() => computeReadiness(store, '99999'))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN', status: 404, location: 'facility' });
     const big = Buffer.alloc(1025, 1);
-    const limits = { maxFileBytes: 1024, maxFilesPerFacility: 2, maxBytesPerFacility: 1500, maxManifestBytes: 1 << 20 };
+    const limits = { maxFileBytes: 1024, maxFilesPerFacility: 2, maxBytesPerFacility: 1500, maxManifestBytes: 1 << 20, maxBundleBytes: 1 << 20 };
     const add = (over: Partial<Parameters<typeof addEvidence>[1]>) => () =>
       addEvidence(store, { maCSKCB: '52001', conditionId: 'C6', title: 'Quy chế', fileName: 'q.pdf', content: pdf('x'), by: '52001_BV', now: NOW, limits, ...over });
     expect(caught(add({ content: big }))).toMatchObject({ code: 'READINESS.EVIDENCE_TOO_LARGE', status: 413, location: 'file' });
@@ -305,4 +305,54 @@ describe('sskdt-lab readiness', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('READINESS.FACILITY_UNKNOWN');
   }, 180_000); // spawns the CLI several times: minutes on a busy shared machine
+});
+
+describe('readiness from a real certification bundle', () => {
+  it('an offline run over generate --scenario all, registered as its bundle, evidences the automated conditions; the decision cites its manifest digest', async () => {
+    const { createHash } = await import('node:crypto');
+    const { QD2733_PILOT_PLAN } = await import('../../conformance/plans/index.ts');
+    const { writeBundle } = await import('../../reports/evidence/bundle.ts');
+    const { readZip, DEFAULT_VERIFY_LIMITS } = await import('../../reports/evidence/verify.ts');
+    const { runOffline } = await import('../../simulator/certification/offline.ts');
+    const { generate, testRegistry } = await import('../evidence/helpers.ts');
+    const { makePortal, headersFor } = await import('./helpers.ts');
+    const work = fs.mkdtempSync(path.join(dir, 'bundle-'));
+    const dataDir = path.join(work, 'data');
+    const portalKey = loadOrCreateLabKey(dataDir);
+    await generate(path.join(work, 'gen'), ['--scenario', 'all', '--seed', '8', '--count', '1']);
+    const outcome = runOffline({ folder: path.join(work, 'gen'), facility: { maCSKCB: '52001', maTinh: '52' }, plan: QD2733_PILOT_PLAN, at: new Date('2026-11-21T02:00:00Z'), registry: testRegistry(), registrySource: 'test PKI', ranBy: 'test' });
+    expect(outcome.verdict.verdict).toBe('pass');
+    const bundle = await writeBundle(outcome, { labKey: portalKey });
+    const manifestSha = createHash('sha256').update((await readZip(bundle, DEFAULT_VERIFY_LIMITS)).entries.get('manifest.json')!).digest('hex');
+
+    const p = makePortal({ dataDir });
+    const facility = await headersFor(p, '52001_BV');
+    const reviewer = await headersFor(p, 'SYT_52');
+    const upload = (b: Buffer) => {
+      const fd = new FormData();
+      fd.append('bundle', new Blob([b]), 'bundle.zip');
+      return p.request('/api/sim/readiness/52001/runs', { method: 'POST', headers: facility, body: fd });
+    };
+    const tampered = Buffer.from(bundle);
+    tampered[Math.floor(tampered.length / 2)] ^= 0xff;
+    const bad = await upload(tampered);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('READINESS.RUN_BUNDLE');
+    const ok = await upload(bundle);
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as { run: { manifestSha256: string; verdict: string } }).run).toMatchObject({ manifestSha256: manifestSha, verdict: 'pass' });
+
+    const r = computeReadiness(p.store, '52001');
+    const evidenced = outcome.verdict.conditions.filter((c) => c.state === 'evidenced').map((c) => c.id);
+    expect(evidenced).toEqual(expect.arrayContaining(['C1', 'C2', 'C3', 'C7', 'C8', 'C10']));
+    for (const id of evidenced) expect(r.conditions.find((c) => c.id === id)!.state).toBe('met');
+    for (const c of r.conditions.filter((x) => x.required && x.state === 'missing')) {
+      addEvidence(p.store, { maCSKCB: '52001', conditionId: c.id, title: `Tài liệu ${c.id}`, fileName: `${c.id}.pdf`, content: pdf(c.id), by: '52001_BV', now: NOW });
+    }
+    const res = await p.request('/api/sim/readiness/52001/decisions', { method: 'POST', headers: { ...reviewer, 'Content-Type': 'application/json' }, body: JSON.stringify({ verdict: 'approved' }) });
+    expect(res.status).toBe(201);
+    const d = ((await res.json()) as { decision: { certificationRun: { manifestSha256: string; runId: string } } }).decision;
+    expect(d.certificationRun).toMatchObject({ manifestSha256: manifestSha, runId: outcome.run.id });
+    p.store.close();
+  }, 240_000);
 });
