@@ -330,7 +330,7 @@ describe('readiness from a real certification bundle', () => {
     const reviewer = await headersFor(p, 'SYT_52');
     const upload = (b: Buffer) => {
       const fd = new FormData();
-      fd.append('bundle', new Blob([b]), 'bundle.zip');
+      fd.append('bundle', new Blob([new Uint8Array(b)]), 'bundle.zip');
       return p.request('/api/sim/readiness/52001/runs', { method: 'POST', headers: facility, body: fd });
     };
     const tampered = Buffer.from(bundle);
