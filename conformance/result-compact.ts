@@ -41,6 +41,8 @@ interface CompactFinding {
   /** confidence, when it differs from the metadata */
   k?: Finding['confidence'];
   reason?: string;
+  /** rule ids this finding explains (one root cause, one failure) */
+  x?: string[];
 }
 
 interface CompactResult {
@@ -113,6 +115,7 @@ function compactFinding(f: Finding, lookup: RuleLookup): CompactFinding {
   if (f.actual !== undefined) out.a = f.actual;
   if (f.expected !== undefined) out.e = f.expected;
   if (f.reason !== undefined) out.reason = f.reason;
+  if (f.explains !== undefined) out.x = f.explains;
   if (!meta) {
     out.m = [f.message_vi, f.message_en];
     out.s = f.severity;
@@ -156,6 +159,7 @@ function expandFinding(c: CompactFinding, lookup: RuleLookup): Finding {
   if (f.actual === undefined) delete f.actual;
   if (f.expected === undefined) delete f.expected;
   if (f.reason === undefined) delete f.reason;
+  if (c.x !== undefined) f.explains = c.x;
   return f;
 }
 
