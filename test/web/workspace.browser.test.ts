@@ -72,7 +72,7 @@ describeWithBrowser('web workspace in Chromium', () => {
     const finding = page.locator('#findings-table tr[data-rule="XML1.SO_CCCD.FORMAT"]');
     await expect(finding.textContent()).resolves.toContain('SO_CCCD');
     await expect(finding.locator('td.clause').textContent()).resolves.toContain('Bảng 1, chỉ tiêu 5');
-    await expect(finding.textContent()).resolves.toContain('không đúng định dạng');
+    await expect(finding.textContent()).resolves.toContain('không đúng quy định');
 
     // the decoded XML of XML1 with the failing line highlighted; the finding links to it
     await finding.getByRole('link', { name: /dòng XML \d+/ }).click();
@@ -90,7 +90,7 @@ describeWithBrowser('web workspace in Chromium', () => {
     // English switch
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Field verdicts' }).waitFor();
-    await expect(page.locator('#findings-table').textContent()).resolves.toContain('does not match');
+    await expect(page.locator('#findings-table').textContent()).resolves.toContain('is not as required');
     await page.getByRole('link', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { name: 'Kết luận theo trường' }).waitFor();
     await page.close();
