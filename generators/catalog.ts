@@ -21,8 +21,10 @@ export interface Drug {
   injection?: boolean;
 }
 
+// Codes are synthetic but never one the standard reserves: QĐ 130 Bảng 2 chỉ tiêu 3 gives oxygen "40.17" and nitric
+// oxide "40.573", which are exempt from SO_DANG_KY (Paracetamol once carried 40.17, hiding the SO_DANG_KY rule).
 export const DRUGS: readonly Drug[] = [
-  { MA_THUOC: '40.17', TEN_THUOC: 'Paracetamol 500mg', DON_VI_TINH: 'Viên', HAM_LUONG: '500mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nén', SO_DANG_KY: 'VD-21334-14', DON_GIA: '450', perDose: '1', perDay: 3, CACH_DUNG: 'Uống sau ăn, cách nhau ít nhất 4 giờ khi sốt trên 38,5°C' },
+  { MA_THUOC: '40.48', TEN_THUOC: 'Paracetamol 500mg', DON_VI_TINH: 'Viên', HAM_LUONG: '500mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nén', SO_DANG_KY: 'VD-21334-14', DON_GIA: '450', perDose: '1', perDay: 3, CACH_DUNG: 'Uống sau ăn, cách nhau ít nhất 4 giờ khi sốt trên 38,5°C' },
   { MA_THUOC: '40.150', TEN_THUOC: 'Amoxicillin 500mg', DON_VI_TINH: 'Viên', HAM_LUONG: '500mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nang cứng', SO_DANG_KY: 'VD-25112-16', DON_GIA: '1218.5', perDose: '1', perDay: 2, CACH_DUNG: 'Uống sáng, chiều sau ăn' },
   { MA_THUOC: '40.677', TEN_THUOC: 'Omeprazol 20mg', DON_VI_TINH: 'Viên', HAM_LUONG: '20mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nang', SO_DANG_KY: 'VD-28851-18', DON_GIA: '895', perDose: '1', perDay: 1, CACH_DUNG: 'Uống trước ăn sáng 30 phút' },
   { MA_THUOC: '40.795', TEN_THUOC: 'Metformin 850mg', DON_VI_TINH: 'Viên', HAM_LUONG: '850mg', DUONG_DUNG: '1.01', DANG_BAO_CHE: 'Viên nén bao phim', SO_DANG_KY: 'VD-30125-18', DON_GIA: '652.125', perDose: '1', perDay: 2, CACH_DUNG: 'Uống trong bữa ăn sáng và tối' },
@@ -38,7 +40,7 @@ export const DRUGS: readonly Drug[] = [
 export const NEWBORN_DRUGS = ['40.1032', '40.1118'];
 export const TB_DRUGS = ['40.288'];
 export const CHRONIC_DRUGS = ['40.795', '40.499', '40.677'];
-export const ORAL_DRUGS = ['40.17', '40.150', '40.677', '40.795', '40.499', '40.1011'];
+export const ORAL_DRUGS = ['40.48', '40.150', '40.677', '40.795', '40.499', '40.1011'];
 export const INJECTION_DRUGS = ['40.226', '40.1118'];
 
 export interface LabIndex {

@@ -144,7 +144,7 @@ function pickDrugs(rng: Rng, codes: readonly string[], k: number): Drug[] {
   return rng.sample(pool, k);
 }
 
-const ORAL = ['40.17', '40.150', '40.677', '40.1011'];
+const ORAL = ['40.48', '40.150', '40.677', '40.1011'];
 const CHRONIC = ['40.795', '40.499', '40.677'];
 
 function drugLine(rng: Rng, drug: Drug, days: number, at: number, khoa: string, doc: Staff, nurse: Staff | undefined): Line {
@@ -286,7 +286,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     clock = afterResults();
     const k = spec.visit === 'refill' ? r.int(2, 3) : r.int(1, 3);
     const days = spec.visit === 'refill' ? 30 : r.int(3, 7);
-    const pool = spec.visit === 'refill' ? CHRONIC : variant === 'tb' ? ['40.288'] : variant === 'pregnancy-leave' ? ['40.17'] : ORAL;
+    const pool = spec.visit === 'refill' ? CHRONIC : variant === 'tb' ? ['40.288'] : variant === 'pregnancy-leave' ? ['40.48'] : ORAL;
     for (const drug of pickDrugs(r, pool, k)) lines.push(drugLine(r, drug, days, clock, spec.visit === 'refill' ? examKhoa : examKhoa, doc, undefined));
   }
 

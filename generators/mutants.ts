@@ -8,7 +8,7 @@
  * rule could catch (e.g. no XML13 to drop in a visit without referral).
  */
 import { checkSheetMaxLength, getLayout, type FieldSpec, type TableSpec } from '../conformance/catalogue/catalogue.ts';
-import { listInForce, maKhoaList } from '../conformance/codelists/index.ts';
+import { listInForce, maKhoaList, underListedGroup } from '../conformance/codelists/index.ts';
 import { CONDITIONS } from '../conformance/rules/field/conditions.ts';
 import { add, dec, toFixed } from '../conformance/decimal.ts';
 import type { Encounter, TableRows } from './encounters.ts';
@@ -180,8 +180,9 @@ function wrongFormat(f: FieldSpec, current: string | undefined): string | undefi
 /** a value in the right format that no code list in force contains */
 function outsideList(f: FieldSpec, current: string | undefined, refDate: string | undefined): string | undefined {
   const key = `${f.table}.${f.name}`;
-  const codes: ReadonlySet<string> | undefined = f.name === 'MA_KHOA' ? maKhoaList().codes : listInForce(key, refDate)?.list.codes;
-  if (!codes) return undefined;
+  const list = f.name === 'MA_KHOA' ? maKhoaList() : listInForce(key, refDate)?.list;
+  if (!list) return undefined;
+  const codes: ReadonlySet<string> = list.codes;
   const cur = current ?? '';
   const candidates = f.name === 'MA_KHOA' ? ['K98', 'K97', 'K61'] : [];
   // vary the current code digit by digit, then try generic codes of every shape
@@ -190,7 +191,8 @@ function outsideList(f: FieldSpec, current: string | undefined, refDate: string 
     for (let dgt = 9; dgt >= 0; dgt--) candidates.push(cur.slice(0, i) + String(dgt) + cur.slice(i + 1));
   }
   candidates.push('9', '0', '99', '98', '999', '90', '9.9', '99.99', 'Z', 'ZZ', 'U99.9', 'X99');
-  const fits = (c: string) => !codes.has(c) && (f.maxLength === null || c.length <= f.maxLength);
+  // never a code the list accepts through a listed upper level (occupations: 61110 under group 61 is valid)
+  const fits = (c: string) => !codes.has(c) && !underListedGroup(list.file, codes, c) && (f.maxLength === null || c.length <= f.maxLength);
   // prefer a code in the right format; where the format is the list itself (enums), any code outside it
   return candidates.find((c) => fits(c) && (!f.format || f.format.test(c))) ?? candidates.find(fits);
 }
@@ -203,7 +205,7 @@ const CONDITION_SETUPS: Record<string, (row: RowValues) => string | void> = {
   'XML0.MA_VAT_TU': (r) => void Object.assign(r, { MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_THUOC: undefined, TEN_THUOC: undefined }),
   'XML0.TEN_VAT_TU': (r) => void Object.assign(r, { MA_VAT_TU: 'N03.02.070' }),
   'XML0.MA_THUOC': (r) => void Object.assign(r, { MA_DICH_VU: undefined, TEN_DICH_VU: undefined, MA_VAT_TU: undefined, TEN_VAT_TU: undefined }),
-  'XML0.TEN_THUOC': (r) => void Object.assign(r, { MA_THUOC: '40.17' }),
+  'XML0.TEN_THUOC': (r) => void Object.assign(r, { MA_THUOC: '40.48' }),
   'XML0.MA_DICH_VU': (r) => void Object.assign(r, { MA_THUOC: undefined, TEN_THUOC: undefined, MA_VAT_TU: undefined, TEN_VAT_TU: undefined }),
   'XML0.TEN_DICH_VU': (r) => void Object.assign(r, { MA_DICH_VU: '02.1896' }),
   'XML0.LY_DO_VNT': (r) => void Object.assign(r, { NGAY_VAO_NOI_TRU: r.NGAY_VAO }),
@@ -275,6 +277,17 @@ function fieldOperator(spec: TableSpec, f: FieldSpec, kind: string): Operator {
             return `created the condition of ${spec.table}.${f.name} without the field`;
           }
           return na(`${f.name} is not filled in this scenario`);
+        }
+        if (cond?.kind === 'predicate' && !cond.when(asParsedRow(spec.table, row), {})) {
+          // the field is filled where its condition does not hold (e.g. MA_BAC_PHAC_DO beside a listed regimen):
+          // dropping it there is no mistake; create the condition on that row, then drop the field
+          const setup = CONDITION_SETUPS[`${spec.table}.${f.name}`];
+          if (!setup) return na(`${f.name} is filled only where its condition does not hold`);
+          d.solo = true;
+          const retry = setup(row);
+          if (retry) return na(`the condition needs a visit before 2025-07-01`, retry);
+          row[f.name] = undefined;
+          return `created the condition of ${spec.table}.${f.name} and dropped the field`;
         }
         row[f.name] = undefined;
         return `dropped ${spec.table}.${f.name}`;
@@ -684,7 +697,7 @@ export const PILOT_OPERATORS: Record<string, Operator> = {
     d.kind = 'CHECKIN';
     if (r.MA_DOITUONG_KCB === '2') return na('emergency: no check-in needed');
     if (r.MA_THUOC) Object.assign(r, { MA_DICH_VU: '02.1896', TEN_DICH_VU: 'Khám Nội' });
-    else Object.assign(r, { MA_THUOC: '40.17', TEN_THUOC: 'Paracetamol 500mg' });
+    else Object.assign(r, { MA_THUOC: '40.48', TEN_THUOC: 'Paracetamol 500mg' });
     return 'check-in names two first costs';
   },
 };

@@ -161,6 +161,17 @@ export const PARTIAL_LISTS: Record<string, { format: RegExp; vi: string; en: str
   },
 };
 
+/**
+ * True when `code` is not itself listed but lies under a listed upper level of a hierarchical partial list
+ * (occupations: a 3–5 digit code under a listed level-2 group). The engine passes such a code, saying it was
+ * checked to the listed levels only; the mutation operators must therefore never take one as "outside the list".
+ */
+export function underListedGroup(file: string, codes: ReadonlySet<string>, code: string): boolean {
+  const partial = PARTIAL_LISTS[file];
+  const pl = partial?.prefixLength;
+  return !!pl && code.length > pl && partial.format.test(code) && codes.has(code.slice(0, pl));
+}
+
 /* ------------------------------------------------------------------ MA_KHOA (QĐ 1804/QĐ-BYT PL02) */
 
 interface MaKhoaSyntax {

@@ -10,6 +10,12 @@ import { formatMutationReport, runMutationSuite, type MutationReport } from '../
 /** Tables no scenario sends (XML12 comes from the portal-only scenario giamdinhyk-portal). */
 const TABLES_NOT_GENERATED = new Set<string>();
 
+/**
+ * Mutants that cannot be caught by design, each with its reason: `ruleId@scenario` (both layouts). Empty: every
+ * mutant is caught. Adding one here needs a reason a reviewer can check; the score is 1.0 over the others.
+ */
+const UNCATCHABLE_BY_DESIGN: Record<string, string> = {};
+
 describe('mutation testing of the rules', () => {
   let report: MutationReport;
   let text = '';
@@ -24,9 +30,14 @@ describe('mutation testing of the rules', () => {
     expect(report.noOperator).toEqual([]);
   });
 
-  it('catches mutants by the rule they target, with a score ≥ 0.98 for every table', () => {
-    const low = Object.entries(report.byTable).filter(([, s]) => s.score < 0.98);
+  it('catches every mutant by the rule it targets: score 1.0 for every table', () => {
+    const unexplained = report.survivors.filter((s) => !(`${s.ruleId}@${s.scenario}` in UNCATCHABLE_BY_DESIGN));
+    expect(unexplained, text).toEqual([]);
+    const low = Object.entries(report.byTable).filter(([table, s]) => s.caught + report.survivors.filter((x) => x.ruleId.startsWith(`${table}.`) && `${x.ruleId}@${x.scenario}` in UNCATCHABLE_BY_DESIGN).length < s.mutants);
     expect(low, text).toEqual([]);
+    // a listed exception must still be a survivor (else it is stale and must go)
+    const stale = Object.keys(UNCATCHABLE_BY_DESIGN).filter((k) => !report.survivors.some((s) => `${s.ruleId}@${s.scenario}` === k));
+    expect(stale).toEqual([]);
     expect(Object.keys(report.byTable)).toEqual(expect.arrayContaining(ALL_TABLES.filter((t) => !TABLES_NOT_GENERATED.has(t))));
   });
 

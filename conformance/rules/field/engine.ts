@@ -9,7 +9,7 @@
  * built only for problems.
  */
 import { checkSheetMaxLength, getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
-import { canonicalDoiTuong, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { canonicalDoiTuong, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
@@ -667,13 +667,12 @@ function checkCodeList(
     );
   }
   const partialList = PARTIAL_LISTS[list.file];
-  let underListedGroup = false;
+  let underGroup = false;
   for (const x of values) {
     if (list.codes.has(x)) continue;
     // a deeper code of a hierarchical list known only to its upper levels (occupations: levels 1–2)
-    const pl = partialList?.prefixLength;
-    if (pl && x.length > pl && partialList.format.test(x) && list.codes.has(x.slice(0, pl))) {
-      underListedGroup = true;
+    if (underListedGroup(list.file, list.codes, x)) {
+      underGroup = true;
       continue;
     }
     if (kind === 'doituong') {
@@ -716,7 +715,7 @@ function checkCodeList(
       return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
     }
   }
-  if (underListedGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
+  if (underGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
   // ICD-10 from 2026-07-01: TT 06/2026 is in force but not available as data; a code found in QĐ 4469 is
   // accepted on that older basis, and the verdict says so (medium), instead of claiming the list in force.
   if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
