@@ -4,11 +4,12 @@
  * simulator-only routes are marked with the header `X-Sskdt-Simulator-Only: true`.
  */
 import { loaiHoSoWarning } from './loai-ho-so.ts';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
 import { createTokenAuth, RateLimiter, SignInBackoff, type AuthResult, type Principal } from './access.ts';
 import { configWith, type SimConfig } from './config.ts';
 import { checkJsonShape, type JsonLimits } from './json-limits.ts';
@@ -25,6 +26,8 @@ import { registerCertificationRoutes } from './routes/certification.ts';
 import { CertificationService } from './certification/service.ts';
 import { registerReadinessRoutes } from './routes/readiness.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
+import { routePath } from 'hono/route';
+import { PortalMetrics, requestIdFrom, silentLogger, type Logger } from './observability.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
 export interface AppDeps {
@@ -38,6 +41,10 @@ export interface AppDeps {
   /** caller IP when the request carries no socket (app.request, msw) */
   defaultIp?: string;
   version?: string;
+  /** structured logs (pino); default: silent (tests) — main.ts passes one writing JSON lines to stdout */
+  logger?: Logger;
+  /** Prometheus metrics; default: a fresh registry without process metrics */
+  metrics?: PortalMetrics;
 }
 
 export interface Portal {
@@ -49,6 +56,8 @@ export interface Portal {
   signInBackoff: SignInBackoff;
   /** the caller of a simulator-only read from the token headers (the same ones as a submission) */
   principalFromHeaders(c: Context): AuthResult;
+  metrics: PortalMetrics;
+  logger: Logger;
 }
 
 const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd4750', 'guiHoSoXmlQD3176', 'guiHoSoXmlQD4750', 'guiHoSoXmlQD130'];
@@ -195,7 +204,11 @@ export function createPortal(deps: AppDeps): Portal {
   const config = deps.config ?? configWith();
   const clock = deps.clock ?? Date.now;
   const checker = deps.checker ?? new InlineChecker();
-  const scheduler = deps.scheduler ?? new CheckScheduler(store, checker, config, (err) => console.error('[sskdt-lab] check failed:', err));
+  const logger = deps.logger ?? silentLogger;
+  const logError = (err: unknown, msg = 'request failed') => logger.error({ err }, msg);
+  let scheduler: CheckScheduler;
+  const metrics = deps.metrics ?? new PortalMetrics({ queueDepth: () => scheduler.backlog, checksPending: () => store.countSubmissions().pending });
+  scheduler = deps.scheduler ?? new CheckScheduler(store, checker, config, (err) => logError(err, 'check failed'), { metrics, logger });
   const secret = config.tokenSecret ?? store.tokenSecret();
   const version = deps.version ?? '0.1.0';
   // Body cap before reading: base64 grows 4/3, percent-encoding of '+' and '/' adds ~6 %, plus the other fields.
@@ -215,6 +228,47 @@ export function createPortal(deps: AppDeps): Portal {
       const path = start === -1 ? '/' : url.slice(start, q === -1 ? undefined : q);
       return canonical.get(path.toLowerCase().replace(/(.)\/$/, '$1')) ?? path;
     },
+  });
+
+  // ---- request id, metrics, logs (before every other middleware: it times the whole request) --------
+  /** what a portal route answered (maKetQua, maGiaoDich), for the results metric and the submission log line */
+  const outcomes = new WeakMap<Request, { maKetQua: string; maGiaoDich?: string; maCSKCB?: string; bytes?: number }>();
+  const note = (c: Context, maKetQua: string | undefined, extra: { maGiaoDich?: string; maCSKCB?: string; bytes?: number } = {}) => {
+    const prev = outcomes.get(c.req.raw);
+    outcomes.set(c.req.raw, { ...prev, ...extra, maKetQua: maKetQua ?? prev?.maKetQua ?? '' });
+  };
+  const requestIds = new WeakMap<Request, string>();
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    const reqId = requestIdFrom(c.req.header('x-request-id'));
+    requestIds.set(c.req.raw, reqId);
+    try {
+      await next();
+    } finally {
+      c.res.headers.set('X-Request-Id', reqId);
+      const pattern = routePath(c, -1);
+      const route = pattern && !pattern.includes('*') ? pattern : c.res.status === 404 ? '(unmatched)' : pattern || '(unmatched)';
+      const seconds = (performance.now() - started) / 1000;
+      const method = c.req.method;
+      metrics.requests.inc({ route, method, code: String(c.res.status) });
+      metrics.duration.observe({ route, method }, seconds);
+      const out = outcomes.get(c.req.raw);
+      const endpoint = route.slice(route.lastIndexOf('/') + 1);
+      if (out?.maKetQua) metrics.results.inc({ endpoint, maKetQua: out.maKetQua });
+      const ms = Math.round(seconds * 10000) / 10;
+      if (out?.maKetQua && (route.startsWith('/api/qd130/') || route === '/api/hososuckhoe/guiGiayToDienTu')) {
+        // one line per submission received: what a trainer watches in the terminal
+        logger.info({ reqId, endpoint, maCSKCB: out.maCSKCB, maKetQua: out.maKetQua, maGiaoDich: out.maGiaoDich || undefined, bytes: out.bytes, ms, ip: clientIp(c) }, `${endpoint} ${out.maCSKCB ?? '-'} → ${out.maKetQua}${out.maGiaoDich ? ` ${out.maGiaoDich}` : ''}`);
+      } else if (logger.isLevelEnabled('debug')) {
+        logger.debug({ reqId, method, route, status: c.res.status, ms }, `${method} ${route} ${c.res.status}`);
+      }
+    }
+  });
+  app.onError((err, c) => {
+    // an HTTPException (e.g. the web layer's CSRF refusal) is an answer, not a failure
+    if (err instanceof HTTPException) return err.getResponse();
+    logger.error({ err, reqId: requestIds.get(c.req.raw) }, 'unhandled error');
+    return c.text('Internal Server Error', 500);
   });
 
   const clientIp = (c: Context): string => {
@@ -238,28 +292,43 @@ export function createPortal(deps: AppDeps): Portal {
     return auth;
   };
   const signInBackoff = SignInBackoff.fromConfig(config);
+  /**
+   * X-Sskdt-Detail: the reason of a refusal beyond the documented result code (why a token was refused, an
+   * internal error). Only with SSKDT_DEBUG on: it would tell a guesser which part of a credential was wrong.
+   */
+  const setDetail = (c: Context, text: string) => {
+    if (config.debug) c.header(DETAIL_HEADER, detail(text));
+  };
+  /** a system error: the caller gets the documented reason; the error text only with SSKDT_DEBUG (always in the log) */
+  const systemError = (err: unknown, documented: string) => {
+    logError(err);
+    return config.debug ? `${documented}: ${(err as Error)?.message ?? String(err)}` : documented;
+  };
   const jsonLimits: JsonLimits = { maxDepth: config.jsonMaxDepth, maxKeys: config.jsonMaxKeys };
   const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
   const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
 
   const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
-    c.header(DETAIL_HEADER, detail(reason));
+    note(c, '401');
+    setDetail(c, reason);
     if (config.authFailure === 'http401-empty') return c.body(null, 401);
     const now = formatThoiGian(clock());
     if (shape === 'giayto') return c.json({ MaKetQua: '401', MaGD: '', ThoiGianTiepNhan: now });
     if (shape === 'card') return c.json(cardAnswer('401', null));
-    return c.json({ maKetQua: '401', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: `Lỗi xác thực tài khoản: ${reason}` });
+    return c.json({ maKetQua: '401', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: config.debug ? `Lỗi xác thực tài khoản: ${reason}` : 'Lỗi xác thực tài khoản' });
   };
 
   const qd130Answer = (c: Context, maKetQua: string, maGiaoDich: string, receivedMs: number, thongDiep: string) => {
-    if (maKetQua !== '200' || thongDiep !== config.successText) c.header(DETAIL_HEADER, detail(thongDiep));
+    note(c, maKetQua, { maGiaoDich });
+    if (maKetQua !== '200' || thongDiep !== config.successText) setDetail(c, thongDiep);
     return c.json({ maKetQua, maGiaoDich, thoiGianTiepNhan: formatThoiGian(receivedMs), thongDiep });
   };
 
   // Bodies are capped while they stream in (also without Content-Length): nothing over the cap is buffered.
   const overCap = (c: Context, shape: 'qd130' | 'giayto') => {
     const message = overCapMessage();
-    c.header(DETAIL_HEADER, detail(message));
+    note(c, '1001');
+    setDetail(c, message);
     const now = formatThoiGian(clock());
     return shape === 'giayto' ? c.json({ MaKetQua: '1001', MaGD: '', ThoiGianTiepNhan: now }) : c.json({ maKetQua: '1001', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: message });
   };
@@ -275,7 +344,7 @@ export function createPortal(deps: AppDeps): Portal {
       try {
         body = await readBody(c, jsonLimits);
       } catch (err) {
-        c.header(DETAIL_HEADER, detail((err as Error).message));
+        setDetail(c, (err as Error).message);
         return c.json({ maKetQua: '401', thongDiep: `Yêu cầu không đọc được: ${(err as Error).message}` });
       }
       const username = body.get('username') ?? '';
@@ -285,29 +354,31 @@ export function createPortal(deps: AppDeps): Portal {
       const wait = signInBackoff.heldBackFor(username, ip, now);
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
-        c.header(DETAIL_HEADER, detail(`Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`));
+        setDetail(c, `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`);
         return c.json({ maKetQua: '401', thongDiep: `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây` });
       }
       const account = username ? store.getAccount(username) : undefined;
       if (!account) {
         signInBackoff.recordFailure(username, ip, now);
-        c.header(DETAIL_HEADER, detail('Tài khoản không tồn tại'));
+        setDetail(c, 'Tài khoản không tồn tại');
+        return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
+      }
+      // The password first: 402 and 403 are answered only to a caller who knows the password, so neither
+      // tells a guesser that the username exists.
+      if (!passwordMatches(password, account)) {
+        signInBackoff.recordFailure(account.username, ip, now);
+        setDetail(c, config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu');
+        // the same reason as an unknown account: the body must not tell which of the two was wrong
         return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
       }
       const claimedFacility = body.get('maCSKCB') ?? body.get('maCskcb');
       if (claimedFacility !== undefined && claimedFacility !== account.maCSKCB) {
-        c.header(DETAIL_HEADER, detail(`Mã cơ sở KCB không đúng: ${claimedFacility}`));
+        setDetail(c, `Mã cơ sở KCB không đúng: ${claimedFacility}`);
         return c.json({ maKetQua: '402', thongDiep: `Mã cơ sở KCB không đúng với tài khoản: ${claimedFacility}` });
       }
       if (account.locked) {
-        c.header(DETAIL_HEADER, detail('Tài khoản đã bị khóa'));
+        setDetail(c, 'Tài khoản đã bị khóa');
         return c.json({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
-      }
-      if (!passwordMatches(password, account)) {
-        signInBackoff.recordFailure(account.username, ip, now);
-        c.header(DETAIL_HEADER, detail(config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu'));
-        // the same reason as an unknown account: the body must not tell which of the two was wrong
-        return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
       }
       signInBackoff.recordSuccess(account.username);
       const idToken = randomUUID();
@@ -319,7 +390,7 @@ export function createPortal(deps: AppDeps): Portal {
         APIKey: { access_token: accessToken, id_token: idToken, token_type: config.tokenType, username: account.username, expires_in: formatExpiresIn(expiresAt, now, config.expiresInFormat) },
       });
     } catch (err) {
-      c.header(DETAIL_HEADER, detail(`Lỗi hệ thống: ${(err as Error).message}`));
+      setDetail(c, systemError(err, 'Lỗi hệ thống'));
       return c.json({ maKetQua: '500', thongDiep: 'Lỗi hệ thống, vui lòng thử lại sau' });
     }
   });
@@ -331,6 +402,7 @@ export function createPortal(deps: AppDeps): Portal {
       const auth = verifyToken(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
       if (!auth.ok) return authFailure(c, 'qd130', auth.reason);
       const account = auth.account;
+      note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
       const declared = Number(c.req.header('content-length') ?? NaN);
       if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
       let body: Params;
@@ -408,7 +480,7 @@ export function createPortal(deps: AppDeps): Portal {
       if (status === 'pending') scheduler.enqueue(id);
       return qd130Answer(c, maKetQua, maGiaoDich, receivedMs, thongDiep);
     } catch (err) {
-      return qd130Answer(c, '500', '', receivedMs, `Lỗi hệ thống: ${(err as Error).message}`);
+      return qd130Answer(c, '500', '', receivedMs, systemError(err, 'Lỗi hệ thống'));
     }
   };
   for (const ep of SUBMIT_ENDPOINTS)
@@ -485,7 +557,7 @@ export function createPortal(deps: AppDeps): Portal {
       const withData = ['000', '001', '002', '003', '004', '010', '054', '055', '110', '120', '121', '122', '123', '124', '130'].includes(code);
       return c.json(cardAnswer(code, withData ? card : null));
     } catch (err) {
-      return c.json(cardAnswer('500', null, `${CARD_RESULT_MESSAGES['500']}: ${(err as Error).message}`));
+      return c.json(cardAnswer('500', null, systemError(err, CARD_RESULT_MESSAGES['500'])));
     }
   });
 
@@ -493,7 +565,8 @@ export function createPortal(deps: AppDeps): Portal {
   app.post('/api/hososuckhoe/guiGiayToDienTu', async (c) => {
     const receivedMs = clock();
     const answer = (code: string, maGD: string, message?: string) => {
-      if (message) c.header(DETAIL_HEADER, detail(message));
+      note(c, code, { maGiaoDich: maGD });
+      if (message) setDetail(c, message);
       return c.json({ MaKetQua: code, MaGD: maGD, ThoiGianTiepNhan: formatThoiGian(receivedMs) });
     };
     try {
@@ -511,6 +584,7 @@ export function createPortal(deps: AppDeps): Portal {
       const auth = verifyToken(c, body.get('token'), body.get('id_token'), body.get('password'), body.get('username'));
       if (!auth.ok) return authFailure(c, 'giayto', auth.reason);
       const account = auth.account;
+      note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
       const maCskcb = body.get('maCskcb');
       const loaiHs = (body.get('loaiHs') ?? '').trim();
       const file = body.get('fileBase64Str');
@@ -541,7 +615,7 @@ export function createPortal(deps: AppDeps): Portal {
       });
       return answer(gate.maKetQua, maGiaoDich, gate.maKetQua === '200' ? undefined : gate.message);
     } catch (err) {
-      return answer('500', '', `Lỗi hệ thống: ${(err as Error).message}`);
+      return answer('500', '', systemError(err, 'Lỗi hệ thống'));
     }
   });
 
@@ -562,7 +636,7 @@ export function createPortal(deps: AppDeps): Portal {
   const requirePrincipal = (c: Context): Principal | Response => {
     const auth = tokenAuth.fromHeaders(c);
     if (auth.ok) return auth.principal;
-    c.header(DETAIL_HEADER, detail(auth.reason));
+    setDetail(c, auth.reason);
     c.header('WWW-Authenticate', 'accessToken tokenId passwordHash');
     return c.json({ simulatorOnly: true, error: 'Cần đăng nhập: gửi các header accessToken, tokenId, passwordHash của token lấy từ /api/token/take', code: 'AUTH_REQUIRED' }, 401);
   };
@@ -638,15 +712,40 @@ export function createPortal(deps: AppDeps): Portal {
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
   mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff });
+  /**
+   * Prometheus metrics: lab-wide counts, no personal data and no per-facility labels. Readable by a
+   * scraper with SSKDT_METRICS_TOKEN, by a trainer's token headers, and (SSKDT_METRICS=local, the default,
+   * without a metrics token) by callers on a loopback address; 'open' lets anyone read, 'off' hides it.
+   */
+  const loopback = (ip: string) => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+  app.get('/metrics', async (c) => {
+    if (config.metrics === 'off') return c.text('Not Found', 404);
+    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
+    const tokenOk = config.metricsToken !== undefined && bearer !== undefined && timingSafeEqualText(bearer, config.metricsToken);
+    const auth = c.req.header('accessToken') ? tokenAuth.fromHeaders(c) : undefined;
+    const trainer = auth?.ok === true && auth.principal.role === 'trainer';
+    const local = config.metricsToken === undefined && loopback(clientIp(c));
+    if (!(tokenOk || trainer || config.metrics === 'open' || local)) {
+      c.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      return c.json({ simulatorOnly: true, error: 'Cần quyền đọc /metrics: Authorization: Bearer <SSKDT_METRICS_TOKEN>, token của tài khoản huấn luyện viên, hoặc gọi từ máy chủ (loopback)', code: 'METRICS_FORBIDDEN' }, 401);
+    }
+    return c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType });
+  });
   app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));
-  return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders };
+  return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders, metrics, logger };
 }
 
 /** The Hono app of the portal (see createPortal for the scheduler and checker). */
 export function createApp(deps: AppDeps): Hono {
   return createPortal(deps).app;
+}
+
+function timingSafeEqualText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function loadProvinceCodes(): Set<string> {

@@ -11,6 +11,8 @@ import type { CheckOptions } from '../conformance/model.ts';
 import type { Result } from '../conformance/result.ts';
 import type { SimConfig } from './config.ts';
 import type { Store } from './store.ts';
+import type { Logger } from 'pino';
+import type { PortalMetrics } from './observability.ts';
 import { kindOf, gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
@@ -191,12 +193,24 @@ export class CheckScheduler {
   /** when checks started waiting for intake to pause (for the once-per-second starvation guard) */
   private waitedSince: number | undefined;
 
+  /** ids whose result write failed, waiting for their retry (never dropped: they stay pending in the store) */
+  private retrying = new Map<number, { attempts: number; timer: NodeJS.Timeout }>();
+  /** first wait before re-running a check whose result could not be written; doubles up to RETRY_MAX_MS */
+  static RETRY_FIRST_MS = 1000;
+  static RETRY_MAX_MS = 60_000;
+
   constructor(
     private readonly store: Store,
     private readonly checker: Checker,
     private readonly config: SimConfig,
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly ops: { metrics?: PortalMetrics; logger?: Logger } = {},
   ) {}
+
+  /** checks waiting to be retried after a failed result write */
+  get retryCount(): number {
+    return this.retrying.size;
+  }
 
   /**
    * Intake pressure: while submissions are being received, queued checks wait (SSKDT_CHECK_YIELD), so the
@@ -225,7 +239,7 @@ export class CheckScheduler {
     this.pump();
   }
 
-  /** Resolves when nothing is queued or running (tests, shutdown). */
+  /** Resolves when nothing is queued or running (tests, shutdown); checks waiting for a write retry do not count. */
   whenIdle(): Promise<void> {
     if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
     return new Promise((r) => this.idle.push(r));
@@ -235,6 +249,8 @@ export class CheckScheduler {
     this.stopped = true;
     this.queue = [];
     if (this.retry) clearTimeout(this.retry);
+    for (const r of this.retrying.values()) clearTimeout(r.timer);
+    this.retrying.clear();
   }
 
   get backlog(): number {
@@ -281,13 +297,37 @@ export class CheckScheduler {
 
   private async runOne(id: number): Promise<void> {
     const sub = this.store.getSubmissionById(id);
-    if (!sub || sub.status !== 'pending') return;
+    if (!sub || sub.status !== 'pending') {
+      this.retrying.delete(id);
+      return;
+    }
     if (!sub.fileBytes) {
       await this.store.setCheckResult(id, { engineError: 'no decoded file stored' }, 'done');
       return;
     }
     const outcome = await this.checker.check(jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }));
     if (this.stopped) return;
-    await this.store.setCheckResult(id, outcome.ok ? outcome.result : { engineError: outcome.error }, 'done', outcome.ok ? outcome.healthBookKeys : undefined);
+    const result = outcome.ok ? outcome.result : { engineError: outcome.error };
+    try {
+      await this.store.setCheckResult(id, result, 'done', outcome.ok ? outcome.healthBookKeys : undefined);
+    } catch (err) {
+      // The result could not be written (disk full, I/O error): the row stays pending in the store and the
+      // check runs again after a growing wait — no restart needed, and nothing is held in memory meanwhile.
+      this.scheduleRetry(id, err);
+      return;
+    }
+    this.retrying.delete(id);
+    this.ops.metrics?.verdict(result);
+  }
+
+  private scheduleRetry(id: number, err: unknown): void {
+    if (this.stopped) return;
+    const attempts = (this.retrying.get(id)?.attempts ?? 0) + 1;
+    const wait = Math.min(CheckScheduler.RETRY_MAX_MS, CheckScheduler.RETRY_FIRST_MS * 2 ** (attempts - 1));
+    this.ops.metrics?.checkWriteRetries.inc();
+    this.ops.logger?.warn({ submissionId: id, attempts, retryInMs: wait, err: (err as Error)?.message }, 'check result not written; retrying');
+    const timer = setTimeout(() => this.enqueue(id), wait);
+    timer.unref();
+    this.retrying.set(id, { attempts, timer });
   }
 }

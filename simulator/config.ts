@@ -88,6 +88,14 @@ export interface SimConfig {
   checkTimeLimitMs: number;
   /** SSKDT_CARD_LOOKUPS_PER_MINUTE: card lookups (KQNhanLichSuKCB2024) per account and minute (default 600; 0 = unlimited) */
   cardLookupsPerMinute: number;
+  /** SSKDT_DEBUG: send the X-Sskdt-Detail header and reasons beyond the documented result code (why a token was refused, internal error text) — for a vendor's own lab only (default off) */
+  debug: boolean;
+  /** SSKDT_METRICS: who may read /metrics without SSKDT_METRICS_TOKEN: 'local' (default: callers on a loopback address, and trainer tokens), 'open' (anyone; the metrics carry no personal data), 'off' (404) */
+  metrics: 'local' | 'open' | 'off';
+  /** SSKDT_METRICS_TOKEN: when set, /metrics also answers `Authorization: Bearer <token>` from any address (a Prometheus scraper), and loopback callers need it too */
+  metricsToken?: string;
+  /** SSKDT_LOG_LEVEL: pino level of the JSON-line log on stdout (default 'info': one line per submission; 'debug': every request; 'silent': none) */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 export const DEFAULT_TRUST_ANCHOR = fileURLToPath(new URL('../generators/pki/test-pki/ca.cert.pem', import.meta.url));
@@ -163,6 +171,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     gateTimeLimitMs: int('SSKDT_GATE_TIME_LIMIT_MS', env.SSKDT_GATE_TIME_LIMIT_MS, 10_000, 1),
     checkTimeLimitMs: int('SSKDT_CHECK_TIME_LIMIT_MS', env.SSKDT_CHECK_TIME_LIMIT_MS, 120_000, 1),
     cardLookupsPerMinute: int('SSKDT_CARD_LOOKUPS_PER_MINUTE', env.SSKDT_CARD_LOOKUPS_PER_MINUTE, 600, 0),
+    debug: bool(env.SSKDT_DEBUG, false),
+    metrics: oneOf('SSKDT_METRICS', env.SSKDT_METRICS, ['local', 'open', 'off'] as const, 'local'),
+    metricsToken: env.SSKDT_METRICS_TOKEN || undefined,
+    logLevel: oneOf('SSKDT_LOG_LEVEL', env.SSKDT_LOG_LEVEL, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   };
 }
 

@@ -11,6 +11,7 @@ import { InlineChecker, type Checker } from './checker.ts';
 import { demoAccounts, DEFAULT_SEED_FILE, readSeed, seedIfEmpty } from './seed.ts';
 import { Store } from './store.ts';
 import { WorkerPool } from './workers.ts';
+import { createLogger, PortalMetrics, type Logger } from './observability.ts';
 
 export interface RunningPortal {
   url: string;
@@ -27,7 +28,11 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const pool = config.workers > 0 ? new WorkerPool(config.workers, { gateTimeLimitMs: config.gateTimeLimitMs, checkTimeLimitMs: config.checkTimeLimitMs }) : undefined;
   await pool?.warmUp();
   const checker: Checker = pool ?? new InlineChecker();
-  const portal = createPortal({ store, config, checker });
+  const logger: Logger = createLogger(config.logLevel);
+  let backlog = () => 0;
+  const metrics = new PortalMetrics({ processMetrics: true, queueDepth: () => backlog(), checksPending: () => store.countSubmissions().pending });
+  const portal = createPortal({ store, config, checker, logger, metrics });
+  backlog = () => portal.scheduler.backlog;
   const resumed = portal.scheduler.resumePending();
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

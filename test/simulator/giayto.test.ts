@@ -29,8 +29,8 @@ describe('POST /api/hososuckhoe/guiGiayToDienTu', () => {
     expect((await send(makePortal(), { loaiHs: '61', fileBase64Str: b64(GCS) }, 'json')).body!.MaKetQua).toBe('200');
   });
 
-  it('205: wrong root for loaiHs, unknown loaiHs, bad base64, not XML', async () => {
-    const p = makePortal();
+  it('205: wrong root for loaiHs, unknown loaiHs, bad base64, not XML (reason in X-Sskdt-Detail with SSKDT_DEBUG)', async () => {
+    const p = makePortal({ debug: true });
     const wrongRoot = await send(p, { loaiHs: '61', fileBase64Str: b64(GBT) });
     expect(wrongRoot.body!.MaKetQua).toBe('205');
     expect(wrongRoot.detail).toMatch(/HSDLGCS/);
@@ -39,6 +39,14 @@ describe('POST /api/hososuckhoe/guiGiayToDienTu', () => {
     const notXml = await send(p, { loaiHs: '60', fileBase64Str: b64('<HSDLGBT>\n<A></B>') });
     expect(notXml.body!.MaKetQua).toBe('205');
     expect(notXml.detail).toMatch(/dòng 2/);
+  });
+
+  it('without SSKDT_DEBUG: no X-Sskdt-Detail; the reason of a stored refusal is read with its MaGD', async () => {
+    const p = makePortal();
+    const wrongRoot = await send(p, { loaiHs: '61', fileBase64Str: b64(GBT) });
+    expect(wrongRoot.body!.MaKetQua).toBe('205');
+    expect(wrongRoot.detail).toBe('');
+    expect(JSON.stringify(p.store.getSubmission(wrongRoot.body!.MaGD)!.envelopeResult)).toMatch(/HSDLGCS/);
   });
 
   it('1001 over the size limit', async () => {

@@ -23,7 +23,7 @@ describe('POST /api/token/take', () => {
 
   it('accepts a lower-case MD5 by default and refuses it in strict mode', async () => {
     expect((await take(makePortal(), form({ username: DEMO.username, password: MD5_LOWER }))).body.maKetQua).toBe('200');
-    const strict = await take(makePortal({ md5StrictCase: true }), form({ username: DEMO.username, password: MD5_LOWER }));
+    const strict = await take(makePortal({ md5StrictCase: true, debug: true }), form({ username: DEMO.username, password: MD5_LOWER }));
     expect(strict.body.maKetQua).toBe('401');
     expect(strict.body.APIKey).toBeUndefined();
     expect(decodeURIComponent(strict.headers.get('x-sskdt-detail')!)).toMatch(/viết hoa/);
