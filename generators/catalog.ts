@@ -61,7 +61,7 @@ export interface Service {
   DON_GIA: string;
   /** department that performs it */
   MA_KHOA?: string;
-  /** machine code for lab/imaging/function tests (MA_MAY) */
+  /** machine code for lab/imaging/function tests (MA_MAY, QĐ 130 Bảng 3 XX.n.YYYYY.Z): `YYYYY` stands for the facility's code */
   machine?: string;
   indices?: LabIndex[];
   /** imaging / function tests: description + conclusion in XML4 */
@@ -76,7 +76,7 @@ export const EXAM_REMOTE: Service = { MA_DICH_VU: '02.1950', TEN_DICH_VU: 'Khám
 
 export const LABS: readonly Service[] = [
   {
-    MA_DICH_VU: '22.0120.1370', TEN_DICH_VU: 'Tổng phân tích tế bào máu ngoại vi (bằng máy đếm laser)', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '46200', MA_KHOA: 'K36', machine: 'XN.1.52001.1',
+    MA_DICH_VU: '22.0120.1370', TEN_DICH_VU: 'Tổng phân tích tế bào máu ngoại vi (bằng máy đếm laser)', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '46200', MA_KHOA: 'K36', machine: 'XN.1.YYYYY.1',
     indices: [
       { MA_CHI_SO: 'WBC', TEN_CHI_SO: 'Số lượng bạch cầu', DON_VI_DO: 'G/L', low: 4, high: 10, decimals: 1 },
       { MA_CHI_SO: 'RBC', TEN_CHI_SO: 'Số lượng hồng cầu', DON_VI_DO: 'T/L', low: 3.8, high: 5.5, decimals: 2 },
@@ -85,29 +85,29 @@ export const LABS: readonly Service[] = [
     ],
   },
   {
-    MA_DICH_VU: '23.0075.1494', TEN_DICH_VU: 'Định lượng Glucose [Máu]', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '21500', MA_KHOA: 'K37', machine: 'XN.1.52001.2',
+    MA_DICH_VU: '23.0075.1494', TEN_DICH_VU: 'Định lượng Glucose [Máu]', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '21500', MA_KHOA: 'K37', machine: 'XN.1.YYYYY.2',
     indices: [{ MA_CHI_SO: 'GLU', TEN_CHI_SO: 'Glucose', DON_VI_DO: 'mmol/L', low: 3.9, high: 6.4, decimals: 1 }],
   },
   {
-    MA_DICH_VU: '23.0051.1494', TEN_DICH_VU: 'Định lượng Creatinin (máu)', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '21500', MA_KHOA: 'K37', machine: 'XN.1.52001.2',
+    MA_DICH_VU: '23.0051.1494', TEN_DICH_VU: 'Định lượng Creatinin (máu)', MA_NHOM: '1', DON_VI_TINH: 'Lần', DON_GIA: '21500', MA_KHOA: 'K37', machine: 'XN.1.YYYYY.2',
     indices: [{ MA_CHI_SO: 'CRE', TEN_CHI_SO: 'Creatinin', DON_VI_DO: 'µmol/L', low: 62, high: 106, decimals: 0 }],
   },
 ];
 
 export const IMAGING: readonly Service[] = [
   {
-    MA_DICH_VU: '18.0067.0028', TEN_DICH_VU: 'Chụp X-quang ngực thẳng', MA_NHOM: '2', DON_VI_TINH: 'Lần', DON_GIA: '65400', MA_KHOA: 'K39', machine: 'XQ.1.52001.1',
+    MA_DICH_VU: '18.0067.0028', TEN_DICH_VU: 'Chụp X-quang ngực thẳng', MA_NHOM: '2', DON_VI_TINH: 'Lần', DON_GIA: '65400', MA_KHOA: 'K39', machine: 'XQ.1.YYYYY.1',
     report: { TEN_CHI_SO: 'X-quang ngực thẳng', MO_TA: 'Hai phế trường sáng đều, không thấy tổn thương nhu mô. Bóng tim không to.', KET_LUAN: 'Hình ảnh X-quang ngực trong giới hạn bình thường' },
   },
   {
-    MA_DICH_VU: '18.0001.0001', TEN_DICH_VU: 'Siêu âm ổ bụng (gan mật, tụy, lách, thận, bàng quang)', MA_NHOM: '2', DON_VI_TINH: 'Lần', DON_GIA: '43900', MA_KHOA: 'K39', machine: 'SA.1.52001.1',
+    MA_DICH_VU: '18.0001.0001', TEN_DICH_VU: 'Siêu âm ổ bụng (gan mật, tụy, lách, thận, bàng quang)', MA_NHOM: '2', DON_VI_TINH: 'Lần', DON_GIA: '43900', MA_KHOA: 'K39', machine: 'SA.1.YYYYY.1',
     report: { TEN_CHI_SO: 'Siêu âm ổ bụng tổng quát', MO_TA: 'Gan không to, nhu mô đều. Đường mật không giãn. Thận hai bên không sỏi.', KET_LUAN: 'Chưa phát hiện bất thường trên siêu âm' },
   },
 ];
 
 export const FUNCTION_TESTS: readonly Service[] = [
   {
-    MA_DICH_VU: '21.0014.1778', TEN_DICH_VU: 'Điện tim thường', MA_NHOM: '3', DON_VI_TINH: 'Lần', DON_GIA: '32800', MA_KHOA: 'K40', machine: 'TD.1.52001.1',
+    MA_DICH_VU: '21.0014.1778', TEN_DICH_VU: 'Điện tim thường', MA_NHOM: '3', DON_VI_TINH: 'Lần', DON_GIA: '32800', MA_KHOA: 'K40', machine: 'TD.1.YYYYY.1',
     report: { TEN_CHI_SO: 'Điện tâm đồ', MO_TA: 'Nhịp xoang đều, tần số 78 lần/phút, trục trung gian.', KET_LUAN: 'Điện tim trong giới hạn bình thường' },
   },
 ];
@@ -139,6 +139,9 @@ export const SUPPLIES: readonly Supply[] = [
   { MA_VAT_TU: 'N03.04.010', TEN_VAT_TU: 'Dây truyền dịch', DON_VI_TINH: 'Bộ', DON_GIA: '4725', MA_HIEU_SP: 'DTD-01' },
 ];
 
-/** TT_THAU: decision;package;group;year */
-export const TENDER = '1234/QĐ-SYT;G1;N4;2025';
-export const SUPPLY_TENDER = '2468/QĐ-SYT;G2;N1;2025';
+/** TT_THAU of drugs: decision;package;group;year — the provincial tender decided in the year of the visit. */
+export const tenderOf = (year: number): string => `1234/QĐ-SYT;G1;N4;${year}`;
+/** TT_THAU of supplies: tenders from 14/4/2023 use the temporary group N0 (QĐ 4750 Bảng 3 chỉ tiêu 16). */
+export const supplyTenderOf = (year: number): string => `2468/QĐ-SYT;G2;N0;${year}`;
+/** the machine code of a service at a facility */
+export const machineAt = (machine: string | undefined, facility: string): string | undefined => machine?.replace('YYYYY', facility);

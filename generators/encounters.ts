@@ -9,7 +9,7 @@ import type { LayoutId } from '../conformance/result.ts';
 import { dec, mul, roundHalfUp, sub, sum, toFixed, toPlain, ZERO, type Decimal } from '../conformance/decimal.ts';
 import type { RowValues } from './serialize.ts';
 import type { Rng } from './random.ts';
-import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SUPPLY_TENDER, SURGERY, TENDER, type Drug, type Service, type Supply } from './catalog.ts';
+import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SURGERY, machineAt, supplyTenderOf, tenderOf, type Drug, type Service, type Supply } from './catalog.ts';
 import { diagnoses, provinceCodes, type Diagnosis } from './codes.ts';
 import { benefitPercent, bhxhCode, facilityByCode, OTHER_FACILITIES, person, vietnameseName, type AgeBand, type Facility, type Person } from './people.ts';
 import { d8, dayDiff, dt12, isoLocal, MINUTES_PER_DAY, month, parseIsoDate, startOfDay, year } from './time.ts';
@@ -327,7 +327,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
       LIEU_DUNG: l.lieuDung!,
       CACH_DUNG: drug.CACH_DUNG,
       SO_DANG_KY: drug.SO_DANG_KY,
-      TT_THAU: TENDER,
+      TT_THAU: tenderOf(year(vao)),
       PHAM_VI: '1',
       TYLE_TT_BH: String(tyleBh),
       SO_LUONG: toPlain(l.quantity),
@@ -372,7 +372,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
       SO_LUONG: toPlain(l.quantity),
       DON_GIA_BV: toPlain(price),
       DON_GIA_BH: toPlain(price),
-      TT_THAU: isSupply ? SUPPLY_TENDER : undefined,
+      TT_THAU: isSupply ? supplyTenderOf(year(vao)) : undefined,
       TYLE_TT_DV: '100',
       TYLE_TT_BH: String(tyleBh),
       THANH_TIEN_BV: money(s.THANH_TIEN_BV),
@@ -396,7 +396,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
       NGAY_KQ: l.ngayKq !== undefined ? dt12(l.ngayKq) : undefined,
       MA_PTTT: '1',
       PP_VO_CAM: sv?.MA_NHOM === '8' ? '1' : undefined,
-      MA_MAY: sv?.machine,
+      MA_MAY: machineAt(sv?.machine, facility.code),
       MA_HIEU_SP: l.supply?.MA_HIEU_SP,
     };
     xml3.push(row);

@@ -16,6 +16,22 @@ const ENDS_IN_STAY = [...BED, '8', '18'];
 const bedLine = (d: Draft) => d.tables.XML3?.find((r) => BED.includes(r.MA_NHOM ?? ''));
 const ONROUTE = /^(1\.[1-7]|2|02)$/;
 const dayNo = (v: string) => Math.floor(parseDt(v) / 1440);
+const SUPPLY = ['10', '11'];
+const serviceLines = (d: Draft) => (d.tables.XML3 ?? []).filter((r) => r.MA_DICH_VU && !BED.includes(r.MA_NHOM ?? '') && !SUPPLY.includes(r.MA_NHOM ?? ''));
+const nextStt = (rows: RowValues[]) => String(rows.length + 1);
+/** the surgery line of the encounter, or one added (a service line of the stay billed as surgery under general anaesthesia) */
+function surgeryLine(d: Draft): RowValues | undefined {
+  const rows = d.tables.XML3;
+  const found = rows?.find((r) => r.MA_NHOM === '8');
+  if (found || !rows) return found;
+  const model = serviceLines(d)[0];
+  if (!model) return undefined;
+  const line: RowValues = { ...model, STT: nextStt(rows), MA_NHOM: '8', MA_DICH_VU: '10.0470.0453', TEN_DICH_VU: 'Phẫu thuật nội soi cắt ruột thừa', SO_LUONG: '1', TYLE_TT_DV: '100', PP_VO_CAM: '1', MA_MAY: undefined, NGAY_TH_YL: model.NGAY_TH_YL ?? model.NGAY_YL, NGUOI_THUC_HIEN: model.NGUOI_THUC_HIEN ?? model.MA_BAC_SI };
+  rows.push(line);
+  return line;
+}
+const machineLine = (d: Draft) => d.tables.XML3?.find((r) => ['1', '2', '3'].includes(r.MA_NHOM ?? '') && r.MA_MAY);
+const tendered = (d: Draft) => [...(d.tables.XML2 ?? []), ...(d.tables.XML3 ?? [])].find((r) => r.TT_THAU);
 
 export const CLAIM_OPERATORS: Record<string, Operator> = {
   'CROSS.BED.OUTPATIENT': (d) => {
@@ -159,5 +175,121 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
     if (!r) return na('no XML10');
     r.SO_NGAY = String(Number(r.SO_NGAY) + 5);
     return 'XML10 SO_NGAY five more than its dates';
+  },
+  'CROSS.SERVICE.DUPLICATE': (d) => {
+    const line = serviceLines(d)[0];
+    if (!line) return na('no service line');
+    d.tables.XML3!.push({ ...line, STT: nextStt(d.tables.XML3!) });
+    return `service ${line.MA_DICH_VU} billed twice at one order time`;
+  },
+  'CROSS.SERVICE.EXAM_FEE': (d) => {
+    const exam = d.tables.XML3?.find((r) => r.MA_NHOM === '13');
+    if (x1(d).MA_LOAI_KCB !== '01' || !exam) return na('not an exam visit with an exam line');
+    d.tables.XML3!.push({ ...exam, STT: nextStt(d.tables.XML3!), MA_DICH_VU: '02.1898', TEN_DICH_VU: 'Khám Tim mạch', TYLE_TT_DV: '100' });
+    return 'a second specialty exam billed at 100%';
+  },
+  'CROSS.SERVICE.SURGERY_ANAESTHESIA': (d) => {
+    const op = surgeryLine(d);
+    if (!op) return na('no service line');
+    op.PP_VO_CAM = undefined;
+    return 'surgery line without PP_VO_CAM';
+  },
+  'CROSS.SERVICE.SURGERY_QUANTITY': (d) => {
+    const op = surgeryLine(d);
+    if (!op) return na('no service line');
+    op.SO_LUONG = '2';
+    return 'surgery line with SO_LUONG 2';
+  },
+  'CROSS.SERVICE.SECOND_SURGERY': (d) => {
+    const op = surgeryLine(d);
+    if (!op) return na('no service line');
+    d.tables.XML3!.push({ ...op, STT: nextStt(d.tables.XML3!), MA_DICH_VU: '10.0471.0454', TEN_DICH_VU: 'Nội soi ổ bụng chẩn đoán', TYLE_TT_DV: '100' });
+    return 'a second intervention of the operation billed at 100%';
+  },
+  'CROSS.SERVICE.MACHINE': (d) => {
+    const line = machineLine(d);
+    if (!line) return na('no test/imaging line');
+    line.MA_MAY = undefined;
+    return 'test line without MA_MAY';
+  },
+  'CROSS.SERVICE.MACHINE_CODE': (d) => {
+    const line = machineLine(d);
+    if (!line) return na('no test/imaging line');
+    line.MA_MAY = 'MAY XN 01';
+    return 'MA_MAY written as free text';
+  },
+  'CROSS.SERVICE.MACHINE_FACILITY': (d) => {
+    const line = machineLine(d);
+    if (!line) return na('no test/imaging line');
+    const other = x1(d).MA_CSKCB === '79024' ? '01929' : '79024';
+    line.MA_MAY = `XN.1.${other}.1`;
+    return `MA_MAY of facility ${other}`;
+  },
+  'CROSS.SERVICE.SUPPLY_WITHOUT_SERVICE': (d) => {
+    const supply = d.tables.XML3?.find((r) => SUPPLY.includes(r.MA_NHOM ?? ''));
+    if (!supply) return na('no supply line');
+    supply.MA_DICH_VU = '03.3911.0200';
+    if (d.tables.XML3!.some((r) => r !== supply && r.MA_DICH_VU === '03.3911.0200')) supply.MA_DICH_VU = '03.2388.0075.9';
+    return 'supply line naming a service not billed';
+  },
+  'CROSS.TENDER.PARTS': (d) => {
+    const line = tendered(d);
+    if (!line) return na('no line with TT_THAU');
+    line.TT_THAU = line.TT_THAU!.split(';')[0];
+    return 'TT_THAU with the decision number only';
+  },
+  'CROSS.TENDER.YEAR': (d) => {
+    const line = tendered(d);
+    if (!line) return na('no line with TT_THAU');
+    const parts = line.TT_THAU!.split(';');
+    parts[parts.length - 1] = String(Number(line.NGAY_YL!.slice(0, 4)) + 1);
+    line.TT_THAU = parts.join(';');
+    return 'TT_THAU decided the year after its use';
+  },
+  'CROSS.TENDER.GROUP': (d) => {
+    const line = tendered(d);
+    if (!line || line.TT_THAU!.split(';').length < 4) return na('no line with a 4-part TT_THAU');
+    const parts = line.TT_THAU!.split(';');
+    parts[2] = 'NHOM1';
+    line.TT_THAU = parts.join(';');
+    return 'TT_THAU group written as NHOM1';
+  },
+  'CROSS.CARD.FIELDS': (d) => {
+    const r = x1(d);
+    if (!r.MA_THE_BHYT) return na('no card');
+    r.MA_DKBD = undefined;
+    return 'card without MA_DKBD';
+  },
+  'CROSS.REFERRAL.PAPER': (d) => {
+    const r = x1(d);
+    r.MA_NOI_DI = r.MA_CSKCB === '79024' ? '01929' : '79024';
+    r.GIAY_CHUYEN_TUYEN = undefined;
+    return 'referred in (MA_NOI_DI) without GIAY_CHUYEN_TUYEN';
+  },
+  'CROSS.REFERRAL.XML13_FIELDS': (d) => {
+    const r = d.tables.XML13?.[0];
+    if (!r) return na('no XML13');
+    r.MA_NOI_DEN = undefined;
+    r.MA_CSKCB_DEN = undefined;
+    return 'XML13 without the receiving facility';
+  },
+  'CROSS.INPATIENT.TREATMENT_METHOD': (d) => {
+    const r = x1(d);
+    if (!['03', '04', '09'].includes(r.MA_LOAI_KCB ?? '')) return na('not an inpatient stay');
+    r.PP_DIEU_TRI = undefined;
+    return 'inpatient stay without PP_DIEU_TRI';
+  },
+  'PLAUSIBILITY.WEIGHT_FOR_AGE': (d) => {
+    const r = x1(d);
+    if (!r.CAN_NANG) return na('no weight');
+    r.CAN_NANG = String(Math.round(Number(r.CAN_NANG) * 1000));
+    return 'weight written in grams';
+  },
+  'PLAUSIBILITY.NO_COST_LINES': (d) => {
+    if (!d.tables.XML2 && !d.tables.XML3) return na('no cost lines already');
+    delete d.tables.XML2;
+    delete d.tables.XML3;
+    delete d.tables.XML4;
+    return 'XML1 sent without XML2/XML3';
   },
 };

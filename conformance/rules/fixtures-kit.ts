@@ -144,7 +144,7 @@ export function outpatientRecord(MA_LK = 'LK20251006001'): FixtureRecord {
         NGAY_KQ: '202510060915',
         MA_MAY: 'XN.1.01001.001',
       }),
-      service(3, { MA_VAT_TU: 'N03.01.010', MA_NHOM: '10', TEN_VAT_TU: 'Bơm tiêm nhựa 5ml', DON_VI_TINH: 'Cái', SO_LUONG: '2', DON_GIA_BV: '1000.5', DON_GIA_BH: '1000.5', TT_THAU: '123/QĐ-BV;G1;N1;2025', NGAY_YL: '202510060820', NGAY_TH_YL: '202510060830' }),
+      service(3, { MA_VAT_TU: 'N03.01.010', MA_NHOM: '10', TEN_VAT_TU: 'Bơm tiêm nhựa 5ml', DON_VI_TINH: 'Cái', SO_LUONG: '2', DON_GIA_BV: '1000.5', DON_GIA_BH: '1000.5', TT_THAU: '123/QĐ-BV;G1;N0;2025', NGAY_YL: '202510060820', NGAY_TH_YL: '202510060830' }),
     ],
     XML4: [
       {

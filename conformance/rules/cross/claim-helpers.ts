@@ -70,3 +70,71 @@ export function offRoute(x1: Row | undefined): boolean {
 export function items(row: Row | undefined, name: string): string[] {
   return (val(row, name) ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/** QĐ 5937 PL3 cost groups: 1 tests, 2 imaging, 3 function tests (the lines QĐ 130 asks a machine code for). */
+export const MACHINE_GROUPS = new Set(['1', '2', '3']);
+/** Supply groups (10 medical supplies, 11 supplies paid by rate). */
+export const SUPPLY_GROUPS = new Set(['10', '11']);
+/** Surgery (QĐ 5937 PL3 group 8). */
+export const SURGERY_GROUP = '8';
+
+/** A supply line: MA_NHOM 10/11, or a line that names a supply (MA_VAT_TU) rather than a service. */
+export function isSupplyLine(row: Row): boolean {
+  return SUPPLY_GROUPS.has(groupOf(row));
+}
+
+/**
+ * One item of MA_MAY as QĐ 130 Bảng 3 chỉ tiêu 44 writes it: `XX.n.YYYYY.Z` — machine group (2–3 letters, `Đ` allowed),
+ * funding source 1/2/3, the facility's 5-character code, serial (letters and digits; no spaces). Items of a machine
+ * system are `;`-separated; an item after the first may also be a bare serial (the text: "ghi tất cả các serial").
+ */
+export const MACHINE_CODE_RE = /^([A-ZĐ]{2,3})\.([123])\.([0-9A-Z]{5})\.(\S+)$/;
+export const SERIAL_RE = /^[0-9A-Za-z][0-9A-Za-z._\-/]*$/;
+
+/** The machine-code items of a line, with the facility code of each full item (undefined for a bare serial). */
+export function machineItems(value: string): { text: string; facility?: string; shaped: boolean }[] {
+  return value.split(';').map((raw, i) => {
+    const text = raw.trim();
+    const m = MACHINE_CODE_RE.exec(text);
+    if (m) return { text, facility: m[3], shaped: true };
+    return { text, shaped: i > 0 && SERIAL_RE.test(text) };
+  });
+}
+
+/**
+ * TT_THAU as QĐ 130 Bảng 2 chỉ tiêu 15 / Bảng 3 chỉ tiêu 16 (QĐ 4750) writes it, split into its parts. The forms
+ * the appendix gives:
+ * - drugs (XML2): `QĐ;Gi;Ni;YYYY` (4), + `;Gi.YY` when two bidders won (5), + `;unit` when the tender of another
+ *   unit is applied (00 national centre, 2-digit province, 5-character facility) (5 or 6), `QĐ;YYYY` for a
+ *   preparation made by the facility (2);
+ * - supplies (XML3): `QĐ[.unit];Gi;Ni;YYYY` (4), `QĐ.unit;Gi;YYYY` for plans approved before TT 14/2020 (3),
+ *   `QĐ;YYYY` for supplies made by the facility (2).
+ */
+export interface TenderParts {
+  parts: string[];
+  decision: string;
+  pkg?: string;
+  group?: string;
+  year?: string;
+  /** extra parts after the year (drugs: second bidder `Gi.YY`, applied unit code) */
+  extra: string[];
+}
+
+export function tenderParts(value: string): TenderParts {
+  const parts = value.split(';').map((s) => s.trim());
+  const decision = parts[0] ?? '';
+  if (parts.length === 2) return { parts, decision, year: parts[1], extra: [] };
+  if (parts.length === 3) return { parts, decision, pkg: parts[1], year: parts[2], extra: [] };
+  return { parts, decision, pkg: parts[1], group: parts[2], year: parts[3], extra: parts.slice(4) };
+}
+
+/** Allowed counts of `;` parts: drugs 2, 4, 5, 6; supplies 2, 3, 4. */
+export function tenderCountOk(table: string, n: number): boolean {
+  return table === 'XML2' ? n === 2 || n === 4 || n === 5 || n === 6 : n === 2 || n === 3 || n === 4;
+}
+
+export const TENDER_PACKAGE_RE = /^G\d{1,3}$/;
+export const TENDER_EXTRA_RE = /^(G\d{1,3}\.\d{1,3}|00|\d{2}|[0-9A-Z]{5})$/;
+export const TENDER_YEAR_RE = /^(19|20)\d{2}$/;
+/** Group codes: N + 1–2 digits (QĐ 5937 PL6 drug groups, PL7 supply groups; N0 for supplies tendered from 14/4/2023). */
+export const TENDER_GROUP_RE = /^N\d{1,2}$/;

@@ -57,6 +57,24 @@ import * as documentXml8VisitType from './document-xml8-visit-type.ts';
 import * as xml6ArvDays from './xml6-arv-days.ts';
 import * as valuePlaceholder from './value-placeholder.ts';
 import * as lineCoPayment from './line-co-payment.ts';
+import * as serviceDuplicate from './service-duplicate.ts';
+import * as serviceExamFee from './service-exam-fee.ts';
+import * as serviceSurgeryAnaesthesia from './service-surgery-anaesthesia.ts';
+import * as serviceSurgeryQuantity from './service-surgery-quantity.ts';
+import * as serviceSecondSurgery from './service-second-surgery.ts';
+import * as serviceMachine from './service-machine.ts';
+import * as serviceMachineCode from './service-machine-code.ts';
+import * as serviceMachineFacility from './service-machine-facility.ts';
+import * as serviceSupplyWithoutService from './service-supply-without-service.ts';
+import * as tenderParts from './tender-parts.ts';
+import * as tenderYear from './tender-year.ts';
+import * as tenderGroup from './tender-group.ts';
+import * as cardFields from './card-fields.ts';
+import * as referralPaper from './referral-paper.ts';
+import * as referralXml13 from './referral-xml13.ts';
+import * as inpatientTreatmentMethod from './inpatient-treatment-method.ts';
+import * as plausibilityWeight from './plausibility-weight.ts';
+import * as plausibilityNoCostLines from './plausibility-no-cost-lines.ts';
 
 const mod = (m: { rule: RuleModule['rule']; fixtures: RuleModule['fixtures'] }): RuleModule => ({ rule: m.rule, fixtures: m.fixtures });
 
@@ -118,4 +136,22 @@ export const rules: RuleModule[] = [
   xml6ArvDays,
   valuePlaceholder,
   lineCoPayment,
+  serviceDuplicate,
+  serviceExamFee,
+  serviceSurgeryAnaesthesia,
+  serviceSurgeryQuantity,
+  serviceSecondSurgery,
+  serviceMachine,
+  serviceMachineCode,
+  serviceMachineFacility,
+  serviceSupplyWithoutService,
+  tenderParts,
+  tenderYear,
+  tenderGroup,
+  cardFields,
+  referralPaper,
+  referralXml13,
+  inpatientTreatmentMethod,
+  plausibilityWeight,
+  plausibilityNoCostLines,
 ].map(mod);
