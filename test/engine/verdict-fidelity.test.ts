@@ -251,7 +251,8 @@ describe('14. never stricter than the BHXH check sheet', () => {
     it(`${table}.${field} of ${n} characters (the sheet's size) is a warning, not a failure; ${n + 1} fails`, () => {
       const set = (len: number): Edit => (e) => {
         const r = (e.tables[table] ?? []).find((x) => x[field] !== undefined) ?? row0(e, table);
-        r[field] = 'A'.repeat(len);
+        // TT_THAU keeps its parts (CROSS.TENDER.PARTS judges them): the decision number is lengthened
+        r[field] = field === 'TT_THAU' && r[field] ? 'A'.repeat(len - r[field].length) + r[field] : 'A'.repeat(len);
       };
       const ok = check(scenario, set(n), { profile: 'strict' });
       // (the code list, where there is one, still judges the value itself)
