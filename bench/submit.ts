@@ -12,8 +12,8 @@
  * Env for the started portal passes through (e.g. SSKDT_WORKERS=1, SSKDT_RESULTS=sync). Loopback only.
  *
  * After the load: the check backlog when intake stopped and how fast it drains (watched for --drain-seconds),
- * against the engine's rate on the same package in one thread; and what one stored result weighs (as JSON
- * and in the compact form of conformance/result-compact.ts) against the package.
+ * against the engine's rate on the same package in one thread; and what one stored result weighs (as the
+ * JSON the API answers, and as the store keeps it: head + compact blob) against the package.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,8 +25,7 @@ import { createRequire } from 'node:module';
 import { getLayout } from '../conformance/catalogue/catalogue.ts';
 import { buildEnvelope, serializeTable } from '../generators/serialize.ts';
 import { checkPackage } from '../conformance/check.ts';
-import { compactResult } from '../conformance/result-compact.ts';
-import { ruleMeta } from '../conformance/rules/registry.ts';
+import { storedResult } from '../simulator/stored-result.ts';
 
 // autocannon ships no types; the part used here:
 interface Histogram { average: number; p50: number; p90: number; p99: number; min: number; max: number }
@@ -206,12 +205,13 @@ try {
     n++;
   }
   const engineRate = n / ((performance.now() - e0) / 1000);
-  const compactBytes = compactResult(engineResult, ruleMeta).byteLength;
+  const storedForm = storedResult(engineResult);
+  const compactBytes = Buffer.byteLength(storedForm.head) + storedForm.compact.byteLength;
   process.stdout.write(
     [
       `backlog     ${backlogAtStop} checks pending when intake stopped; ${pendingNow} after watching ${drainSeconds.toFixed(1)} s → drain ${drainRate.toFixed(1)} checks/s`,
       `engine      ${engineRate.toFixed(1)} packages/s checking the same package in one thread (bench:check's measure) → drain / engine ${(drainRate / engineRate).toFixed(2)} (target ≥ 0.5)`,
-      `stored      package ${pkgBytes.byteLength} B; its result as JSON ${resultJsonBytes || '? (none checked yet)'} B (${(resultJsonBytes / pkgBytes.byteLength).toFixed(1)}× the package, what the store holds today); compact form ${compactBytes} B (${(compactBytes / pkgBytes.byteLength).toFixed(2)}×; not yet what the store writes)${dataDirBytes !== undefined ? `; data folder ${(dataDirBytes / 1e6).toFixed(0)} MB` : ''}`,
+      `stored      package ${pkgBytes.byteLength} B; its result as JSON ${resultJsonBytes || '? (none checked yet)'} B (${(resultJsonBytes / pkgBytes.byteLength).toFixed(1)}× the package); stored (JSON head + compact blob, simulator/stored-result.ts) ${compactBytes} B (${(compactBytes / pkgBytes.byteLength).toFixed(2)}× the package, target ≤ 1)${dataDirBytes !== undefined ? `; data folder ${(dataDirBytes / 1e6).toFixed(0)} MB` : ''}`,
     ].join('\n') + '\n',
   );
   process.exitCode = ok ? 0 : 1;

@@ -439,17 +439,16 @@ export function createPortal(deps: AppDeps): Portal {
       let checkResult: unknown;
       let healthBookKeys: string[] | undefined;
       if (gate.maKetQua === '200' && gate.fileBytes && config.results === 'sync') {
-        const outcome = await checker.check(jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }));
+        const outcome = await checker.check({ ...jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }), forStore: 'also' });
         status = 'done';
-        if (outcome.ok) {
-          checkResult = outcome.result;
+        if (!outcome.ok) checkResult = { engineError: outcome.error };
+        else if (outcome.result) {
+          checkResult = outcome.stored ?? outcome.result;
           healthBookKeys = outcome.healthBookKeys;
           const summary = failureSummary(outcome.result);
           if (summary) thongDiep = summary;
           const sigFail = outcome.result.findings.some((f) => f.ruleId.startsWith('SIG.') && (f.outcome === 'fail' || f.outcome === 'error'));
           if (sigFail && config.signatureMode === 'required') maKetQua = config.signatureRejectCode;
-        } else {
-          checkResult = { engineError: outcome.error };
         }
       }
       // loaiHoSo against the endpoint: a warning in the answer, not a refusal (real validation unknown)

@@ -13,6 +13,7 @@ import type { SimConfig } from './config.ts';
 import type { Store } from './store.ts';
 import type { Logger } from 'pino';
 import type { PortalMetrics } from './observability.ts';
+import { storedResult, type StoredResult } from './stored-result.ts';
 import { kindOf, gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
@@ -22,9 +23,17 @@ export interface CheckJob {
   /** facility → registered certificates (PEM) */
   certificates: Record<string, string[]>;
   trustAnchors: string[];
+  /**
+   * Also build the form the store keeps (./stored-result.ts) where the check ran: 'also' returns it next to
+   * the Result, 'only' instead of it (the scheduler: a few KB cross the threads, not thousands of findings).
+   */
+  forStore?: 'also' | 'only';
 }
 
-export type CheckOutcome = { ok: true; result: Result; healthBookKeys?: string[] } | { ok: false; error: string };
+export type CheckOutcome =
+  | { ok: true; result: Result; stored?: StoredResult; healthBookKeys?: string[] }
+  | { ok: true; result?: undefined; stored: StoredResult; healthBookKeys?: string[] }
+  | { ok: false; error: string };
 
 export interface Checker {
   /** how many checks may run at once */
@@ -76,7 +85,7 @@ export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
       pkg = engine.decodePackage(job.bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
     } catch {
       // Unreadable: checkPackage turns the decoding error into its one ENVELOPE finding.
-      return { ok: true, result: engine.checkPackage(job.bytes, options), healthBookKeys: [] };
+      return withStored(job, engine.checkPackage(job.bytes, options), []);
     }
     const result = engine.checkParsed(pkg, options, timings);
     let healthBookKeys: string[] = [];
@@ -87,10 +96,16 @@ export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
         healthBookKeys = [];
       }
     }
-    return { ok: true, result, healthBookKeys };
+    return withStored(job, result, healthBookKeys);
   } catch (err) {
     return { ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
   }
+}
+
+function withStored(job: CheckJob, result: Result, healthBookKeys: string[]): CheckOutcome {
+  if (job.forStore === 'only') return { ok: true, stored: storedResult(result), healthBookKeys };
+  if (job.forStore === 'also') return { ok: true, result, stored: storedResult(result), healthBookKeys };
+  return { ok: true, result, healthBookKeys };
 }
 
 export class InlineChecker implements Checker {
@@ -305,9 +320,9 @@ export class CheckScheduler {
       await this.store.setCheckResult(id, { engineError: 'no decoded file stored' }, 'done');
       return;
     }
-    const outcome = await this.checker.check(jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }));
+    const outcome = await this.checker.check({ ...jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }), forStore: 'only' });
     if (this.stopped) return;
-    const result = outcome.ok ? outcome.result : { engineError: outcome.error };
+    const result = outcome.ok ? (outcome.stored ?? outcome.result) : { engineError: outcome.error };
     try {
       await this.store.setCheckResult(id, result, 'done', outcome.ok ? outcome.healthBookKeys : undefined);
     } catch (err) {
@@ -317,7 +332,7 @@ export class CheckScheduler {
       return;
     }
     this.retrying.delete(id);
-    this.ops.metrics?.verdict(result);
+    this.ops.metrics?.verdict(outcome.ok && outcome.stored ? { summary: { verdict: outcome.stored.verdict } } : result);
   }
 
   private scheduleRetry(id: number, err: unknown): void {

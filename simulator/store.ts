@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { isResult, isStoredResult, readStoredResult, storedResult, type StoredResult } from './stored-result.ts';
 
 export type SubmissionStatus = 'pending' | 'done' | 'rejected';
 
@@ -337,6 +338,13 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX readiness_decisions_facility ON readiness_decisions(ma_cskcb, decided_at);
   `,
+  // 7: check results stored compactly (simulator/stored-result.ts): check_result keeps a small JSON head
+  // (verdict, counts, per-rule counts of the hand-written rules and of every rule with a problem, MA_LK) for
+  // the queries; check_compact the whole Result deflated, messages and citations rendered again when read.
+  // Rows written before keep their full JSON in check_result and NULL here.
+  `
+  ALTER TABLE submissions ADD COLUMN check_compact BLOB;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -380,14 +388,14 @@ export class Store {
     this.stmts = {
       insertSubmission: this.db.prepare(`INSERT INTO submissions (id, ma_giao_dich, endpoint, username, ma_cskcb, loai_ho_so, ma_tinh,
         content_type, client_ip, raw_body, file_bytes, file_size, sha256, received_at, thoi_gian_tiep_nhan, ma_ket_qua, thong_diep,
-        status, envelope_result, check_result, checked_at)
+        status, envelope_result, check_result, check_compact, checked_at)
         VALUES (@id, @maGiaoDich, @endpoint, @username, @maCSKCB, @loaiHoSo, @maTinh, @contentType, @clientIp, @rawBody, @fileBytes,
-        @fileSize, @sha256, @receivedAt, @thoiGianTiepNhan, @maKetQua, @thongDiep, @status, @envelopeResult, @checkResult, @checkedAt)`),
+        @fileSize, @sha256, @receivedAt, @thoiGianTiepNhan, @maKetQua, @thongDiep, @status, @envelopeResult, @checkResult, @checkCompact, @checkedAt)`),
       insertGiayTo: this.db.prepare('INSERT INTO giay_to_dien_tu (submission_id, loai_hs, root_element) VALUES (?, ?, ?)'),
       getSubmission: this.db.prepare('SELECT * FROM submissions WHERE ma_giao_dich = ?'),
       getSubmissionById: this.db.prepare('SELECT * FROM submissions WHERE id = ?'),
       insertKey: this.db.prepare('INSERT OR IGNORE INTO health_book_keys (key, submission_id) VALUES (?, ?)'),
-      updateCheck: this.db.prepare('UPDATE submissions SET check_result = ?, checked_at = ?, status = ? WHERE id = ?'),
+      updateCheck: this.db.prepare('UPDATE submissions SET check_result = ?, check_compact = ?, checked_at = ?, status = ? WHERE id = ?'),
       insertToken: this.db.prepare('INSERT INTO tokens (id_token, access_token, username, ip, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)'),
       getToken: this.db.prepare('SELECT * FROM tokens WHERE id_token = ?'),
       getAccount: this.db.prepare('SELECT * FROM accounts WHERE username = ? COLLATE NOCASE'),
@@ -483,10 +491,11 @@ export class Store {
       const transfer = [rawBody.buffer as ArrayBuffer, ...(fileBytes ? [fileBytes.buffer as ArrayBuffer] : [])];
       return this.remote('addSubmission', [{ ...s, rawBody, fileBytes }], transfer);
     }
-    return this.write(() => this.insertSubmissionNow(s));
+    const columns = checkColumns(s.checkResult);
+    return this.write(() => this.insertSubmissionNow(s, columns));
   }
 
-  private insertSubmissionNow(s: NewSubmission): { id: number; maGiaoDich: string } {
+  private insertSubmissionNow(s: NewSubmission, columns: ReturnType<typeof checkColumns>): { id: number; maGiaoDich: string } {
     const id = ++this.seq;
     const maGiaoDich = String(id).padStart(10, '0') + randomBytes(3).toString('hex').toUpperCase();
     this.stmts.insertSubmission.run({
@@ -509,7 +518,7 @@ export class Store {
       thongDiep: s.thongDiep,
       status: s.status,
       envelopeResult: JSON.stringify(s.envelopeResult ?? null),
-      checkResult: s.checkResult === undefined ? null : JSON.stringify(s.checkResult),
+      ...columns,
       checkedAt: s.checkResult === undefined ? null : new Date().toISOString(),
     });
     if (s.giayTo) this.stmts.insertGiayTo.run(id, s.giayTo.loaiHs, s.giayTo.root);
@@ -530,8 +539,10 @@ export class Store {
   /** Stores the conformance check result of a submission (group-committed). */
   setCheckResult(id: number, result: unknown, status: SubmissionStatus = 'done', healthBookKeys?: string[]): Promise<void> {
     if (this.writer) return this.remote('setCheckResult', [id, result, status, healthBookKeys]);
+    // compacted (when the check worker has not done it) before the group commit, not inside it
+    const { checkResult, checkCompact } = checkColumns(result);
     return this.write(() => {
-      this.stmts.updateCheck.run(JSON.stringify(result), new Date().toISOString(), status, id);
+      this.stmts.updateCheck.run(checkResult, checkCompact, new Date().toISOString(), status, id);
       for (const k of healthBookKeys ?? []) this.stmts.insertKey.run(k, id);
     });
   }
@@ -583,8 +594,10 @@ export class Store {
       args.before = q.before;
     }
     if (q.problemRule) {
-      // a listed fail or warning of that rule (the portal stores problems, so this is exact)
-      where.push(`EXISTS (SELECT 1 FROM json_each(s.check_result, '$.findings') j WHERE json_extract(j.value, '$.ruleId') = @problemRule AND json_extract(j.value, '$.outcome') IN ('fail', 'warning'))`);
+      // a fail or warning of that rule, from its counts (in the head of a compact result and in a full one alike)
+      where.push(
+        `(IFNULL(json_extract(s.check_result, '$.summary.byRule."' || @problemRule || '".fail'), 0) + IFNULL(json_extract(s.check_result, '$.summary.byRule."' || @problemRule || '".warning'), 0)) > 0`,
+      );
       args.problemRule = q.problemRule;
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
@@ -951,6 +964,7 @@ interface SubmissionDbRow {
   status: SubmissionStatus;
   envelope_result: string;
   check_result: string | null;
+  check_compact: Buffer | null;
   checked_at: string | null;
 }
 
@@ -975,9 +989,20 @@ function fromDbRow(r: SubmissionDbRow): StoredSubmission {
     thongDiep: r.thong_diep,
     status: r.status,
     envelopeResult: JSON.parse(r.envelope_result),
-    checkResult: r.check_result === null ? null : JSON.parse(r.check_result),
+    checkResult: r.check_compact ? readStoredResult(r.check_compact) : r.check_result === null ? null : JSON.parse(r.check_result),
     checkedAt: r.checked_at,
   };
+}
+
+/**
+ * The check_result and check_compact columns of what a check left: a Result (or its stored form, built by the
+ * check worker) goes compact (./stored-result.ts); anything else (an `{ engineError }` record) stays JSON.
+ */
+function checkColumns(result: unknown): { checkResult: string | null; checkCompact: Buffer | null } {
+  if (result === undefined) return { checkResult: null, checkCompact: null };
+  const stored: StoredResult | undefined = isStoredResult(result) ? result : isResult(result) ? storedResult(result) : undefined;
+  if (!stored) return { checkResult: JSON.stringify(result), checkCompact: null };
+  return { checkResult: stored.head, checkCompact: toBuffer(stored.compact) };
 }
 
 /**

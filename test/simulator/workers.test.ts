@@ -13,7 +13,7 @@ describe('WorkerPool', () => {
       pool.gate({ endpoint: 'guiHoSoXmlQD4750', base64: Buffer.from(envelope({ SOLUONGHOSO: '4' })).toString('base64'), fromForm: false, accountFacility: DEMO.maCSKCB, maxFileBytes: 1 << 20, maxDepth: 64, formSpaceToPlus: true }),
     ]);
     expect(outcome.ok).toBe(true);
-    if (outcome.ok) expect(outcome.result.subject.kind).toBe('GIAMDINHHS');
+    if (outcome.ok) expect(outcome.result?.subject.kind).toBe('GIAMDINHHS');
     expect(gate.maKetQua).toBe('205');
     expect(gate.code).toBe('ENVELOPE.SOLUONGHOSO');
     // the caller's bytes were copied, not detached, by the transfer
