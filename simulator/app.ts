@@ -710,7 +710,7 @@ export function createPortal(deps: AppDeps): Portal {
   registerReadinessRoutes(app, { ...labDeps, dataDir: config.dataDir });
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
-  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff });
+  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff, certification });
   /**
    * Prometheus metrics: lab-wide counts, no personal data and no per-facility labels. Readable by a
    * scraper with SSKDT_METRICS_TOKEN, by a trainer's token headers, and (SSKDT_METRICS=local, the default,

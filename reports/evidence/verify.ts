@@ -30,8 +30,20 @@ export const DEFAULT_VERIFY_LIMITS: VerifyLimits = {
   maxRatio: 200,
 };
 
+/** The checks of a verification, each with its outcome (what a page or a report shows line by line). */
+export type BundleCheckId = 'zip' | 'manifest' | 'signature' | 'files' | 'extra';
+export interface BundleCheck {
+  id: BundleCheckId;
+  /** not-checked: an earlier problem (no manifest, no signature) left nothing to check */
+  outcome: 'pass' | 'fail' | 'not-checked';
+  /** the problems of this check (subset of `problems`), or what was verified */
+  details: string[];
+}
+
 export interface BundleVerification {
   ok: boolean;
+  /** the same outcome, check by check, in a fixed order: zip, manifest, signature, files, extra */
+  checks: BundleCheck[];
   /** what is wrong, one line each (English; file names as in the zip) */
   problems: string[];
   /** what was verified, one line each */
@@ -153,18 +165,45 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export async function verifyBundle(bundle: Buffer, trustedCertPem: string, limits: VerifyLimits = DEFAULT_VERIFY_LIMITS): Promise<BundleVerification> {
   const problems: string[] = [];
   const verified: string[] = [];
-  if (bundle.length > limits.maxBundleBytes) return { ok: false, problems: [`the bundle is ${bundle.length} bytes, over the limit of ${limits.maxBundleBytes}`], verified };
+  const by: Record<BundleCheckId, { problems: string[]; verified: string[]; checked: boolean }> = {
+    zip: { problems: [], verified: [], checked: true },
+    manifest: { problems: [], verified: [], checked: false },
+    signature: { problems: [], verified: [], checked: false },
+    files: { problems: [], verified: [], checked: false },
+    extra: { problems: [], verified: [], checked: false },
+  };
+  const problem = (check: BundleCheckId, text: string) => {
+    problems.push(text);
+    by[check].problems.push(text);
+  };
+  const ok = (check: BundleCheckId, text: string) => {
+    verified.push(text);
+    by[check].verified.push(text);
+  };
+  const finish = (): BundleVerification['checks'] =>
+    (Object.keys(by) as BundleCheckId[]).map((id) => ({
+      id,
+      outcome: by[id].problems.length > 0 ? 'fail' : by[id].checked ? 'pass' : 'not-checked',
+      details: by[id].problems.length > 0 ? by[id].problems : by[id].verified,
+    }));
+  if (bundle.length > limits.maxBundleBytes) {
+    problem('zip', `the bundle is ${bundle.length} bytes, over the limit of ${limits.maxBundleBytes}`);
+    return { ok: false, checks: finish(), problems, verified };
+  }
   const { entries, problems: zipProblems } = await readZip(bundle, limits);
-  problems.push(...zipProblems);
+  for (const z of zipProblems) problem('zip', z);
+  if (zipProblems.length === 0) by.zip.verified.push(`${entries.size} entries read in memory, within the limits (names, sizes, ratio)`);
   const manifestBytes = entries.get(MANIFEST);
   const p7s = entries.get(SIGNATURE);
-  if (!manifestBytes) problems.push(`${MANIFEST} is missing`);
-  if (!p7s) problems.push(`${SIGNATURE} is missing`);
+  by.manifest.checked = true;
+  if (!manifestBytes) problem('manifest', `${MANIFEST} is missing`);
+  if (!p7s) problem('signature', `${SIGNATURE} is missing`);
   let signature: DetachedVerification | undefined;
   if (manifestBytes && p7s) {
     signature = verifyDetached(manifestBytes, p7s.toString('latin1'), trustedCertPem);
-    if (signature.ok) verified.push(`signature of ${MANIFEST}: valid, by ${signature.signer?.subject} (SHA-256 ${signature.signer?.fingerprintSha256}), signed ${signature.signingTime ?? '(no time)'}`);
-    else problems.push(`signature of ${MANIFEST} does not verify: ${signature.reason}`);
+    by.signature.checked = true;
+    if (signature.ok) ok('signature', `signature of ${MANIFEST}: valid, by ${signature.signer?.subject} (SHA-256 ${signature.signer?.fingerprintSha256}), signed ${signature.signingTime ?? '(no time)'}`);
+    else problem('signature', `signature of ${MANIFEST} does not verify: ${signature.reason}`);
   }
   let manifest: BundleVerification['manifest'];
   if (manifestBytes) {
@@ -172,41 +211,45 @@ export async function verifyBundle(bundle: Buffer, trustedCertPem: string, limit
     try {
       parsed = JSON.parse(manifestBytes.toString('utf8'));
     } catch (e) {
-      problems.push(`${MANIFEST} is not JSON: ${(e as Error).message}`);
+      problem('manifest', `${MANIFEST} is not JSON: ${(e as Error).message}`);
     }
     if (parsed) {
-      if (parsed.format !== BUNDLE_FORMAT) problems.push(`${MANIFEST} is not a ${BUNDLE_FORMAT} (format "${String(parsed.format)}")`);
+      if (parsed.format !== BUNDLE_FORMAT) problem('manifest', `${MANIFEST} is not a ${BUNDLE_FORMAT} (format "${String(parsed.format)}")`);
       const listed = Array.isArray(parsed.files) ? parsed.files : [];
-      if (!Array.isArray(parsed.files)) problems.push(`${MANIFEST} has no list of files`);
+      if (!Array.isArray(parsed.files)) problem('manifest', `${MANIFEST} has no list of files`);
+      else by.manifest.verified.push(`${MANIFEST} is a ${BUNDLE_FORMAT} listing ${listed.length} files`);
+      by.files.checked = true;
+      by.extra.checked = true;
       manifest = { runId: parsed.run?.id, facility: parsed.facility?.maCSKCB, verdict: parsed.verdict?.verdict, plan: parsed.versions?.plan ? `${parsed.versions.plan.id}@${parsed.versions.plan.version}` : undefined, files: listed.length };
       const seen = new Set<string>();
       let good = 0;
       for (const f of listed) {
         if (!f || typeof f.path !== 'string' || typeof f.sha256 !== 'string' || typeof f.size !== 'number') {
-          problems.push(`${MANIFEST} lists a file without path, sha256 and size`);
+          problem('manifest', `${MANIFEST} lists a file without path, sha256 and size`);
           continue;
         }
         const bad = nameProblem(f.path);
         if (bad) {
-          problems.push(`${MANIFEST}: ${bad}`);
+          problem('manifest', `${MANIFEST}: ${bad}`);
           continue;
         }
         if (f.path === MANIFEST || f.path === SIGNATURE || seen.has(f.path)) {
-          problems.push(`${MANIFEST} lists "${f.path}" ${seen.has(f.path) ? 'twice' : 'although it cannot cover itself'}`);
+          problem('manifest', `${MANIFEST} lists "${f.path}" ${seen.has(f.path) ? 'twice' : 'although it cannot cover itself'}`);
           continue;
         }
         seen.add(f.path);
         const bytes = entries.get(f.path);
-        if (!bytes) problems.push(`missing file: ${f.path}`);
-        else if (bytes.length !== f.size) problems.push(`changed file: ${f.path} has ${bytes.length} bytes, the manifest says ${f.size}`);
-        else if (sha256(bytes) !== f.sha256) problems.push(`changed file: ${f.path} does not match its SHA-256 in the manifest`);
+        if (!bytes) problem('files', `missing file: ${f.path}`);
+        else if (bytes.length !== f.size) problem('files', `changed file: ${f.path} has ${bytes.length} bytes, the manifest says ${f.size}`);
+        else if (sha256(bytes) !== f.sha256) problem('files', `changed file: ${f.path} does not match its SHA-256 in the manifest`);
         else good++;
       }
       for (const name of entries.keys()) {
-        if (name !== MANIFEST && name !== SIGNATURE && !seen.has(name)) problems.push(`extra file not in the manifest: ${name}`);
+        if (name !== MANIFEST && name !== SIGNATURE && !seen.has(name)) problem('extra', `extra file not in the manifest: ${name}`);
       }
-      verified.push(`${good} of ${listed.length} files match their SHA-256 and size in ${MANIFEST}`);
+      ok('files', `${good} of ${listed.length} files match their SHA-256 and size in ${MANIFEST}`);
+      if (by.extra.problems.length === 0) by.extra.verified.push(`no file in the zip beyond ${MANIFEST}, ${SIGNATURE} and the ${listed.length} listed`);
     }
   }
-  return { ok: problems.length === 0, problems, verified, signature, manifest };
+  return { ok: problems.length === 0, checks: finish(), problems, verified, signature, manifest };
 }

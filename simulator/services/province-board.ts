@@ -12,6 +12,8 @@
  * MA_LK a record carried, and multi-visit records are counted once, as their worst visit).
  */
 import type { Principal } from '../access.ts';
+import { computeReadiness } from '../certification/readiness.ts';
+import { readinessState, type ReadinessState } from './certification.ts';
 import type { Store } from '../store.ts';
 import { readableFacilities } from '../web/principal.ts';
 
@@ -37,6 +39,8 @@ export interface FacilityRow {
   ten: string;
   lastReceivedAt?: string;
   submissions: number;
+  /** readiness C1–C13 (the readiness service's verdict, summed up: simulator/services/certification.ts) */
+  readiness: { state: ReadinessState; missing: number };
   /** month (yyyy-mm, Vietnam time, of receipt) → document → coverage */
   byMonth: Record<string, Record<WatchedDocumentId, Coverage>>;
 }
@@ -68,12 +72,17 @@ export function monthRange(month: string): { since: string; before: string } | u
 const emptyCoverage = (): Record<WatchedDocumentId, Coverage> =>
   Object.fromEntries(WATCHED_DOCUMENTS.map((d) => [d.id, { callsFor: 0, reached: 0 }])) as Record<WatchedDocumentId, Coverage>;
 
+function readinessOf(store: Store, maCSKCB: string): FacilityRow['readiness'] {
+  const { state, missing } = readinessState(computeReadiness(store, maCSKCB));
+  return { state, missing };
+}
+
 /** The board for a principal: the facilities it may read (a reviewer: its province), newest months first. */
 export function provinceBoardFor(store: Store, p: Principal, maxMonths = 6): ProvinceBoard {
   const facilities = readableFacilities(store, p);
   const codes = facilities.map((f) => f.maCSKCB);
   const activity = store.lastActivity(codes);
-  const rows = new Map<string, FacilityRow>(facilities.map((f) => [f.maCSKCB, { maCSKCB: f.maCSKCB, ten: f.ten, lastReceivedAt: activity.get(f.maCSKCB)?.lastReceivedAt, submissions: activity.get(f.maCSKCB)?.submissions ?? 0, byMonth: {} }]));
+  const rows = new Map<string, FacilityRow>(facilities.map((f) => [f.maCSKCB, { maCSKCB: f.maCSKCB, ten: f.ten, lastReceivedAt: activity.get(f.maCSKCB)?.lastReceivedAt, submissions: activity.get(f.maCSKCB)?.submissions ?? 0, readiness: readinessOf(store, f.maCSKCB), byMonth: {} }]));
   const months = new Set<string>();
   for (const rec of store.ruleCountsOfRecords(codes, WATCHED_DOCUMENTS.map((d) => d.ruleId))) {
     const row = rows.get(rec.maCSKCB);

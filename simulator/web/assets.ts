@@ -94,6 +94,19 @@ progress{width:100%;height:16px}
 .op summary{cursor:pointer;font-weight:600}
 .op .method{display:inline-block;min-width:4.2em;font-weight:700}
 .op pre{background:#f6f7f9;padding:8px;overflow:auto;max-height:320px;white-space:pre-wrap;overflow-wrap:anywhere}
+.downloads form{margin:0}
+ul.tight{margin:0;padding-left:18px}
+form.inline{display:inline;margin-left:6px}
+button.link{background:none;border:none;color:var(--accent);text-decoration:underline;padding:0;cursor:pointer;font-size:13px}
+form.stack{display:flex;flex-direction:column;gap:10px}
+form.stack label{display:flex;flex-direction:column;font-weight:600}
+form.stack label.inline-choice{display:block;font-weight:400}
+form.stack button{align-self:flex-start}
+.doc-item{margin:2px 0}
+#scenarios th code{font-size:13px}
+#verify-checks th:nth-child(1){width:34%}#verify-checks th:nth-child(2){width:130px}
+tbody th[scope=row]{background:#fbfbfc}tbody th[scope=row] .muted{font-weight:400}
+.caught>h2:first-child,.missed>h2:first-child,.panel>h2:first-child{margin-top:4px}
 footer{color:var(--muted);font-size:13px;padding:12px 24px;border-top:1px solid var(--line)}
 `;
 
@@ -106,7 +119,10 @@ export const JS = `
   if(live&&window.EventSource){
     var es=new EventSource(live.getAttribute('data-sse'));
     es.addEventListener('status',function(e){var d=JSON.parse(e.data);live.textContent=d.text;if(d.done){es.close();if(live.hasAttribute('data-reload'))location.reload();}});
-    es.addEventListener('progress',function(e){var d=JSON.parse(e.data);var p=document.getElementById('run-progress');if(p){p.max=d.total;p.value=d.done;}live.textContent=d.text;if(d.finished){es.close();if(live.hasAttribute('data-reload'))location.reload();}});
+    es.addEventListener('progress',function(e){var d=JSON.parse(e.data);var p=document.getElementById('run-progress');if(p){p.max=d.total;p.value=d.done;}live.textContent=d.text;
+      // a run's scenarios: state and counts per row
+      (d.scenarios||[]).forEach(function(s){var row=document.querySelector('[data-scenario="'+(window.CSS&&CSS.escape?CSS.escape(s.id):s.id)+'"]');if(!row)return;var st=row.querySelector('.state');if(st){st.textContent=s.label;st.className='badge state b-'+s.cls;}var n=row.querySelector('.count');if(n)n.textContent=s.count;});
+      if(d.finished){es.close();if(live.hasAttribute('data-reload'))location.reload();}});
     es.onerror=function(){es.close();};
   }
   // /doc: send a request from an operation's form and show the answer

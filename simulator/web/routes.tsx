@@ -38,6 +38,8 @@ import type { SignInBackoff } from '../access.ts';
 import { authenticate, readableFacilities, type Principal } from './principal.ts';
 import { endSession, readLang, sessionPrincipal, startSession } from './session.ts';
 import { Layout, tr, type PageContext } from './ui.tsx';
+import type { CertificationService } from '../certification/service.ts';
+import { mountCertificationPages } from './routes-certification.tsx';
 
 export interface WebDeps {
   store: Store;
@@ -52,6 +54,8 @@ export interface WebDeps {
   backoff: SignInBackoff;
   /** runs checks for the playground (the portal's worker pool when served) */
   checker: Checker;
+  /** certification runs (the same service as the API's /api/sim/cert routes) */
+  certification: CertificationService;
 }
 
 const pageHeaders = secureHeaders({
@@ -118,7 +122,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     url.searchParams.delete('lang');
     return { lang: readLang(c), principal: await sessionPrincipal(c, secret, store, clock()), here: url.pathname + url.search };
   };
-  const html = (c: Context, node: JSX.Element, status: 200 | 400 | 403 | 404 | 429 = 200) => c.html(`<!doctype html>${String(node)}`, status);
+  const html = (c: Context, node: JSX.Element, status: 200 | 400 | 403 | 404 | 409 | 413 | 429 = 200) => c.html(`<!doctype html>${String(node)}`, status);
   const notFound = (c: Context, ctx: PageContext) =>
     html(
       c,
@@ -352,6 +356,9 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       return playgroundPage(c, ctx, form, { outcome });
     }),
   );
+
+  // ---- certification runs, readiness, bundle verification (routes-certification.tsx) ------------
+  mountCertificationPages(app, { store, certification: deps.certification, dataDir: deps.config.dataDir, clock }, { html, notFound, signedIn, contextOf, pageHeaders, downloadHeaders, sameOrigin });
 
   // ---- API docs --------------------------------------------------------------------------------
   app.get('/doc/openapi.json', (c) => c.json(deps.openApi));

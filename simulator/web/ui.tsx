@@ -42,6 +42,10 @@ export function navItems(p: Principal | undefined, lang: Lang): { section: Secti
     items.push({ section: 'submissions', href: '/ho-so', label: tr(lang, 'Hồ sơ đã gửi', 'Submissions') });
     items.push({ section: 'healthbook', href: '/so-suc-khoe', label: tr(lang, 'Sổ sức khỏe', 'Health book') });
   }
+  if (p && p.role !== 'trainer') {
+    items.push({ section: 'certification', href: '/chung-nhan', label: tr(lang, 'Chứng nhận', 'Certification') });
+    items.push({ section: 'readiness', href: '/san-sang', label: tr(lang, 'Sẵn sàng (C1–C13)', 'Readiness (C1–C13)') });
+  }
   if (p?.role === 'reviewer') items.push({ section: 'province', href: '/tinh', label: tr(lang, 'Bảng theo dõi tỉnh', 'Province board') });
   if (p?.role === 'trainer') items.push({ section: 'playground', href: '/thuc-hanh', label: tr(lang, 'Thực hành', 'Playground') });
   items.push({ section: 'doc', href: '/doc', label: tr(lang, 'Tài liệu API', 'API docs') });

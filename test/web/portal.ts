@@ -79,3 +79,19 @@ export async function send(url: string, username: string, maCSKCB: string, bytes
   });
   return (await res.json()) as { maKetQua: string; maGiaoDich: string; thongDiep: string };
 }
+
+/** A HIS client of one facility account: one token, then check-ins and records sent as the portal expects. */
+export async function hisClient(url: string, username: string, maCSKCB: string): Promise<{ send(endpoint: 'checkInKcbQd3176' | 'guiHoSoXmlQD3176', bytes: Uint8Array): Promise<{ maKetQua: string; maGiaoDich: string }> }> {
+  const passwordHash = md5('sskdt-demo');
+  const token = (await (await fetch(`${url}/api/token/take`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username, password: passwordHash }) })).json()) as {
+    APIKey: { access_token: string; id_token: string };
+  };
+  const headers = { 'Content-Type': 'application/json', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash };
+  return {
+    async send(endpoint, bytes) {
+      const loaiHoSo = endpoint.startsWith('checkIn') ? '0' : '130';
+      const res = await fetch(`${url}/api/qd130/${endpoint}`, { method: 'POST', headers, body: JSON.stringify({ username, loaiHoSo, maTinh: maCSKCB.slice(0, 2), maCSKCB, fileHSBase64: Buffer.from(bytes).toString('base64') }) });
+      return (await res.json()) as { maKetQua: string; maGiaoDich: string };
+    },
+  };
+}

@@ -7,6 +7,7 @@
 import type { Child } from 'hono/jsx';
 import { WATCHED_DOCUMENTS, type Coverage, type ProvinceBoard } from '../../services/province-board.ts';
 import { Layout, tr, vnTime, type PageContext } from '../ui.tsx';
+import { ReadinessStateBadge } from './readiness.tsx';
 
 const pct = (c: Coverage) => (c.callsFor === 0 ? undefined : Math.round((100 * c.reached) / c.callsFor));
 
@@ -36,6 +37,7 @@ export function ProvinceBoardPage(props: { ctx: PageContext; board: ProvinceBoar
             <th scope="col">{tr(lang, 'Cơ sở', 'Facility')}</th>
             <th scope="col" class="num">{tr(lang, 'Số lần gửi', 'Submissions')}</th>
             <th scope="col">{tr(lang, 'Hoạt động gần nhất (giờ VN)', 'Last activity (Vietnam time)')}</th>
+            <th scope="col">{tr(lang, 'Sẵn sàng (C1–C13)', 'Readiness (C1–C13)')}</th>
             <th scope="col">{tr(lang, 'Hồ sơ', 'Records')}</th>
           </tr>
         </thead>
@@ -46,6 +48,12 @@ export function ProvinceBoardPage(props: { ctx: PageContext; board: ProvinceBoar
               <td>{f.ten}</td>
               <td class="num">{f.submissions}</td>
               <td>{f.lastReceivedAt ? vnTime(f.lastReceivedAt) : tr(lang, 'chưa gửi', 'nothing yet')}</td>
+              <td data-readiness={f.readiness.state}>
+                <ReadinessStateBadge lang={lang} state={f.readiness.state} missing={f.readiness.missing} />{' '}
+                <a href={`/san-sang/${encodeURIComponent(f.maCSKCB)}`} aria-label={tr(lang, `Sẵn sàng của ${f.maCSKCB}`, `Readiness of ${f.maCSKCB}`)}>
+                  {tr(lang, 'Sẵn sàng', 'Readiness')}
+                </a>
+              </td>
               <td>
                 <a href={`/ho-so?facility=${encodeURIComponent(f.maCSKCB)}`}>{tr(lang, 'Xem hồ sơ', 'View records')}</a>
               </td>
