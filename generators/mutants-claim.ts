@@ -184,7 +184,7 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
   },
   'CROSS.SERVICE.EXAM_FEE': (d) => {
     const exam = d.tables.XML3?.find((r) => r.MA_NHOM === '13');
-    if (x1(d).MA_LOAI_KCB !== '01' || !exam) return na('not an exam visit with an exam line');
+    if (x1(d).MA_LOAI_KCB !== '01' || !exam || !x1(d).MA_THE_BHYT) return na('not an insured exam visit with an exam line');
     d.tables.XML3!.push({ ...exam, STT: nextStt(d.tables.XML3!), MA_DICH_VU: '02.1898', TEN_DICH_VU: 'Khám Tim mạch', TYLE_TT_DV: '100' });
     return 'a second specialty exam billed at 100%';
   },
@@ -201,6 +201,7 @@ export const CLAIM_OPERATORS: Record<string, Operator> = {
     return 'surgery line with SO_LUONG 2';
   },
   'CROSS.SERVICE.SECOND_SURGERY': (d) => {
+    if (!x1(d).MA_THE_BHYT) return na('uninsured record');
     const op = surgeryLine(d);
     if (!op) return na('no service line');
     d.tables.XML3!.push({ ...op, STT: nextStt(d.tables.XML3!), MA_DICH_VU: '10.0471.0454', TEN_DICH_VU: 'Nội soi ổ bụng chẩn đoán', TYLE_TT_DV: '100' });

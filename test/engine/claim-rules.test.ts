@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPackage } from '../../conformance/check.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
-import { envelopeXml, inpatientRecord, outpatientRecord, type FixtureRecord } from '../../conformance/rules/fixtures-kit.ts';
+import { envelopeXml, inpatientRecord, outpatientRecord, uninsuredRecord, type FixtureRecord } from '../../conformance/rules/fixtures-kit.ts';
 import { machineItems, tenderParts } from '../../conformance/rules/cross/claim-helpers.ts';
 import { ageYears } from '../../conformance/rules/cross/plausibility-weight.ts';
 import { tenderRecord } from '../../conformance/rules/cross/tender-fixtures.ts';
@@ -51,6 +51,14 @@ describe('CROSS.SERVICE.MACHINE*', () => {
     expect(machineItems('SH.2.01001.AU680-1;AU680-2').map((i) => i.shaped)).toEqual([true, true]);
     expect(machineItems('ĐT.1.01001.ECG1')[0]).toMatchObject({ shaped: true, facility: '01001' });
     expect(machineItems('AU680-1')[0].shaped).toBe(false);
+  });
+});
+
+describe('CROSS.SERVICE.EXAM_FEE', () => {
+  it('judges what the fund pays: an uninsured visit with two full-price exams is not concerned', () => {
+    const rec = uninsuredRecord();
+    rec.XML3.push({ ...rec.XML3[0], STT: '4', MA_DICH_VU: '02.1898', TEN_DICH_VU: 'Khám Tim mạch' });
+    expect(verdicts([rec], 'CROSS.SERVICE.EXAM_FEE', { profile: 'strict' })).toEqual([]);
   });
 });
 

@@ -85,10 +85,10 @@ export function isSupplyLine(row: Row): boolean {
 
 /**
  * One item of MA_MAY as QĐ 130 Bảng 3 chỉ tiêu 44 writes it: `XX.n.YYYYY.Z` — machine group (2–3 letters, `Đ` allowed),
- * funding source 1/2/3, the facility's 5-character code, serial (letters and digits; no spaces). Items of a machine
+ * funding source 1/2/3, the facility's 5-character code, serial (letters and digits, as written on the machine). Items of a machine
  * system are `;`-separated; an item after the first may also be a bare serial (the text: "ghi tất cả các serial").
  */
-export const MACHINE_CODE_RE = /^([A-ZĐ]{2,3})\.([123])\.([0-9A-Z]{5})\.(\S+)$/;
+export const MACHINE_CODE_RE = /^([A-ZĐ]{2,3})\.([123])\.([0-9A-Z]{5})\.(\S.*)$/;
 export const SERIAL_RE = /^[0-9A-Za-z][0-9A-Za-z._\-/]*$/;
 
 /** The machine-code items of a line, with the facility code of each full item (undefined for a bare serial). */

@@ -2,7 +2,7 @@
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { add, cmp, dec, toPlain, ZERO, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
-import { failOrWarn, loc, money, rowsOf, xml1Of } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, isInsured, loc, money, rowsOf, xml1Of } from '../../pilot/rule-helpers.ts';
 import { groupOf, typeOf } from './claim-helpers.ts';
 
 const HUNDRED = dec(100);
@@ -19,19 +19,20 @@ export const rule: Rule = {
       clause: 'Điều 6: khám nhiều chuyên khoa trong một lần khám — lần khám đầu tính 100% giá, từ chuyên khoa thứ hai trở đi thanh toán theo tỷ lệ (30%), ghi ở TYLE_TT_DV',
     },
     messages: {
-      vi: 'Lượt khám ngoại trú (MA_LOAI_KCB 01) có {actual} lần khám (MA_NHOM 13) tính 100% giá; chỉ lần khám đầu được 100%, từ chuyên khoa thứ hai ghi TYLE_TT_DV theo tỷ lệ thanh toán (30)',
-      en: 'Outpatient exam visit (MA_LOAI_KCB 01) bills {actual} exams (MA_NHOM 13) at 100%; only the first exam is at 100%, from the second specialty write the reduced rate (30) in TYLE_TT_DV',
+      vi: 'Lượt khám BHYT ngoại trú (MA_LOAI_KCB 01) có {actual} lần khám (MA_NHOM 13) tính 100% giá; chỉ lần khám đầu được 100%, từ chuyên khoa thứ hai ghi TYLE_TT_DV theo tỷ lệ thanh toán (30)',
+      en: 'Insured outpatient exam visit (MA_LOAI_KCB 01) bills {actual} exams (MA_NHOM 13) at 100%; only the first exam is at 100%, from the second specialty write the reduced rate (30) in TYLE_TT_DV',
     },
     since: '130',
     confidence: 'medium',
-    description_en: 'In an outpatient exam visit (01) at most one exam (MA_NHOM 13, SO_LUONG counted) is billed at TYLE_TT_DV 100; further specialties carry the reduced rate. Inpatient stays: CROSS.INPATIENT.EXAM_FEE. Medium: warning unless profile strict.',
+    description_en: 'In an insured outpatient exam visit (01) at most one exam paid by the fund (TYLE_TT_BH > 0) (MA_NHOM 13, SO_LUONG counted) is billed at TYLE_TT_DV 100; further specialties carry the reduced rate. Inpatient stays: CROSS.INPATIENT.EXAM_FEE. Medium: warning unless profile strict.',
   },
   check(ctx) {
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
-      if (!x1 || typeOf(x1) !== '01') continue;
-      const exams = rowsOf(h, 'XML3').filter((r) => groupOf(r) === '13');
+      if (!x1 || typeOf(x1) !== '01' || !isInsured(x1)) continue;
+      // exams paid by the fund (TYLE_TT_BH > 0): TT 39/2018 sets what BHYT pays
+      const exams = rowsOf(h, 'XML3').filter((r) => groupOf(r) === '13' && cmp(money(r, 'TYLE_TT_BH') ?? HUNDRED, ZERO) > 0);
       if (exams.length === 0) continue;
       let full: Decimal = ZERO;
       let at = exams[0];

@@ -3,7 +3,7 @@ import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, dec } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture } from '../fixtures-kit.ts';
-import { failOrWarn, loc, money, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, isInsured, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 import { groupOf, SURGERY_GROUP } from './claim-helpers.ts';
 import { surgeryRecord } from './service-fixtures.ts';
 
@@ -23,12 +23,14 @@ export const rule: Rule = {
     },
     since: '130',
     confidence: 'medium',
-    description_en: 'Two or more XML3 surgery lines with the same NGAY_TH_YL (taken as one operation) are not all at TYLE_TT_DV 100. Medium (the rate from TT 39/2018, the operation recognised by its start time): warning unless profile strict.',
+    description_en: 'In an insured record, two or more XML3 surgery lines with the same NGAY_TH_YL (taken as one operation) are not all at TYLE_TT_DV 100. Medium (the rate from TT 39/2018, the operation recognised by its start time): warning unless profile strict.',
   },
   check(ctx) {
     const verdict = failOrWarn('medium', ctx.options);
     const hundred = dec(100);
     for (const h of ctx.pkg.hoso) {
+      // TT 39/2018 sets what the fund pays: insured records only
+      if (!isInsured(xml1Of(h))) continue;
       const ops = new Map<string, Row[]>();
       for (const row of rowsOf(h, 'XML3')) {
         const at = val(row, 'NGAY_TH_YL')?.trim();
