@@ -153,6 +153,37 @@ function render(result: Result, setup: CheckSetup, target: 'file' | CheckSetup['
 
 /** Checks one file and writes (or returns) its report. Never throws. */
 export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
+  const { outcome, report } = checkFileDeferred(task, setup);
+  if (!report) return outcome;
+  try {
+    ensureFolder(dirname(report.path));
+    writeFileSync(report.path, report.data);
+  } catch (err) {
+    return reportNotWritten(task, err, outcome.notes);
+  }
+  return outcome;
+}
+
+const madeFolders = new Set<string>();
+
+/** mkdir -p, once per folder and thread. */
+export function ensureFolder(dir: string): void {
+  if (madeFolders.has(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  if (madeFolders.size > 10_000) madeFolders.clear();
+  madeFolders.add(dir);
+}
+
+/** The outcome of a file whose report could not be written (exit 3, like an unreadable input). */
+export function reportNotWritten(task: FileTask, err: unknown, notes: string[] = []): FileOutcome {
+  return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot write the report of ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+}
+
+/**
+ * Checks one file and renders its report, leaving the writing to the caller: the worker threads write
+ * asynchronously and check the next file meanwhile, so a slow disk does not hold a core. Never throws.
+ */
+export function checkFileDeferred(task: FileTask, setup: CheckSetup): { outcome: FileOutcome; report?: { path: string; data: string } } {
   const notes: string[] = [];
   const maxBytes = setup.options.limits?.maxBytes ?? Infinity;
   let bytes: Uint8Array;
@@ -160,7 +191,7 @@ export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
     bytes = readLimited(task.path, maxBytes);
     if (bytes.byteLength > maxBytes) notes.push(`note: ${task.display} is larger than --max-bytes ${maxBytes}; only its first ${maxBytes + 1} bytes were read`);
   } catch (err) {
-    return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot read ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    return { outcome: { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot read ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
   }
   const started = performance.now();
   let result: Result;
@@ -168,19 +199,13 @@ export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
     // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
     result = checkPackage(bytes, { ...setup.options, registry: registryOf(setup.registry), ...task.overrides, fileName: task.display, allowBareTable: true });
   } catch (err) {
-    return { seq: task.seq, status: 'crashed', notes, line: `ERROR   ${task.display}  internal error: ${(err as Error).stack ?? err}` };
+    return { outcome: { seq: task.seq, status: 'crashed', notes, line: `ERROR   ${task.display}  internal error: ${(err as Error).stack ?? err}` } };
   }
   const ms = performance.now() - started;
   const c = result.summary.counts;
   const status: BatchRow['verdict'] = c.error > 0 ? 'error' : result.summary.verdict;
   const outcome: FileOutcome = { seq: task.seq, status, notes, line: summaryLine(result, ms), row: batchRow(result, task.display, task.reportName, status) };
-  try {
-    if (task.reportPath) {
-      mkdirSync(dirname(task.reportPath), { recursive: true });
-      writeFileSync(task.reportPath, render(result, setup, 'file'));
-    } else if (setup.stdout !== 'none') outcome.stdout = render(result, setup, setup.stdout);
-  } catch (err) {
-    return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot write the report of ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-  }
-  return outcome;
+  if (task.reportPath) return { outcome, report: { path: task.reportPath, data: render(result, setup, 'file') } };
+  if (setup.stdout !== 'none') outcome.stdout = render(result, setup, setup.stdout);
+  return { outcome };
 }

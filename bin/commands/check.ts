@@ -353,6 +353,8 @@ async function checkCommand(args: string[]): Promise<number> {
 
 /** Below this many files per worker, starting workers (~0.3 s each to load the engine) costs more than it saves. */
 const FILES_PER_WORKER_AT_LEAST = 4;
+/** Files sent to a worker and not yet answered: one being checked, one waiting, one whose report is being written. */
+const IN_FLIGHT_PER_WORKER = 3;
 /** Outcomes waiting for an earlier file are held in memory: at most this many files in flight per worker. */
 const WINDOW_PER_WORKER = 16;
 
@@ -379,7 +381,7 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
     };
     const feed = (worker: Worker) => {
       const mine = inFlight.get(worker)!;
-      while (!exhausted && mine.size < 2 && nextSeq - next < window) {
+      while (!exhausted && mine.size < IN_FLIGHT_PER_WORKER && nextSeq - next < window) {
         const r = tasks.next();
         if (r.done) {
           exhausted = true;

@@ -3,7 +3,7 @@
  * names mirror the input's path relative to the folder given; summary.json and index.html across the files;
  * progress lines; one-line usage errors.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportName } from '../../bin/commands/check.ts';
@@ -45,7 +45,10 @@ beforeAll(async () => {
     quiet: ['check', 'month', '--out', 'r-quiet', '--quiet', ...at],
     badJobs: ['check', 'month', '--jobs', 'many'],
     badOut: ['check', 'month', '--out', 'good.xml/reports'],
+    // a folder where one report file should go: that report cannot be written (the workers write asynchronously)
+    blocked: ['check', 'month', '--out', 'r-blocked', '--jobs', '2', '--quiet', ...at],
   };
+  mkdirSync(join(inputs.dir, 'r-blocked', 'op', 'PC0003.xml.json'), { recursive: true });
   const names = Object.keys(jobs);
   for (let i = 0; i < names.length; i += 3) {
     const batch = names.slice(i, i + 3);
@@ -118,6 +121,18 @@ describe('check over a folder', () => {
     }
     expect(runs.badJobs.stderr).toMatch(/^sskdt-lab check: --jobs must be a whole number/);
     expect(runs.badOut.stderr).toMatch(/^sskdt-lab check: cannot create --out folder good\.xml\/reports: a file is in the way/);
+  });
+});
+
+describe('a report that cannot be written', () => {
+  it('is named with the reason, exits 3, and the other reports are written', () => {
+    expect(runs.blocked.code).toBe(3);
+    expect(runs.blocked.stderr).toMatch(/cannot write the report of month[\\/]op[\\/]PC0003\.xml: EISDIR/);
+    expect(runs.blocked.stderr).toMatch(/checked 12 of 13 files/);
+    const dir = join(inputs.dir, 'r-blocked');
+    const written = (readdirSync(dir, { recursive: true }) as string[]).filter((n) => n.endsWith('.xml.json') && statSync(join(dir, n)).isFile());
+    expect(written).toHaveLength(12);
+    expect(written).not.toContain(join('op', 'PC0003.xml.json'));
   });
 });
 
