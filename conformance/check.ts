@@ -280,7 +280,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
     for (const m of modules) runListed(bare && m.rule.meta.scope === 'package' ? skippedForBareTable(m.rule.meta, bare) : m.rule, pkg, options, all, tally, findings, listing);
-    // keys as documented on Result.timings: decode, parse, field, crossTable, signature, pilot
+    // keys as documented on Result.timings: decode, parse, field, crossTable, signature, pilot, catalogue
     timings[group === 'cross' ? 'crossTable' : group] = performance.now() - t;
   }
   tally.flushInto(sb);

@@ -5,6 +5,7 @@
 import type { XmlDocument, XmlElement } from './xml/parse.ts';
 import type { Layout, TableSpec } from './catalogue/catalogue.ts';
 import type { LayoutId } from './result.ts';
+import type { CatalogueSet } from './catalogues/model.ts';
 
 /** One element value of a row. `present=false` means the element is absent (distinct from empty). */
 export interface FieldValue {
@@ -122,6 +123,11 @@ export interface CheckOptions {
   requireXml8ForOutpatient?: boolean;
   /** 'all' lists every verdict as a finding; 'problems' lists only fail/warning/error/skip (counts stay exact) */
   findings?: 'all' | 'problems';
+  /**
+   * the facilities' own catalogues (staff, equipment, drugs, services, supplies; conformance/catalogues). The
+   * CATALOGUE.* rules read the package facility's versions in force on each line's date; without them they skip.
+   */
+  catalogues?: CatalogueSet;
   /** limits for untrusted input */
   limits?: { maxBytes?: number; maxDepth?: number; maxRows?: number; maxMarkup?: number };
 }

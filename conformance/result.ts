@@ -104,7 +104,7 @@ export interface Result {
   findingsIncluded: 'all' | 'problems';
   findings: Finding[];
   summary: Summary;
-  /** timings per phase in milliseconds (decode, parse, field, crossTable, signature, pilot) */
+  /** timings per phase in milliseconds (decode, parse, field, crossTable, signature, pilot, catalogue) */
   timings: Record<string, number>;
   checkedAt: string;
 }

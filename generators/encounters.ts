@@ -10,6 +10,7 @@ import { dec, mul, roundHalfUp, sub, sum, toFixed, toPlain, ZERO, type Decimal }
 import type { RowValues } from './serialize.ts';
 import type { Rng } from './random.ts';
 import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SURGERY, machineAt, supplyTenderOf, tenderOf, type Drug, type Service, type Supply } from './catalog.ts';
+import { staffRoster, type StaffMember } from './catalogues.ts';
 import { diagnoses, provinceCodes, type Diagnosis } from './codes.ts';
 import { benefitPercent, bhxhCode, facilityByCode, OTHER_FACILITIES, person, vietnameseName, type AgeBand, type Facility, type Person } from './people.ts';
 import { d8, dayDiff, dt12, isoLocal, MINUTES_PER_DAY, month, parseIsoDate, startOfDay, year } from './time.ts';
@@ -114,9 +115,16 @@ interface Staff {
   name: string;
 }
 
-function doctor(rng: Rng): Staff {
+/**
+ * A practitioner of the facility's staff roster (generators/catalogues.ts, what its demo staff catalogue lists).
+ * The draws of the earlier random practitioner are kept, so the rest of the record stays as it was for a seed.
+ */
+function doctor(rng: Rng, roster: readonly StaffMember[]): Staff {
   const sex = rng.bool() ? '1' : '2';
-  return { code: `${rng.digits(6)}/BĐ-CCHN`, name: vietnameseName(rng, sex) };
+  const digits = rng.digits(6);
+  vietnameseName(rng, sex);
+  const p = roster[1 + (Number(digits) % (roster.length - 1))];
+  return { code: p.code, name: p.name };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -231,11 +239,13 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
   // ---- departments and staff ---------------------------------------------------------------------
   const wardKhoa = variant === 'emergency' ? 'K02' : variant === 'newborn' || band === 'child' ? 'K18' : variant === 'delivery' ? 'K27' : variant === 'tb' ? 'K12' : variant === 'hiv' ? 'K11' : mainDx.code === 'K35.8' ? 'K19' : 'K03';
   const examKhoa = 'K01';
-  const doc = doctor(r);
-  const wardDoc = doctor(r);
-  const nurse = doctor(r);
-  const tech = doctor(r);
-  const headCode = r.digits(10); // MA_TTDV: BHXH code of the head of facility (10 digits fits both layouts)
+  const roster = staffRoster(facility.code);
+  const doc = doctor(r, roster);
+  const wardDoc = doctor(r, roster);
+  const nurse = doctor(r, roster);
+  const tech = doctor(r, roster);
+  r.digits(10); // (drawn as before: keeps the rest of the record for a seed)
+  const headCode = roster[0].bhxh; // MA_TTDV: BHXH code of the head of facility (10 digits), as in the staff catalogue
 
   // ---- cost lines, in time order -----------------------------------------------------------------
   const lines: Line[] = [];
@@ -269,7 +279,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
       for (const drug of dayDrugs) lines.push(drugLine(r, drug, 1, dayStart, wardKhoa, wardDoc, drug.injection ? nurse : undefined));
       if (d === 0 && (variant === 'delivery' || (mainDx.code === 'K35.8' && spec.visit === 'inpatient'))) {
         const op = variant === 'delivery' ? (mainDx.code === 'O82.9' ? CAESAREAN : DELIVERY) : SURGERY;
-        lines.push(serviceLine(r, op, dayStart + r.int(30, 90), wardKhoa, wardDoc, doctor(r)));
+        lines.push(serviceLine(r, op, dayStart + r.int(30, 90), wardKhoa, wardDoc, doctor(r, roster)));
         lines.push(supplyLine(r, SUPPLIES[3], dayStart + r.int(30, 90), wardKhoa, wardDoc));
       } else if (r.bool(0.35) && spec.visit !== 'outpatient') {
         lines.push(serviceLine(r, r.pick(PROCEDURES), dayStart + r.int(20, 120), wardKhoa, wardDoc, nurse));
@@ -618,7 +628,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
         SINHCON_PHAUTHUAT: mainDx.code === 'O82.9' ? '1' : '0',
         SINHCON_DUOI32TUAN: '0',
         GHI_CHU: 'Không',
-        NGUOI_DO_DE: doctor(r).name,
+        NGUOI_DO_DE: doctor(r, roster).name,
         NGUOI_GHI_PHIEU: nurse.name,
         NGAY_CT: ngayCt,
         SO: String(r.int(1, 9999)),
@@ -702,7 +712,7 @@ export function buildEncounter(spec: ScenarioSpec, rng: Rng, options: EncounterO
     const issued = vao - r.int(400, 3000) * MINUTES_PER_DAY;
     tables.XML12 = [
       {
-        NGUOI_CHU_TRI: doctor(r).name,
+        NGUOI_CHU_TRI: doctor(r, roster).name,
         CHUC_VU: '1',
         NGAY_HOP: d8(meeting),
         HO_TEN: p.name,

@@ -18,6 +18,8 @@ import type { EnvelopeFile, RowValues } from './serialize.ts';
 import type { FieldValue, Row } from '../conformance/model.ts';
 import { dt12, isoLocal, parseDt } from './time.ts';
 import { CLAIM_OPERATORS } from './mutants-claim.ts';
+import { CATALOGUE_OPERATORS } from './mutants-catalogue.ts';
+import type { CatalogueSet } from '../conformance/catalogues/model.ts';
 
 export interface Mutant {
   ruleId: string;
@@ -31,7 +33,7 @@ export interface Mutant {
   /** check the mutant as received at this time (ISO 8601) instead of the encounter's receivedAt */
   receivedAt?: string;
   /** check options the mistake needs (endpoint of the other layout, a size limit); merged over the caller's */
-  checkOptions?: { endpoint?: string; layout?: undefined; limits?: { maxBytes?: number } };
+  checkOptions?: { endpoint?: string; layout?: undefined; limits?: { maxBytes?: number }; catalogues?: CatalogueSet };
 }
 
 export interface NotApplicable {
@@ -771,7 +773,7 @@ const STRUCTURE_KINDS = new Set(['UNKNOWN_ELEMENT', 'DUPLICATE_ELEMENT', 'ORDER'
 
 /** The operator for a rule id in a layout, or undefined when there is none. */
 export function operatorFor(ruleId: string, layoutId: Encounter['layout']): Operator | undefined {
-  const hand = HAND_WRITTEN[ruleId] ?? CLAIM_OPERATORS[ruleId] ?? PILOT_OPERATORS[ruleId] ?? ENVELOPE_OPERATORS[ruleId];
+  const hand = HAND_WRITTEN[ruleId] ?? CLAIM_OPERATORS[ruleId] ?? CATALOGUE_OPERATORS[ruleId] ?? PILOT_OPERATORS[ruleId] ?? ENVELOPE_OPERATORS[ruleId];
   if (hand) return hand;
   const parts = ruleId.split('.');
   if (parts.length !== 3) return undefined;

@@ -14,12 +14,15 @@ import type { Store } from './store.ts';
 import type { Logger } from 'pino';
 import type { PortalMetrics } from './observability.ts';
 import { storedResult, type StoredResult } from './stored-result.ts';
+import { catalogueJobData, catalogueSetOf, type CatalogueJobData } from './catalogue-job.ts';
 import { kindOf, gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 /** What crosses a thread boundary: CheckOptions minus the registry functions. */
 export interface CheckJob {
   bytes: Uint8Array;
-  options: Omit<CheckOptions, 'registry'> & { fileName?: string; kind?: 'GIAMDINHHS' | 'CHECKIN' };
+  options: Omit<CheckOptions, 'registry' | 'catalogues'> & { fileName?: string; kind?: 'GIAMDINHHS' | 'CHECKIN' };
+  /** the facility's stored catalogues (CATALOGUE.* rules), as JSON under a key that changes with each import */
+  catalogues?: CatalogueJobData;
   /** facility → registered certificates (PEM) */
   certificates: Record<string, string[]>;
   trustAnchors: string[];
@@ -77,7 +80,7 @@ export function loadEngine(): Promise<Engine | string> {
 export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
   const engine = await loadEngine();
   if (typeof engine === 'string') return { ok: false, error: engine };
-  const options = { ...job.options, registry: { certificatesFor: (f: string) => job.certificates[f] ?? [], trustAnchors: job.trustAnchors } };
+  const options = { ...job.options, registry: { certificatesFor: (f: string) => job.certificates[f] ?? [], trustAnchors: job.trustAnchors }, ...(job.catalogues ? { catalogues: catalogueSetOf(job.catalogues) } : {}) };
   try {
     const timings: Record<string, number> = {};
     let pkg: ReturnType<Engine['decodePackage']>;
@@ -146,6 +149,7 @@ export function jobFor(
     },
     certificates: { [sub.maCSKCB]: store.certificatesFor(sub.maCSKCB) },
     trustAnchors,
+    catalogues: catalogueJobData(store, sub.maCSKCB),
   };
 }
 

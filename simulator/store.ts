@@ -345,6 +345,23 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE submissions ADD COLUMN check_compact BLOB;
   `,
+  // 8: facility catalogues (simulator/catalogues.ts): each import of one kind for one facility is a version with
+  // its effective date; rows as JSON (conformance/catalogues/model.ts CatalogueEntry[]). Never updated in place.
+  `
+  CREATE TABLE catalogue_versions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    kind TEXT NOT NULL CHECK (kind IN ('staff', 'equipment', 'drugs', 'services', 'supplies')),
+    effective_from TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    entries TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -865,6 +882,47 @@ export class Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n === 0;
   }
 
+  // ---- facility catalogues ----------------------------------------------------------------------
+
+  /** Stores catalogue versions in one transaction (all or none); returns their ids in order. */
+  addCatalogueVersions(versions: NewCatalogueVersion[]): number[] {
+    const insert = this.db.prepare('INSERT INTO catalogue_versions (ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    return this.db.transaction(() =>
+      versions.map((v) => {
+        if (!this.getFacility(v.maCSKCB)) throw new RegistryError(`no facility ${v.maCSKCB}`);
+        return Number(insert.run(v.maCSKCB, v.kind, v.effectiveFrom, v.source, v.sha256, v.entries.length, JSON.stringify(v.entries), v.importedBy, v.importedAt).lastInsertRowid);
+      }),
+    )();
+  }
+
+  /** Versions (without their rows) of one facility, or of every facility; by facility, kind, effective date, id. */
+  listCatalogueVersions(maCSKCB?: string): CatalogueVersionSummary[] {
+    const sql = `SELECT id, ma_cskcb, kind, effective_from, source, sha256, row_count, imported_by, imported_at FROM catalogue_versions ${maCSKCB ? 'WHERE ma_cskcb = ?' : ''} ORDER BY ma_cskcb, kind, effective_from, id`;
+    const rows = (maCSKCB ? this.db.prepare(sql).all(maCSKCB) : this.db.prepare(sql).all()) as Record<string, string | number>[];
+    return rows.map((r) => ({
+      id: Number(r.id),
+      maCSKCB: String(r.ma_cskcb),
+      kind: String(r.kind) as CatalogueVersionSummary['kind'],
+      effectiveFrom: String(r.effective_from),
+      source: String(r.source),
+      sha256: String(r.sha256),
+      rows: Number(r.row_count),
+      importedBy: String(r.imported_by),
+      importedAt: String(r.imported_at),
+    }));
+  }
+
+  /** Every version of a facility with its rows (what the CATALOGUE.* rules are given). */
+  catalogueVersionsOf(maCSKCB: string): { id: number; kind: string; effectiveFrom: string; source: string; entries: unknown[] }[] {
+    const rows = this.db.prepare('SELECT id, kind, effective_from, source, entries FROM catalogue_versions WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB) as { id: number; kind: string; effective_from: string; source: string; entries: string }[];
+    return rows.map((r) => ({ id: r.id, kind: r.kind, effectiveFrom: r.effective_from, source: r.source, entries: JSON.parse(r.entries) as unknown[] }));
+  }
+
+  /** The newest version id of a facility (0 when none): changes whenever its catalogues do. */
+  catalogueStamp(maCSKCB: string): number {
+    return (this.db.prepare('SELECT MAX(id) AS m FROM catalogue_versions WHERE ma_cskcb = ?').get(maCSKCB) as { m: number | null }).m ?? 0;
+  }
+
   // ---- writer thread ----------------------------------------------------------------------------
 
   /**
@@ -934,6 +992,26 @@ export class Store {
     void this.checkpointer?.terminate();
     this.db.close();
   }
+}
+
+export interface NewCatalogueVersion {
+  maCSKCB: string;
+  kind: 'staff' | 'equipment' | 'drugs' | 'services' | 'supplies';
+  /** yyyymmdd */
+  effectiveFrom: string;
+  /** file name it came from */
+  source: string;
+  /** SHA-256 hex of the file */
+  sha256: string;
+  entries: unknown[];
+  importedBy: string;
+  importedAt: string;
+}
+
+export interface CatalogueVersionSummary extends Omit<NewCatalogueVersion, 'entries' | 'maCSKCB'> {
+  id: number;
+  maCSKCB: string;
+  rows: number;
 }
 
 export class RegistryError extends Error {

@@ -11,8 +11,9 @@ import { fieldRules } from './field/index.ts';
 import { TRUNCATED_RULE_ID } from './field/listing.ts';
 import { rules as pilotRules } from './pilot/index.ts';
 import { rules as signatureRules } from './signature/index.ts';
+import { rules as catalogueRules } from './catalogue/index.ts';
 
-export type RuleGroup = 'signature' | 'cross' | 'pilot';
+export type RuleGroup = 'signature' | 'cross' | 'pilot' | 'catalogue';
 
 /** Hand-written rule modules by group, in the order checkPackage runs them. */
 export function ruleGroups(): { group: RuleGroup; modules: RuleModule[] }[] {
@@ -20,6 +21,7 @@ export function ruleGroups(): { group: RuleGroup; modules: RuleModule[] }[] {
     { group: 'cross', modules: crossRules },
     { group: 'signature', modules: signatureRules },
     { group: 'pilot', modules: pilotRules },
+    { group: 'catalogue', modules: catalogueRules },
   ];
 }
 

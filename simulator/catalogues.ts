@@ -1,0 +1,65 @@
+/**
+ * Facility catalogues in the simulator: importing files into the store (all or nothing), listing versions, and
+ * handing a facility's catalogues to the checks. The engine stays storage-free: a check job carries the
+ * facility's versions as one JSON string with a key (facility@newest version id), and the worker keeps the parsed
+ * lookup per key, so a job costs a string copy and the parse happens once per catalogue change.
+ */
+import { createHash } from 'node:crypto';
+import { CatalogueImportError, readCatalogueFiles, type ReadOptions } from '../conformance/catalogues/import.ts';
+import type { CatalogueKind } from '../conformance/catalogues/model.ts';
+import { demoCatalogueData } from '../generators/catalogues.ts';
+import type { CatalogueVersionSummary, Store } from './store.ts';
+
+export { catalogueDataOf, catalogueJobData, catalogueSetOf, type CatalogueJobData } from './catalogue-job.ts';
+
+export { CatalogueImportError };
+
+export class CatalogueServiceError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: 400 | 404 = 400,
+  ) {
+    super(message);
+    this.name = 'CatalogueServiceError';
+  }
+}
+
+export interface ImportRequest {
+  maCSKCB: string;
+  files: { name: string; bytes: Uint8Array }[];
+  /** the account or CLI user that imports */
+  by: string;
+  now: Date;
+  effectiveFrom?: string;
+  kind?: CatalogueKind;
+}
+
+/** Reads every file and stores their versions in one transaction; a bad row anywhere stores nothing. */
+export async function importCatalogues(store: Store, req: ImportRequest): Promise<CatalogueVersionSummary[]> {
+  if (!store.getFacility(req.maCSKCB)) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${req.maCSKCB}`, 404);
+  const options: ReadOptions = { facility: req.maCSKCB, ...(req.effectiveFrom ? { effectiveFrom: req.effectiveFrom } : {}), ...(req.kind ? { kind: req.kind } : {}) };
+  const read = await readCatalogueFiles(req.files, options);
+  const sha = new Map(req.files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));
+  const at = req.now.toISOString();
+  const ids = store.addCatalogueVersions(
+    read.flatMap((r) => r.versions.map((v) => ({ maCSKCB: v.facility, kind: v.kind, effectiveFrom: v.effectiveFrom, source: r.file, sha256: sha.get(r.file) ?? '', entries: v.entries, importedBy: req.by, importedAt: at }))),
+  );
+  const wanted = new Set(ids);
+  return store.listCatalogueVersions(req.maCSKCB).filter((v) => wanted.has(v.id));
+}
+
+/** Stores the generator's synthetic catalogues for the given facilities (they must exist). */
+export function importDemoCatalogues(store: Store, facilities: string[], by: string, now: Date): CatalogueVersionSummary[] {
+  const at = now.toISOString();
+  const versions = facilities.flatMap((f) => {
+    if (!store.getFacility(f)) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${f}`, 404);
+    return demoCatalogueData(f).map((v) => {
+      const json = JSON.stringify(v.entries);
+      return { maCSKCB: f, kind: v.kind, effectiveFrom: v.effectiveFrom, source: `demo-${v.kind}`, sha256: createHash('sha256').update(json).digest('hex'), entries: v.entries, importedBy: by, importedAt: at };
+    });
+  });
+  const ids = new Set(store.addCatalogueVersions(versions));
+  return store.listCatalogueVersions().filter((v) => ids.has(v.id));
+}
+
