@@ -2,11 +2,15 @@
  * Server time of the web workspace's pages on demo data: a seeded in-memory portal receives every pilot
  * scenario (valid and with one mistake each) for two facilities through the portal's own API, then each page
  * is requested repeatedly in-process (app.request: no network, no browser) and its time printed (median,
- * p95, max). Target: every page under 200 ms.
+ * p95, max). Target: every page under 200 ms. A certification run is open for each facility while the data
+ * is sent; 52001's is finished and registered for readiness, 52002's stays open (the live page).
  *
  *   npm run bench:web [-- --rounds 20 --count 2]
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMutant, mutate } from '../generators/mutants.ts';
 import { buildEncounter } from '../generators/encounters.ts';
@@ -24,7 +28,8 @@ const count = Number(values.count);
 
 const store = new Store(':memory:');
 seedIfEmpty(store);
-const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync' }) });
+const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-bench-web-'));
+const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir }) });
 const request = (path: string, init?: RequestInit) => portal.app.request(`http://bench.test${path}`, init);
 const md5 = createHash('md5').update('sskdt-demo').digest('hex');
 
@@ -36,9 +41,12 @@ async function token(username: string) {
 const MISTAKES = ['XML1.SO_CCCD.FORMAT', 'CROSS.T_THUOC.SUM', 'XML2.MA_THUOC.REQUIRED', 'CROSS.DOCUMENT.XML7'];
 const ids: string[] = [];
 let t0 = performance.now();
+const runs: Record<string, string> = {};
 for (const facility of ['52001', '52002']) {
   const username = `${facility}_BV`;
   const key = await token(username);
+  const opened = await request('/api/sim/cert/runs', { method: 'POST', headers: { 'Content-Type': 'application/json', accessToken: key.access_token, tokenId: key.id_token, passwordHash: md5 }, body: '{}' });
+  runs[facility] = ((await opened.json()) as { run: { id: string } }).run.id;
   for (const spec of SCENARIOS) {
     for (let i = 0; i < count; i++) {
       const e = buildEncounter(spec, new Rng(packageSeed(spec.id, 'bench-web', i)), { layout: '3176', facility });
@@ -60,13 +68,26 @@ async function cookie(username: string): Promise<string> {
   return r.headers.get('set-cookie')!.split(';')[0];
 }
 const facility = await cookie('52001_BV');
+const form = (c: string): RequestInit => ({ method: 'POST', headers: { cookie: c, 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://bench.test' }, body: '' });
+for (const [path, what] of [[`/chung-nhan/${runs['52001']}/ket-thuc`, 'finish'], [`/chung-nhan/${runs['52001']}/dang-ky`, 'register']] as const) {
+  t0 = performance.now();
+  const r = await request(path, form(facility));
+  if (r.status !== 303) throw new Error(`${what}: HTTP ${r.status}`);
+  console.log(`${what} 52001's run (${ids.length / 2} submissions): ${Math.round(performance.now() - t0)} ms`);
+}
+const bundle = Buffer.from(await (await request(`/chung-nhan/${runs['52001']}/goi-bang-chung.zip`, { headers: { cookie: facility } })).arrayBuffer());
+const upload = () => {
+  const f = new FormData();
+  f.set('bundle', new File([bundle], 'goi.zip', { type: 'application/zip' }));
+  return f;
+};
 const department = await cookie('SYT_52');
 const trainer = await cookie('TRAINER_52');
 const own = ids.slice(0, ids.length / 2);
 const biggest = own.map((id) => store.getSubmission(id)!).sort((a, b) => b.fileSize - a.fileSize)[0].maGiaoDich;
 const failing = own.find((id) => (store.getSubmission(id)!.checkResult as { summary: { verdict: string } }).summary.verdict === 'fail')!;
 
-const pages: { name: string; path: string; cookie?: string; init?: RequestInit }[] = [
+const pages: { name: string; path: string; cookie?: string; init?: RequestInit; body?: () => FormData }[] = [
   { name: 'sign-in', path: '/dang-nhap' },
   { name: 'submissions (facility)', path: '/ho-so', cookie: facility },
   { name: 'submissions (Department, page 2)', path: '/ho-so?page=2', cookie: department },
@@ -76,6 +97,14 @@ const pages: { name: string; path: string; cookie?: string; init?: RequestInit }
   { name: 'health book', path: `/so-suc-khoe/${biggest}`, cookie: facility },
   { name: 'report HTML download', path: `/ho-so/${failing}/bao-cao.html`, cookie: facility },
   { name: 'province board', path: '/tinh', cookie: department },
+  { name: 'certification runs', path: '/chung-nhan', cookie: facility },
+  { name: 'run, finished', path: `/chung-nhan/${runs['52001']}`, cookie: facility },
+  { name: 'run, open (Department)', path: `/chung-nhan/${runs['52002']}`, cookie: department },
+  { name: 'readiness (facility)', path: '/san-sang/52001', cookie: facility },
+  { name: 'readiness (Department)', path: '/san-sang/52001', cookie: department },
+  { name: 'bundle verify form', path: '/kiem-tra-goi', cookie: facility },
+  { name: `bundle download (${Math.round(bundle.length / 1024)} KB)`, path: `/chung-nhan/${runs['52001']}/goi-bang-chung.zip`, cookie: facility },
+  { name: 'bundle verify upload', path: '/kiem-tra-goi', cookie: facility, init: { method: 'POST', headers: { Origin: 'http://bench.test' } }, body: upload },
   { name: 'playground form', path: '/thuc-hanh', cookie: trainer },
   {
     name: 'playground run (noitru + mistake)',
@@ -97,7 +126,7 @@ for (const p of pages) {
     const headers = { ...(p.init?.headers as Record<string, string> | undefined), ...(p.cookie ? { cookie: p.cookie } : {}) };
     t0 = performance.now();
     const c0 = process.cpuUsage();
-    const res = await request(p.path, { ...p.init, headers });
+    const res = await request(p.path, { ...p.init, headers, ...(p.body ? { body: p.body() } : {}) });
     const body = await res.arrayBuffer();
     times.push(performance.now() - t0);
     const c1 = process.cpuUsage(c0);
@@ -112,3 +141,4 @@ for (const p of pages) {
 }
 portal.scheduler.stop();
 store.close();
+rmSync(dataDir, { recursive: true, force: true });

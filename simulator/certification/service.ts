@@ -48,6 +48,9 @@ interface WaiverRow {
   created_at: string;
 }
 
+/** What a run reads of a stored submission. */
+type WindowSubmission = Pick<StoredSubmission, 'maGiaoDich' | 'endpoint' | 'receivedAt' | 'maKetQua' | 'thongDiep' | 'fileBytes' | 'rawBody'>;
+
 /** Endpoints whose submissions a plan judges (records and check-ins); other uploads are listed, not judged. */
 const JUDGED_ENDPOINT = /^(guiHoSoXmlQD|checkInKcbQd)/;
 
@@ -173,11 +176,17 @@ export class CertificationService {
     this.db.prepare('UPDATE cert_runs SET timeline = ? WHERE id = ?').run(JSON.stringify(timeline), runId);
   }
 
-  /** The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now). */
-  private windowSubmissions(run: RunRecord): StoredSubmission[] {
+  /**
+   * The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now): only
+   * what a run judges (the bytes and the portal's answer), not the stored check result, whose decoding would
+   * cost more than the judging of a warm run.
+   */
+  private windowSubmissions(run: RunRecord): WindowSubmission[] {
     const until = run.finishedAt ?? '9999-12-31T23:59:59.999Z';
-    const ids = this.db.prepare('SELECT id FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id').all(run.facility.maCSKCB, run.openedAt, until) as { id: number }[];
-    return ids.map((r) => this.deps.store.getSubmissionById(r.id)!).filter(Boolean);
+    const rows = this.db
+      .prepare('SELECT ma_giao_dich, endpoint, received_at, ma_ket_qua, thong_diep, file_bytes, raw_body FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id')
+      .all(run.facility.maCSKCB, run.openedAt, until) as { ma_giao_dich: string; endpoint: string; received_at: string; ma_ket_qua: string; thong_diep: string; file_bytes: Buffer | null; raw_body: Buffer | null }[];
+    return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, fileBytes: r.file_bytes, rawBody: r.raw_body }));
   }
 
   private registry(maCSKCB: string) {
@@ -185,12 +194,12 @@ export class CertificationService {
     return { certificatesFor: (f: string) => (f === maCSKCB ? certs : []), trustAnchors: this.deps.trustAnchors() };
   }
 
-  private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: StoredSubmission[]; waivers: Waiver[] } {
+  private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] } {
     const plan = this.planOf(run);
     const registry = this.registry(run.facility.maCSKCB);
     const judged: JudgedSubmission[] = [];
     const runSubs: RunSubmission[] = [];
-    const notJudged: StoredSubmission[] = [];
+    const notJudged: WindowSubmission[] = [];
     for (const sub of this.windowSubmissions(run)) {
       if (!JUDGED_ENDPOINT.test(sub.endpoint)) {
         notJudged.push(sub);

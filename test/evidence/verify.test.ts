@@ -68,7 +68,9 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('verify', () => {
   it('accepts the bundle as written', async () => {
-    expect(await verifyBundle(bundle, labKey.certPem)).toMatchObject({ ok: true, problems: [] });
+    const v = await verifyBundle(bundle, labKey.certPem);
+    expect(v).toMatchObject({ ok: true, problems: [] });
+    expect(v.checks.map((c) => `${c.id} ${c.outcome}`)).toEqual(['zip pass', 'manifest pass', 'signature pass', 'files pass', 'extra pass']);
   });
 
   it('fails for one changed byte in every file of the bundle, each in turn, naming the file', async () => {
@@ -93,6 +95,14 @@ describe('verify', () => {
     expect(extra.problems).toContain('extra file not in the manifest: notes.txt');
     const noSig = await verifyBundle(await zipOf([...entries].filter(([n]) => n !== 'manifest.p7s')), labKey.certPem);
     expect(noSig.problems).toContain('manifest.p7s is missing');
+    // the same outcome check by check (what the verification page shows)
+    const outcomes = (v: Awaited<ReturnType<typeof verifyBundle>>) => Object.fromEntries(v.checks.map((c) => [c.id, c.outcome]));
+    expect(outcomes(missing)).toEqual({ zip: 'pass', manifest: 'pass', signature: 'pass', files: 'fail', extra: 'pass' });
+    expect(missing.checks.find((c) => c.id === 'files')!.details).toEqual([`missing file: ${name}`]);
+    expect(outcomes(extra)).toEqual({ zip: 'pass', manifest: 'pass', signature: 'pass', files: 'pass', extra: 'fail' });
+    expect(outcomes(noSig)).toMatchObject({ signature: 'fail', files: 'pass' });
+    const notZip = await verifyBundle(Buffer.from('not a zip'), labKey.certPem);
+    expect(outcomes(notZip)).toEqual({ zip: 'fail', manifest: 'fail', signature: 'fail', files: 'not-checked', extra: 'not-checked' });
   });
 
   it('fails for a signature by another key, and when trusting another lab', async () => {
