@@ -47,7 +47,11 @@ export interface JsonOptions {
 export function toJsonReport(result: Result, meta: ReportMeta, options: JsonOptions = {}): JsonReport {
   if (options.byRule !== 'problems') return { report: reportHeader(result, meta), ...result };
   const byRule: Result['summary']['byRule'] = {};
-  for (const [id, c] of Object.entries(result.summary.byRule)) if (c.fail + c.warning + c.error + c.skip > 0) byRule[id] = c;
+  const all = result.summary.byRule;
+  for (const id in all) {
+    const c = all[id];
+    if (c.fail + c.warning + c.error + c.skip > 0) byRule[id] = c;
+  }
   return { report: reportHeader(result, meta), ...result, summary: { ...result.summary, byRule } };
 }
 

@@ -117,7 +117,11 @@ function summaryLine(r: Result, ms: number): string {
 
 function batchRow(r: Result, file: string, report: string | undefined, status: BatchRow['verdict']): BatchRow {
   const problems: BatchRow['problems'] = {};
-  for (const [id, c] of Object.entries(r.summary.byRule)) if (c.fail + c.warning + c.error + c.skip > 0) problems[id] = [c.fail, c.warning, c.error, c.skip];
+  const byRule = r.summary.byRule;
+  for (const id in byRule) {
+    const c = byRule[id];
+    if (c.fail + c.warning + c.error + c.skip > 0) problems[id] = [c.fail, c.warning, c.error, c.skip];
+  }
   return {
     file,
     ...(report !== undefined ? { report } : {}),

@@ -18,12 +18,13 @@ import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
 import { packageInfo } from '../../conformance/package-info.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
-import { allRuleMetas } from '../../conformance/rules/registry.ts';
-import { junitClose, junitOpen } from '../../reports/junit.ts';
-import { sarifClose, sarifOpen } from '../../reports/sarif.ts';
 import { createProgress } from '../progress.ts';
 import { BatchSummary } from './check-batch.ts';
-import { checkFile, lookupRule, type CheckSetup, type FileOutcome, type FileTask, type Format, type RegistrySpec } from './check-file.ts';
+import type { CheckSetup, FileOutcome, FileTask, Format, RegistrySpec } from './check-file.ts';
+
+// The engine, the rule registry and the JUnit/SARIF writers load only when this thread needs them: over a
+// folder the workers check the files, and this thread starts them without loading the engine first.
+const engineHere = () => import('./check-file.ts');
 
 const VERSION: string = packageInfo().version;
 
@@ -84,10 +85,10 @@ export async function main(command: string, args: string[]): Promise<number> {
       throw err;
     });
   }
-  return command === 'rules' ? rulesCommand(args) : checkCommand(args);
+  return command === 'rules' ? await rulesCommand(args) : checkCommand(args);
 }
 
-function rulesCommand(args: string[]): number {
+async function rulesCommand(args: string[]): Promise<number> {
   let values: { format?: string; help?: boolean };
   try {
     ({ values } = parseArgs({ args, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
@@ -100,7 +101,7 @@ function rulesCommand(args: string[]): number {
   }
   const format = values.format ?? 'text';
   if (format !== 'text' && format !== 'json') return usageError(`--format must be text or json, got "${format}"`, 'rules');
-  const metas = ruleMetas().sort((a, b) => a.id.localeCompare(b.id));
+  const metas = (await ruleMetas()).sort((a, b) => a.id.localeCompare(b.id));
   if (format === 'json') {
     process.stdout.write(JSON.stringify(metas, null, 2) + '\n');
     return EXIT.ok;
@@ -113,8 +114,8 @@ function rulesCommand(args: string[]): number {
 }
 
 /** Every distinct rule id (both layouts) with its metadata. */
-function ruleMetas(): RuleMeta[] {
-  return allRuleMetas();
+async function ruleMetas(): Promise<RuleMeta[]> {
+  return (await import('../../conformance/rules/registry.ts')).allRuleMetas();
 }
 
 interface Input {
@@ -276,7 +277,8 @@ async function checkCommand(args: string[]): Promise<number> {
   const progress = createProgress({ label: 'check', total: inputs.length, quiet, force: values.progress === true });
   const manifests = new ManifestLookup(values['received-at'] === undefined, values.endpoint === undefined && values.layout === undefined, maxBytes, (line) => progress.log(line));
   const usedNames = new Set<string>();
-  const batch = outDir && several ? new BatchSummary(outDir, { version: VERSION, html: format === 'html', lookupRule }) : undefined;
+  let lookupRule: ((id: string) => RuleMeta | undefined) | undefined;
+  const batch = outDir && several ? new BatchSummary(outDir, { version: VERSION, html: format === 'html', lookupRule: (id) => lookupRule?.(id) }) : undefined;
   const tasks = function* (): Generator<FileTask> {
     let seq = 0;
     for (const input of inputs) {
@@ -294,8 +296,10 @@ async function checkCommand(args: string[]): Promise<number> {
   let exit: number = EXIT.ok;
   const counts = { files: 0, fail: 0, warning: 0, pass: 0, error: 0 };
   let wroteSarifRun = false;
-  if (setup.stdout === 'junit-suites') process.stdout.write(junitOpen());
-  if (setup.stdout === 'sarif-run') process.stdout.write(sarifOpen());
+  const junit = setup.stdout === 'junit-suites' ? await import('../../reports/junit.ts') : undefined;
+  const sarif = setup.stdout === 'sarif-run' ? await import('../../reports/sarif.ts') : undefined;
+  if (junit) process.stdout.write(junit.junitOpen());
+  if (sarif) process.stdout.write(sarif.sarifOpen());
 
   const emit = (o: FileOutcome) => {
     for (const note of o.notes) progress.log(note);
@@ -334,10 +338,14 @@ async function checkCommand(args: string[]): Promise<number> {
 
   const workers = Math.min(jobs, Math.floor(inputs.length / FILES_PER_WORKER_AT_LEAST));
   if (workers >= 2) await runOnWorkers(tasks(), setup, workers, emit);
-  else for (const task of tasks()) emit(checkFile(task, setup));
+  else {
+    const { checkFile } = await engineHere();
+    for (const task of tasks()) emit(checkFile(task, setup));
+  }
 
-  if (setup.stdout === 'junit-suites') process.stdout.write(junitClose());
-  if (setup.stdout === 'sarif-run') process.stdout.write(sarifClose());
+  if (junit) process.stdout.write(junit.junitClose());
+  if (sarif) process.stdout.write(sarif.sarifClose());
+  if (batch && format === 'html') lookupRule = (await engineHere()).lookupRule;
   batch?.finish();
   progress.done();
   if (several || outDir) {
@@ -369,6 +377,8 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
   let next = 0;
   let exhausted = false;
   let nextSeq = 0;
+  /** dead workers whose files are being checked here (the run is not over until they are) */
+  let recovering = 0;
   const window = count * WINDOW_PER_WORKER;
 
   await new Promise<void>((done, fail) => {
@@ -394,7 +404,7 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
     };
     const feedAll = () => {
       for (const w of inFlight.keys()) feed(w);
-      if (exhausted && [...inFlight.values()].every((m) => m.size === 0)) {
+      if (exhausted && recovering === 0 && [...inFlight.values()].every((m) => m.size === 0)) {
         for (const w of inFlight.keys()) void w.terminate();
         done();
       }
@@ -414,17 +424,19 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
         const mine = inFlight.get(worker);
         inFlight.delete(worker);
         process.stderr.write(`sskdt-lab check: a worker stopped (${err.message}); its files are checked in the main thread\n`);
-        try {
-          for (const task of mine?.values() ?? []) pending.set(task.seq, checkFile(task, setup));
-          flush();
-          if (inFlight.size === 0) {
-            for (let r = tasks.next(); !r.done; r = tasks.next()) pending.set(r.value.seq, checkFile(r.value, setup)), flush();
-            exhausted = true;
-            done();
-          } else feedAll();
-        } catch (e) {
-          fail(e);
-        }
+        recovering++;
+        engineHere()
+          .then(({ checkFile }) => {
+            recovering--;
+            for (const task of mine?.values() ?? []) pending.set(task.seq, checkFile(task, setup));
+            flush();
+            if (inFlight.size === 0) {
+              for (let r = tasks.next(); !r.done; r = tasks.next()) pending.set(r.value.seq, checkFile(r.value, setup)), flush();
+              exhausted = true;
+              done();
+            } else feedAll();
+          })
+          .catch(fail);
       });
       feed(worker);
     }
