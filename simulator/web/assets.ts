@@ -105,6 +105,7 @@ form.stack button{align-self:flex-start}
 .doc-item{margin:2px 0}
 #scenarios th code{font-size:13px}
 #verify-checks th:nth-child(1){width:34%}#verify-checks th:nth-child(2){width:130px}
+#facilities td[data-readiness],#facilities td:last-child{white-space:nowrap}
 tbody th[scope=row]{background:#fbfbfc}tbody th[scope=row] .muted{font-weight:400}
 .caught>h2:first-child,.missed>h2:first-child,.panel>h2:first-child{margin-top:4px}
 footer{color:var(--muted);font-size:13px;padding:12px 24px;border-top:1px solid var(--line)}

@@ -140,7 +140,7 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
     const row = page.locator('#facilities tr', { hasText: '52001' });
     await expect(row.locator('td[data-readiness]').textContent()).resolves.toContain('Đủ điều kiện, chờ Sở quyết định');
     await expect(page.locator('#facilities tr', { hasText: '52003' }).locator('td[data-readiness]').textContent()).resolves.toContain('Chưa đủ điều kiện');
-    await row.getByRole('link', { name: /Sẵn sàng/ }).click();
+    await row.getByRole('link', { name: 'Xem C1–C13 của 52001' }).click();
     await page.getByRole('heading', { name: /Sẵn sàng triển khai Sổ SKĐT — 52001/ }).waitFor();
     await page.getByLabel('Phê duyệt: đủ điều kiện triển khai').check();
     await page.getByRole('button', { name: 'Ghi quyết định' }).click();
@@ -153,8 +153,13 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
     const p7s = await page.request.get(`${portal.url}${await page.getByRole('link', { name: 'Chữ ký CMS (.p7s)' }).getAttribute('href')}`);
     expect(await p7s.text()).toContain('-----BEGIN PKCS7-----');
     await checkPage(page, 'readiness-decision');
+    // the English switch keeps the page and says the same
+    await page.getByRole('link', { name: 'English' }).click();
+    await expect(page.locator('#latest-decision').textContent()).resolves.toContain('APPROVED — ready for the electronic health book pilot');
+    await page.getByRole('link', { name: 'Tiếng Việt' }).click();
     await page.getByRole('link', { name: 'Bảng theo dõi tỉnh' }).click();
     await expect(page.locator('#facilities tr', { hasText: '52001' }).locator('td[data-readiness]').textContent()).resolves.toContain('Đã phê duyệt');
+    await checkPage(page, 'province-board-readiness');
     await page.close();
   });
 

@@ -50,8 +50,8 @@ export function ProvinceBoardPage(props: { ctx: PageContext; board: ProvinceBoar
               <td>{f.lastReceivedAt ? vnTime(f.lastReceivedAt) : tr(lang, 'chưa gửi', 'nothing yet')}</td>
               <td data-readiness={f.readiness.state}>
                 <ReadinessStateBadge lang={lang} state={f.readiness.state} missing={f.readiness.missing} />{' '}
-                <a href={`/san-sang/${encodeURIComponent(f.maCSKCB)}`} aria-label={tr(lang, `Sẵn sàng của ${f.maCSKCB}`, `Readiness of ${f.maCSKCB}`)}>
-                  {tr(lang, 'Sẵn sàng', 'Readiness')}
+                <a href={`/san-sang/${encodeURIComponent(f.maCSKCB)}`} aria-label={tr(lang, `Xem C1–C13 của ${f.maCSKCB}`, `See C1–C13 of ${f.maCSKCB}`)}>
+                  {tr(lang, 'Xem C1–C13', 'See C1–C13')}
                 </a>
               </td>
               <td>
