@@ -3,6 +3,7 @@
  * the first report reads every submission's XML (and fills the visit-facts cache), the second reads only
  * the cache. Prints seconds and peak RSS; no assertions. Run: npm run bench:six-monthly -- [visits]
  */
+import { createHash } from 'node:crypto';
 import { buildEncounter } from '../generators/encounters.ts';
 import { buildPackage } from '../generators/package.ts';
 import { Rng, packageSeed } from '../generators/random.ts';
@@ -26,7 +27,7 @@ for (let i = 0; i < n; i++) {
   for (const [endpoint, bytes] of [['checkInKcbQd3176', p.checkin], ['guiHoSoXmlQD3176', p.envelope]] as const) {
     rows.push({
       endpoint, username: '52001_BV', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'application/x-www-form-urlencoded', clientIp: '127.0.0.1',
-      rawBody: new Uint8Array(0), fileBytes: bytes, fileSize: bytes.byteLength, sha256: '0'.repeat(64), receivedAt: '2026-11-20T05:00:00.000Z',
+      rawBody: new Uint8Array(0), fileBytes: bytes, fileSize: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: '2026-11-20T05:00:00.000Z',
       thoiGianTiepNhan: '20261120120000', maKetQua: i % 10 === 0 && endpoint.startsWith('gui') ? '205' : '200', thongDiep: '', status: 'done', envelopeResult: null,
     });
   }

@@ -17,7 +17,7 @@ import { CARD_RESULT_MESSAGES } from './card-codes.ts';
 import { CheckScheduler, InlineChecker, failureSummary, jobFor, loadTrustAnchors, type Checker } from './checker.ts';
 import { gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
-import { readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
+import { DAMAGED_MESSAGE, readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
 import { mountWeb } from './web/routes.tsx';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
@@ -100,6 +100,61 @@ function capBody(maxSize: number, onError: (c: Context) => Response | Promise<Re
     }
     return streaming(c, next);
   };
+}
+
+/** A refused submission keeps at most this much of its body and of its decoded file (plus size and SHA-256). */
+export const KEEP_REFUSED_BYTES = 64 * 1024;
+/** maKetQua when an account's stored bytes would exceed SSKDT_ACCOUNT_QUOTA_BYTES (ours: the portal has no such code) */
+export const QUOTA_CODE = '507';
+/** the least a submission stores (used for the early quota check from Content-Length) */
+const SMALLEST_STORED = 1;
+
+/**
+ * What is stored of a submission: everything when it is accepted; when it is refused, its size and SHA-256
+ * (the gate's, in the row) and the first 64 KB of the body and of the decoded file — a refused 26 MB body
+ * costs 128 KB, not 50 MB.
+ */
+export function keepForStorage(status: SubmissionStatus, raw: Uint8Array, fileBytes: Uint8Array | null) {
+  if (status !== 'rejected') return { rawBody: raw, fileBytes, stored: undefined };
+  const rawBody = raw.byteLength > KEEP_REFUSED_BYTES ? raw.slice(0, KEEP_REFUSED_BYTES) : raw;
+  const keptFile = fileBytes && fileBytes.byteLength > KEEP_REFUSED_BYTES ? fileBytes.slice(0, KEEP_REFUSED_BYTES) : fileBytes;
+  const truncated = rawBody.byteLength < raw.byteLength || (keptFile?.byteLength ?? 0) < (fileBytes?.byteLength ?? 0);
+  return {
+    rawBody,
+    fileBytes: keptFile,
+    stored: truncated ? { bodyBytes: raw.byteLength, keptBodyBytes: rawBody.byteLength, fileBytes: fileBytes?.byteLength ?? 0, keptFileBytes: keptFile?.byteLength ?? 0 } : undefined,
+  };
+}
+
+/**
+ * Bytes stored per account (body + decoded file), read from the store once per account and counted on from
+ * there; over SSKDT_ACCOUNT_QUOTA_BYTES a submission is refused with QUOTA_CODE and nothing is stored.
+ */
+export class ByteQuota {
+  private readonly used = new Map<string, number>();
+  constructor(
+    private readonly store: Store,
+    readonly limit: number,
+  ) {}
+  usage(username: string): number {
+    let n = this.used.get(username);
+    if (n === undefined) {
+      n = this.store.bytesStoredBy(username);
+      this.used.set(username, n);
+    }
+    return n;
+  }
+  /** the refusal text when `adding` more bytes would pass the limit; undefined when within it (or no limit) */
+  over(username: string, adding: number): string | undefined {
+    if (this.limit <= 0) return undefined;
+    const used = this.usage(username);
+    if (used + adding <= this.limit) return undefined;
+    return `Vượt dung lượng lưu trữ của tài khoản ${username} trên phòng thử nghiệm: đã dùng ${used} byte, giới hạn ${this.limit} byte (SSKDT_ACCOUNT_QUOTA_BYTES); hồ sơ không được lưu`;
+  }
+  add(username: string, bytes: number): void {
+    if (this.limit <= 0) return;
+    this.used.set(username, this.usage(username) + bytes);
+  }
 }
 
 /** Request parameters with case-insensitive names (ASP.NET model binding); unknown names are ignored by the handlers. */
@@ -306,6 +361,7 @@ export function createPortal(deps: AppDeps): Portal {
   };
   const jsonLimits: JsonLimits = { maxDepth: config.jsonMaxDepth, maxKeys: config.jsonMaxKeys };
   const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
+  const quota = new ByteQuota(store, config.accountQuotaBytes);
   const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
 
   const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
@@ -405,6 +461,9 @@ export function createPortal(deps: AppDeps): Portal {
       note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
       const declared = Number(c.req.header('content-length') ?? NaN);
       if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
+      // over the account's byte quota already (or with this body): refused before the body is read
+      const overEarly = quota.over(account.username, Number.isFinite(declared) ? Math.min(declared, SMALLEST_STORED) : 0);
+      if (overEarly) return qd130Answer(c, QUOTA_CODE, '', receivedMs, overEarly);
       let body: Params;
       try {
         body = await readBody(c, jsonLimits);
@@ -454,6 +513,9 @@ export function createPortal(deps: AppDeps): Portal {
       // loaiHoSo against the endpoint: a warning in the answer, not a refusal (real validation unknown)
       const loaiWarning = gate.maKetQua === '200' ? loaiHoSoWarning(endpoint, body.get('loaiHoSo')) : undefined;
       if (loaiWarning) thongDiep = `${thongDiep}. ${loaiWarning}`;
+      const kept = keepForStorage(status, body.raw, gate.fileBytes);
+      const over = quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      if (over) return qd130Answer(c, QUOTA_CODE, '', receivedMs, over);
       const { id, maGiaoDich } = await store.addSubmission({
         endpoint,
         username: account.username,
@@ -463,8 +525,7 @@ export function createPortal(deps: AppDeps): Portal {
         contentType: body.contentType,
         clientIp: clientIp(c),
         // Over the limit: keep the record of the attempt, not the megabytes.
-        rawBody: gate.maKetQua === '1001' ? new Uint8Array(0) : body.raw,
-        fileBytes: gate.fileBytes,
+        ...kept,
         fileSize: gate.fileSize,
         sha256: gate.sha256,
         receivedAt,
@@ -472,10 +533,11 @@ export function createPortal(deps: AppDeps): Portal {
         maKetQua,
         thongDiep,
         status,
-        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, summary: gate.summary },
+        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, summary: gate.summary, ...(kept.stored ? { stored: kept.stored } : {}) },
         checkResult,
         healthBookKeys,
       });
+      quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       if (status === 'pending') scheduler.enqueue(id);
       return qd130Answer(c, maKetQua, maGiaoDich, receivedMs, thongDiep);
     } catch (err) {
@@ -592,6 +654,10 @@ export function createPortal(deps: AppDeps): Portal {
       if (maCskcb !== account.maCSKCB) return answer(config.crossFacilityCode, '', `maCskcb ${maCskcb} không thuộc tài khoản ${account.username}`);
       // In the worker pool like every other gate: parsing an untrusted file never runs on the event loop.
       const gate = await checker.gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: config.maxFileBytes, maxDepth: config.maxDepth });
+      const gStatus: SubmissionStatus = gate.maKetQua === '200' ? 'done' : 'rejected';
+      const kept = keepForStorage(gStatus, body.raw, gate.fileBytes);
+      const over = quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      if (over) return answer(QUOTA_CODE, '', over);
       const { maGiaoDich } = await store.addSubmission({
         endpoint: 'guiGiayToDienTu',
         username: account.username,
@@ -600,18 +666,18 @@ export function createPortal(deps: AppDeps): Portal {
         maTinh: account.maCSKCB.slice(0, 2),
         contentType: body.contentType,
         clientIp: clientIp(c),
-        rawBody: gate.maKetQua === '1001' ? new Uint8Array(0) : body.raw,
-        fileBytes: gate.fileBytes,
+        ...kept,
         fileSize: gate.fileSize,
         sha256: gate.sha256,
         receivedAt: new Date(receivedMs).toISOString(),
         thoiGianTiepNhan: formatThoiGian(receivedMs),
         maKetQua: gate.maKetQua,
         thongDiep: gate.maKetQua === '200' ? config.successText : gate.message,
-        status: gate.maKetQua === '200' ? 'done' : 'rejected',
-        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, root: gate.root },
+        status: gStatus,
+        envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, root: gate.root, ...(kept.stored ? { stored: kept.stored } : {}) },
         giayTo: { loaiHs, root: gate.root },
       });
+      quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       return answer(gate.maKetQua, maGiaoDich, gate.maKetQua === '200' ? undefined : gate.message);
     } catch (err) {
       return answer('500', '', systemError(err, 'Lỗi hệ thống'));
@@ -645,7 +711,16 @@ export function createPortal(deps: AppDeps): Portal {
     if (principal instanceof Response) return principal;
     const sub = readableSubmission(store, principal, c.req.param('maGiaoDich'));
     if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
-    return c.json(submissionView(sub, c.req.query('file') === '1'));
+    const withFile = c.req.query('file') === '1';
+    // the file was asked for and its bytes changed on disk: say so, never serve them as the file received
+    if (withFile && sub.integrity === 'mismatch') {
+      logger.error({ maGiaoDich: sub.maGiaoDich }, 'stored file damaged: SHA-256 mismatch');
+      return c.json({ ...submissionView(sub, false), error: DAMAGED_MESSAGE, code: 'STORED_FILE_DAMAGED' }, 500);
+    }
+    const offset = Number(c.req.query('findingsOffset') ?? NaN);
+    const limit = Number(c.req.query('findingsLimit') ?? NaN);
+    const page = Number.isInteger(offset) || Number.isInteger(limit) ? { offset: Number.isInteger(offset) && offset > 0 ? offset : 0, limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 5000) : 1000 } : undefined;
+    return c.json(submissionView(sub, withFile, page));
   });
 
   /**

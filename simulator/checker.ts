@@ -31,6 +31,8 @@ export interface CheckJob {
    * the Result, 'only' instead of it (the scheduler: a few KB cross the threads, not thousands of findings).
    */
   forStore?: 'also' | 'only';
+  /** findings kept in the result (the worst first; summary counts stay exact); default: all */
+  maxFindings?: number;
 }
 
 export type CheckOutcome =
@@ -88,9 +90,9 @@ export async function runCheckJob(job: CheckJob): Promise<CheckOutcome> {
       pkg = engine.decodePackage(job.bytes, { kind: options.kind, endpoint: options.endpoint, layout: options.layout, maxBytes: options.limits?.maxBytes, maxDepth: options.limits?.maxDepth, timings });
     } catch {
       // Unreadable: checkPackage turns the decoding error into its one ENVELOPE finding.
-      return withStored(job, engine.checkPackage(job.bytes, options), []);
+      return withStored(job, capFindings(engine.checkPackage(job.bytes, options), job.maxFindings), []);
     }
-    const result = engine.checkParsed(pkg, options, timings);
+    const result = capFindings(engine.checkParsed(pkg, options, timings), job.maxFindings);
     let healthBookKeys: string[] = [];
     if (engine.projectHealthBook && engine.healthBookKeys) {
       try {
@@ -109,6 +111,22 @@ function withStored(job: CheckJob, result: Result, healthBookKeys: string[]): Ch
   if (job.forStore === 'only') return { ok: true, stored: storedResult(result), healthBookKeys };
   if (job.forStore === 'also') return { ok: true, result, stored: storedResult(result), healthBookKeys };
   return { ok: true, result, healthBookKeys };
+}
+
+const OUTCOME_RANK: Record<string, number> = { error: 0, fail: 1, warning: 2, skip: 3 };
+
+/**
+ * At most `max` findings, the worst outcomes first (error, fail, warning, skip, then the rest), in their
+ * original order within an outcome; `findingsTruncated` says how many were listed. The summary is untouched,
+ * so its counts stay exact: a 10,000-table envelope gives a stored result of bounded size, and no GET has to
+ * serialise a 100 MB result on the event loop.
+ */
+export function capFindings<R extends { findings: { outcome: string }[] }>(result: R, max: number | undefined): R & { findingsTruncated?: { listed: number; kept: number } } {
+  if (max === undefined || result.findings.length <= max) return result;
+  const ranked = result.findings.map((f, i) => ({ f, i, r: OUTCOME_RANK[f.outcome] ?? 4 }));
+  ranked.sort((a, b) => a.r - b.r || a.i - b.i);
+  const kept = ranked.slice(0, max).sort((a, b) => a.i - b.i).map((x) => x.f);
+  return { ...result, findings: kept, findingsTruncated: { listed: result.findings.length, kept: kept.length } };
 }
 
 export class InlineChecker implements Checker {
@@ -150,6 +168,7 @@ export function jobFor(
     certificates: { [sub.maCSKCB]: store.certificatesFor(sub.maCSKCB) },
     trustAnchors,
     catalogues: catalogueJobData(store, sub.maCSKCB),
+    maxFindings: config.maxStoredFindings,
   };
 }
 
@@ -321,7 +340,8 @@ export class CheckScheduler {
       return;
     }
     if (!sub.fileBytes) {
-      await this.store.setCheckResult(id, { engineError: 'no decoded file stored' }, 'done');
+      const why = sub.integrity === 'mismatch' ? 'STORED_FILE_DAMAGED: the stored file no longer matches its SHA-256' : 'no decoded file stored';
+      await this.store.setCheckResult(id, { engineError: why }, 'done');
       return;
     }
     const outcome = await this.checker.check({ ...jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }), forStore: 'only' });

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startPortal } from './main.ts';
 import { seedIfEmpty } from './seed.ts';
-import { RegistryError, Store } from './store.ts';
+import { RegistryError, type Store } from './store.ts';
+import { openStoreSafely, StoreOpenError, startupErrorText } from './store-safety.ts';
 
 const USAGE = `usage:
   sskdt-lab serve [--port N] [--host H] [--data-dir DIR]      serve the portal simulator (also: npm start)
@@ -23,7 +24,7 @@ const out = (s: string) => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
 
 function openStore(dataDir: string | undefined): Store {
-  const store = Store.open(dataDir ?? loadConfig().dataDir);
+  const store = openStoreSafely(dataDir ?? loadConfig().dataDir, { quickCheck: false });
   seedIfEmpty(store, loadConfig().seedFile);
   return store;
 }
@@ -41,6 +42,10 @@ export async function main(command: string, args: string[]): Promise<number> {
     if (e instanceof ConfigError) {
       err(`sskdt-lab ${command}: bad setting: ${e.message}`);
       return 3;
+    }
+    if (e instanceof StoreOpenError || (command === 'serve' && (e as { code?: string }).code === 'EADDRINUSE')) {
+      err(startupErrorText(e));
+      return 1;
     }
     if (e instanceof RegistryError || (e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
       err(`sskdt-lab ${command}: ${(e as Error).message}`);

@@ -96,6 +96,12 @@ export interface SimConfig {
   metricsToken?: string;
   /** SSKDT_LOG_LEVEL: pino level of the JSON-line log on stdout (default 'info': one line per submission; 'debug': every request; 'silent': none) */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** SSKDT_QUICK_CHECK: run PRAGMA quick_check on the store at start-up and refuse to serve a damaged one (default on) */
+  quickCheck: boolean;
+  /** SSKDT_ACCOUNT_QUOTA_BYTES: bytes (bodies + decoded files) one account may have stored; over it a submission is refused with maKetQua 507 and nothing is stored (default 1 GiB; 0 = unlimited) */
+  accountQuotaBytes: number;
+  /** SSKDT_MAX_STORED_FINDINGS: findings stored per check result, the worst first; the summary counts stay exact (default 5000) */
+  maxStoredFindings: number;
 }
 
 export const DEFAULT_TRUST_ANCHOR = fileURLToPath(new URL('../generators/pki/test-pki/ca.cert.pem', import.meta.url));
@@ -172,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checkTimeLimitMs: int('SSKDT_CHECK_TIME_LIMIT_MS', env.SSKDT_CHECK_TIME_LIMIT_MS, 120_000, 1),
     cardLookupsPerMinute: int('SSKDT_CARD_LOOKUPS_PER_MINUTE', env.SSKDT_CARD_LOOKUPS_PER_MINUTE, 600, 0),
     debug: bool(env.SSKDT_DEBUG, false),
+    quickCheck: bool(env.SSKDT_QUICK_CHECK, true),
+    accountQuotaBytes: int('SSKDT_ACCOUNT_QUOTA_BYTES', env.SSKDT_ACCOUNT_QUOTA_BYTES, 1024 ** 3, 0),
+    maxStoredFindings: int('SSKDT_MAX_STORED_FINDINGS', env.SSKDT_MAX_STORED_FINDINGS, 5000, 1),
     metrics: oneOf('SSKDT_METRICS', env.SSKDT_METRICS, ['local', 'open', 'off'] as const, 'local'),
     metricsToken: env.SSKDT_METRICS_TOKEN || undefined,
     logLevel: oneOf('SSKDT_LOG_LEVEL', env.SSKDT_LOG_LEVEL, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),

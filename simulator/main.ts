@@ -9,7 +9,9 @@ import { loadConfig, type SimConfig } from './config.ts';
 import { createPortal } from './app.ts';
 import { InlineChecker, type Checker } from './checker.ts';
 import { demoAccounts, DEFAULT_SEED_FILE, readSeed, seedIfEmpty } from './seed.ts';
-import { Store } from './store.ts';
+import type { Store } from './store.ts';
+import path from 'node:path';
+import { explainOpenError, openStoreSafely, startupErrorText } from './store-safety.ts';
 import { WorkerPool } from './workers.ts';
 import { createLogger, PortalMetrics, type Logger } from './observability.ts';
 
@@ -21,10 +23,17 @@ export interface RunningPortal {
 }
 
 export async function startPortal(config: SimConfig = loadConfig(), log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<RunningPortal> {
-  const store = Store.open(config.dataDir);
+  // A read-only folder, a file that is not a database or a damaged one: a StoreOpenError saying what to do.
+  const store = openStoreSafely(config.dataDir, { quickCheck: config.quickCheck });
   const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
-  const seeded = seedIfEmpty(store, seedFile);
-  if (config.writerThread) await store.useWriterThread();
+  let seeded: boolean;
+  try {
+    seeded = seedIfEmpty(store, seedFile);
+    if (config.writerThread) await store.useWriterThread();
+  } catch (err) {
+    store.close();
+    throw explainOpenError(err, path.resolve(config.dataDir), store.file);
+  }
   const pool = config.workers > 0 ? new WorkerPool(config.workers, { gateTimeLimitMs: config.gateTimeLimitMs, checkTimeLimitMs: config.checkTimeLimitMs }) : undefined;
   await pool?.warmUp();
   const checker: Checker = pool ?? new InlineChecker();
@@ -67,7 +76,14 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
 
 const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
-  const running = await startPortal();
+  let running: RunningPortal;
+  try {
+    running = await startPortal();
+  } catch (err) {
+    // what is wrong and what to do, not a stack trace
+    process.stderr.write(startupErrorText(err) + '\n');
+    process.exit(1);
+  }
   let signals = 0;
   const stop = (sig: string) => {
     if (++signals > 1) process.exit(1);

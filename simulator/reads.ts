@@ -17,8 +17,17 @@ function mayRead(store: Store, principal: Principal, sub: StoredSubmission): boo
   return canRead(principal, { maCSKCB: sub.maCSKCB, maTinh: principal.role === 'reviewer' ? store.getFacility(sub.maCSKCB)?.maTinh : undefined });
 }
 
+/** Said wherever a stored file no longer matches the SHA-256 recorded when it was received. */
+export const DAMAGED_MESSAGE = 'Tệp đã lưu bị hỏng: nội dung không còn khớp SHA-256 ghi lúc tiếp nhận, không được dùng (stored file damaged: SHA-256 mismatch)';
+
 /** What /api/sim/ketqua answers: what was received, the envelope gate result and the field check result. */
-export function submissionView(sub: StoredSubmission, withFile: boolean) {
+export function submissionView(sub: StoredSubmission, withFile: boolean, page?: { offset: number; limit: number }) {
+  let result = sub.checkResult;
+  const all = (result as { findings?: unknown[] } | null)?.findings;
+  if (page && Array.isArray(all)) {
+    // one page of the stored findings (already capped at SSKDT_MAX_STORED_FINDINGS when stored)
+    result = { ...(result as object), findings: all.slice(page.offset, page.offset + page.limit), findingsPage: { offset: page.offset, limit: page.limit, stored: all.length } };
+  }
   return {
     simulatorOnly: true as const,
     maGiaoDich: sub.maGiaoDich,
@@ -30,9 +39,15 @@ export function submissionView(sub: StoredSubmission, withFile: boolean) {
     receivedAt: sub.receivedAt,
     thoiGianTiepNhan: sub.thoiGianTiepNhan,
     answer: { maKetQua: sub.maKetQua, thongDiep: sub.thongDiep },
-    file: { bytes: sub.fileSize, sha256: sub.sha256, ...(withFile && sub.fileBytes ? { base64: sub.fileBytes.toString('base64') } : {}) },
+    file: {
+      bytes: sub.fileSize,
+      sha256: sub.sha256,
+      integrity: sub.integrity,
+      ...(sub.integrity === 'mismatch' ? { error: DAMAGED_MESSAGE, code: 'STORED_FILE_DAMAGED' } : {}),
+      ...(withFile && sub.fileBytes ? { base64: sub.fileBytes.toString('base64'), ...(sub.integrity === 'partial' ? { keptBytes: sub.fileBytes.byteLength } : {}) } : {}),
+    },
     envelope: sub.envelopeResult,
-    check: { status: sub.status, checkedAt: sub.checkedAt, result: sub.checkResult },
+    check: { status: sub.status, checkedAt: sub.checkedAt, result },
   };
 }
 
@@ -61,6 +76,7 @@ export function readHealthBook(store: Store, principal: Principal, id: string): 
   }
   const entries: HealthBookEntry[] = [];
   for (const sub of subs) {
+    if (sub.integrity === 'mismatch') return { found: true, projectionError: { maGiaoDich: sub.maGiaoDich, message: DAMAGED_MESSAGE } };
     if (sub.status === 'rejected' || !sub.fileBytes || sub.endpoint.startsWith('checkIn') || sub.endpoint === 'guiGiayToDienTu') continue;
     try {
       entries.push(...projectHealthBook(sub.fileBytes, { maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint }));

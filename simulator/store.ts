@@ -98,6 +98,12 @@ export interface StoredSubmission extends Omit<NewSubmission, 'rawBody' | 'fileB
   fileBytes: Buffer | null;
   checkResult: unknown | null;
   checkedAt: string | null;
+  /**
+   * The stored file checked against its stored SHA-256 when read back: 'ok'; 'mismatch' (the bytes changed on
+   * disk — fileBytes is then null: a damaged file is never served as the one received); 'partial' (only a
+   * prefix was kept, e.g. a refused body); 'none' (no decoded file).
+   */
+  integrity: 'ok' | 'mismatch' | 'partial' | 'none';
 }
 
 /** Filters of Store.listSubmissions. */
@@ -562,6 +568,12 @@ export class Store {
       this.stmts.updateCheck.run(checkResult, checkCompact, new Date().toISOString(), status, id);
       for (const k of healthBookKeys ?? []) this.stmts.insertKey.run(k, id);
     });
+  }
+
+  /** Bytes of bodies and decoded files stored for one account (the byte quota starts from this). */
+  bytesStoredBy(username: string): number {
+    const r = this.db.prepare('SELECT COALESCE(SUM(LENGTH(raw_body)), 0) + COALESCE(SUM(LENGTH(file_bytes)), 0) AS n FROM submissions WHERE username = ?').get(username) as { n: number };
+    return r.n;
   }
 
   /** Submissions whose health-book entries carry this personal ID or card number. */
@@ -1047,7 +1059,18 @@ interface SubmissionDbRow {
 }
 
 function fromDbRow(r: SubmissionDbRow): StoredSubmission {
+  let fileBytes = r.file_bytes;
+  let integrity: StoredSubmission['integrity'] = 'none';
+  if (fileBytes) {
+    if (fileBytes.byteLength !== r.file_size) integrity = 'partial';
+    else if (createHash('sha256').update(fileBytes).digest('hex') === r.sha256) integrity = 'ok';
+    else {
+      integrity = 'mismatch';
+      fileBytes = null;
+    }
+  }
   return {
+    integrity,
     id: r.id,
     maGiaoDich: r.ma_giao_dich,
     endpoint: r.endpoint,
@@ -1058,7 +1081,7 @@ function fromDbRow(r: SubmissionDbRow): StoredSubmission {
     contentType: r.content_type,
     clientIp: r.client_ip,
     rawBody: r.raw_body,
-    fileBytes: r.file_bytes,
+    fileBytes,
     fileSize: r.file_size,
     sha256: r.sha256,
     receivedAt: r.received_at,

@@ -72,7 +72,7 @@ function capturingPortal(overrides: Partial<SimConfig> = {}) {
   const store = new Store(':memory:');
   seedIfEmpty(store);
   const portal = createPortal({ store, config: configWith({ workers: 0, ...overrides }), logger: createLogger('info', sink), defaultIp: '10.0.0.1' });
-  const p = { ...portal, store, clock: { now: Date.now() }, request: (path: string, init?: RequestInit, ip?: string) => portal.app.request(`http://portal.test${path}`, init, ip ? { incoming: { socket: { remoteAddress: ip } } } : undefined) };
+  const p = { ...portal, store, clock: { now: Date.now() }, request: async (path: string, init?: RequestInit, ip?: string) => portal.app.request(`http://portal.test${path}`, init, ip ? { incoming: { socket: { remoteAddress: ip } } } : undefined) };
   return { p, lines };
 }
 

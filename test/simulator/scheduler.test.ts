@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckScheduler, type Checker, type CheckJob, type CheckOutcome } from '../../simulator/checker.ts';
 import { configWith } from '../../simulator/config.ts';
@@ -5,7 +6,7 @@ import { Store, type NewSubmission } from '../../simulator/store.ts';
 
 function row(): NewSubmission {
   const bytes = Buffer.from('<GIAMDINHHS/>');
-  return { endpoint: 'guiHoSoXmlQD4750', username: 'u', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'x', clientIp: 'x', rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: 'x', receivedAt: '2026-01-01T00:00:00Z', thoiGianTiepNhan: '20260101070000', maKetQua: '200', thongDiep: 'ok', status: 'pending', envelopeResult: {} };
+  return { endpoint: 'guiHoSoXmlQD4750', username: 'u', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'x', clientIp: 'x', rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: '2026-01-01T00:00:00Z', thoiGianTiepNhan: '20260101070000', maKetQua: '200', thongDiep: 'ok', status: 'pending', envelopeResult: {} };
 }
 
 class CountingChecker implements Checker {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ function sub(i: number): NewSubmission {
   const bytes = Buffer.from(`<GIAMDINHHS>${i}</GIAMDINHHS>`);
   return {
     endpoint: 'guiHoSoXmlQD4750', username: '52001_BV', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'application/json', clientIp: '127.0.0.1',
-    rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: 'x', receivedAt: new Date().toISOString(), thoiGianTiepNhan: '20260101000000',
+    rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: new Date().toISOString(), thoiGianTiepNhan: '20260101000000',
     maKetQua: '200', thongDiep: 'Tiếp nhận thành công', status: 'pending', envelopeResult: { ok: true },
   };
 }
