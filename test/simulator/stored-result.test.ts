@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Check results in the store (simulator/stored-result.ts, store migration 7): a Result stored and read back
  * equals the Result checked (messages and citations rendered again from the rule metadata), is no larger than
@@ -45,7 +46,7 @@ function sparseEnvelope(size: number): Uint8Array {
 function submission(bytes: Uint8Array, checkResult?: unknown): NewSubmission {
   return {
     endpoint: 'guiHoSoXmlQD4750', username: '52001_BV', maCSKCB: '52001', loaiHoSo: '130', maTinh: '52', contentType: 'application/json', clientIp: '127.0.0.1',
-    rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: 'x', receivedAt: '2026-03-19T10:00:00.000Z', thoiGianTiepNhan: '20260319100000',
+    rawBody: bytes, fileBytes: bytes, fileSize: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), receivedAt: '2026-03-19T10:00:00.000Z', thoiGianTiepNhan: '20260319100000',
     maKetQua: '200', thongDiep: 'Tiếp nhận thành công', status: checkResult === undefined ? 'pending' : 'done', envelopeResult: { ok: true }, checkResult,
   };
 }
