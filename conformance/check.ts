@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decodePackage, EnvelopeError, layoutFromEndpoint, type DecodedPackage, type EnvelopeNotice } from './envelope/decode.ts';
-import { ENVELOPE_META, listMissingMeta } from './envelope/rules.ts';
+import { ENVELOPE_META, listMissingMeta, withAdvice } from './envelope/rules.ts';
 import type { CheckOptions, ParsedPackage } from './model.ts';
 import { packageInfo } from './package-info.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
@@ -44,12 +44,13 @@ const round = (ms: number) => Math.round(ms * 1000) / 1000;
 
 function envelopeFinding(e: EnvelopeError): Finding {
   const meta = ENVELOPE_META.get(e.code);
+  const m = withAdvice(e.code, e.message_vi, e.message);
   return {
     ruleId: e.code,
     outcome: 'fail',
     severity: 'error',
-    message_vi: e.message_vi,
-    message_en: e.message,
+    message_vi: m.vi,
+    message_en: m.en,
     citation: meta?.citation ?? { decision: 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT', clause: 'Quy định chung' },
     confidence: 'high',
     location: { table: 'ENVELOPE', document: 'envelope', ...e.location },
@@ -59,12 +60,13 @@ function envelopeFinding(e: EnvelopeError): Finding {
 function noticeFinding(n: EnvelopeNotice): Finding {
   const meta = ENVELOPE_META.get(n.ruleId) ?? (n.ruleId.endsWith('.LIST_MISSING') ? listMissingMeta(n.location.table ?? '') : undefined);
   const citation = meta?.citation ?? { decision: 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT', clause: `${n.location.table ?? ''}: danh sách chỉ tiêu` };
+  const m = withAdvice(n.ruleId, n.message_vi, n.message_en);
   return {
     ruleId: n.ruleId,
     outcome: n.outcome,
     severity: n.outcome === 'fail' ? 'error' : 'warning',
-    message_vi: n.message_vi,
-    message_en: n.message_en,
+    message_vi: m.vi,
+    message_en: m.en,
     actual: n.actual,
     expected: n.expected,
     citation,

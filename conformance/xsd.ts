@@ -163,11 +163,14 @@ function fieldType(f: FieldSpec, indent: string): string {
   const steps: string[][] = [];
   const first: string[] = [];
   if (f.required === 'yes') first.push('<xs:minLength value="1"/>');
-  if (f.maxLength !== null) first.push(`<xs:maxLength value="${f.maxLength}"/>`);
+  // a percentage sized by its integer digits (MUC_HUONG): the size is part of the digit pattern, not a character count
+  if (f.maxLength !== null && f.lengthCounts !== 'integer_part') first.push(`<xs:maxLength value="${f.maxLength}"/>`);
   // The engine tests the type of each item of a multi-value field.
   const typePattern = TYPE_PATTERNS[f.type] && (sep ? perItem(TYPE_PATTERNS[f.type]!, sep) : TYPE_PATTERNS[f.type]);
   if (typePattern) first.push(`<xs:pattern value="${esc(typePattern)}"/>`);
   steps.push(first);
+  // patterns of one step are alternatives (XSD ORs them): the size pattern is a step of its own
+  if (f.maxLength !== null && f.lengthCounts === 'integer_part') steps.push([`<xs:pattern value="${esc(`-?[0-9]{1,${f.maxLength}}(\\.[0-9]+)?`)}"/>`]);
   // A required value must have a non-blank character (the engine treats whitespace-only as empty).
   if (f.required === 'yes' && !typePattern) steps.push([`<xs:pattern value="${esc(NON_BLANK)}"/>`]);
   const maxItems = MAX_ITEMS[`${f.table}.${f.name}`];

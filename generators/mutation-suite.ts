@@ -45,7 +45,15 @@ function groupOf(ruleId: string): string {
   return head;
 }
 
-export function runMutationSuite(opts: { layouts?: LayoutId[]; seed?: string } = {}): MutationReport {
+/** A message the run rendered (fail, warning or skip verdicts of any rule), for the message-wording test. */
+export interface RenderedMessage {
+  ruleId: string;
+  outcome: string;
+  message_vi: string;
+  message_en: string;
+}
+
+export function runMutationSuite(opts: { layouts?: LayoutId[]; seed?: string; onMessage?: (m: RenderedMessage) => void } = {}): MutationReport {
   const layouts = opts.layouts ?? ['3176', '4750'];
   const seed = opts.seed ?? 'mutation';
   const registry = testRegistry();
@@ -81,9 +89,13 @@ export function runMutationSuite(opts: { layouts?: LayoutId[]; seed?: string } =
       }
       return e;
     };
+    const seen = (r: Result): Result => {
+      if (opts.onMessage) for (const f of r.findings) if (f.outcome !== 'pass' && f.outcome !== 'not-applicable') opts.onMessage({ ruleId: f.ruleId, outcome: f.outcome, message_vi: f.message_vi, message_en: f.message_en });
+      return r;
+    };
     const check = (m: Mutant, e: Encounter, signed: boolean): Result => {
       report.checks++;
-      return checkPackage(m.bytes, { profile: 'strict', findings: 'problems', signatureMode: signed ? 'required' : 'off', registry, receivedAt: m.receivedAt ?? e.receivedAt, layout, kind: m.kind, facility: e.facility.code, ...m.checkOptions });
+      return seen(checkPackage(m.bytes, { profile: 'strict', findings: 'problems', signatureMode: signed ? 'required' : 'off', registry, receivedAt: m.receivedAt ?? e.receivedAt, layout, kind: m.kind, facility: e.facility.code, ...m.checkOptions }));
     };
     // what the unmutated package already reports (per encounter and signing mode): a mutant is attributable
     // only if its rule is silent on the original
@@ -96,7 +108,7 @@ export function runMutationSuite(opts: { layouts?: LayoutId[]; seed?: string } =
         set = new Set<string>();
         for (const [kind, bytes] of [['GIAMDINHHS', p.envelope], ['CHECKIN', p.checkin]] as const) {
           report.checks++;
-          const r = checkPackage(bytes, { profile: 'strict', findings: 'problems', signatureMode: signed ? 'required' : 'off', registry, receivedAt: e.receivedAt, layout, kind, facility: e.facility.code });
+          const r = seen(checkPackage(bytes, { profile: 'strict', findings: 'problems', signatureMode: signed ? 'required' : 'off', registry, receivedAt: e.receivedAt, layout, kind, facility: e.facility.code }));
           for (const f of r.findings) if (f.outcome === 'fail' || f.outcome === 'warning') set.add(f.ruleId);
         }
         baseline.set(key, set);

@@ -41,6 +41,8 @@ export interface FieldSpec {
   requiredConfidence: 'high' | 'medium';
   /** set when a 3176 overlay was applied: what it changed and on what evidence */
   overlay?: { by: '3176' | '1931'; evidence_en: string; confidence: 'high' | 'medium' };
+  /** 'integer_part': maxLength counts the digits before the decimal point (a percentage such as MUC_HUONG) */
+  lengthCounts?: 'integer_part';
   raw: RawField;
 }
 
@@ -136,6 +138,7 @@ function buildField(table: string, f: RawField, overlay3176: boolean, overlay193
     confidence,
     requiredConfidence: f.required_confidence ?? confidence,
     overlay,
+    lengthCounts: f.length_counts,
     raw: f,
   };
 }

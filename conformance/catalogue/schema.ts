@@ -38,6 +38,8 @@ export const RawField = z.object({
   required_confidence: z.enum(['high', 'medium']).optional(),
   check_sheet: z.record(z.string(), z.unknown()).optional(),
   multi_value_separator: z.string().optional(),
+  /** 'integer_part': the size limit counts the digits before the decimal point (MUC_HUONG 47.5 is 2 digits) */
+  length_counts: z.enum(['integer_part']).optional(),
   notes_en: z.union([z.string(), z.array(z.string())]).optional(),
   overlay_3176: Overlay3176.optional(),
 });

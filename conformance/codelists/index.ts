@@ -12,8 +12,11 @@ const require = createRequire(import.meta.url);
 interface IndexEntry {
   file: string;
   name: string;
+  /** the list's name and source in Vietnamese, for messages (name/document may carry English notes) */
+  name_vi: string;
   fields: string[];
   document: string;
+  document_vi: string;
   effective_from: string | null;
   effective_to: string | null;
   confidence: 'high' | 'medium';
@@ -37,6 +40,9 @@ export interface CodeList {
   name: string;
   /** source decision, e.g. 'QĐ 3276/QĐ-BYT' */
   document: string;
+  /** name and source in Vietnamese (messages never carry the English notes of `name`/`document`) */
+  name_vi: string;
+  document_vi: string;
   appendix?: string;
   /** yyyymmdd or null (open) */
   from: string | null;
@@ -60,10 +66,13 @@ export function loadList(file: string): CodeList {
   const hit = listCache.get(file);
   if (hit) return hit;
   const raw = require(`./${file}`) as RawList;
+  const entry = index().find((e) => e.file === file);
   const list: CodeList = {
     file,
     name: raw.name,
     document: raw.source.document,
+    name_vi: entry?.name_vi ?? raw.name,
+    document_vi: entry?.document_vi ?? raw.source.document,
     appendix: raw.source.appendix,
     // A list whose data rules apply before its signing date (QĐ 3276: data from 01/07/2025) starts then.
     from: ymd(raw.applies_to_data_from ?? raw.effective_from),
@@ -78,12 +87,12 @@ export function loadList(file: string): CodeList {
 let byField: Map<string, IndexEntry[]> | null = null;
 
 /** Index entries of the lists that apply to `TABLE.FIELD` (several when the list changed over time). */
-export function listsForField(key: string): { file: string; from: string | null; to: string | null; confidence: 'high' | 'medium'; name: string; document: string }[] {
+export function listsForField(key: string): { file: string; from: string | null; to: string | null; confidence: 'high' | 'medium'; name: string; document: string; name_vi: string; document_vi: string }[] {
   if (!byField) {
     byField = new Map();
     for (const e of index()) for (const f of e.fields) (byField.get(f) ?? byField.set(f, []).get(f)!).push(e);
   }
-  return (byField.get(key) ?? []).map((e) => ({ file: e.file, from: ymd(e.effective_from), to: ymd(e.effective_to), confidence: e.confidence, name: e.name, document: e.document }));
+  return (byField.get(key) ?? []).map((e) => ({ file: e.file, from: ymd(e.effective_from), to: ymd(e.effective_to), confidence: e.confidence, name: e.name, document: e.document, name_vi: e.name_vi, document_vi: e.document_vi }));
 }
 
 export interface ListChoice {
@@ -156,8 +165,8 @@ export const PARTIAL_LISTS: Record<string, { format: RegExp; vi: string; en: str
   },
   'ma_quoctich.json': {
     format: /^\d{3}$/,
-    vi: 'danh mục TT 07/2016/TT-BCA PL2 chỉ xác nhận được mã 000 (Việt Nam); mã khác chưa kiểm chứng được',
-    en: 'only 000 (Viet Nam) is confirmed from TT 07/2016/TT-BCA PL2; other codes cannot be verified',
+    vi: 'danh mục TT 07/2016/TT-BCA PL2 chỉ xác nhận được mã 000 (Việt Nam); mã khác chưa kiểm chứng được. Hãy ghi mã quốc tịch theo TT 07/2016/TT-BCA Phụ lục 2 (người Việt Nam ghi 000)',
+    en: 'only 000 (Viet Nam) is confirmed from TT 07/2016/TT-BCA PL2; other codes cannot be verified. Write the nationality code of TT 07/2016/TT-BCA Appendix 2 (000 for Viet Nam)',
   },
 };
 
@@ -199,24 +208,42 @@ const MA_KHOA_LOOSE = /^K\d{2}(?:\d{2})*(?:\.\d{1,2})?(?:\.D\d{2})?$/;
  * One department code (no ';'): null when valid, else the reason. `full` checks each two-digit group and
  * sub-code against the QĐ 1804 list; otherwise syntax only.
  */
-export function maKhoaProblem(code: string, full: boolean): string | null {
+export function maKhoaProblem(code: string, full: boolean): { en: string; vi: string } | null {
   const d = maKhoaData();
-  if (!(full ? d.unit : MA_KHOA_LOOSE).test(code)) return 'syntax K + two digits [+ two digits per combined department] [.sub-code] [.Dxx]';
+  const p = (en: string, vi: string) => ({ en, vi });
+  const syntax = p('syntax: K and two digits (two more digits per combined department), optionally .sub-code or .Dxx', 'sai cách viết: chữ K và 2 chữ số (thêm 2 chữ số cho mỗi khoa ghép), có thể kèm .mã chi tiết hoặc .Dxx');
+  if (!(full ? d.unit : MA_KHOA_LOOSE).test(code)) return syntax;
   if (!full) return null;
   const m = /^K(\d{2}(?:\d{2})*)(\.\d{1,2})?(?:\.D(\d{2}))?$/.exec(code);
-  if (!m) return 'syntax';
+  if (!m) return syntax;
   const groups = m[1].match(/\d{2}/g) ?? [];
-  for (const g of groups) if (!d.codes.has(`K${g}`)) return `K${g} is not a QĐ 1804 department code`;
+  for (const g of groups) if (!d.codes.has(`K${g}`)) return p(`K${g} is not a QĐ 1804 department code`, `K${g} không phải mã khoa của QĐ 1804`);
   if (m[2]) {
-    if (groups.length !== 1) return 'a sub-code applies to a single department';
-    if (!d.codes.has(`K${groups[0]}${m[2]}`)) return `K${groups[0]}${m[2]} is not a QĐ 1804 sub-code`;
+    if (groups.length !== 1) return p('a sub-code applies to a single department', 'mã chi tiết chỉ ghi sau mã của một khoa');
+    if (!d.codes.has(`K${groups[0]}${m[2]}`)) return p(`K${groups[0]}${m[2]} is not a QĐ 1804 sub-code`, `K${groups[0]}${m[2]} không phải mã chi tiết của QĐ 1804`);
   }
-  if (m[3] && !d.codes.has(`K${m[3]}`)) return `.D${m[3]}: K${m[3]} is not a QĐ 1804 department code`;
+  if (m[3] && !d.codes.has(`K${m[3]}`)) return p(`.D${m[3]}: K${m[3]} is not a QĐ 1804 department code`, `.D${m[3]}: K${m[3]} không phải mã khoa của QĐ 1804`);
   return null;
 }
 
 export function maKhoaList(): CodeList {
   return maKhoaData().list;
+}
+
+/* ------------------------------------------------------------------ NHOM_MAU */
+
+/**
+ * Blood group as real exports spell it (`O Rh+`, `O Rh(+)`, `o+`, `AB Rh âm`, `B dương`): the ABO group and the
+ * Rh sign in one of the listed forms (`O+`). Returns the canonical listed code when `value` is such a spelling
+ * of it (and not itself listed), else undefined. No official code list exists (QĐ 4750 only names the field).
+ */
+export function canonicalNhomMau(value: string, codes: ReadonlySet<string>): string | undefined {
+  const m = /^\s*(AB|A|B|O|0)\s*(?:RH\s*)?(?:\(\s*)?(\+|-|−|DƯƠNG|DUONG|ÂM|AM|POS(?:ITIVE)?|NEG(?:ATIVE)?)?(?:\s*\))?\s*$/iu.exec(value.normalize('NFC').toUpperCase());
+  if (!m) return undefined;
+  const group = m[1] === '0' ? 'O' : m[1];
+  const sign = m[2] === undefined ? '' : ['+', 'DƯƠNG', 'DUONG', 'POS', 'POSITIVE'].includes(m[2]) ? '+' : '-';
+  const canon = `${group}${sign}`;
+  return canon !== value && codes.has(canon) ? canon : undefined;
 }
 
 /* ------------------------------------------------------------------ MA_DOITUONG_KCB */

@@ -71,3 +71,35 @@ export function listMissingMeta(table: string): RuleMeta {
 }
 
 export const ENVELOPE_META = new Map(ENVELOPE_RULES.map((m) => [m.id, m]));
+
+/**
+ * What to do about each envelope verdict, appended to its message (messages end with what to write). Keyed by
+ * rule id; structure verdicts of the tables by their last part (UNKNOWN_ELEMENT, DUPLICATE_ELEMENT, LIST_MISSING).
+ */
+export const ENVELOPE_ADVICE: Record<string, { vi: string; en: string }> = {
+  'ENVELOPE.SIZE': { vi: 'hãy tách thành nhiều gói nhỏ hơn giới hạn', en: 'split it into packages under the limit' },
+  'ENVELOPE.EMPTY': { vi: 'hãy gửi nội dung gói hồ sơ GIAMDINHHS (hoặc bản tin check-in)', en: 'send the GIAMDINHHS package (or the check-in message) as the body' },
+  'ENVELOPE.ENCODING': { vi: 'hãy lưu và gửi tài liệu bằng mã hóa UTF-8', en: 'save and send the document encoded as UTF-8' },
+  'ENVELOPE.FILE_TYPE': { vi: 'hãy gửi tệp XML xuất từ HIS, không gửi bản in hay tệp nén', en: 'send the XML exported by the HIS, not a printout or an archive' },
+  'ENVELOPE.XML': { vi: 'hãy sửa cú pháp XML tại vị trí được chỉ ra (thẻ mở, thẻ đóng, ký tự đặc biệt)', en: 'fix the XML syntax at the position shown (start/end tags, special characters)' },
+  'ENVELOPE.ROOT': { vi: 'hãy dùng đúng phần tử gốc của gói hồ sơ', en: 'use the root element of the package' },
+  'ENVELOPE.STRUCTURE': { vi: 'hãy ghi đủ các phần tử của gói theo CV 1245 (THONGTINDONVI, THONGTINHOSO, DANHSACHHOSO, HOSO, FILEHOSO)', en: 'write every element of the package as CV 1245 lays out (THONGTINDONVI, THONGTINHOSO, DANHSACHHOSO, HOSO, FILEHOSO)' },
+  'ENVELOPE.SOLUONGHOSO': { vi: 'hãy ghi SOLUONGHOSO bằng số HOSO trong gói', en: 'write SOLUONGHOSO as the number of HOSO in the package' },
+  'ENVELOPE.LOAIHOSO': { vi: 'hãy ghi LOAIHOSO là tên bảng XML1 đến XML15', en: 'write LOAIHOSO as a table name from XML1 to XML15' },
+  'ENVELOPE.LOAIHOSO_XML12': { vi: 'hãy gửi XML12 qua API guiDuLieuGdykQd130 và bỏ khỏi gói', en: 'send XML12 through guiDuLieuGdykQd130 and remove it from the package' },
+  'ENVELOPE.BASE64': { vi: 'hãy ghi NOIDUNGFILE là nội dung bảng mã hóa base64 đầy đủ, không ký tự lạ', en: 'write NOIDUNGFILE as the complete base64 of the table, with no other characters' },
+  'ENVELOPE.TABLE_ROOT': { vi: 'hãy dùng đúng phần tử gốc của bảng theo bảng chỉ tiêu', en: 'use the root element the catalogue gives for the table' },
+  'ENVELOPE.LAYOUT_MISMATCH': { vi: 'hãy gửi tới endpoint đúng với cấu trúc XML13 (guiHoSoXmlQD3176 cho QĐ 3176)', en: 'send to the endpoint matching the XML13 structure (guiHoSoXmlQD3176 for QĐ 3176)' },
+  'ENVELOPE.MACSKCB': { vi: 'hãy ghi MACSKCB là mã cơ sở KBCB 5 ký tự', en: 'write MACSKCB as the 5-character facility code' },
+  'ENVELOPE.NGAYLAP': { vi: 'hãy ghi NGAYLAP là ngày lập gói dạng yyyymmdd', en: 'write NGAYLAP as the package date yyyymmdd' },
+  UNKNOWN_ELEMENT: { vi: 'hãy bỏ các phần tử này hoặc ghi đúng cấu trúc của bảng', en: 'remove them or follow the structure of the table' },
+  DUPLICATE_ELEMENT: { vi: 'hãy ghi phần tử danh sách một lần', en: 'write the list element once' },
+  LIST_MISSING: { vi: 'hãy đặt các dòng của bảng trong phần tử danh sách này', en: 'put the rows of the table inside this list element' },
+};
+
+/** A message followed by the advice of its rule id (unchanged when there is none or it is already there). */
+export function withAdvice(ruleId: string, vi: string, en: string): { vi: string; en: string } {
+  const a = ENVELOPE_ADVICE[ruleId] ?? (ruleId.includes('.STRUCTURE.') ? ENVELOPE_ADVICE[ruleId.slice(ruleId.lastIndexOf('.') + 1)] : undefined);
+  if (!a || vi.endsWith(a.vi)) return { vi, en };
+  return { vi: `${vi}; ${a.vi}`, en: `${en}; ${a.en}` };
+}

@@ -136,7 +136,8 @@ export function fillTemplate(template: string, data: Record<string, string | num
 function messagesFor(meta: RuleMeta, r: Report): { vi: string; en: string } {
   const seen = r.actual !== undefined && r.actual !== '' ? ` (${r.actual})` : '';
   const why = r.reason ? ` — ${r.reason}` : '';
-  const whyVi = r.reason_vi ? ` — ${r.reason_vi}` : why;
+  // a reason written only in English stays out of the Vietnamese message (it is in `reason` and message_en)
+  const whyVi = r.reason_vi ? ` — ${r.reason_vi}` : '';
   switch (r.outcome) {
     case 'pass':
       return { vi: `Đạt: ${meta.id}${seen}`, en: `Passed: ${meta.id}${seen}` };

@@ -259,18 +259,18 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   const sig = signatures.find((s) => s.parent === holder) ?? signatures[0];
   const rootOk = pkg.kind === 'CHECKIN' ? doc.root.name === 'CHI_TIEU_TRANG_THAI_KCB' : doc.root.name === 'GIAMDINHHS';
   const wherePath = `/${doc.root.name}/${SIGNATURE_HOLDER}`;
-  const locationProblem = !rootOk
-    ? `root element is <${doc.root.name}>`
+  const locationProblem: { en: string; vi: string } | undefined = !rootOk
+    ? { en: `root element is <${doc.root.name}>`, vi: `phần tử gốc là <${doc.root.name}>` }
     : holders.length !== 1
-      ? `${holders.length} ${SIGNATURE_HOLDER} elements under the root`
+      ? { en: `${holders.length} ${SIGNATURE_HOLDER} elements under the root`, vi: `có ${holders.length} phần tử ${SIGNATURE_HOLDER} dưới phần tử gốc` }
       : signatures.some((s) => s.parent !== holders[0])
-        ? `a Signature is not a child of ${wherePath}`
+        ? { en: `a Signature is not a child of ${wherePath}`, vi: `có Signature không nằm trực tiếp trong ${wherePath}` }
         : elementChildren(holders[0]).length !== 1
-          ? `${SIGNATURE_HOLDER} holds other elements besides the Signature`
+          ? { en: `${SIGNATURE_HOLDER} holds other elements besides the Signature`, vi: `${SIGNATURE_HOLDER} chứa phần tử khác ngoài Signature` }
           : undefined;
   const misplaced = intruder ?? sig;
   if (locationProblem) {
-    add('SIG.LOCATION', 'fail', `the Signature must be the only child of ${wherePath}: ${locationProblem}`, `chữ ký phải là phần tử con duy nhất của ${wherePath}: ${locationProblem}`, misplaced, {
+    add('SIG.LOCATION', 'fail', `the Signature must be the only child of ${wherePath}: ${locationProblem.en}`, `chữ ký phải là phần tử con duy nhất của ${wherePath}: ${locationProblem.vi}`, misplaced, {
       expected: wherePath,
     });
   } else add('SIG.LOCATION', 'pass', `Signature at ${wherePath}`, `chữ ký nằm tại ${wherePath}`, sig);
@@ -281,21 +281,21 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   }
 
   // ---- structure: SignedInfo, SignatureValue, KeyInfo/X509Data/X509Certificate, no Object content
-  const structureProblems: { msg: string; at: XmlElement }[] = [];
+  const structureProblems: { msg: string; vi: string; at: XmlElement }[] = [];
   const kids = elementChildren(sig);
   const signedInfos = dsigChildren(sig, 'SignedInfo');
   const sigValues = dsigChildren(sig, 'SignatureValue');
   const keyInfos = dsigChildren(sig, 'KeyInfo');
-  if (signedInfos.length !== 1) structureProblems.push({ msg: `${signedInfos.length} SignedInfo elements (expected 1)`, at: sig });
-  if (sigValues.length !== 1) structureProblems.push({ msg: `${sigValues.length} SignatureValue elements (expected 1)`, at: sig });
-  if (keyInfos.length !== 1) structureProblems.push({ msg: `${keyInfos.length} KeyInfo elements (expected 1 with the X509Certificate)`, at: sig });
+  if (signedInfos.length !== 1) structureProblems.push({ msg: `${signedInfos.length} SignedInfo elements (expected 1)`, vi: `có ${signedInfos.length} phần tử SignedInfo (cần đúng 1)`, at: sig });
+  if (sigValues.length !== 1) structureProblems.push({ msg: `${sigValues.length} SignatureValue elements (expected 1)`, vi: `có ${sigValues.length} phần tử SignatureValue (cần đúng 1)`, at: sig });
+  if (keyInfos.length !== 1) structureProblems.push({ msg: `${keyInfos.length} KeyInfo elements (expected 1 with the X509Certificate)`, vi: `có ${keyInfos.length} phần tử KeyInfo (cần đúng 1, chứa X509Certificate)`, at: sig });
   for (const k of kids) {
     if (isDsig(k, 'Object')) {
       if (k.children.some((c) => c.kind === 'element' || (c.kind === 'text' && c.value.trim() !== ''))) {
-        structureProblems.push({ msg: 'an Object element carries content (not allowed in this profile)', at: k });
+        structureProblems.push({ msg: 'an Object element carries content (not allowed in this profile)', vi: 'phần tử Object có nội dung (hồ sơ chữ ký không cho phép)', at: k });
       }
     } else if (!isDsig(k, 'SignedInfo') && !isDsig(k, 'SignatureValue') && !isDsig(k, 'KeyInfo')) {
-      structureProblems.push({ msg: `unexpected element <${k.name}> in Signature`, at: k });
+      structureProblems.push({ msg: `unexpected element <${k.name}> in Signature`, vi: `phần tử lạ <${k.name}> trong Signature`, at: k });
     }
   }
   const signedInfo = signedInfos[0];
@@ -303,12 +303,12 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
   if (keyInfos.length === 1) {
     const x509Datas = dsigChildren(keyInfos[0], 'X509Data');
     for (const d of x509Datas) for (const c of dsigChildren(d, 'X509Certificate')) certTexts.push(textOf(c).replace(/\s+/g, ''));
-    if (certTexts.length === 0) structureProblems.push({ msg: 'KeyInfo has no X509Data/X509Certificate', at: keyInfos[0] });
+    if (certTexts.length === 0) structureProblems.push({ msg: 'KeyInfo has no X509Data/X509Certificate', vi: 'KeyInfo không có X509Data/X509Certificate', at: keyInfos[0] });
   }
   const leafInfo = certTexts.length > 0 && isBase64(certTexts[0]) ? certFromBase64(certTexts[0]) : null;
-  if (certTexts.length > 0 && !leafInfo) structureProblems.push({ msg: 'the X509Certificate is not a readable DER certificate', at: keyInfos[0] });
+  if (certTexts.length > 0 && !leafInfo) structureProblems.push({ msg: 'the X509Certificate is not a readable DER certificate', vi: 'X509Certificate không phải chứng thư DER đọc được', at: keyInfos[0] });
   const sigValueText = sigValues.length === 1 ? textOf(sigValues[0]).replace(/\s+/g, '') : '';
-  if (sigValues.length === 1 && (!isBase64(sigValueText) || sigValueText === '')) structureProblems.push({ msg: 'SignatureValue is not base64', at: sigValues[0] });
+  if (sigValues.length === 1 && (!isBase64(sigValueText) || sigValueText === '')) structureProblems.push({ msg: 'SignatureValue is not base64', vi: 'SignatureValue không phải base64', at: sigValues[0] });
 
   // Reference, transforms and algorithms are read from SignedInfo.
   let references: XmlElement[] = [];
@@ -320,14 +320,14 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
     sigMethod = dsigChildren(signedInfo, 'SignatureMethod')[0];
     for (const k of elementChildren(signedInfo)) {
       if (!isDsig(k, 'Reference') && !isDsig(k, 'CanonicalizationMethod') && !isDsig(k, 'SignatureMethod')) {
-        structureProblems.push({ msg: `unexpected element <${k.name}> in SignedInfo`, at: k });
+        structureProblems.push({ msg: `unexpected element <${k.name}> in SignedInfo`, vi: `phần tử lạ <${k.name}> trong SignedInfo`, at: k });
       }
     }
-    if (!canonMethod || !sigMethod) structureProblems.push({ msg: 'SignedInfo lacks CanonicalizationMethod or SignatureMethod', at: signedInfo });
+    if (!canonMethod || !sigMethod) structureProblems.push({ msg: 'SignedInfo lacks CanonicalizationMethod or SignatureMethod', vi: 'SignedInfo thiếu CanonicalizationMethod hoặc SignatureMethod', at: signedInfo });
   }
   if (structureProblems.length > 0) {
     const p = structureProblems[0];
-    add('SIG.STRUCTURE', 'fail', `malformed Signature: ${structureProblems.map((x) => x.msg).join('; ')}`, `cấu trúc Signature không đúng: ${structureProblems.map((x) => x.msg).join('; ')}`, p.at);
+    add('SIG.STRUCTURE', 'fail', `malformed Signature: ${structureProblems.map((x) => x.msg).join('; ')}`, `cấu trúc Signature không đúng: ${structureProblems.map((x) => x.vi).join('; ')}`, p.at);
   } else add('SIG.STRUCTURE', 'pass', 'Signature has SignedInfo, SignatureValue and KeyInfo/X509Certificate', 'Signature có đủ SignedInfo, SignatureValue, KeyInfo/X509Certificate', sig);
 
   // ---- the single Reference URI=""
@@ -472,7 +472,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
     const intermediates = certTexts.slice(1).filter(isBase64).map(certFromBase64).filter((x): x is CertInfo => x !== null);
     const problem = chainProblem(leaf, anchors, intermediates, opts.at);
     if (!problem) add('SIG.CERT.CHAIN', 'pass', 'certificate chains to a trusted CA', 'chứng thư được cấp bởi CA tin cậy', keyInfoEl);
-    else add('SIG.CERT.CHAIN', 'fail', `certificate does not chain to a trusted CA: ${problem}`, `chứng thư không được cấp bởi CA tin cậy: ${problem}`, keyInfoEl, { actual: leaf.x509.issuer.replace(/\n/g, ', ') });
+    else add('SIG.CERT.CHAIN', 'fail', `certificate does not chain to a trusted CA: ${problem.en}`, `chứng thư không được cấp bởi CA tin cậy: ${problem.vi}`, keyInfoEl, { actual: leaf.x509.issuer.replace(/\n/g, ', ') });
   }
 
   // ---- key usage
@@ -488,29 +488,29 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
 }
 
 /** Why the chain fails, or undefined when it reaches an anchor (max 4 intermediates). */
-function chainProblem(leaf: CertInfo, anchors: CertInfo[], intermediates: CertInfo[], at: Date | undefined): string | undefined {
-  if (anchors.length === 0) return 'the trust store is empty';
+function chainProblem(leaf: CertInfo, anchors: CertInfo[], intermediates: CertInfo[], at: Date | undefined): { en: string; vi: string } | undefined {
+  if (anchors.length === 0) return { en: 'the trust store is empty', vi: 'kho chứng thư gốc tin cậy rỗng' };
   let current = leaf;
   const used = new Set<CertInfo>();
   for (let depth = 0; depth < 5; depth++) {
     const anchor = anchors.find((a) => issuedBy(current, a));
     if (anchor) {
-      if (!anchor.isCa) return 'the issuing certificate is not a CA (basicConstraints cA=false)';
-      if (at && !validAt(anchor, at)) return 'the trusted CA certificate is not valid at the time of receipt';
+      if (!anchor.isCa) return { en: 'the issuing certificate is not a CA (basicConstraints cA=false)', vi: 'chứng thư cấp không phải CA (basicConstraints cA=false)' };
+      if (at && !validAt(anchor, at)) return { en: 'the trusted CA certificate is not valid at the time of receipt', vi: 'chứng thư CA tin cậy không có hiệu lực tại thời điểm tiếp nhận' };
       return undefined;
     }
     const next = intermediates.find((c) => !used.has(c) && issuedBy(current, c));
     if (!next) {
       const nameMatch = anchors.some((a) => current.x509.checkIssued(a.x509));
-      return nameMatch ? 'the issuer name matches a trusted CA but its signature does not verify (rogue CA)' : 'no trusted CA issued it';
+      return nameMatch ? { en: 'the issuer name matches a trusted CA but its signature does not verify (rogue CA)', vi: 'tên tổ chức cấp trùng một CA tin cậy nhưng chữ ký của nó không hợp lệ (CA giả mạo)' } : { en: 'no trusted CA issued it', vi: 'không do CA tin cậy nào cấp' };
     }
-    if (!next.isCa) return 'an intermediate certificate is not a CA';
-    if (next.keyUsage && !next.keyUsage.keyCertSign) return 'an intermediate certificate may not sign certificates';
-    if (at && !validAt(next, at)) return 'an intermediate certificate is not valid at the time of receipt';
+    if (!next.isCa) return { en: 'an intermediate certificate is not a CA', vi: 'một chứng thư trung gian không phải CA' };
+    if (next.keyUsage && !next.keyUsage.keyCertSign) return { en: 'an intermediate certificate may not sign certificates', vi: 'một chứng thư trung gian không được phép cấp chứng thư' };
+    if (at && !validAt(next, at)) return { en: 'an intermediate certificate is not valid at the time of receipt', vi: 'một chứng thư trung gian không có hiệu lực tại thời điểm tiếp nhận' };
     used.add(next);
     current = next;
   }
-  return 'the chain is too long';
+  return { en: 'the chain is too long', vi: 'chuỗi chứng thư quá dài' };
 }
 
 /** The PrefixList of an exclusive C14N method/transform's InclusiveNamespaces child. */

@@ -58,12 +58,13 @@ describe('QĐ 1931 overlay by visit date', () => {
     expect(before.layout.tables.get('XML2')!.byName.get('MUC_HUONG')!.maxLength).toBe(3);
     expect(before.layoutReason).toMatch(/overlay off: XML1 NGAY_RA 20260630 < 20260701/);
   });
-  it('MUC_HUONG "80.5" fails LENGTH before 1931 and passes after', () => {
-    const mk = (date: string) => utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, date, overrides: { XML2: { MUC_HUONG: '80.5' } } }));
-    // "80.5" also breaks the type (Số): the TYPE failure explains LENGTH when both apply
-    const lengthFails = (date: string) => checkPackage(mk(date), { profile: 'strict', findings: 'problems' }).findings.filter((f) => f.ruleId === 'XML2.MUC_HUONG.LENGTH' || f.explains?.includes('XML2.MUC_HUONG.LENGTH'));
-    expect(lengthFails('20260630').length).toBe(1);
-    expect(lengthFails('20260702')).toEqual([]);
+  it('MUC_HUONG of 4 digits fails LENGTH before 1931 and passes after; a decimal such as "80.5" passes on both sides', () => {
+    const mk = (date: string, value: string) => utf8(validPackageXml({ tables: { XML1: 1, XML2: 1 }, date, overrides: { XML2: { MUC_HUONG: value } } }));
+    // the size counts the digits before the decimal point (a percentage: 47.5, 80.5, 100.00 are within 3)
+    const lengthFails = (date: string, value: string) => checkPackage(mk(date, value), { profile: 'strict', findings: 'problems' }).findings.filter((f) => f.ruleId.startsWith('XML2.MUC_HUONG.') || f.explains?.includes('XML2.MUC_HUONG.LENGTH'));
+    expect(lengthFails('20260630', '1000').map((f) => f.ruleId)).toEqual(['XML2.MUC_HUONG.LENGTH']);
+    expect(lengthFails('20260702', '1000')).toEqual([]);
+    for (const date of ['20260630', '20260702']) expect(lengthFails(date, '80.5'), date).toEqual([]);
   });
   it('a check-in uses its own NGAY_VAO', () => {
     expect(decodePackage(utf8(validCheckinXml(1, { date: '20260520' }))).layout.overlay1931).toBe(false);
@@ -75,7 +76,7 @@ describe('QĐ 1931 per HOSO', () => {
   it('a package with visits on both sides of 2026-07-01 applies MUC_HUONG max 3 and 4 to each HOSO', async () => {
     const { buildEnvelope } = await import('../../generators/serialize.ts');
     const { validTableXml } = await import('../fixtures/valid.ts');
-    const hoso = (date: string) => ({ files: ['XML1', 'XML2'].map((t) => ({ loaiHoSo: t, content: validTableXml(t, 1, { date, overrides: { XML2: { MUC_HUONG: '80.5' } } }) })) });
+    const hoso = (date: string) => ({ files: ['XML1', 'XML2'].map((t) => ({ loaiHoSo: t, content: validTableXml(t, 1, { date, overrides: { XML2: { MUC_HUONG: '1000' } } }) })) });
     const xml = buildEnvelope({ MACSKCB: '79024', NGAYLAP: '20260810', hoso: [hoso('20260810'), hoso('20260610')] });
     const r = checkPackage(utf8(xml), { profile: 'strict', findings: 'problems' });
     expect(r.findings.filter((f) => (f.ruleId === 'XML2.MUC_HUONG.LENGTH' || f.explains?.includes('XML2.MUC_HUONG.LENGTH'))).map((f) => f.location.hoso)).toEqual([1]);

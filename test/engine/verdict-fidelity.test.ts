@@ -281,3 +281,39 @@ describe('14. never stricter than the BHXH check sheet', () => {
     expect(ids(failures(r)).filter((id) => /XML8|DOCUMENT|UNINSURED_TABLES/.test(id))).toEqual([]);
   });
 });
+
+describe('real-export values: blood group spellings and decimal benefit rates', () => {
+  const onValueRules = (r: Result, table: string, field: string) => onField(r, field).filter((f) => f.location.table === table && f.ruleId.startsWith(`${table}.${field}.`));
+  for (const profile of ['default', 'strict'] as const) {
+    it(`NHOM_MAU written "O Rh+", "O Rh(+)", "o+", "B dương" is accepted with the common form suggested (${profile})`, () => {
+      for (const [value, canon] of [['O Rh+', 'O+'], ['O Rh(+)', 'O+'], ['o+', 'O+'], ['B dương', 'B+'], ['AB Rh-', 'AB-']]) {
+        const r = check('kham-bhyt', (e) => void (row0(e, 'XML1').NHOM_MAU = value), { profile });
+        const f = onValueRules(r, 'XML1', 'NHOM_MAU');
+        expect(f.filter((x) => x.outcome === 'fail'), value).toEqual([]);
+        const code = f.find((x) => x.ruleId === 'XML1.NHOM_MAU.CODELIST')!;
+        expect(code, value).toMatchObject({ outcome: 'warning', expected: canon });
+        expect(code.message_vi).toContain(`nên ghi theo cách viết thông dụng "${canon}"`);
+      }
+    });
+  }
+  it('NHOM_MAU that is no blood group still fails in the strict profile', () => {
+    const r = check('kham-bhyt', (e) => void (row0(e, 'XML1').NHOM_MAU = 'X'), { profile: 'strict' });
+    expect(ids(onValueRules(r, 'XML1', 'NHOM_MAU').filter((f) => f.outcome === 'fail'))).toEqual(['XML1.NHOM_MAU.CODELIST']);
+  });
+  for (const [when, referenceDate] of [['before QĐ 1931 (size 3)', '2026-03-16'], ['from QĐ 1931 (size 4)', undefined]] as const) {
+    it(`MUC_HUONG 80, 95, 100, 80.5, 47.5 and 100.00 pass on drug and service lines, ${when}`, () => {
+      for (const value of ['80', '95', '100', '80.5', '47.5', '100.00']) {
+        const r = check('noitru-bhyt', (e) => {
+          for (const t of ['XML2', 'XML3']) for (const row of e.tables[t]!) row.MUC_HUONG = value;
+        }, { profile: 'strict', referenceDate });
+        for (const t of ['XML2', 'XML3']) expect(onValueRules(r, t, 'MUC_HUONG'), `${t} ${value}`).toEqual([]);
+      }
+    });
+  }
+  it('MUC_HUONG with too many digits, a comma or a sign still fails, once', () => {
+    for (const [value, rule] of [['1000', 'LENGTH'], ['80,5', 'TYPE'], ['-80', 'FORMAT']]) {
+      const r = check('noitru-bhyt', (e) => void (row0(e, 'XML2').MUC_HUONG = value), { profile: 'strict', referenceDate: '2026-03-16' });
+      expect(ids(onValueRules(r, 'XML2', 'MUC_HUONG').filter((f) => f.outcome === 'fail')), value).toEqual([`XML2.MUC_HUONG.${rule}`]);
+    }
+  });
+});

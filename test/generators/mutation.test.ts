@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TABLES } from '../../conformance/catalogue/catalogue.ts';
 import { CONDITIONS } from '../../conformance/rules/field/conditions.ts';
-import { formatMutationReport, runMutationSuite, type MutationReport } from '../../generators/mutation-suite.ts';
+import { formatMutationReport, runMutationSuite, type MutationReport, type RenderedMessage } from '../../generators/mutation-suite.ts';
+import { messageProblems } from '../support/message-style.ts';
 
 /** Tables no scenario sends (XML12 comes from the portal-only scenario giamdinhyk-portal). */
 const TABLES_NOT_GENERATED = new Set<string>();
@@ -19,9 +20,16 @@ const UNCATCHABLE_BY_DESIGN: Record<string, string> = {};
 describe('mutation testing of the rules', () => {
   let report: MutationReport;
   let text = '';
-  // ~9,000 packages over both layouts: tens of seconds on a shared 2-core machine
+  // one rendered message per rule id, outcome and wording shape (values masked), for the wording check
+  const messages = new Map<string, RenderedMessage>();
+  // ~10,000 packages over both layouts: tens of seconds on a shared 2-core machine
   beforeAll(() => {
-    report = runMutationSuite();
+    report = runMutationSuite({
+      onMessage: (m) => {
+        const key = `${m.ruleId}|${m.outcome}|${m.message_vi.replace(/"[^"]*"/g, '""').replace(/\d+/g, '9')}`;
+        if (!messages.has(key)) messages.set(key, m);
+      },
+    });
     text = formatMutationReport(report);
   }, 300_000);
 
@@ -49,5 +57,15 @@ describe('mutation testing of the rules', () => {
       return true;
     });
     expect(unexplained).toEqual([]);
+  });
+
+  it('renders every message of the run without a regex, English in Vietnamese or a placeholder; problems end with what to write (issue 9, behaviour 10)', () => {
+    expect(messages.size).toBeGreaterThan(500);
+    const bad: string[] = [];
+    for (const m of messages.values()) {
+      const problem = m.outcome === 'fail' || m.outcome === 'warning';
+      for (const p of messageProblems(m.message_vi, m.message_en, { instruction: problem })) bad.push(`${m.ruleId} ${m.outcome} ${p.lang}/${p.problem}: ${p.detail}`);
+    }
+    expect(bad).toEqual([]);
   });
 });

@@ -33,13 +33,13 @@ describe('sskdt-lab xsd', () => {
       expect(() => compileXsd(readFileSync(join(dir, layout, 'XML13.xsd'), 'utf8'))).not.toThrow();
     }
     expect(readFileSync(join(dir, '4750', 'XML13.xsd'), 'utf8')).toContain('name="MA_NOI_DI"');
-    expect(readFileSync(join(dir, '3176', 'XML2.xsd'), 'utf8')).toMatch(/name="MUC_HUONG"[\s\S]*?maxLength value="4"/);
+    expect(readFileSync(join(dir, '3176', 'XML2.xsd'), 'utf8')).toMatch(/name="MUC_HUONG"[\s\S]*?pattern value="-\?\[0-9\]\{1,4\}/);
   });
 
-  it('--no-1931 keeps MUC_HUONG at 3 characters; a bad --layout is a usage error (exit 3)', async () => {
+  it('--no-1931 keeps MUC_HUONG at 3 digits before the decimal point; a bad --layout is a usage error (exit 3)', async () => {
     expect((await quiet(['--out', join(dir, 'pre1931'), '--layout', '3176', '--no-1931'])).code).toBe(0);
     expect(readdirSync(join(dir, 'pre1931'))).toEqual(['3176']);
-    expect(readFileSync(join(dir, 'pre1931', '3176', 'XML2.xsd'), 'utf8')).toMatch(/name="MUC_HUONG"[\s\S]*?maxLength value="3"/);
+    expect(readFileSync(join(dir, 'pre1931', '3176', 'XML2.xsd'), 'utf8')).toMatch(/name="MUC_HUONG"[\s\S]*?pattern value="-\?\[0-9\]\{1,3\}/);
     const bad = await quiet(['--layout', '130']);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain('--layout must be 4750 or 3176');

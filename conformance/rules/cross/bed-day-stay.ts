@@ -20,8 +20,8 @@ export const rule = bedByTypeRule({
   id: 'CROSS.BED.DAY_STAY',
   forbidden: { '04': new Set(['15']) },
   clause: 'TT 39/2018 Điều 6 (giá ngày giường điều trị ban ngày); QĐ 5937 PL3: MA_NHOM 14 ngày giường ban ngày, 15 ngày giường điều trị nội trú',
-  why_vi: 'điều trị ban ngày tính ngày giường ban ngày (MA_NHOM 14), không tính ngày giường nội trú (MA_NHOM 15)',
-  why_en: 'day treatment bills day beds (MA_NHOM 14), not inpatient bed-days (MA_NHOM 15)',
+  why_vi: 'điều trị ban ngày tính ngày giường ban ngày (MA_NHOM 14), không tính ngày giường nội trú (MA_NHOM 15); hãy ghi dòng giường với MA_NHOM 14',
+  why_en: 'day treatment bills day beds (MA_NHOM 14), not inpatient bed-days (MA_NHOM 15); bill the bed line with MA_NHOM 14',
   description_en: 'MA_LOAI_KCB 04 (day treatment) bills no inpatient bed-day line (MA_NHOM 15).',
   fixtures,
 });

@@ -14,8 +14,8 @@ export const rule: Rule = {
     fields: ['MA_NHOM', 'SO_LUONG', 'NGAY_YL', 'NGAY_KQ', 'NGAY_RA'],
     citation: { decision: BED_CITATION_DECISION, clause: 'QĐ 130 Bảng 3: NGAY_YL của dòng giường là thời điểm bắt đầu, NGAY_KQ là thời điểm kết thúc sử dụng từng loại giường; mỗi ngày giường tính tối đa một ngày' },
     messages: {
-      vi: 'Dòng ngày giường ghi SO_LUONG = {actual} nhưng chỉ dùng giường {expected} ngày ({from} – {to}); mỗi ngày chỉ tính tối đa một ngày giường',
-      en: 'Bed line SO_LUONG = {actual} but the bed was used on {expected} days ({from} – {to}); at most one bed-day per day',
+      vi: 'Dòng ngày giường ghi SO_LUONG = {actual} nhưng chỉ dùng giường {expected} ngày ({from} – {to}); mỗi ngày chỉ tính tối đa một ngày giường; hãy ghi SO_LUONG không quá {expected}',
+      en: 'Bed line SO_LUONG = {actual} but the bed was used on {expected} days ({from} – {to}); at most one bed-day per day; write SO_LUONG of at most {expected}',
     },
     since: '130',
     confidence: 'medium',

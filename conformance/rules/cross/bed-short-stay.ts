@@ -16,8 +16,8 @@ export const rule: Rule = {
     fields: ['MA_LOAI_KCB', 'NGAY_VAO', 'NGAY_VAO_NOI_TRU', 'NGAY_RA', 'MA_NHOM', 'SO_LUONG', 'TYLE_TT_DV'],
     citation: { decision: BED_CITATION_DECISION, clause: 'TT 39/2018 Điều 6: người bệnh điều trị nội trú từ 04 giờ đến dưới 24 giờ được tính một ngày giường' },
     messages: {
-      vi: 'Đợt điều trị {type} kéo dài {hours} giờ ({window}) nhưng tính {actual} ngày giường; từ 4 đến dưới 24 giờ chỉ được tính {expected} ngày giường',
-      en: 'Stay {type} of {hours} hours ({window}) bills {actual} bed-days; a stay of 4 to 24 hours bills at most {expected}',
+      vi: 'Đợt điều trị {type} kéo dài {hours} giờ ({window}) nhưng tính {actual} ngày giường; từ 4 đến dưới 24 giờ chỉ được tính {expected} ngày giường; hãy ghi số ngày giường là {expected}',
+      en: 'Stay {type} of {hours} hours ({window}) bills {actual} bed-days; a stay of 4 to 24 hours bills at most {expected}; write {expected} bed-day(s)',
     },
     since: '130',
     confidence: 'medium',

@@ -14,8 +14,8 @@ export const rule: Rule = {
     fields: ['NGAY_VAO', 'NGAY_RA', 'SO_NGAY_DTRI', 'MA_NHOM', 'SO_LUONG', 'TYLE_TT_DV'],
     citation: { decision: BED_CITATION_DECISION, clause: 'TT 39/2018 Điều 6 (số ngày giường không vượt số ngày điều trị); QĐ 130 Bảng 1 SO_NGAY_DTRI = ngày ra − ngày vào + 1; Bảng 3 TYLE_TT_DV (giường ghép, chuyển khoa trong ngày)' },
     messages: {
-      vi: 'Tổng số ngày giường của đợt điều trị là {actual} nhưng đợt điều trị chỉ có {expected} ngày ({window}); số ngày giường không được vượt số ngày điều trị',
-      en: 'The stay bills {actual} bed-days but has only {expected} calendar days ({window}); bed-days cannot exceed the days of the stay',
+      vi: 'Tổng số ngày giường của đợt điều trị là {actual} nhưng đợt điều trị chỉ có {expected} ngày ({window}); số ngày giường không được vượt số ngày điều trị; hãy ghi tổng số ngày giường không quá {expected}',
+      en: 'The stay bills {actual} bed-days but has only {expected} calendar days ({window}); bed-days cannot exceed the days of the stay; write at most {expected} bed-days in total',
     },
     since: '130',
     confidence: 'medium',

@@ -16,7 +16,7 @@ export const rule: Rule = {
     },
     messages: {
       vi: 'MA_DOITUONG_KCB = {actual} (trái tuyến) nhưng thẻ đăng ký KCB ban đầu tại chính cơ sở này (MA_DKBD = MA_CSKCB = {facility}); người bệnh đến đúng nơi đăng ký ban đầu ghi 1.1',
-      en: 'MA_DOITUONG_KCB = {actual} (off-route) but the card is registered at this very facility (MA_DKBD = MA_CSKCB = {facility}); a patient at the registered facility is 1.1',
+      en: 'MA_DOITUONG_KCB = {actual} (off-route) but the card is registered at this very facility (MA_DKBD = MA_CSKCB = {facility}); a patient at the registered facility is 1.1: write 1.1',
     },
     since: '130',
     confidence: 'medium',

@@ -13,7 +13,7 @@ export const rule: Rule = {
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Bảng 1, chỉ tiêu NGAY_TTOAN: thời điểm người bệnh thanh toán chi phí KBCB; ra viện mà chưa thanh toán thì để trống và bổ sung khi hoàn tất thanh toán' },
     messages: {
       vi: 'NGAY_TTOAN = {actual} là ngày trước ngày ra viện ({expected}); thanh toán chi phí được ghi khi người bệnh thanh toán lúc hoặc sau khi ra viện (tiền tạm ứng không phải thanh toán), chưa thanh toán thì để trống',
-      en: 'NGAY_TTOAN = {actual} is a day before discharge ({expected}); settlement is written when the patient pays at or after discharge (an advance is not a settlement), empty while unpaid',
+      en: 'NGAY_TTOAN = {actual} is a day before discharge ({expected}); settlement is written when the patient pays at or after discharge (an advance is not a settlement), write the payment date, or leave it write the payment date, or leave it empty while unpaid',
     },
     since: '130',
     confidence: 'medium',

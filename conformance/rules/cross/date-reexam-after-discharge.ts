@@ -13,8 +13,8 @@ export const rule: Rule = {
     fields: ['NGAY_TAI_KHAM', 'NGAY_RA'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Bảng 1, chỉ tiêu NGAY_TAI_KHAM: ngày cơ sở KBCB hẹn người bệnh tái khám tiếp theo (nhiều ngày cách nhau bằng dấu chấm phẩy)' },
     messages: {
-      vi: 'Ngày hẹn tái khám {actual} trước ngày ra viện ({expected}); ngày tái khám là ngày hẹn sau đợt KBCB này',
-      en: 'Re-exam date {actual} is before the discharge day ({expected}); a re-exam is an appointment after this visit',
+      vi: 'Ngày hẹn tái khám {actual} trước ngày ra viện ({expected}); ngày tái khám là ngày hẹn sau đợt KBCB này; hãy ghi ngày hẹn từ {expected}',
+      en: 'Re-exam date {actual} is before the discharge day ({expected}); a re-exam is an appointment after this visit; write a date {expected}',
     },
     since: '4750',
     confidence: 'high',

@@ -23,8 +23,8 @@ export const rule: Rule = {
       clause: 'Bảng 3, chỉ tiêu NGAY_KQ: phẫu thuật, thủ thuật ghi thời điểm kết thúc; ngày giường ghi thời điểm kết thúc sử dụng giường; kết quả cận lâm sàng có sau ra viện nhập bổ sung không quá 60 ngày kể từ ngày kết thúc đợt KBCB (đính chính QĐ 4750); Bảng 4 NGAY_KQ',
     },
     messages: {
-      vi: '{field} = {actual} nằm ngoài khoảng cho phép {expected}; {advice_vi}',
-      en: '{field} = {actual} lies outside the allowed window {expected}; {advice_en}',
+      vi: '{field} = {actual} nằm ngoài khoảng cho phép {window}; {advice_vi}; hãy ghi thời điểm có kết quả trong khoảng này',
+      en: '{field} = {actual} lies outside the allowed window {windowEn}; {advice_en}; write a result time within this window',
     },
     since: '4750',
     confidence: 'medium',
@@ -48,10 +48,10 @@ export const rule: Rule = {
             severity: ok ? undefined : verdict.severity,
             location: loc(h, row, 'NGAY_KQ'),
             actual: show(row, 'NGAY_KQ'),
-            expected: endsInStay ? stay.window : `${stay.window} + ${grace / 1440} ngày`,
+            expected: endsInStay ? stay.window : `${stay.window} + ${grace / 1440} days`,
             data: endsInStay
-              ? { advice_vi: 'ngày giường, phẫu thuật, thủ thuật kết thúc trong đợt điều trị', advice_en: 'bed days, surgery and procedures end within the stay' }
-              : { advice_vi: 'kết quả không có trước khi vào viện và không quá 60 ngày sau ra viện', advice_en: 'a result is not dated before admission nor more than 60 days after discharge' },
+              ? { window: stay.window, windowEn: stay.window, advice_vi: 'ngày giường, phẫu thuật, thủ thuật kết thúc trong đợt điều trị', advice_en: 'bed days, surgery and procedures end within the stay' }
+              : { window: `${stay.window} + ${grace / 1440} ngày`, windowEn: `${stay.window} + ${grace / 1440} days`, advice_vi: 'kết quả không có trước khi vào viện và không quá 60 ngày sau ra viện', advice_en: 'a result is not dated before admission nor more than 60 days after discharge' },
           });
         }
       }

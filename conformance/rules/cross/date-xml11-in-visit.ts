@@ -14,8 +14,8 @@ export const rule: Rule = {
     fields: ['TU_NGAY', 'DEN_NGAY', 'NGAY_VAO', 'NGAY_RA'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Bảng 11, chỉ tiêu TU_NGAY: ngày bắt đầu hưởng chế độ phải trùng khớp với ngày người bệnh đến khám' },
     messages: {
-      vi: '{field} = {actual} nằm ngoài đợt KBCB ({expected}); ngày bắt đầu nghỉ là ngày người bệnh đến khám, không sau ngày ra viện, và ngày kết thúc không trước ngày vào',
-      en: '{field} = {actual} lies outside the visit ({expected}); the leave starts on the day the patient came, not after discharge, and does not end before admission',
+      vi: '{field} = {actual} nằm ngoài đợt KBCB ({expected}); ngày bắt đầu nghỉ là ngày người bệnh đến khám, không sau ngày ra viện, và ngày kết thúc không trước ngày vào; hãy ghi ngày trong khoảng {expected}',
+      en: '{field} = {actual} lies outside the visit ({expected}); the leave starts on the day the patient came, not after discharge, and does not end before admission; write a date within {expected}',
     },
     since: '130',
     confidence: 'medium',

@@ -11,7 +11,7 @@ export const rule: Rule = {
     tables: ['XML11'],
     fields: ['TU_NGAY', 'DEN_NGAY'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Bảng 11, chỉ tiêu TU_NGAY (ngày bắt đầu hưởng chế độ) và DEN_NGAY (ngày kết thúc hưởng chế độ)' },
-    messages: { vi: 'DEN_NGAY = {actual} trước TU_NGAY = {expected}; ngày kết thúc nghỉ không được trước ngày bắt đầu nghỉ', en: 'DEN_NGAY = {actual} is before TU_NGAY = {expected}; the leave cannot end before it starts' },
+    messages: { vi: 'DEN_NGAY = {actual} trước TU_NGAY = {expected}; ngày kết thúc nghỉ không được trước ngày bắt đầu nghỉ; hãy ghi DEN_NGAY từ {expected} trở đi', en: 'DEN_NGAY = {actual} is before TU_NGAY = {expected}; the leave cannot end before it starts; write DEN_NGAY on or after {expected}' },
     since: '130',
     confidence: 'high',
     description_en: 'XML11 DEN_NGAY ≥ TU_NGAY.',

@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['MA_LOAI_RV'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT, QĐ 3176/QĐ-BYT)', clause: 'Phụ lục, Bảng 13 (giấy chuyển tuyến/chuyển cơ sở KCB): gửi khi có chuyển tuyến (MA_LOAI_RV = 2 hoặc 5)' },
     messages: {
-      vi: 'MA_LOAI_RV = {actual} (chuyển tuyến) nhưng hồ sơ không có Bảng 13; cần {expected}',
-      en: 'MA_LOAI_RV = {actual} (referred out) but the record has no XML13; expected {expected}',
+      vi: 'MA_LOAI_RV = {actual} (chuyển tuyến) nhưng hồ sơ không có Bảng 13; hãy gửi kèm {expected} (giấy chuyển tuyến)',
+      en: 'MA_LOAI_RV = {actual} (referred out) but the record has no XML13; send {expected} (the referral paper) with it',
     },
     since: '4750',
     confidence: 'high',

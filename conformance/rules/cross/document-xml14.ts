@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['NGAY_TAI_KHAM'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 14 (giấy hẹn khám lại): gửi khi có hẹn khám lại; Bảng 1 chỉ tiêu NGAY_TAI_KHAM' },
     messages: {
-      vi: 'Có ngày hẹn tái khám NGAY_TAI_KHAM = {actual} nhưng hồ sơ không có Bảng 14 (giấy hẹn khám lại); cần {expected}',
-      en: 'Re-exam date NGAY_TAI_KHAM = {actual} is set but the record has no XML14 (appointment paper); expected {expected}',
+      vi: 'Có ngày hẹn tái khám NGAY_TAI_KHAM = {actual} nhưng hồ sơ không có Bảng 14 (giấy hẹn khám lại); hãy gửi kèm {expected}',
+      en: 'Re-exam date NGAY_TAI_KHAM = {actual} is set but the record has no XML14 (appointment paper); send {expected} with it',
     },
     since: '4750',
     confidence: 'medium',

@@ -17,8 +17,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 4 (chỉ gửi khi người bệnh có thực hiện dịch vụ cận lâm sàng); kết quả có thể bổ sung sau (TT 48 Đ7)',
     },
     messages: {
-      vi: 'Dịch vụ cận lâm sàng {actual} (MA_NHOM {group}) không có kết quả trong Bảng 4; cần một dòng {expected}',
-      en: 'Para-clinical service {actual} (MA_NHOM {group}) has no result in XML4; expected a row {expected}',
+      vi: 'Dịch vụ cận lâm sàng {actual} (MA_NHOM {group}) không có kết quả trong Bảng 4; hãy gửi kết quả trong Bảng 4: một dòng {expected}',
+      en: 'Para-clinical service {actual} (MA_NHOM {group}) has no result in XML4; send its result in XML4: a row {expected}',
     },
     since: '130',
     confidence: 'medium',

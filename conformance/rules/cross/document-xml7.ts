@@ -15,8 +15,8 @@ export const rule: Rule = {
     fields: ['MA_LOAI_KCB', 'MA_LOAI_RV', 'KET_QUA_DTRI'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 7 (giấy ra viện): gửi khi cấp giấy ra viện cho người bệnh điều trị nội trú' },
     messages: {
-      vi: 'Người bệnh nội trú ra viện (MA_LOAI_KCB {type}, MA_LOAI_RV {actual}) nhưng hồ sơ không có Bảng 7 (giấy ra viện); cần {expected}',
-      en: 'Inpatient discharged (MA_LOAI_KCB {type}, MA_LOAI_RV {actual}) but the record has no XML7 (discharge paper); expected {expected}',
+      vi: 'Người bệnh nội trú ra viện (MA_LOAI_KCB {type}, MA_LOAI_RV {actual}) nhưng hồ sơ không có Bảng 7 (giấy ra viện); hãy gửi kèm {expected}',
+      en: 'Inpatient discharged (MA_LOAI_KCB {type}, MA_LOAI_RV {actual}) but the record has no XML7 (discharge paper); send {expected} with it',
     },
     since: '130',
     confidence: 'medium',

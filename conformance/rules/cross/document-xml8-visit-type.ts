@@ -25,8 +25,8 @@ export const rule: Rule = {
       clause: 'Bảng 8, chỉ tiêu 1 MA_LK: "Bảng 8 chỉ có khi MA_LOAI_KCB ở XML1 in (\'03\',\'04\',\'06\')"; Bảng 8 chỉ tiêu 2 MA_LOAI_KCB',
     },
     messages: {
-      vi: 'Hồ sơ gửi Bảng 8 (tóm tắt hồ sơ bệnh án) cho lượt KCB MA_LOAI_KCB {actual}; Bảng 8 chỉ gửi khi MA_LOAI_KCB là {expected}{noteVi}',
-      en: 'The record sends XML8 (record summary) for a visit with MA_LOAI_KCB {actual}; XML8 is sent only for MA_LOAI_KCB {expected}{noteEn}',
+      vi: 'Hồ sơ gửi Bảng 8 (tóm tắt hồ sơ bệnh án) cho lượt KCB MA_LOAI_KCB {actual}; Bảng 8 chỉ gửi khi MA_LOAI_KCB là {expected}{noteVi}; hãy bỏ Bảng 8 hoặc sửa MA_LOAI_KCB',
+      en: 'The record sends XML8 (record summary) for a visit with MA_LOAI_KCB {actual}; XML8 is sent only for MA_LOAI_KCB {expected}{noteEn}; remove XML8 or correct MA_LOAI_KCB',
     },
     since: '4750',
     confidence: 'high',

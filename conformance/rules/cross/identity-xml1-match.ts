@@ -50,7 +50,7 @@ export const rule: Rule = {
     tables: ['XML1', ...TABLES],
     fields: ['HO_TEN', 'SO_CCCD', 'NGAY_SINH', 'GIOI_TINH', 'DIA_CHI', 'MA_THE_BHYT', 'GT_THE_DEN', 'NGAY_VAO', 'NGAY_RA', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'MA_CSKCB', 'PP_DIEU_TRI'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); bảng kiểm tra dữ liệu BHXH (QĐ 4750)', clause: 'Bảng 6, 13, 14, 15: "Nếu có giá trị thì phải trùng với trường tương ứng ở XML1"' },
-    messages: { vi: '{table}.{field} = "{actual}" khác XML1.{xml1Field} = "{expected}"', en: '{table}.{field} = "{actual}" differs from XML1.{xml1Field} = "{expected}"' },
+    messages: { vi: '{table}.{field} = "{actual}" khác XML1.{xml1Field} = "{expected}"; hãy ghi giống Bảng 1', en: '{table}.{field} = "{actual}" differs from XML1.{xml1Field} = "{expected}"; write the same value as XML1' },
     since: '4750',
     confidence: 'high',
     description_en: 'Identity and visit fields repeated in XML6/13/14/15 equal XML1 when filled (compared as sent, ignoring surrounding blanks); list from the catalogue check-sheet notes.',

@@ -14,7 +14,7 @@ export const rule: Rule = {
       decision: 'TT 39/2018/TT-BYT (sửa đổi bởi TT 13/2019/TT-BYT, TT 22/2023/TT-BYT) về giá dịch vụ KCB BHYT',
       clause: 'Điều 6–7: người bệnh vào điều trị nội trú được tính một lần khám vào viện; QĐ 130 Bảng 3 MA_NHOM 13 (khám bệnh)',
     },
-    messages: { vi: 'Đợt nội trú có {actual} lần khám (MA_NHOM 13); tối đa {expected}', en: 'Inpatient stay bills {actual} exams (MA_NHOM 13); at most {expected}' },
+    messages: { vi: 'Đợt nội trú có {actual} lần khám (MA_NHOM 13); tối đa {expected}; hãy bỏ các dòng khám thừa', en: 'Inpatient stay bills {actual} exams (MA_NHOM 13); at most {expected}; remove the extra exam lines' },
     since: '130',
     confidence: 'medium',
     description_en: 'An inpatient stay (03/04/09) bills at most one exam (sum of SO_LUONG of XML3 lines with MA_NHOM 13). Medium: warning unless profile strict.',

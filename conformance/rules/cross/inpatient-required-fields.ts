@@ -15,7 +15,7 @@ export const rule: Rule = {
       decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)',
       clause: 'Bảng 1, chỉ tiêu NGAY_VAO_NOI_TRU (thời điểm chỉ định điều trị nội trú/ban ngày) và LY_DO_VNT (bắt buộc khi có NGAY_VAO_NOI_TRU)',
     },
-    messages: { vi: 'MA_LOAI_KCB {type} (nội trú) nhưng {expected} để trống ({actual}); cần có giá trị', en: 'MA_LOAI_KCB {type} (inpatient) but {expected} is empty ({actual}); a value is required' },
+    messages: { vi: 'MA_LOAI_KCB {type} (nội trú) nhưng {expected} để trống ({actual}); hãy ghi giá trị cho {expected}', en: 'MA_LOAI_KCB {type} (inpatient) but {expected} is empty ({actual}); write a value for {expected}' },
     since: '4750',
     confidence: 'medium',
     description_en: 'For MA_LOAI_KCB 03, 04 and 09, NGAY_VAO_NOI_TRU and LY_DO_VNT are filled. Medium: warning unless profile strict.',

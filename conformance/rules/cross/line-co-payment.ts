@@ -29,8 +29,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu THANH_TIEN_BH (thuộc phạm vi BHYT), T_BNCCT (cùng chi trả trong phạm vi BHYT), T_BNTT (tự trả ngoài phạm vi BHYT)',
     },
     messages: {
-      vi: 'Dòng chi phí: T_BNCCT = {actual}, T_BNTT = {bntt}; theo định nghĩa phải là T_BNCCT = THANH_TIEN_BH − T_BHTT = {expected} và T_BNTT = THANH_TIEN_BV − THANH_TIEN_BH = {bnttExpected}{nguonKhacVi}. Phần người bệnh cùng chi trả trong phạm vi BHYT ghi vào T_BNCCT; T_BNTT chỉ ghi phần ngoài phạm vi BHYT',
-      en: 'Cost line: T_BNCCT = {actual}, T_BNTT = {bntt}; by definition T_BNCCT = THANH_TIEN_BH − T_BHTT = {expected} and T_BNTT = THANH_TIEN_BV − THANH_TIEN_BH = {bnttExpected}{nguonKhacEn}. The co-payment inside the BHYT scope goes into T_BNCCT; T_BNTT holds only what is outside the scope',
+      vi: 'Dòng chi phí: T_BNCCT = {actual}, T_BNTT = {bntt}; theo định nghĩa phải là T_BNCCT = THANH_TIEN_BH − T_BHTT = {expected} và T_BNTT = THANH_TIEN_BV − THANH_TIEN_BH = {bnttExpected}{nguonKhacVi}. Phần người bệnh cùng chi trả trong phạm vi BHYT ghi vào T_BNCCT; T_BNTT chỉ ghi phần ngoài phạm vi BHYT. Hãy ghi T_BNCCT = {expected} và T_BNTT = {bnttExpected}',
+      en: 'Cost line: T_BNCCT = {actual}, T_BNTT = {bntt}; by definition T_BNCCT = THANH_TIEN_BH − T_BHTT = {expected} and T_BNTT = THANH_TIEN_BV − THANH_TIEN_BH = {bnttExpected}{nguonKhacEn}. The co-payment inside the BHYT scope goes into T_BNCCT; T_BNTT holds only what is outside the scope. Write T_BNCCT = {expected} and T_BNTT = {bnttExpected}',
     },
     since: '130',
     confidence: 'high',

@@ -14,8 +14,8 @@ export const rule: Rule = {
     fields: ['T_NGUONKHAC', ...PARTS],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu T_NGUONKHAC (= T_NGUONKHAC_NSNN + T_NGUONKHAC_VTNN + T_NGUONKHAC_VTTN + T_NGUONKHAC_CL)' },
     messages: {
-      vi: 'T_NGUONKHAC = {actual} nhưng tổng bốn nguồn (NSNN + VTNN + VTTN + CL) = {expected}',
-      en: 'T_NGUONKHAC = {actual} but the four sources (NSNN + VTNN + VTTN + CL) add up to {expected}',
+      vi: 'T_NGUONKHAC = {actual} nhưng tổng bốn nguồn (NSNN + VTNN + VTTN + CL) = {expected}; hãy ghi T_NGUONKHAC = {expected}',
+      en: 'T_NGUONKHAC = {actual} but the four sources (NSNN + VTNN + VTTN + CL) add up to {expected}; write T_NGUONKHAC = {expected}',
     },
     since: '130',
     confidence: 'high',

@@ -17,8 +17,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu T_BHTT, T_BNCCT, T_BNTT, T_NGUONKHAC (phân chia chi phí của dòng); bảng kiểm tra BHXH: "theo file công thức"',
     },
     messages: {
-      vi: 'THANH_TIEN_BV = {actual} nhưng T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}',
-      en: 'THANH_TIEN_BV = {actual} but T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}',
+      vi: 'THANH_TIEN_BV = {actual} nhưng T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}; hãy ghi bốn phần sao cho tổng bằng THANH_TIEN_BV',
+      en: 'THANH_TIEN_BV = {actual} but T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC = {expected}; write the four parts so that they add up to THANH_TIEN_BV',
     },
     since: '130',
     confidence: 'medium',

@@ -20,8 +20,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu THANH_TIEN_BH (= SO_LUONG × DON_GIA(_BH) × TYLE_TT_BH/100, làm tròn 2 chữ số; Bảng 3 các trường hợp giường ghép, khám lần 2… nhân thêm TYLE_TT_DV)',
     },
     messages: {
-      vi: 'THANH_TIEN_BH = {actual} nhưng SO_LUONG × đơn giá BH × TYLE_TT_BH/100 = {expected}',
-      en: 'THANH_TIEN_BH = {actual} but SO_LUONG × BHYT unit price × TYLE_TT_BH/100 = {expected}',
+      vi: 'THANH_TIEN_BH = {actual} nhưng SO_LUONG × đơn giá BH × TYLE_TT_BH/100 = {expected}; hãy ghi THANH_TIEN_BH = {expected}',
+      en: 'THANH_TIEN_BH = {actual} but SO_LUONG × BHYT unit price × TYLE_TT_BH/100 = {expected}; write THANH_TIEN_BH = {expected}',
     },
     since: '130',
     confidence: 'medium',

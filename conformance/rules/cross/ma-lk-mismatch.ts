@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, chỉ tiêu MA_LK; Hướng dẫn CV 1245/BHXH-CNTT mục 3.4 (mỗi HOSO là một đợt KCB)' },
     messages: {
-      vi: 'MA_LK "{actual}" của {table} không thuộc HOSO này (cần: {expected}); mỗi HOSO là một đợt KCB với Bảng 1 của nó',
-      en: 'MA_LK "{actual}" of {table} does not belong to this HOSO (expected: {expected}); each HOSO is one visit with its own XML1',
+      vi: 'MA_LK "{actual}" của {table} không thuộc HOSO này (cần: {expected}); mỗi HOSO là một đợt KCB với Bảng 1 của nó; hãy ghi MA_LK của Bảng 1 trong HOSO này',
+      en: 'MA_LK "{actual}" of {table} does not belong to this HOSO (expected: {expected}); each HOSO is one visit with its own XML1; write the MA_LK of this HOSO’s XML1',
     },
     since: '130',
     confidence: 'high',

@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['MA_LK'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 1–15, chỉ tiêu MA_LK (mã liên kết nối Bảng 1 với các bảng chi tiết)' },
     messages: {
-      vi: 'MA_LK "{actual}" của {table} không có trong Bảng 1 (XML1) nào của gói; MA_LK của Bảng 1: {expected}',
-      en: 'MA_LK "{actual}" of {table} has no XML1 record in the package; XML1 MA_LK: {expected}',
+      vi: 'MA_LK "{actual}" của {table} không có trong Bảng 1 (XML1) nào của gói; MA_LK của Bảng 1: {expected}; hãy gửi Bảng 1 của đợt KCB này hoặc ghi đúng MA_LK của Bảng 1',
+      en: 'MA_LK "{actual}" of {table} has no XML1 record in the package; XML1 MA_LK: {expected}; send the XML1 of this visit or write the MA_LK of its XML1',
     },
     since: '130',
     confidence: 'high',

@@ -13,8 +13,8 @@ export const rule: Rule = {
     fields: ['MA_LOAI_KCB', 'NGAY_VAO', 'NGAY_RA'],
     citation: { decision: 'QĐ 824/QĐ-BYT PL1; QĐ 1804/QĐ-BYT PL01 (mã 01 "Khám bệnh")', clause: 'Mã 01: lượt khám bệnh (không lưu, không điều trị); bảng kiểm tra BHXH: SO_NGAY_DTRI = 0 với mã 01' },
     messages: {
-      vi: 'Lượt khám (MA_LOAI_KCB 01) kéo dài {actual} giờ, vượt {expected} giờ; kiểm tra lại loại hình KCB',
-      en: 'Exam visit (MA_LOAI_KCB 01) lasted {actual} h, more than {expected} h; check the visit type',
+      vi: 'Lượt khám (MA_LOAI_KCB 01) kéo dài {actual} giờ, vượt {expected} giờ; kiểm tra lại loại hình KCB và ghi MA_LOAI_KCB đúng với đợt điều trị',
+      en: 'Exam visit (MA_LOAI_KCB 01) lasted {actual} h, more than {expected} h; check the visit type and write the MA_LOAI_KCB of the stay',
     },
     since: '130',
     confidence: 'medium',

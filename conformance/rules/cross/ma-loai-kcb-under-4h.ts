@@ -13,8 +13,8 @@ export const rule: Rule = {
     fields: ['MA_LOAI_KCB', 'NGAY_VAO_NOI_TRU', 'NGAY_VAO', 'NGAY_RA'],
     citation: { decision: 'QĐ 824/QĐ-BYT PL1; QĐ 1804/QĐ-BYT PL01 (danh mục MA_LOAI_KCB)', clause: 'Mã 03, 04: "Nội trú dưới 4 giờ dùng mã 09"' },
     messages: {
-      vi: 'MA_LOAI_KCB = {actual} nhưng thời gian điều trị nội trú chỉ {hours} giờ; cần {expected}',
-      en: 'MA_LOAI_KCB = {actual} but the inpatient stay lasted only {hours} h; expected {expected}',
+      vi: 'MA_LOAI_KCB = {actual} nhưng thời gian điều trị nội trú chỉ {hours} giờ; hãy ghi MA_LOAI_KCB = {expected} (điều trị nội trú dưới 4 giờ)',
+      en: 'MA_LOAI_KCB = {actual} but the inpatient stay lasted only {hours} h; write MA_LOAI_KCB = {expected} (inpatient stay under 4 hours)',
     },
     since: '130',
     confidence: 'high',

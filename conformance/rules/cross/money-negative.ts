@@ -15,7 +15,7 @@ export const rule: Rule = {
     tables: ['XML1', 'XML2', 'XML3'],
     fields: [...XML1_MONEY, ...LINE_MONEY],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, "Định dạng số thập phân" và các chỉ tiêu số tiền, số lượng, đơn giá của Bảng 1, 2, 3' },
-    messages: { vi: '{field} = {actual} là số âm; cần {expected}', en: '{field} = {actual} is negative; expected {expected}' },
+    messages: { vi: '{field} = {actual} là số âm; hãy ghi {expected}', en: '{field} = {actual} is negative; write {expected}' },
     since: '130',
     confidence: 'high',
     description_en: 'Amounts, quantities and prices are never negative (corrections are sent as a replacement record).',

@@ -13,8 +13,8 @@ export const rule: Rule = {
     fields: ['STT'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 0, 2, 3, 4, 5, 15, chỉ tiêu STT (số thứ tự tăng dần từ 1)' },
     messages: {
-      vi: 'STT của dòng {position} trong {table} là "{actual}", cần {expected}',
-      en: 'STT of row {position} in {table} is "{actual}", expected {expected}',
+      vi: 'STT của dòng {position} trong {table} là "{actual}"; hãy ghi STT = {expected} (đánh số liên tục từ 1)',
+      en: 'STT of row {position} in {table} is "{actual}"; write STT = {expected} (numbered from 1 without gaps)',
     },
     since: '130',
     confidence: 'high',

@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['T_BHTT', 'T_TONGCHI_BH', 'T_BNCCT'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 1, chỉ tiêu T_BHTT (= T_TONGCHI_BH − T_BNCCT)' },
     messages: {
-      vi: 'T_BHTT = {actual} nhưng T_TONGCHI_BH − T_BNCCT = {expected} ({bh} − {bncct})',
-      en: 'T_BHTT = {actual} but T_TONGCHI_BH − T_BNCCT = {expected} ({bh} − {bncct})',
+      vi: 'T_BHTT = {actual} nhưng T_TONGCHI_BH − T_BNCCT = {expected} ({bh} − {bncct}); hãy ghi T_BHTT = {expected}',
+      en: 'T_BHTT = {actual} but T_TONGCHI_BH − T_BNCCT = {expected} ({bh} − {bncct}); write T_BHTT = {expected}',
     },
     since: '130',
     confidence: 'medium',

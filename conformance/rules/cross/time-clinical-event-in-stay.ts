@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML1', 'XML5'],
     fields: ['THOI_DIEM_DBLS'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 5, chỉ tiêu THOI_DIEM_DBLS (diễn biến lâm sàng trong đợt điều trị của Bảng 1)' },
-    messages: { vi: 'THOI_DIEM_DBLS = {actual} nằm ngoài đợt KCB ({expected})', en: 'THOI_DIEM_DBLS = {actual} lies outside the visit ({expected})' },
+    messages: { vi: 'THOI_DIEM_DBLS = {actual} nằm ngoài đợt KCB ({expected}); hãy ghi thời điểm trong đợt KCB', en: 'THOI_DIEM_DBLS = {actual} lies outside the visit ({expected}); write a time within the visit' },
     since: '130',
     confidence: 'medium',
     description_en: 'Clinical course entries (XML5) are dated between XML1 NGAY_VAO and NGAY_RA. Medium: warning unless profile strict.',

@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML2', 'XML3'],
     fields: ['NGAY_TH_YL', 'NGAY_YL'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu NGAY_TH_YL (bảng kiểm tra BHXH: phải lớn hơn hoặc bằng NGAY_YL)' },
-    messages: { vi: 'NGAY_TH_YL = {actual} trước thời điểm ra y lệnh NGAY_YL = {expected}', en: 'NGAY_TH_YL = {actual} is before the order time NGAY_YL = {expected}' },
+    messages: { vi: 'NGAY_TH_YL = {actual} trước thời điểm ra y lệnh NGAY_YL = {expected}; hãy ghi thời điểm thực hiện từ {expected} trở đi', en: 'NGAY_TH_YL = {actual} is before the order time NGAY_YL = {expected}; write an execution time at or after {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'An order is executed at or after the time it was given (NGAY_TH_YL ≥ NGAY_YL).',

@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML1', 'XML2', 'XML3'],
     fields: ['NGAY_YL', 'NGAY_TH_YL'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2 và Bảng 3, chỉ tiêu NGAY_YL, NGAY_TH_YL (y lệnh trong đợt KCB từ NGAY_VAO đến NGAY_RA của Bảng 1)' },
-    messages: { vi: '{field} = {actual} nằm ngoài đợt KCB ({expected})', en: '{field} = {actual} lies outside the visit ({expected})' },
+    messages: { vi: '{field} = {actual} nằm ngoài đợt KCB ({expected}); hãy ghi thời điểm trong đợt KCB', en: '{field} = {actual} lies outside the visit ({expected}); write a time within the visit' },
     since: '130',
     confidence: 'medium',
     description_en: 'NGAY_YL and NGAY_TH_YL of every XML2/XML3 line lie between XML1 NGAY_VAO and NGAY_RA. Medium (practice of the BHXH checks): warning unless profile strict.',

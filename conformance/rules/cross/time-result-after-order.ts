@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML3', 'XML4'],
     fields: ['NGAY_KQ', 'NGAY_YL'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 3 chỉ tiêu NGAY_KQ (bảng kiểm tra BHXH: ≥ NGAY_YL); Bảng 4 chỉ tiêu NGAY_KQ của dịch vụ cận lâm sàng đã chỉ định ở Bảng 3' },
-    messages: { vi: 'NGAY_KQ = {actual} trước thời điểm chỉ định NGAY_YL = {expected}', en: 'NGAY_KQ = {actual} is before the order time NGAY_YL = {expected}' },
+    messages: { vi: 'NGAY_KQ = {actual} trước thời điểm chỉ định NGAY_YL = {expected}; hãy ghi thời điểm có kết quả từ {expected} trở đi', en: 'NGAY_KQ = {actual} is before the order time NGAY_YL = {expected}; write a result time at or after {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML3 NGAY_KQ ≥ its NGAY_YL; XML4 NGAY_KQ ≥ the earliest NGAY_YL of the XML3 line with the same MA_DICH_VU.',

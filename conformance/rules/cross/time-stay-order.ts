@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML1', 'XML0'],
     fields: ['NGAY_VAO', 'NGAY_VAO_NOI_TRU', 'NGAY_RA'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 1 và Bảng 0, chỉ tiêu NGAY_VAO_NOI_TRU (≥ NGAY_VAO, bảng kiểm tra BHXH) và NGAY_RA' },
-    messages: { vi: '{field} = {actual} phải {expected}', en: '{field} = {actual} must be {expected}' },
+    messages: { vi: '{field} = {actual}; phải ghi {field} {expected}', en: '{field} = {actual}; write {field} {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'Admission, inpatient admission and discharge are in order: NGAY_VAO ≤ NGAY_VAO_NOI_TRU ≤ NGAY_RA, and NGAY_VAO ≤ NGAY_RA (XML1); NGAY_VAO_NOI_TRU ≥ NGAY_VAO in the check-in (XML0).',

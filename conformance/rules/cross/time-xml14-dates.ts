@@ -10,7 +10,7 @@ export const rule: Rule = {
     tables: ['XML14', 'XML1'],
     fields: ['NGAY_HEN_KL', 'NGAY_CT', 'NGAY_RA', 'NGAY_VAO'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT); bảng kiểm tra dữ liệu BHXH (QĐ 4750)', clause: 'Bảng 14, chỉ tiêu NGAY_HEN_KL (≥ NGAY_RA) và NGAY_CT (≥ NGAY_VAO)' },
-    messages: { vi: '{field} = {actual} phải {expected}', en: '{field} = {actual} must be {expected}' },
+    messages: { vi: '{field} = {actual}; phải ghi {field} {expected}', en: '{field} = {actual}; write {field} {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML14 NGAY_HEN_KL ≥ NGAY_RA and NGAY_CT (date) ≥ the date of NGAY_VAO (XML14 values, else XML1).',

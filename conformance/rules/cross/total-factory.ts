@@ -32,8 +32,8 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
       fields: [spec.total, spec.lineField],
       citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: spec.clause },
       messages: {
-        vi: `XML1 ${spec.total} = {actual} nhưng tổng ${spec.lineField} ${spec.pickText_vi} = {expected} ({count} dòng)`,
-        en: `XML1 ${spec.total} = {actual} but the sum of ${spec.lineField} ${spec.pickText_en} is {expected} ({count} lines)`,
+        vi: `XML1 ${spec.total} = {actual} nhưng tổng ${spec.lineField} ${spec.pickText_vi} = {expected} ({count} dòng); hãy ghi XML1 ${spec.total} bằng tổng các dòng`,
+        en: `XML1 ${spec.total} = {actual} but the sum of ${spec.lineField} ${spec.pickText_en} is {expected} ({count} lines); write XML1 ${spec.total} as the sum of the lines`,
       },
       since: '130',
       confidence: spec.confidence,

@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['THANH_TIEN_BV', 'SO_LUONG', 'DON_GIA'],
     citation: { decision: 'QĐ 130/QĐ-BYT (sửa đổi bởi QĐ 4750/QĐ-BYT)', clause: 'Phụ lục, Bảng 2, chỉ tiêu THANH_TIEN_BV (= SO_LUONG × DON_GIA, làm tròn 2 chữ số thập phân)' },
     messages: {
-      vi: 'THANH_TIEN_BV = {actual} nhưng SO_LUONG × DON_GIA = {expected} ({soLuong} × {donGia})',
-      en: 'THANH_TIEN_BV = {actual} but SO_LUONG × DON_GIA = {expected} ({soLuong} × {donGia})',
+      vi: 'THANH_TIEN_BV = {actual} nhưng SO_LUONG × DON_GIA = {expected} ({soLuong} × {donGia}); hãy ghi THANH_TIEN_BV = {expected}',
+      en: 'THANH_TIEN_BV = {actual} but SO_LUONG × DON_GIA = {expected} ({soLuong} × {donGia}); write THANH_TIEN_BV = {expected}',
     },
     since: '130',
     confidence: 'high',

@@ -15,8 +15,8 @@ export const rule: Rule = {
       clause: 'Phụ lục, Bảng 3, chỉ tiêu THANH_TIEN_BV (= SO_LUONG × DON_GIA_BV × TYLE_TT_DV, làm tròn 2 chữ số; TYLE_TT_DV theo phần trăm)',
     },
     messages: {
-      vi: 'THANH_TIEN_BV = {actual} nhưng SO_LUONG × DON_GIA_BV × TYLE_TT_DV/100 = {expected} ({soLuong} × {donGia} × {tyle}%)',
-      en: 'THANH_TIEN_BV = {actual} but SO_LUONG × DON_GIA_BV × TYLE_TT_DV/100 = {expected} ({soLuong} × {donGia} × {tyle}%)',
+      vi: 'THANH_TIEN_BV = {actual} nhưng SO_LUONG × DON_GIA_BV × TYLE_TT_DV/100 = {expected} ({soLuong} × {donGia} × {tyle}%); hãy ghi THANH_TIEN_BV = {expected}',
+      en: 'THANH_TIEN_BV = {actual} but SO_LUONG × DON_GIA_BV × TYLE_TT_DV/100 = {expected} ({soLuong} × {donGia} × {tyle}%); write THANH_TIEN_BV = {expected}',
     },
     since: '4750',
     confidence: 'medium',

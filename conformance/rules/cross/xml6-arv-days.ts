@@ -26,8 +26,8 @@ export const rule: Rule = {
       clause: 'Bảng 6, chỉ tiêu 30 SO_NGAY_CAP_THUOC_ARV: nhỏ hơn hoặc bằng NGAY_KET_THUC_XU_TRI trừ NGAY_BAT_DAU_XU_TRI',
     },
     messages: {
-      vi: 'SO_NGAY_CAP_THUOC_ARV = {actual} ngày nhưng đợt điều trị ARV từ {start} đến {end} chỉ có {expected} ngày{noteVi}',
-      en: 'SO_NGAY_CAP_THUOC_ARV = {actual} days but the ARV treatment period {start} to {end} allows {expected} days{noteEn}',
+      vi: 'SO_NGAY_CAP_THUOC_ARV = {actual} ngày nhưng đợt điều trị ARV từ {start} đến {end} chỉ có {expected} ngày{noteVi}; hãy ghi số ngày cấp thuốc ARV không quá {expected}',
+      en: 'SO_NGAY_CAP_THUOC_ARV = {actual} days but the ARV treatment period {start} to {end} allows {expected} days{noteEn}; write at most {expected} days of ARV supply',
     },
     since: '130',
     confidence: 'high',

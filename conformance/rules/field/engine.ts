@@ -9,7 +9,7 @@
  * built only for problems.
  */
 import { checkSheetMaxLength, getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
-import { canonicalDoiTuong, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { canonicalDoiTuong, canonicalNhomMau, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
 import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
@@ -63,6 +63,9 @@ interface CompiledField {
   /** text: what the format asks for, in words (never the regular expression) */
   format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number; text: { vi: string; en: string } };
   codelist?: { def: FieldRuleDef; kind: CodeListKind };
+  /** what to write, for the REQUIRED message: "hãy ghi giá trị (…format…)" */
+  writeVi: string;
+  writeEn: string;
 }
 
 interface CompiledTable {
@@ -197,7 +200,19 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     const key = `${table}.${f.name}`;
     const citation: Citation = { decision: decisionFor(f), clause: `${tableClause(table)}, chỉ tiêu ${f.order} ${f.name}`, source: f.source };
     const since = f.overlay?.by === '1931' ? '1931' : f.overlay?.by === '3176' ? '3176' : f.since;
-    const cf: CompiledField = { spec: f, key, name: f.name, label: `${key} (chỉ tiêu ${f.order})`, labelEn: `${key} (field ${f.order})`, citation, confidence: f.confidence, sep: f.multiValueSeparator };
+    const hint = f.format ? describeFormat(f) : typeTest(f)?.text;
+    const cf: CompiledField = {
+      spec: f,
+      key,
+      name: f.name,
+      label: `${key} (chỉ tiêu ${f.order})`,
+      labelEn: `${key} (field ${f.order})`,
+      citation,
+      confidence: f.confidence,
+      sep: f.multiValueSeparator,
+      writeVi: hint ? `hãy ghi giá trị: ${hint.vi}` : 'hãy ghi giá trị cho chỉ tiêu này',
+      writeEn: hint ? `write a value: ${hint.en}` : 'write a value for this field',
+    };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
       const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.requiredConfidence;
@@ -213,10 +228,10 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     }
     const clKind = codeListKind(key, f.name);
     if (clKind) {
-      const lists = clKind === 'makhoa' ? [{ document: 'QĐ 1804/QĐ-BYT', name: maKhoaList().name, confidence: 'medium' as const }] : listsForField(key);
+      const lists = clKind === 'makhoa' ? [{ document: 'QĐ 1804/QĐ-BYT', name: maKhoaList().name, document_vi: 'QĐ 1804/QĐ-BYT', name_vi: maKhoaList().name_vi, confidence: 'medium' as const }] : listsForField(key);
       const listCitation: Citation = {
-        decision: [...new Set(lists.map((l) => l.document))].join('; '),
-        clause: `${citation.clause}; ${[...new Set(lists.map((l) => l.name))].join('; ')}`,
+        decision: [...new Set(lists.map((l) => l.document_vi))].join('; '),
+        clause: `${citation.clause}; ${[...new Set(lists.map((l) => l.name_vi))].join('; ')}`,
         source: `conformance/codelists (${clKind === 'makhoa' ? 'ma_khoa.json' : lists.map((l) => (l as { file: string }).file).join(', ')})`,
       };
       const conf = lists.every((l) => l.confidence === 'high') ? 'high' : 'medium';
@@ -415,7 +430,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
           if (list.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
           else {
             const names = namesOf(list);
-            problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id}): ${names}`, `${table}: ${list.length} element(s) not fields of this table (layout ${pkg.layout.id}): ${names}`, names, 'catalogue fields only');
+            problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id}): ${names}; hãy bỏ các phần tử này hoặc ghi đúng tên chỉ tiêu`, `${table}: ${list.length} element(s) not fields of this table (layout ${pkg.layout.id}): ${names}; remove them or use the field names of the catalogue`, names, 'catalogue fields only');
           }
         }
         if (want(ct.duplicate)) {
@@ -423,7 +438,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
           if (list.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
           else {
             const names = namesOf(list);
-            problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}`, `${table}: ${list.length} element(s) repeated in one row: ${names}`, names, 'each field at most once per row');
+            problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}; mỗi chỉ tiêu chỉ ghi một lần trong một dòng`, `${table}: ${list.length} element(s) repeated in one row: ${names}; write each field once per row`, names, 'each field at most once per row');
           }
         }
         if (want(ct.order)) {
@@ -451,8 +466,8 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               fv.col,
               'high',
               ct.order.meta.citation,
-              `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); thứ tự khác bảng chỉ tiêu`,
-              `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); order differs from the catalogue`,
+              `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); nên ghi các chỉ tiêu theo thứ tự của bảng chỉ tiêu`,
+              `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); write the fields in catalogue order`,
               bad,
               `after ${prevName}: no; catalogue order`,
             );
@@ -487,7 +502,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
                   const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
                   const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
                   const en = fv ? 'element is empty' : 'element is missing';
-                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}`, `${cf.labelEn} is required${condEn}: ${en}`, fv ? fv.value : undefined, 'present and non-empty');
+                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}; ${cf.writeVi}`, `${cf.labelEn} is required${condEn}: ${en}; ${cf.writeEn}`, fv ? fv.value : undefined, 'present and non-empty');
                 }
               }
             }
@@ -525,14 +540,20 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             else {
               root = t.def.id;
               if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
-              else rootFinding = problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} phải là ${t.vi}; giá trị "${typeBad}"`, `${cf.labelEn} must be ${t.en}; got "${typeBad}"`, v, t.en);
+              else rootFinding = problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label}: giá trị "${typeBad}" không đúng kiểu dữ liệu; phải ghi ${t.vi}`, `${cf.labelEn}: value "${typeBad}" is not of the right type; write ${t.en}`, v, t.en);
             }
           }
           if (cf.length && want(cf.length.def)) {
             const max = cf.length.max;
-            const n = v.length <= max ? v.length : codePoints(v);
+            // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
+            const digitsOnly = cf.spec.lengthCounts === 'integer_part' && DECIMAL.test(v);
+            const n = digitsOnly ? v.replace(/^-/, '').split('.')[0].length : v.length <= max ? v.length : codePoints(v);
             const sheetMax = cf.length.sheetMax;
             if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else if (digitsOnly && !root) {
+              root = cf.length.def.id;
+              rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} có ${n} chữ số trước dấu chấm, tối đa ${max}; hãy ghi mức hưởng dạng phần trăm, ví dụ 80, 95, 100 hoặc 47.5`, `${cf.labelEn} has ${n} digits before the decimal point, maximum ${max}; write the benefit as a percentage, e.g. 80, 95, 100 or 47.5`, v, `≤ ${max} digits before the decimal point`);
+            }
             else if (root) explained(cf.length.def, cf, line, col, `explained by ${root}`);
             else if (sheetMax !== undefined && n <= sheetMax) {
               // Never stricter than the BHXH check sheet: within the sheet's size the value is accepted, with a
@@ -541,7 +562,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             } else {
               root = cf.length.def.id;
               if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
-              else rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}`, `${cf.labelEn} is ${n} characters long, maximum ${max}`, v, `≤ ${max} characters`);
+              else rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}; hãy rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long, maximum ${max}; shorten it to at most ${max} characters`, v, `≤ ${max} characters`);
             }
           }
           if (cf.format && want(cf.format.def)) {
@@ -551,12 +572,12 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             let en = '';
             if (fm.maxItems && items && items.length > fm.maxItems) {
               bad = v;
-              vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}`;
-              en = `${cf.labelEn} holds ${items.length} values, at most ${fm.maxItems}`;
+              vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}; hãy ghi tối đa ${fm.maxItems} giá trị`;
+              en = `${cf.labelEn} holds ${items.length} values, at most ${fm.maxItems}; write at most ${fm.maxItems} values`;
             } else if (items && items.some((x) => x === '')) {
               bad = v;
-              vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'`;
-              en = `${cf.labelEn} has an empty item between '${cf.sep}' separators`;
+              vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'; hãy bỏ dấu '${cf.sep}' thừa`;
+              en = `${cf.labelEn} has an empty item between '${cf.sep}' separators; remove the extra '${cf.sep}'`;
             } else if (fm.re) {
               const re = fm.re;
               // "-0.00" (negative zero, written by real HIS exports for an empty amount) is zero, not a negative amount
@@ -564,8 +585,8 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               const b = fm.perItem && items ? items.find((x) => !fits(x)) : fits(v) ? undefined : v;
               if (b !== undefined) {
                 bad = b;
-                vi = `${cf.label} giá trị "${b}" không đúng quy định: ${fm.text.vi}`;
-                en = `${cf.labelEn} value "${b}" is not as required: ${fm.text.en}`;
+                vi = `${cf.label} giá trị "${b}" không đúng quy định; ${fm.text.vi.startsWith('phải ') ? fm.text.vi : `cần ghi: ${fm.text.vi}`}`;
+                en = `${cf.labelEn} value "${b}" is not as required; write ${fm.text.en}`;
               }
             }
             if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
@@ -635,8 +656,8 @@ function checkCodeList(
         return codeVerdict(
           O_FAIL,
           'medium',
-          `${cf.label}: mã khoa "${x}" không hợp lệ (${p})${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}`,
-          `${cf.labelEn}: department code "${x}" is invalid (${p})${full ? '' : '; before 2026-08-01 syntax only'}`,
+          `${cf.label}: mã khoa "${x}" không hợp lệ (${p.vi}${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}); hãy ghi mã khoa theo Phụ lục 02 QĐ 1804/QĐ-BYT, ví dụ K01`,
+          `${cf.labelEn}: department code "${x}" is invalid (${p.en}${full ? '' : '; before 2026-08-01 syntax only'}); write a department code of QĐ 1804/QĐ-BYT Appendix 02, e.g. K01`,
           full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
         );
       }
@@ -660,7 +681,7 @@ function checkCodeList(
     return codeVerdict(
       O_SKIP,
       conf,
-      `${cf.label}: danh mục ${list.name} (${list.document}) hết hiệu lực sau ${isoDate(list.to)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
+      `${cf.label}: danh mục ${list.name_vi} (${list.document_vi}) hết hiệu lực sau ${viDate(list.to)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
       `${cf.labelEn}: the list ${list.name} (${list.document}) ended on ${isoDate(list.to)} with no successor; value "${v}" cannot be checked against a list in force — leave it empty`,
       'empty (no list in force on the visit date)',
       `no code list in force on ${isoDate(refDate)}`,
@@ -681,6 +702,13 @@ function checkCodeList(
         return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.labelEn}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
       }
     }
+    if (cf.name === 'NHOM_MAU') {
+      // no official list: a real-export spelling of a listed group is accepted, suggesting the common form
+      const canon = canonicalNhomMau(x, list.codes);
+      if (canon) {
+        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" là nhóm máu ${canon}, được chấp nhận; nên ghi theo cách viết thông dụng "${canon}"`, `${cf.labelEn}: "${x}" is blood group ${canon}, accepted; write it in the common form "${canon}"`, canon, 'a spelling of a listed blood group');
+      }
+    }
     const partial = PARTIAL_LISTS[list.file];
     if (partial && partial.format.test(x)) {
       return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, list.codes.size <= 30 ? [...list.codes].join(', ') : `a code of ${list.file}`);
@@ -698,8 +726,8 @@ function checkCodeList(
     return codeVerdict(
       O_FAIL,
       conf,
-      `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name} (${list.document}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''})`,
-      `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''})`,
+      `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name_vi} (${list.document_vi}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''}); hãy ghi ${list.codes.size <= 30 ? `một trong các mã: ${[...list.codes].join(', ')}` : 'một mã có trong danh mục này'}`,
+      `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''}); write ${list.codes.size <= 30 ? `one of: ${[...list.codes].join(', ')}` : 'a code of this list'}`,
       list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
     );
   }
@@ -709,10 +737,10 @@ function checkCodeList(
     const tinh = row.values.get('MATINH_CU_TRU')?.value;
     const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
     if (parents?.province && tinh && parents.province !== tinh) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document})`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document})`, `a unit of province ${tinh}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document_vi}); hãy ghi mã đơn vị thuộc tỉnh ${tinh} hoặc sửa MATINH_CU_TRU`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document}); write a unit of province ${tinh} or correct MATINH_CU_TRU`, `a unit of province ${tinh}`);
     }
     if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document})`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document})`, `a commune of district ${huyen}`);
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document_vi}); hãy ghi mã xã thuộc huyện ${huyen} hoặc sửa MAHUYEN_CU_TRU`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document}); write a commune of district ${huyen} or correct MAHUYEN_CU_TRU`, `a commune of district ${huyen}`);
     }
   }
   if (underGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
@@ -723,6 +751,7 @@ function checkCodeList(
 }
 
 const isoDate = (ymd: string): string => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+const viDate = (ymd: string): string => `${ymd.slice(6, 8)}/${ymd.slice(4, 6)}/${ymd.slice(0, 4)}`;
 
 function codeVerdict(o: number, confidence: 'high' | 'medium', vi: string, en: string, expected?: string, reason?: string): CodeVerdict {
   return { o, vi, en, expected, reason, confidence };

@@ -40,7 +40,7 @@ const KNOWN: Record<string, Text> = {
   '^K[123]$': { vi: 'một trong K1, K2, K3', en: 'one of K1, K2, K3' },
   '^CT07$': { vi: 'mẫu số CT07', en: 'the form number CT07' },
   '^G([1-9]\\d{0,2})$': { vi: 'chữ G kèm số gói từ 1 đến 999 (ví dụ G1)', en: 'G followed by a package number from 1 to 999 (e.g. G1)' },
-  '^[HTCK]\\d{3}(;[HTCK]\\d{3})*$': { vi: 'mã giường gồm một chữ H, T, C hoặc K và 3 chữ số (ví dụ H001); nhiều giường cách nhau dấu chấm phẩy', en: 'a bed code: H, T, C or K and 3 digits (e.g. H001); several separated by ";"' },
+  '^[HTCK]\\d{3}(;[HTCK]\\d{3})*$': { vi: 'mã giường gồm một chữ H, T, C hoặc K và 3 chữ số (ví dụ H001), nhiều giường cách nhau dấu chấm phẩy', en: 'a bed code: H, T, C or K and 3 digits (e.g. H001), several separated by ";"' },
   '^[1-8](;[1-8])*$': { vi: 'một hoặc nhiều mã từ 1 đến 8, cách nhau dấu chấm phẩy', en: 'one or more codes from 1 to 8 separated by ";"' },
   '^[1-9](;[1-9])*$': { vi: 'một hoặc nhiều mã từ 1 đến 9, cách nhau dấu chấm phẩy', en: 'one or more codes from 1 to 9 separated by ";"' },
 };

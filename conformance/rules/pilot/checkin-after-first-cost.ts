@@ -20,7 +20,7 @@ export const rule: Rule = {
       decision: 'QĐ 4750/QĐ-BYT',
       clause: 'Điều 2 (gửi bảng check-in ngay khi phát sinh chi phí đầu tiên; khi chỉ định nội trú gửi lại khi có chi phí đầu tiên tại khoa điều trị; không cần gửi khi cấp cứu, MA_DOITUONG_KCB = 2); Bảng 0 chỉ tiêu NGAY_YL',
     },
-    messages: { vi: 'Check-in gửi khi phát sinh chi phí đầu tiên: {field} = {actual}; cần {expected}', en: 'Check-in is sent after the first cost: {field} = {actual}; expected {expected}' },
+    messages: { vi: 'Check-in gửi khi phát sinh chi phí đầu tiên: {field} = {actual}; phải ghi {expected}', en: 'Check-in is sent after the first cost: {field} = {actual}; write {expected}' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML0 NGAY_YL (time of the first cost) is set, is not before NGAY_VAO (nor NGAY_VAO_NOI_TRU when re-sent for inpatient care), and the check-in is not received before it. Emergency (MA_DOITUONG_KCB 2) → not-applicable (info): no check-in needed.',

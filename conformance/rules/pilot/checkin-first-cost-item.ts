@@ -17,7 +17,7 @@ export const rule: Rule = {
     tables: ['XML0'],
     fields: PAIRS.flat(),
     citation: { decision: 'QĐ 4750/QĐ-BYT', clause: 'Bảng 0 (check-in), chỉ tiêu MA_DICH_VU/TEN_DICH_VU, MA_THUOC/TEN_THUOC, MA_VAT_TU/TEN_VAT_TU: bắt buộc một loại mã của chi phí đầu tiên và tên tương ứng' },
-    messages: { vi: 'Chi phí đầu tiên của check-in: {actual}; cần đúng một mã kèm tên tương ứng ({expected})', en: 'First cost of the check-in: {actual}; expected exactly one code with its name ({expected})' },
+    messages: { vi: 'Chi phí đầu tiên của check-in: {actual}; hãy ghi đúng một mã kèm tên tương ứng ({expected})', en: 'First cost of the check-in: {actual}; write exactly one code with its name ({expected})' },
     since: '4750',
     confidence: 'high',
     description_en: 'XML0 names its first cost by exactly one of MA_DICH_VU, MA_THUOC, MA_VAT_TU, and the matching TEN_* is filled. Emergency check-ins → not-applicable.',

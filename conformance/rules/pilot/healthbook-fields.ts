@@ -13,8 +13,8 @@ export const rule: Rule = {
     fields: ['HO_TEN', 'NGAY_SINH', 'SO_CCCD', 'CHAN_DOAN_RV', 'MA_BENH_CHINH', 'TEN_THUOC', 'TEN_DICH_VU', 'TEN_CHI_SO', 'QT_BENHLY'],
     citation: { decision: 'QĐ 2733/QĐ-BYT; QĐ 31/QĐ-BYT', clause: 'QĐ 2733 Phụ lục 02 (ánh xạ trường Sổ SKĐT ← Bảng 1, 2, 3, 4, 8); QĐ 31 Điều 2 khoản 3 (nội dung Sổ SKĐT)' },
     messages: {
-      vi: 'Mục Sổ SKĐT "{item}" sẽ trống trên VNeID: {expected} để trống ({actual}) (độ tin cậy ánh xạ PL02: {mapping})',
-      en: 'Health-book item "{item}" will be empty on VNeID: {expected} is empty ({actual}) (PL02 mapping confidence: {mapping})',
+      vi: 'Mục Sổ SKĐT "{item}" sẽ trống trên VNeID: {expected} để trống ({actual}) (độ tin cậy ánh xạ PL02: {mapping}); hãy ghi {expected} để mục này hiển thị',
+      en: 'Health-book item "{item}" will be empty on VNeID: {expected} is empty ({actual}) (PL02 mapping confidence: {mapping}); write {expected} so that the item shows',
     },
     since: '2733',
     confidence: 'inferred',

@@ -21,8 +21,8 @@ export const rule: Rule = {
     fields: FIELDS,
     citation: { decision: 'QĐ 2733/QĐ-BYT', clause: 'Điều 4 khoản 5 điểm d (bác sĩ tóm tắt hồ sơ bệnh án cho Sổ SKĐT); Phụ lục 02 mục 3.6, trường 41–43 ← Bảng 8' },
     messages: {
-      vi: '{field} của tóm tắt hồ sơ bệnh án là "{actual}" — chưa phải nội dung tóm tắt; cần văn bản thật, tối thiểu {expected} ký tự',
-      en: '{field} of the record summary is "{actual}" — not a real summary; expected real text of at least {expected} characters',
+      vi: '{field} của tóm tắt hồ sơ bệnh án là "{actual}" — chưa phải nội dung tóm tắt; hãy ghi văn bản thật, tối thiểu {expected} ký tự',
+      en: '{field} of the record summary is "{actual}" — not a real summary; write real text of at least {expected} characters',
     },
     since: '2733',
     confidence: 'inferred',

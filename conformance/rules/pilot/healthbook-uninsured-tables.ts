@@ -21,8 +21,8 @@ export const rule: Rule = {
       clause: 'Người bệnh không dùng thẻ BHYT: gửi tối thiểu Bảng 1 và Bảng 8 theo QĐ 130 (điều kiện C13); bảng kiểm tra BHXH: Bảng 8 chỉ khi MA_LOAI_KCB 03/04/06',
     },
     messages: {
-      vi: 'Lượt KCB không BHYT (MA_LOAI_KCB {type}) thiếu {actual}; CV 4395 yêu cầu tối thiểu {expected}{noteVi}',
-      en: 'Non-insured visit (MA_LOAI_KCB {type}) lacks {actual}; CV 4395 asks for at least {expected}{noteEn}',
+      vi: 'Lượt KCB không BHYT (MA_LOAI_KCB {type}) thiếu {actual}; CV 4395 yêu cầu tối thiểu {expected}{noteVi}; hãy gửi kèm {actual}',
+      en: 'Non-insured visit (MA_LOAI_KCB {type}) lacks {actual}; CV 4395 asks for at least {expected}{noteEn}; send {actual} with it',
     },
     since: '2733',
     confidence: 'medium',
@@ -41,6 +41,7 @@ export const rule: Rule = {
           severity: 'info',
           location: hosoLoc(h, 'XML1'),
           reason: 'HOSO without XML1: insurance status unknown; the missing XML1 is reported by CROSS.MA_LK.ORPHAN / CROSS.MA_LK.MISMATCH',
+          reason_vi: 'HOSO không có Bảng 1: không biết người bệnh có thẻ BHYT hay không; việc thiếu Bảng 1 đã báo ở CROSS.MA_LK.ORPHAN / CROSS.MA_LK.MISMATCH',
         });
         continue;
       }

@@ -17,8 +17,8 @@ export const rule: Rule = {
       clause: 'QĐ 2733 PL01 Điều 2 (tiếp nhận bằng số thẻ BHYT); QĐ 130 Bảng 1 chỉ tiêu MA_THE_BHYT (15 ký tự; nhiều thẻ cách nhau dấu ";" kèm MA_DKBD, GT_THE_TU, GT_THE_DEN tương ứng)',
     },
     messages: {
-      vi: '{field} = "{actual}" không hợp lệ: cần mỗi thẻ 15 ký tự (2 chữ in hoa, mức hưởng 1–5, 12 chữ số) và một giá trị cho mỗi thẻ (số thẻ: {n}; {expected})',
-      en: '{field} = "{actual}" is not valid: each card is 15 characters (2 capitals, benefit level 1–5, 12 digits) with one value per card (cards: {n}; {expected})',
+      vi: '{field} = "{actual}" không hợp lệ (số thẻ: {n}); hãy ghi mỗi thẻ 15 ký tự (2 chữ in hoa, mức hưởng 1–5, 12 chữ số) và ở MA_THE_BHYT, MA_DKBD, GT_THE_TU, GT_THE_DEN mỗi thẻ một giá trị, cách nhau dấu chấm phẩy',
+      en: '{field} = "{actual}" is not valid (cards: {n}); write each card as 15 characters (2 capitals, benefit level 1–5, 12 digits) and one value per card in MA_THE_BHYT, MA_DKBD, GT_THE_TU, GT_THE_DEN, separated by ";"',
     },
     since: '2733',
     confidence: 'high',
@@ -38,7 +38,7 @@ export const rule: Rule = {
             // an empty item (e.g. a trailing ';') is named by showing the whole value, never an empty placeholder
             actual: bad.length === 0 ? undefined : bad.some((c) => c === '') ? val(row, 'MA_THE_BHYT') : bad.join(';'),
             data: { n: cards.length },
-            expected: CARD_RE.source,
+            expected: '2 capital letters, benefit level 1–5, 12 digits',
           });
           for (const f of PARALLEL_LISTS) {
             if (!has(row, f)) continue;

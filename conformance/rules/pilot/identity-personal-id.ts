@@ -18,8 +18,8 @@ export const rule: Rule = {
       clause: 'QĐ 2733 PL01 Điều 2 (định danh bằng số định danh cá nhân); TT 59/2021 Điều 7 (cấu trúc số định danh: mã tỉnh nơi đăng ký khai sinh, mã thế kỷ và giới tính, 2 số cuối năm sinh, 6 số ngẫu nhiên)',
     },
     messages: {
-      vi: 'SO_CCCD không phải số định danh cá nhân của người bệnh: {part} là "{actual}", cần {expected}',
-      en: 'SO_CCCD is not this patient’s personal ID number: {partEn} is "{actual}", expected {expected}',
+      vi: 'SO_CCCD không phải số định danh cá nhân của người bệnh: {part} là "{actual}", cần {expected}; hãy ghi đúng số định danh cá nhân của người bệnh',
+      en: 'SO_CCCD is not this patient’s personal ID number: {partEn} is "{actual}", expected {expected}; write the patient’s own personal ID number',
     },
     since: '2733',
     confidence: 'high',

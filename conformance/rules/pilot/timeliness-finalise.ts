@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['NGAY_RA'],
     citation: { decision: 'TT 48/2017/TT-BYT; QĐ 2733/QĐ-BYT', clause: 'TT 48 Điều 7 khoản 1 (hoàn thiện, cập nhật dữ liệu trong 7 ngày làm việc); QĐ 2733 PL01 Điều 5 bước 6 (điều kiện C8)' },
     messages: {
-      vi: 'Hồ sơ nhận lúc {actual}, {workingDays} ngày làm việc ({hours} giờ) sau NGAY_RA; cần chậm nhất hết ngày {expected}',
-      en: 'Record received at {actual}, {workingDays} working days ({hours} h) after NGAY_RA; expected by the end of {expected}',
+      vi: 'Hồ sơ nhận lúc {actual}, {workingDays} ngày làm việc ({hours} giờ) sau NGAY_RA; cần gửi chậm nhất hết ngày {expected}',
+      en: 'Record received at {actual}, {workingDays} working days ({hours} h) after NGAY_RA; send by the end of {expected}',
     },
     since: 'TT48',
     confidence: 'high',

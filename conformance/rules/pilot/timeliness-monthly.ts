@@ -12,8 +12,8 @@ export const rule: Rule = {
     fields: ['NGAY_RA', 'NAM_QT', 'THANG_QT'],
     citation: { decision: 'TT 48/2017/TT-BYT', clause: 'Điều 6–7 (dữ liệu chi phí của tháng gửi trước ngày 05 của tháng sau; khoản cụ thể chưa đối chiếu với văn bản gốc)' },
     messages: {
-      vi: 'Chi phí tháng {month} nhận ngày {actual}; cần nhận trước ngày {expected}',
-      en: 'Costs of {month} received on {actual}; expected before {expected}',
+      vi: 'Chi phí tháng {month} nhận ngày {actual}; cần gửi trước ngày {expected}',
+      en: 'Costs of {month} received on {actual}; send before {expected}',
     },
     since: 'TT48',
     confidence: 'medium',

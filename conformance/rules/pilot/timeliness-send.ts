@@ -13,7 +13,7 @@ export const rule: Rule = {
     citation: { decision: 'TT 48/2017/TT-BYT; QĐ 2733/QĐ-BYT', clause: 'TT 48 Điều 6 khoản 1 (gửi dữ liệu ngay sau khi kết thúc lần khám/ra viện); QĐ 2733 PL01 Điều 5 bước 6 (ký số và gửi sau khi kết thúc đợt KCB)' },
     messages: {
       vi: 'Nhận lúc {actual}, {hours} giờ ({workingDays} ngày làm việc) sau NGAY_RA {ngayRa}; cần gửi chậm nhất hết ngày {expected}',
-      en: 'Received at {actual}, {hours} h ({workingDays} working days) after NGAY_RA {ngayRa}; expected by the end of {expected}',
+      en: 'Received at {actual}, {hours} h ({workingDays} working days) after NGAY_RA {ngayRa}; send by the end of {expected}',
     },
     since: 'TT48',
     confidence: 'high',

@@ -77,6 +77,23 @@ export interface SignatureRuleMeta extends Omit<RuleMeta, 'id' | 'tables' | 'fie
   what: { vi: string; en: string };
 }
 
+/** What to do when a signature check fails or warns, appended to its message (messages end with what to do). */
+const SIGNATURE_ADVICE: Record<string, { vi: string; en: string }> = {
+  'SIG.PRESENT': { vi: 'hãy ký số hồ sơ bằng chứng thư của cơ sở trước khi gửi', en: 'sign the record with the facility certificate before sending' },
+  'SIG.COUNT': { vi: 'hãy ký lại để tài liệu chỉ có đúng một chữ ký trong CHUKYDONVI', en: 'sign again so that the document holds exactly one signature in CHUKYDONVI' },
+  'SIG.LOCATION': { vi: 'hãy đặt chữ ký là phần tử con duy nhất của CHUKYDONVI và ký lại', en: 'put the signature as the only child of CHUKYDONVI and sign again' },
+  'SIG.STRUCTURE': { vi: 'hãy ký lại bằng phần mềm ký theo chuẩn XMLDSig', en: 'sign again with XMLDSig-conformant signing software' },
+  'SIG.REFERENCE.URI': { vi: 'hãy ký toàn bộ tài liệu với Reference URI=""', en: 'sign the whole document with Reference URI=""' },
+  'SIG.TRANSFORMS': { vi: 'hãy ký lại với phép biến đổi enveloped-signature', en: 'sign again with the enveloped-signature transform' },
+  'SIG.ALGORITHMS': { vi: 'hãy ký lại với RSA-SHA256, SHA-256 và C14N', en: 'sign again with RSA-SHA256, SHA-256 and C14N' },
+  'SIG.DIGEST': { vi: 'không sửa tài liệu sau khi ký; hãy ký lại bản cuối cùng', en: 'do not change the document after signing; sign the final version again' },
+  'SIG.VALUE': { vi: 'hãy ký lại bằng khóa của chứng thư trong KeyInfo, không sửa SignedInfo sau khi ký', en: 'sign again with the key of the KeyInfo certificate and leave SignedInfo unchanged' },
+  'SIG.CERT.REGISTERED': { vi: 'hãy ký bằng chứng thư đã đăng ký cho cơ sở hoặc đăng ký chứng thư này', en: 'sign with the certificate registered for the facility, or register this one' },
+  'SIG.CERT.VALIDITY': { vi: 'hãy ký bằng chứng thư còn hiệu lực (gia hạn và đăng ký chứng thư mới)', en: 'sign with a valid certificate (renew and register the new one)' },
+  'SIG.CERT.CHAIN': { vi: 'hãy ký bằng chứng thư do tổ chức cung cấp dịch vụ chứng thực chữ ký số được công nhận cấp', en: 'sign with a certificate issued by a recognised certification authority' },
+  'SIG.CERT.KEYUSAGE': { vi: 'hãy ký bằng chứng thư có mục đích ký số (digitalSignature hoặc nonRepudiation)', en: 'sign with a certificate whose key usage allows signing (digitalSignature or nonRepudiation)' },
+};
+
 /** A rule reporting the verifier's check with the same code. */
 export function signatureRule(m: SignatureRuleMeta): Rule {
   return {
@@ -87,7 +104,7 @@ export function signatureRule(m: SignatureRuleMeta): Rule {
       tables: ['ENVELOPE'],
       fields: ['CHUKYDONVI'],
       citation: m.citation,
-      messages: { vi: `Chữ ký số (${m.what.vi}): {detail_vi}`, en: `Digital signature (${m.what.en}): {detail_en}` },
+      messages: { vi: `Chữ ký số (${m.what.vi}): {detail_vi}; ${SIGNATURE_ADVICE[m.id].vi}`, en: `Digital signature (${m.what.en}): {detail_en}; ${SIGNATURE_ADVICE[m.id].en}` },
       since: '2733',
       confidence: m.confidence,
       description_en: m.description_en,
@@ -107,6 +124,7 @@ export function signatureRule(m: SignatureRuleMeta): Rule {
           expected: c.expected,
           data: { detail_vi: c.detail_vi, detail_en: c.detail_en },
           reason: c.outcome === 'skip' || c.outcome === 'not-applicable' ? c.detail_en : undefined,
+          reason_vi: c.outcome === 'skip' || c.outcome === 'not-applicable' ? c.detail_vi : undefined,
         });
       }
     },
