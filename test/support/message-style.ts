@@ -20,13 +20,13 @@ const ENGLISH_WORDS = new Set(
     'invalid required field fields element elements exceeds ended later changes district districts province provinces commune communes official new practice ' +
     'foreigners superseded appendix flags description text amended checked department got than into when has have at most least but this that which by be ' +
     'or no yes none any other empty line lines days day date hours found within over under per each every one two three first last number numbers ' +
-    'code unverified cannot can could leave remove send sign use see because since until'
+    'code unverified cannot could leave remove send sign use see because since until'
   ).split(' '),
 );
 
 /** Instruction words that say what to do (Vietnamese, English). */
-const VI_INSTRUCTION = /(^|[\s(,:;—–-])(ghi|hãy|phải|cần|nên|để trống|bỏ|xóa|sửa|gửi|dùng|chọn|ký|tách|thêm|điền|rút gọn|chuyển|đổi|lập|cấp|kiểm tra lại|không được|không ghi|tính)(?=$|[\s),.:;])/iu;
-const EN_INSTRUCTION = /\b(write|writes|use|leave|remove|send|sign|fix|put|add|shorten|split|issue|must|should|expected|bill|bills|enter|give|keep|move|replace|correct|check|choose|record|drop|register|renew|re-sign|set|fill)\b/i;
+const VI_INSTRUCTION = /(^|[\s(,:;—–-])(ghi|hãy|phải|cần|nên|để trống|bỏ|xóa|sửa|gửi|dùng|chọn|ký|tách|thêm|điền|rút gọn|chuyển|đổi|lập|cấp|kiểm tra lại|không được|không ghi|tính|ví dụ)(?=$|[\s),.:;])/iu;
+const EN_INSTRUCTION = /\b(write|writes|use|leave|remove|send|sign|fix|put|add|shorten|split|issue|must|should|expected|bill|bills|enter|give|keep|move|replace|correct|check|choose|record|drop|register|renew|re-sign|set|fill|e\.g|example)\b/i;
 
 function strip(message: string): string {
   return message
@@ -38,7 +38,7 @@ function strip(message: string): string {
     .replace(/https?:\S+/g, ' ');
 }
 
-/** The last clause: after the last ';', '. ' or ' — ' outside a parenthesis. */
+/** The last clause: after the last ';' or '. ' (a new sentence) outside a parenthesis and quotes. */
 function lastClause(message: string): string {
   let depth = 0;
   let cut = 0;
@@ -50,7 +50,7 @@ function lastClause(message: string): string {
     if (c === '(') depth++;
     else if (c === ')') depth = Math.max(0, depth - 1);
     // a sentence ends at '. ' before a capital letter (not after "e.g." or a number)
-    else if (depth === 0 && (c === ';' || (c === '—' && message[i + 1] === ' ') || (c === '.' && message[i + 1] === ' ' && /\p{Lu}/u.test(message[i + 2] ?? '') && !/(e\.g|i\.e)$/.test(message.slice(Math.max(0, i - 3), i))))) cut = i + 1;
+    else if (depth === 0 && (c === ';' || (c === '.' && message[i + 1] === ' ' && /\p{Lu}/u.test(message[i + 2] ?? '') && !/(e\.g|i\.e)$/.test(message.slice(Math.max(0, i - 3), i))))) cut = i + 1;
   }
   const tail = message.slice(cut).trim();
   return tail.length > 0 ? tail : message;

@@ -41,7 +41,7 @@ export const rule: Rule = {
           severity: ok ? undefined : verdict.severity,
           location: loc(h, row, ok ? 'GT_THE_DEN' : 'MA_THE_BHYT'),
           actual: ok ? undefined : 'GT_THE_DEN',
-          data: { advice_vi: 'giấy có thẻ BHYT thì ghi hạn thẻ (GT_THE_DEN) như XML1', advice_en: 'a paper with a card number carries the card\'s validity (GT_THE_DEN) as in XML1' },
+          data: { advice_vi: 'giấy có thẻ BHYT thì ghi hạn thẻ (GT_THE_DEN) như XML1', advice_en: 'on a paper with a card number write the card\'s validity (GT_THE_DEN) as in XML1' },
         });
       }
     }

@@ -30,8 +30,8 @@ export const rule: Rule = {
     fields: ['TT_THAU'],
     citation: TENDER_CITATION,
     messages: {
-      vi: 'TT_THAU "{actual}" {problem_vi}; ví dụ đúng: 57/QĐ-TTMS;G1;N1;2022',
-      en: 'TT_THAU "{actual}" {problem_en}; a correct example: 57/QĐ-TTMS;G1;N1;2022',
+      vi: 'TT_THAU "{actual}" {problem_vi}; hãy ghi theo mẫu "57/QĐ-TTMS;G1;N1;2022"',
+      en: 'TT_THAU "{actual}" {problem_en}; write it as in "57/QĐ-TTMS;G1;N1;2022"',
     },
     since: '130',
     confidence: 'medium',
