@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   key: () => import('./commands/cert.ts'),
   submissions: () => import('./commands/cert.ts'),
   readiness: () => import('../simulator/certification/readiness-cli.ts'),
+  catalogue: () => import('./commands/catalogue.ts'),
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -25,6 +25,7 @@ import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
 import { registerCertificationRoutes } from './routes/certification.ts';
 import { CertificationService } from './certification/service.ts';
 import { registerReadinessRoutes } from './routes/readiness.ts';
+import { registerCatalogueRoutes } from './routes/catalogues.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
 import { routePath } from 'hono/route';
 import { PortalMetrics, requestIdFrom, silentLogger, type Logger } from './observability.ts';
@@ -783,6 +784,7 @@ export function createPortal(deps: AppDeps): Portal {
   const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config) });
   registerCertificationRoutes(app, { ...labDeps, certification, dataDir: config.dataDir });
   registerReadinessRoutes(app, { ...labDeps, dataDir: config.dataDir });
+  registerCatalogueRoutes(app, labDeps);
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
   mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff, certification });

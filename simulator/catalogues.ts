@@ -46,7 +46,7 @@ export async function importCatalogues(store: Store, req: ImportRequest): Promis
     read.flatMap((r) => r.versions.map((v) => ({ maCSKCB: v.facility, kind: v.kind, effectiveFrom: v.effectiveFrom, source: r.file, sha256: sha.get(r.file) ?? '', entries: v.entries, importedBy: req.by, importedAt: at }))),
   );
   const wanted = new Set(ids);
-  return store.listCatalogueVersions(req.maCSKCB).filter((v) => wanted.has(v.id));
+  return store.listCatalogueVersions(req.maCSKCB).filter((v) => wanted.has(v.id)).sort((a, b) => a.id - b.id);
 }
 
 /** Stores the generator's synthetic catalogues for the given facilities (they must exist). */

@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, write
 import { dirname } from 'node:path';
 import { checkPackage } from '../../conformance/check.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
+import { CatalogueSet, type CatalogueData } from '../../conformance/catalogues/model.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { ruleMeta } from '../../conformance/rules/registry.ts';
@@ -23,8 +24,10 @@ export type Format = 'json' | 'html' | 'junit' | 'sarif';
 export interface CheckSetup {
   format: Format;
   version: string;
-  options: Omit<CheckOptions, 'registry'>;
+  options: Omit<CheckOptions, 'registry' | 'catalogues'>;
   registry?: RegistrySpec;
+  /** the facilities' catalogues (check --catalogue), as plain data */
+  catalogues?: CatalogueData;
   /** write reports here (absolute) instead of stdout */
   outDir?: string;
   /** how a report goes to stdout: one document, one JSON line per file, one JUnit suites block, one SARIF run */
@@ -52,6 +55,14 @@ export interface FileTask {
 }
 
 export type { BatchRow };
+
+/** The lookup of a run's catalogues, built once per setup (in each thread). */
+const catalogueSets = new WeakMap<CheckSetup, CatalogueSet>();
+function catalogueSetOf(setup: CheckSetup): CatalogueSet {
+  let set = catalogueSets.get(setup);
+  if (!set) catalogueSets.set(setup, (set = new CatalogueSet(setup.catalogues!)));
+  return set;
+}
 
 export interface FileOutcome {
   seq: number;
@@ -201,7 +212,7 @@ export function checkFileDeferred(task: FileTask, setup: CheckSetup): { outcome:
   let result: Result;
   try {
     // A vendor may check one exported table (XML1…XML15) on its own: accepted, subject.kind 'TABLE'.
-    result = checkPackage(bytes, { ...setup.options, registry: registryOf(setup.registry), ...task.overrides, fileName: task.display, allowBareTable: true });
+    result = checkPackage(bytes, { ...setup.options, registry: registryOf(setup.registry), ...(setup.catalogues ? { catalogues: catalogueSetOf(setup) } : {}), ...task.overrides, fileName: task.display, allowBareTable: true });
   } catch (err) {
     return { outcome: { seq: task.seq, status: 'crashed', notes, line: `ERROR   ${task.display}  internal error: ${(err as Error).stack ?? err}` } };
   }

@@ -15,6 +15,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
+import type { CatalogueData } from '../../conformance/catalogues/model.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
 import { packageInfo } from '../../conformance/package-info.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
@@ -59,6 +60,10 @@ const CHECK_USAGE = `usage: sskdt-lab check <files or folders…> [options]
   --certificate MA_CSKCB=FILE a PEM certificate registered for that facility (repeatable)
   --trust-anchor FILE         a PEM CA certificate to trust (repeatable)
                               without any of these three, the certificate checks are skipped
+  --catalogue FILE|DIR        the facilities' catalogues (.csv/.xlsx; a folder: every such file in it, recursively):
+                              the CATALOGUE.* rules judge each package with its facility's catalogues (without
+                              them those rules are skipped). Rows need MA_CSKCB, or give --catalogue-facility
+  --catalogue-facility CODE   the facility of catalogue rows without MA_CSKCB
   --max-bytes N               size limit per document (default ${DEFAULT_MAX_BYTES}); a larger file is read
                               only up to N+1 bytes and fails ENVELOPE.SIZE
 exit: 0 nothing fails, 1 something fails, 2 internal error, 3 bad usage or unreadable input
@@ -116,6 +121,41 @@ async function rulesCommand(args: string[]): Promise<number> {
 /** Every distinct rule id (both layouts) with its metadata. */
 async function ruleMetas(): Promise<RuleMeta[]> {
   return (await import('../../conformance/rules/registry.ts')).allRuleMetas();
+}
+
+/**
+ * Reads --catalogue files and folders into catalogue versions (numbered in the order read), or returns the usage
+ * message listing every problem (file, line, column, code) when any file is bad.
+ */
+async function readCatalogues(paths: string[], facility: string | undefined): Promise<CatalogueData | string> {
+  const files: { name: string; bytes: Uint8Array }[] = [];
+  const add = (p: string, shown: string) => files.push({ name: shown, bytes: new Uint8Array(readFileSync(p)) });
+  const walk = (dir: string, root: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p, root);
+      else if (/\.(csv|xlsx)$/i.test(e.name)) add(p, relative(root, p) || e.name);
+    }
+  };
+  try {
+    for (const p of paths) {
+      if (statSync(p).isDirectory()) walk(p, dirname(resolve(p)));
+      else add(p, basename(p));
+    }
+  } catch (err) {
+    return `--catalogue: cannot read ${(err as NodeJS.ErrnoException).path ?? paths.join(', ')}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+  if (files.length === 0) return `--catalogue: no .csv or .xlsx files in ${paths.join(', ')}`;
+  // loaded only when asked for (CSV and XLSX readers cost start-up time)
+  const { CatalogueImportError, formatIssue, readCatalogueFiles } = await import('../../conformance/catalogues/import.ts');
+  try {
+    const read = await readCatalogueFiles(files, facility ? { facility } : {});
+    let seq = 0;
+    return read.flatMap((r) => r.versions.map((v) => ({ ...v, seq: ++seq })));
+  } catch (err) {
+    if (err instanceof CatalogueImportError) return `--catalogue: ${err.issues.length} problem(s) in the catalogue files:\n${err.issues.map((i) => `  ${formatIssue(i)}`).join('\n')}\n`;
+    throw err;
+  }
 }
 
 interface Input {
@@ -201,6 +241,8 @@ async function checkCommand(args: string[]): Promise<number> {
         'test-pki': { type: 'boolean' },
         certificate: { type: 'string', multiple: true },
         'trust-anchor': { type: 'string', multiple: true },
+        catalogue: { type: 'string', multiple: true },
+        'catalogue-facility': { type: 'string' },
         jobs: { type: 'string', short: 'j' },
         quiet: { type: 'boolean', short: 'q' },
         progress: { type: 'boolean' },
@@ -237,6 +279,13 @@ async function checkCommand(args: string[]): Promise<number> {
     return usageError((err as Error).message);
   }
 
+  let catalogues: CatalogueData | undefined;
+  if (values.catalogue?.length) {
+    const read = await readCatalogues(values.catalogue, values['catalogue-facility']);
+    if (typeof read === 'string') return usageError(read);
+    catalogues = read;
+  } else if (values['catalogue-facility'] !== undefined) return usageError('--catalogue-facility needs --catalogue');
+
   const { inputs, problems } = collectInputs(positionals);
   if (problems.length > 0) {
     for (const p of problems) process.stderr.write(`sskdt-lab check: ${p}\n`);
@@ -269,6 +318,7 @@ async function checkCommand(args: string[]): Promise<number> {
       limits: { maxBytes },
     },
     registry,
+    ...(catalogues ? { catalogues } : {}),
     outDir,
     stdout: outDir ? 'none' : format === 'junit' ? 'junit-suites' : !several ? 'document' : format === 'json' ? 'json-lines' : format === 'sarif' ? 'sarif-run' : 'document',
   };

@@ -87,4 +87,32 @@ export const LAB_ROUTES: RouteDoc[] = [
     response: z.unknown(),
     notes: LAB_NOTE,
   },
+  {
+    method: 'get',
+    path: '/api/sim/catalogue',
+    summary: 'CHỈ CÓ Ở MÔ PHỎNG: các phiên bản danh mục của cơ sở (nhân viên y tế, thiết bị, thuốc, DVKT, VTYT) mà tài khoản được xem: cơ sở — của mình; Sở Y tế — các cơ sở trong tỉnh',
+    simulatorOnly: true,
+    headers: LabHeaders,
+    response: z.unknown(),
+    notes: LAB_NOTE,
+  },
+  {
+    method: 'get',
+    path: '/api/sim/catalogue/{maCSKCB}',
+    summary: 'CHỈ CÓ Ở MÔ PHỎNG: các phiên bản danh mục của một cơ sở (loại, ngày hiệu lực, số dòng, tệp nguồn, người và thời điểm nạp)',
+    simulatorOnly: true,
+    headers: LabHeaders,
+    response: z.unknown(),
+    notes: LAB_NOTE,
+  },
+  {
+    method: 'post',
+    path: '/api/sim/catalogue/{maCSKCB}',
+    summary:
+      'CHỈ CÓ Ở MÔ PHỎNG: nạp danh mục của cơ sở (multipart: file — một hoặc nhiều tệp .csv/.xlsx theo cột của Mẫu số 02/DM–06/DM; effective — ngày hiệu lực yyyymmdd; kind). Mỗi tệp là một phiên bản; tệp nào có dòng sai thì không lưu gì (400, error.issues: tệp, dòng, cột, mã lỗi). Chỉ tài khoản của chính cơ sở',
+    simulatorOnly: true,
+    headers: LabHeaders,
+    response: z.unknown(),
+    notes: LAB_NOTE + ' 413 CATALOGUE.TOO_LARGE trên 20 MiB. Cột và mã lỗi: docs/catalogues.md.',
+  },
 ];
