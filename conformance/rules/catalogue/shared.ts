@@ -92,9 +92,8 @@ export function catalogueRule(spec: CatalogueRuleSpec): Rule {
       const { pkg, options } = ctx;
       const relevant = pkg.hoso.filter((h) => meta.tables.some((t) => h.byTable.has(t)));
       if (relevant.length === 0) return;
-      const skipAll = (reason: string, reason_vi: string) => {
-        for (const h of relevant) ctx.report({ outcome: 'skip', location: { hoso: h.index, table: meta.tables.find((t) => h.byTable.has(t)), document: 'envelope', line: h.line }, reason, reason_vi });
-      };
+      // nothing to judge with: one verdict for the package (not one per record or line), on the envelope
+      const skipAll = (reason: string, reason_vi: string) => ctx.report({ outcome: 'skip', location: { table: 'ENVELOPE', document: 'envelope', line: relevant[0].line }, reason, reason_vi });
       const set = options.catalogues;
       if (!set) return skipAll(NO_CATALOGUES_EN, NO_CATALOGUES_VI);
       const facility = facilityOf(pkg, set, options.facility);
