@@ -54,6 +54,7 @@ const NOTICES: Record<string, [string, string]> = {
   started: ['Đã mở lượt chứng nhận. Hãy gửi hồ sơ lên Cổng; tiến độ cập nhật bên dưới.', 'The run is open. Send records to the portal; progress updates below.'],
   finished: ['Đã kết thúc lượt. Kết luận ở bên dưới.', 'The run is finished. Its verdict is below.'],
   registered: ['Đã đăng ký lượt chứng nhận vào hồ sơ sẵn sàng (gói bằng chứng đã được kiểm tra chữ ký và từng tệp).', 'The run is registered for readiness (its bundle’s signature and every file were verified).'],
+  waived: ['Đã cấp miễn trừ; quy tắc được miễn trừ hiện là “Được miễn trừ”.', 'The waiver is granted; the waived rule shows as “Waived”.'],
   uploaded: ['Đã tải lên tài liệu.', 'The document is uploaded.'],
   withdrawn: ['Đã rút tài liệu (vẫn được lưu kèm người rút và thời điểm).', 'The document is withdrawn (kept, with who and when).'],
   decided: ['Đã ghi quyết định, có chữ ký số của phòng lab.', 'The decision is recorded and signed by the lab.'],
@@ -134,6 +135,8 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
         portalUrl={new URL(c.req.url).origin}
         mayUnmask={ctx.principal.role === 'facility' && ctx.principal.maCSKCB === run.facility.maCSKCB}
         registered={registered}
+        mayWaive={ctx.principal.role === 'reviewer' && canDecide(ctx.principal, { maCSKCB: run.facility.maCSKCB, maTinh: run.facility.maTinh ?? run.facility.maCSKCB.slice(0, 2) })}
+        failingRules={st.verdict.failingRules.filter((f) => f.state === 'fail').map((f) => f.ruleId)}
         notice={error ? undefined : noticeOf(c, ctx.lang)}
         error={error}
       />,
@@ -190,6 +193,35 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
         throw e;
       }
       return c.redirect(`/chung-nhan/${encodeURIComponent(run.id)}?ok=finished`, 303);
+    }),
+  );
+
+  /** A waiver (the reviewer of the facility's province, while the run is open): CertificationService.addWaiver. */
+  app.post(
+    '/chung-nhan/:id/mien-tru',
+    pageHeaders,
+    sameOrigin,
+    bodyLimit({ maxSize: 16 * 1024, onError: tooLarge(16 * 1024) }),
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
+      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+      if (!run) return notFound(c, ctx);
+      const p = ctx.principal;
+      if (p.role !== 'reviewer') return runPage(c, ctx, run.id, tr(ctx.lang, 'Miễn trừ do Sở Y tế của tỉnh cấp.', 'Waivers are granted by the province’s Department of Health.'), 403);
+      const form = await c.req.parseBody();
+      const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');
+      const expires = str('expiresAt');
+      try {
+        certification.addWaiver(
+          run.id,
+          // a date alone expires at the end of that day in Vietnam (UTC+7)
+          { ruleId: str('ruleId'), reason: str('reason'), expiresAt: /^\d{4}-\d{2}-\d{2}$/.test(expires) ? `${expires}T23:59:59+07:00` : expires, ...(str('maLk') ? { maLk: str('maLk') } : {}) },
+          p.username,
+        );
+      } catch (e) {
+        if (isRefusal(e)) return runPage(c, ctx, run.id, refusalText(ctx.lang, e), e.status === 409 ? 409 : 400);
+        throw e;
+      }
+      return c.redirect(`/chung-nhan/${encodeURIComponent(run.id)}?ok=waived#waivers-h`, 303);
     }),
   );
 

@@ -179,6 +179,17 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
     await expect(page.locator('main').textContent()).resolves.toContain('Không tìm thấy');
     await page.goto(`${portal.url}/chung-nhan`);
     await expect(page.locator('#runs').textContent()).resolves.not.toContain('run-52002-');
+    // the Department opens it: the open run with the waiver form
+    await signIn(page, 'SYT_52');
+    await page.goto(other);
+    await page.getByText('Cấp miễn trừ cho một quy tắc (Sở Y tế)').click();
+    await page.getByLabel('Quy tắc (mã)').fill('SIG.VALUE');
+    await page.getByLabel('Lý do').fill('Chứng thư ký số mới đang chờ đăng ký với BHXH');
+    await page.getByLabel('Hết hạn (ngày)').fill('2026-12-31');
+    await page.getByRole('button', { name: 'Cấp miễn trừ' }).click();
+    await page.locator('#notice', { hasText: 'Đã cấp miễn trừ' }).waitFor();
+    await expect(page.locator('#waivers').textContent()).resolves.toContain('Chứng thư ký số mới đang chờ đăng ký với BHXH');
+    await checkPage(page, 'certification-run-department');
     await page.close();
   });
 });

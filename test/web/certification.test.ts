@@ -160,7 +160,7 @@ describe('certification and readiness pages over HTTP', () => {
     expect(board).toContain('data-readiness="refused"');
   });
 
-  it('a run page streams its progress, refuses a second open run with its code, and hides the unmasked bundle from the Department', async () => {
+  it('a run page streams its progress, refuses a second open run with its code, takes the Department\'s waivers, and hides the unmasked bundle from the Department', async () => {
     const p = portal();
     const f1 = await cookieOf(p, '52001_BV');
     const run = await startRun(p, f1, '52001');
@@ -179,12 +179,26 @@ describe('certification and readiness pages over HTTP', () => {
     expect(data).toMatchObject({ done: 0, total: 22, finished: false, text: '0/22 kịch bản bắt buộc đạt · 0 hồ sơ đã nhận trong lượt' });
     expect(data.scenarios.find((s) => s.id === 'checkin-xml0')?.label).toBe('Chưa có hồ sơ');
 
+    // a waiver: the Department grants it on the open run; the facility may not; shown on the page
+    const department = await cookieOf(p, 'SYT_52');
+    const waiver = { ruleId: 'SIG.VALUE', reason: 'Chứng thư mới đang chờ đăng ký', expiresAt: '2026-12-31' };
+    const byFacility = await p.request(`/chung-nhan/${run}/mien-tru`, post(f1, urlencoded(waiver), ORIGIN, FORM));
+    expect(byFacility.status).toBe(403);
+    expect((await p.request(`/chung-nhan/${run}/mien-tru`, post(department, urlencoded(waiver), 'https://evil.example', FORM))).status).toBe(403);
+    const short = await p.request(`/chung-nhan/${run}/mien-tru`, post(department, urlencoded({ ...waiver, reason: 'x' }), ORIGIN, FORM));
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain('CERT.WAIVER');
+    const granted = await p.request(`/chung-nhan/${run}/mien-tru`, post(department, urlencoded(waiver), ORIGIN, FORM));
+    expect(granted.headers.get('location')).toBe(`/chung-nhan/${run}?ok=waived#waivers-h`);
+    const withWaiver = await (await p.request(`/chung-nhan/${run}`, { headers: { cookie: f1 } })).text();
+    expect(withWaiver).toContain('Chứng thư mới đang chờ đăng ký');
+    expect(withWaiver).toContain('2026-12-31 23:59:59');
+
     // no bundle while open; after finishing, the masked one for the Department, the unmasked one for the facility only
     expect((await p.request(`/chung-nhan/${run}/goi-bang-chung.zip`, { headers: { cookie: f1 } })).status).toBe(404);
     expect((await p.request(`/chung-nhan/${run}/ket-thuc`, post(f1, '', ORIGIN, FORM))).headers.get('location')).toBe(`/chung-nhan/${run}?ok=finished`);
     const finished = await (await p.request(`/chung-nhan/${run}?ok=finished`, { headers: { cookie: f1 } })).text();
     expect(finished).toContain('Kết luận: KHÔNG ĐẠT');
-    const department = await cookieOf(p, 'SYT_52');
     const masked = await p.request(`/chung-nhan/${run}/goi-bang-chung.zip`, { headers: { cookie: department } });
     expect(masked.status).toBe(200);
     expect(masked.headers.get('content-type')).toBe('application/zip');

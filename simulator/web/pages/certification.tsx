@@ -134,6 +134,10 @@ export function RunPage(props: {
   mayUnmask: boolean;
   /** the run is registered for the facility's readiness */
   registered: boolean;
+  /** the reviewer of the facility's province may grant waivers while the run is open */
+  mayWaive: boolean;
+  /** failing rules of the run, offered in the waiver form */
+  failingRules: string[];
   notice?: string;
   error?: string;
 }) {
@@ -354,6 +358,66 @@ export function RunPage(props: {
         <p class="muted">
           {tr(lang, `${status.notJudged.length} lần gửi khác (ví dụ giấy tờ điện tử) không thuộc kế hoạch.`, `${status.notJudged.length} other uploads (e.g. electronic papers) are not part of the plan.`)}
         </p>
+      ) : null}
+
+      <h2 id="waivers-h">{tr(lang, 'Miễn trừ', 'Waivers')}</h2>
+      {status.waivers.length === 0 ? (
+        <p class="muted">{tr(lang, 'Không có miễn trừ nào. Miễn trừ do Sở Y tế cấp; quy tắc được miễn trừ hiện là “Được miễn trừ”, không bao giờ là “Đạt”.', 'No waiver. The Department grants waivers; a waived rule shows as “Waived”, never “Pass”.')}</p>
+      ) : (
+        <table id="waivers" aria-labelledby="waivers-h">
+          <thead>
+            <tr>
+              <th scope="col">{tr(lang, 'Số', 'Id')}</th>
+              <th scope="col">{tr(lang, 'Quy tắc', 'Rule')}</th>
+              <th scope="col">{tr(lang, 'Lý do', 'Reason')}</th>
+              <th scope="col">{tr(lang, 'Người cấp', 'Approver')}</th>
+              <th scope="col">{tr(lang, 'Hết hạn', 'Expires')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {status.waivers.map((w) => (
+              <tr>
+                <td>{w.id}</td>
+                <td class="mono wrap">
+                  {w.ruleId}
+                  {w.maLk ? ` (MA_LK ${w.maLk})` : ''}
+                </td>
+                <td class="wrap">{w.reason}</td>
+                <td>{w.approver}</td>
+                <td>{vnTime(w.expiresAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open && props.mayWaive ? (
+        <details class="panel">
+          <summary>{tr(lang, 'Cấp miễn trừ cho một quy tắc (Sở Y tế)', 'Grant a waiver for a rule (Department of Health)')}</summary>
+          <form method="post" action={`${base}/mien-tru`} class="stack">
+            <label>
+              {tr(lang, 'Quy tắc (mã)', 'Rule (id)')}
+              <input type="text" name="ruleId" required maxlength={200} list="failing-rules" />
+              <datalist id="failing-rules">
+                {props.failingRules.map((r) => (
+                  <option value={r}></option>
+                ))}
+              </datalist>
+            </label>
+            <label>
+              {tr(lang, 'MA_LK (để trống: mọi lượt KCB)', 'MA_LK (empty: every visit)')}
+              <input type="text" name="maLk" maxlength={100} />
+            </label>
+            <label>
+              {tr(lang, 'Lý do', 'Reason')}
+              <textarea name="reason" rows={2} required minlength={5} maxlength={2000}></textarea>
+            </label>
+            <label>
+              {tr(lang, 'Hết hạn (ngày)', 'Expires (date)')}
+              <input type="date" name="expiresAt" required />
+            </label>
+            <button type="submit">{tr(lang, 'Cấp miễn trừ', 'Grant the waiver')}</button>
+          </form>
+        </details>
       ) : null}
 
       <h2>{tr(lang, 'Nhật ký của lượt', 'Run timeline')}</h2>
