@@ -15,6 +15,8 @@ import { buildPackage } from '../../generators/package.ts';
 import { packageSeed, Rng } from '../../generators/random.ts';
 import { scenarioById, SCENARIOS } from '../../generators/scenarios.ts';
 import { jobFor, type Checker } from '../checker.ts';
+import type { CatalogueJobData } from '../catalogue-job.ts';
+import { demoCatalogueData } from '../../generators/catalogues.ts';
 import type { SimConfig } from '../config.ts';
 import { gateSubmission, type GateOutcome, type SubmitEndpoint } from '../envelope-gate.ts';
 import type { Store } from '../store.ts';
@@ -87,8 +89,9 @@ export function scenarioChoices() {
 const isProblem = (f: Finding) => f.outcome === 'fail' || f.outcome === 'error';
 const keyOf = (f: Finding) => `${f.ruleId}|${f.location.table ?? ''}|${f.location.row ?? ''}|${f.location.field ?? ''}`;
 
-async function checkSide(deps: PlaygroundDeps, bytes: Uint8Array, endpoint: string, facility: string, receivedAt: string, extra: { endpoint?: string; limits?: { maxBytes?: number } } = {}): Promise<PlaygroundSide> {
+async function checkSide(deps: PlaygroundDeps, bytes: Uint8Array, endpoint: string, facility: string, receivedAt: string, extra: { endpoint?: string; limits?: { maxBytes?: number }; demoCatalogues?: CatalogueJobData } = {}): Promise<PlaygroundSide> {
   const job = jobFor(deps.store, deps.config, { fileBytes: bytes, endpoint: extra.endpoint ?? endpoint, maCSKCB: facility, receivedAt });
+  if (extra.demoCatalogues && !job.catalogues) job.catalogues = extra.demoCatalogues;
   if (extra.limits) job.options.limits = { ...job.options.limits, ...extra.limits };
   const outcome = await deps.checker.check(job);
   let pkg: ParsedPackage | undefined;
@@ -118,7 +121,10 @@ export async function runPlayground(deps: PlaygroundDeps, input: PlaygroundInput
   const encounter: Encounter = buildEncounter(spec, new Rng(packageSeed(spec.id, input.seed, 0)), { layout: input.layout, facility: input.facility });
   const pkg = buildPackage(encounter);
   const recordEndpoint = `guiHoSoXmlQD${input.layout}`;
-  out.correct = await checkSide(deps, pkg.envelope, recordEndpoint, input.facility, encounter.receivedAt);
+  // a generated scenario is judged with the facility's demo catalogues (what it was generated from) when the
+  // facility has stored none, so the CATALOGUE.* mistakes can be shown too
+  const demoCatalogues: CatalogueJobData = { key: `demo|${input.facility}`, json: JSON.stringify(demoCatalogueData(input.facility)) };
+  out.correct = await checkSide(deps, pkg.envelope, recordEndpoint, input.facility, encounter.receivedAt, { demoCatalogues });
   if (!input.ruleId) return out;
   out.ruleId = input.ruleId;
   const m = mutate(encounter, input.ruleId);
@@ -128,8 +134,8 @@ export async function runPlayground(deps: PlaygroundDeps, input: PlaygroundInput
   }
   out.description = m.description;
   const endpoint = m.kind === 'CHECKIN' ? `checkInKcbQd${input.layout}` : recordEndpoint;
-  if (m.kind === 'CHECKIN') out.correct = await checkSide(deps, pkg.checkin, endpoint, input.facility, encounter.receivedAt);
-  out.mutated = await checkSide(deps, m.bytes, endpoint, input.facility, m.receivedAt ?? encounter.receivedAt, m.checkOptions);
+  if (m.kind === 'CHECKIN') out.correct = await checkSide(deps, pkg.checkin, endpoint, input.facility, encounter.receivedAt, { demoCatalogues });
+  out.mutated = await checkSide(deps, m.bytes, endpoint, input.facility, m.receivedAt ?? encounter.receivedAt, { endpoint: m.checkOptions?.endpoint, limits: m.checkOptions?.limits, demoCatalogues });
   const before = new Set((out.correct.result?.findings ?? []).filter(isProblem).map(keyOf));
   const problems = (out.mutated.result?.findings ?? []).filter(isProblem);
   out.caught = problems.filter((f) => f.ruleId === input.ruleId);

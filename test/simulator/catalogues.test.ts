@@ -10,6 +10,7 @@ import { buildEncounter } from '../../generators/encounters.ts';
 import { buildPackage } from '../../generators/package.ts';
 import { Rng } from '../../generators/random.ts';
 import { SCENARIOS } from '../../generators/scenarios.ts';
+import { runPlayground } from '../../simulator/services/playground.ts';
 import { authHeaders, headersFor, makePortal, takeToken } from './helpers.ts';
 
 const csvFile = (name: string, text: string) => new File([text], name, { type: 'text/csv' });
@@ -103,5 +104,13 @@ describe('/api/sim/catalogue', () => {
     expect(after.pass).toBeGreaterThan(0);
     expect(after.skip + after.fail + after.warning).toBe(0);
     await p.checker.close();
+  });
+
+  it('the trainers’ playground shows a CATALOGUE mistake: a generated scenario is judged with its demo catalogues', async () => {
+    // strict: the playground lists what fails, and the catalogue rules (medium) fail only in the strict profile
+    const p = makePortal({ profile: 'strict' });
+    const out = await runPlayground({ store: p.store, config: p.config, checker: p.checker }, { source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: '52001', ruleId: 'CATALOGUE.DRUG.PRICE' }, p.clock.now);
+    expect(out.correct?.result?.summary.byRule['CATALOGUE.DRUG.PRICE']).toMatchObject({ fail: 0, skip: 0 });
+    expect(out.caught.map((f) => f.ruleId)).toContain('CATALOGUE.DRUG.PRICE');
   });
 });
