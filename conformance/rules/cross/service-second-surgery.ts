@@ -18,8 +18,8 @@ export const rule: Rule = {
       clause: 'Điều 7: thực hiện nhiều phẫu thuật trong cùng một lần (cùng một cuộc mổ) — phẫu thuật có giá cao nhất thanh toán 100%, các phẫu thuật khác thanh toán theo tỷ lệ (50%, hoặc 80% khi do kíp khác thực hiện), ghi ở TYLE_TT_DV',
     },
     messages: {
-      vi: '{n} dòng phẫu thuật (MA_NHOM 8) cùng bắt đầu lúc NGAY_TH_YL = {at} (một cuộc mổ) đều tính TYLE_TT_DV 100 (dòng STT {stts}); chỉ phẫu thuật giá cao nhất được 100%, các phẫu thuật khác ghi TYLE_TT_DV 50 (hoặc 80 nếu kíp khác thực hiện)',
-      en: '{n} surgery lines (MA_NHOM 8) starting at NGAY_TH_YL = {at} (one operation) are all billed at TYLE_TT_DV 100 (lines STT {stts}); only the most expensive is paid at 100%, write TYLE_TT_DV 50 (80 when another team performs it) on the others',
+      vi: '{actual} dòng phẫu thuật (MA_NHOM 8) cùng bắt đầu lúc NGAY_TH_YL = {at} (một cuộc mổ) đều tính TYLE_TT_DV 100 (dòng STT {stts}); chỉ {expected} phẫu thuật (giá cao nhất) được 100%, các phẫu thuật khác ghi TYLE_TT_DV 50 (hoặc 80 nếu kíp khác thực hiện)',
+      en: '{actual} surgery lines (MA_NHOM 8) starting at NGAY_TH_YL = {at} (one operation) are all billed at TYLE_TT_DV 100 (lines STT {stts}); only {expected} (the most expensive) is paid at 100%, write TYLE_TT_DV 50 (80 when another team performs it) on the others',
     },
     since: '130',
     confidence: 'medium',
