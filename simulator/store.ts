@@ -106,6 +106,9 @@ export interface StoredSubmission extends Omit<NewSubmission, 'rawBody' | 'fileB
   integrity: 'ok' | 'mismatch' | 'partial' | 'none';
 }
 
+/** What Store.submissionsInWindow reads of a submission. */
+export type WindowSubmission = Pick<StoredSubmission, 'maGiaoDich' | 'endpoint' | 'receivedAt' | 'maKetQua' | 'thongDiep' | 'fileBytes' | 'rawBody' | 'integrity'>;
+
 /** Filters of Store.listSubmissions. */
 export interface SubmissionQuery {
   /** only these facilities ([] = nothing) */
@@ -552,6 +555,18 @@ export class Store {
   getSubmission(maGiaoDich: string): StoredSubmission | undefined {
     const r = this.stmts.getSubmission.get(maGiaoDich) as SubmissionDbRow | undefined;
     return r ? fromDbRow(r) : undefined;
+  }
+
+  /**
+   * A facility's submissions received in [from, until], oldest first, with what a certification run judges:
+   * the file (checked against its SHA-256 as every read) and the portal's answer, but not the stored check
+   * result, whose decoding costs most of a full read.
+   */
+  submissionsInWindow(maCSKCB: string, from: string, until: string): WindowSubmission[] {
+    const rows = this.db
+      .prepare('SELECT ma_giao_dich, endpoint, received_at, ma_ket_qua, thong_diep, file_bytes, file_size, sha256, raw_body FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id')
+      .all(maCSKCB, from, until) as Pick<SubmissionDbRow, 'ma_giao_dich' | 'endpoint' | 'received_at' | 'ma_ket_qua' | 'thong_diep' | 'file_bytes' | 'file_size' | 'sha256' | 'raw_body'>[];
+    return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, rawBody: r.raw_body, ...checkedFile(r) }));
   }
 
   getSubmissionById(id: number): StoredSubmission | undefined {
@@ -1058,17 +1073,17 @@ interface SubmissionDbRow {
   checked_at: string | null;
 }
 
+/** The stored file checked against its stored SHA-256, as every read does: a damaged file is never returned. */
+function checkedFile(r: Pick<SubmissionDbRow, 'file_bytes' | 'file_size' | 'sha256'>): { fileBytes: Buffer | null; integrity: StoredSubmission['integrity'] } {
+  const fileBytes = r.file_bytes;
+  if (!fileBytes) return { fileBytes, integrity: 'none' };
+  if (fileBytes.byteLength !== r.file_size) return { fileBytes, integrity: 'partial' };
+  if (createHash('sha256').update(fileBytes).digest('hex') === r.sha256) return { fileBytes, integrity: 'ok' };
+  return { fileBytes: null, integrity: 'mismatch' };
+}
+
 function fromDbRow(r: SubmissionDbRow): StoredSubmission {
-  let fileBytes = r.file_bytes;
-  let integrity: StoredSubmission['integrity'] = 'none';
-  if (fileBytes) {
-    if (fileBytes.byteLength !== r.file_size) integrity = 'partial';
-    else if (createHash('sha256').update(fileBytes).digest('hex') === r.sha256) integrity = 'ok';
-    else {
-      integrity = 'mismatch';
-      fileBytes = null;
-    }
-  }
+  const { fileBytes, integrity } = checkedFile(r);
   return {
     integrity,
     id: r.id,

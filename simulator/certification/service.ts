@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_PLAN, judgeRun, planById, planDigest, type CertificationPlan, type RunSubmission, type RunVerdict, type Waiver } from '../../conformance/plans/index.ts';
 import type { CertificationOutcome, JudgedSubmission, RunEvent, RunRecord } from '../../reports/evidence/model.ts';
-import type { Store, StoredSubmission } from '../store.ts';
+import type { Store, WindowSubmission } from '../store.ts';
 import { evaluateSubmission, type Evaluated } from './evaluate.ts';
 import { describeCertificates } from './offline.ts';
 import { parseWaivers, WaiverError } from './waivers.ts';
@@ -47,9 +47,6 @@ interface WaiverRow {
   expires_at: string;
   created_at: string;
 }
-
-/** What a run reads of a stored submission. */
-type WindowSubmission = Pick<StoredSubmission, 'maGiaoDich' | 'endpoint' | 'receivedAt' | 'maKetQua' | 'thongDiep' | 'fileBytes' | 'rawBody'>;
 
 /** Endpoints whose submissions a plan judges (records and check-ins); other uploads are listed, not judged. */
 const JUDGED_ENDPOINT = /^(guiHoSoXmlQD|checkInKcbQd)/;
@@ -176,17 +173,9 @@ export class CertificationService {
     this.db.prepare('UPDATE cert_runs SET timeline = ? WHERE id = ?').run(JSON.stringify(timeline), runId);
   }
 
-  /**
-   * The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now): only
-   * what a run judges (the bytes and the portal's answer), not the stored check result, whose decoding would
-   * cost more than the judging of a warm run.
-   */
+  /** The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now). */
   private windowSubmissions(run: RunRecord): WindowSubmission[] {
-    const until = run.finishedAt ?? '9999-12-31T23:59:59.999Z';
-    const rows = this.db
-      .prepare('SELECT ma_giao_dich, endpoint, received_at, ma_ket_qua, thong_diep, file_bytes, raw_body FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id')
-      .all(run.facility.maCSKCB, run.openedAt, until) as { ma_giao_dich: string; endpoint: string; received_at: string; ma_ket_qua: string; thong_diep: string; file_bytes: Buffer | null; raw_body: Buffer | null }[];
-    return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, fileBytes: r.file_bytes, rawBody: r.raw_body }));
+    return this.deps.store.submissionsInWindow(run.facility.maCSKCB, run.openedAt, run.finishedAt ?? '9999-12-31T23:59:59.999Z');
   }
 
   private registry(maCSKCB: string) {

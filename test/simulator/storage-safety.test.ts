@@ -155,6 +155,8 @@ describe('the stored hash is checked when a file is read back', () => {
     const sub = store.getSubmission(maGiaoDich)!;
     expect(sub.integrity).toBe('mismatch');
     expect(sub.fileBytes).toBeNull();
+    // what a certification run reads goes through the same check
+    expect(store.submissionsInWindow(sub.maCSKCB, '0000', '9999').find((w) => w.maGiaoDich === maGiaoDich)).toMatchObject({ integrity: 'mismatch', fileBytes: null });
     const portal = createPortal({ store, config: configWith({ workers: 0 }), defaultIp: '10.0.0.1' });
     const p: TestPortal = { ...portal, store, clock: { now: Date.now() }, request: async (u, init) => portal.app.request(`http://portal.test${u}`, init) };
     const h = await headersFor(p, DEMO.username);
