@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   submissions: () => import('./commands/cert.ts'),
   readiness: () => import('../simulator/certification/readiness-cli.ts'),
   catalogue: () => import('./commands/catalogue.ts'),
+  faults: () => import('../simulator/faults-cli.ts'),
 };
 
 export async function runCli(argv: string[]): Promise<number> {

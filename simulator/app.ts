@@ -29,6 +29,8 @@ import { registerCatalogueRoutes } from './routes/catalogues.ts';
 import { generateEnvelopeXsd, generateXsd } from '../conformance/xsd.ts';
 import { routePath } from 'hono/route';
 import { PortalMetrics, requestIdFrom, silentLogger, type Logger } from './observability.ts';
+import { FaultInjector, type FaultDecision } from './faults.ts';
+import { registerFaultRoutes } from './routes/faults.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
 export interface AppDeps {
@@ -301,7 +303,8 @@ export function createPortal(deps: AppDeps): Portal {
     try {
       await next();
     } finally {
-      c.res.headers.set('X-Request-Id', reqId);
+      // (an injected dropped connection answers a network-error Response, whose headers are immutable)
+      if (c.res.type !== 'error') c.res.headers.set('X-Request-Id', reqId);
       const pattern = routePath(c, -1);
       const route = pattern && !pattern.includes('*') ? pattern : c.res.status === 404 ? '(unmatched)' : pattern || '(unmatched)';
       const seconds = (performance.now() - started) / 1000;
@@ -363,6 +366,40 @@ export function createPortal(deps: AppDeps): Portal {
   const jsonLimits: JsonLimits = { maxDepth: config.jsonMaxDepth, maxKeys: config.jsonMaxKeys };
   const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
   const quota = new ByteQuota(store, config.accountQuotaBytes);
+  // Fault injection (simulator/faults.ts): plans per facility, seeded; plans bound to a run apply while it is open.
+  let runOpen: (runId: string, maCSKCB: string) => boolean = () => false;
+  const faults = new FaultInjector(store, clock, (runId, maCSKCB) => runOpen(runId, maCSKCB), (maCSKCB, event) => {
+    for (const f of event.faults) metrics.faults.inc({ fault: f });
+    logger.info({ maCSKCB, fault: event }, `fault injected for ${maCSKCB}: ${event.route} #${event.n} ${event.faults.join('+')}`);
+  });
+  /** Carries out an injected fault: waits the added latency, then ends the request when the fault says so. */
+  const applyFault = async (c: Context, d: FaultDecision | undefined, shape: 'token' | 'qd130' | 'giayto' | 'card'): Promise<Response | undefined> => {
+    if (!d) return undefined;
+    if (d.latencyMs > 0) await new Promise((r) => setTimeout(r, d.latencyMs));
+    if (!d.fail) return undefined;
+    if (d.fail === 'drop') {
+      // close the connection without an answer (a network error for the client); without a socket (msw,
+      // app.request) a network-error Response does the same
+      const socket = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)?.incoming?.socket;
+      if (!socket) return Response.error();
+      socket.destroy();
+      return c.body(null, 500); // never delivered: the socket is gone
+    }
+    if (d.fail === 'maintenance') {
+      c.header('Retry-After', String(d.retryAfter ?? 60));
+      return c.text('Hệ thống đang bảo trì, vui lòng thử lại sau (mô phỏng)', 503);
+    }
+    if (d.fail === '503') {
+      c.header('Retry-After', String(d.retryAfter ?? 1));
+      return c.body(null, 503);
+    }
+    const now = formatThoiGian(clock());
+    if (shape === 'giayto') return c.json({ MaKetQua: '500', MaGD: '', ThoiGianTiepNhan: now }, 500);
+    if (shape === 'card') return c.json(cardAnswer('500', null), 500);
+    if (shape === 'token') return c.json({ maKetQua: '500', thongDiep: 'Lỗi hệ thống, vui lòng thử lại sau' }, 500);
+    note(c, '500');
+    return c.json({ maKetQua: '500', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: 'Lỗi hệ thống' }, 500);
+  };
   const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
 
   const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
@@ -438,10 +475,15 @@ export function createPortal(deps: AppDeps): Portal {
         return c.json({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
       }
       signInBackoff.recordSuccess(account.username);
+      const fault = account.role === 'facility' ? faults.next(account.maCSKCB, 'token') : undefined;
+      const faulted = await applyFault(c, fault, 'token');
+      if (faulted) return faulted;
       const idToken = randomUUID();
       const expiresAt = now + config.tokenTtlSeconds * 1000;
+      // an injected early expiry: the token dies sooner than the expires_in it is announced with
+      const validUntil = fault?.tokenTtlSeconds !== undefined ? Math.min(expiresAt, now + fault.tokenTtlSeconds * 1000) : expiresAt;
       const accessToken = createHmac('sha256', secret).update(`${account.username}|${ip}|${idToken}|${now}`).digest('hex');
-      await store.addToken({ idToken, accessToken, username: account.username, ip, issuedAt: now, expiresAt });
+      await store.addToken({ idToken, accessToken, username: account.username, ip, issuedAt: now, expiresAt: validUntil });
       return c.json({
         maKetQua: '200',
         APIKey: { access_token: accessToken, id_token: idToken, token_type: config.tokenType, username: account.username, expires_in: formatExpiresIn(expiresAt, now, config.expiresInFormat) },
@@ -460,6 +502,9 @@ export function createPortal(deps: AppDeps): Portal {
       if (!auth.ok) return authFailure(c, 'qd130', auth.reason);
       const account = auth.account;
       note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
+      const fault = faults.next(account.maCSKCB, 'submit');
+      const faulted = await applyFault(c, fault, 'qd130');
+      if (faulted) return faulted;
       const declared = Number(c.req.header('content-length') ?? NaN);
       if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
       // over the account's byte quota already (or with this body): refused before the body is read
@@ -487,7 +532,7 @@ export function createPortal(deps: AppDeps): Portal {
         base64: fileHSBase64!,
         fromForm: body.fromForm,
         accountFacility: account.maCSKCB,
-        maxFileBytes: config.maxFileBytes,
+        maxFileBytes: Math.min(config.maxFileBytes, fault?.maxFileBytes ?? Infinity),
         maxDepth: config.maxDepth,
         formSpaceToPlus: config.formSpaceToPlus,
       };
@@ -539,7 +584,11 @@ export function createPortal(deps: AppDeps): Portal {
         healthBookKeys,
       });
       quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
-      if (status === 'pending') scheduler.enqueue(id);
+      if (status === 'pending') {
+        // an injected result delay: the check is queued only after it (a restart resumes it like any pending one)
+        if (fault?.resultDelayMs) setTimeout(() => scheduler.enqueue(id), fault.resultDelayMs).unref();
+        else scheduler.enqueue(id);
+      }
       return qd130Answer(c, maKetQua, maGiaoDich, receivedMs, thongDiep);
     } catch (err) {
       return qd130Answer(c, '500', '', receivedMs, systemError(err, 'Lỗi hệ thống'));
@@ -577,6 +626,8 @@ export function createPortal(deps: AppDeps): Portal {
       const q = queryParams(c);
       const auth = verifyToken(c, q('token'), q('id_token'), q('password'), q('username'));
       if (!auth.ok) return authFailure(c, 'card', auth.reason);
+      const faulted = await applyFault(c, faults.next(auth.account.maCSKCB, 'card'), 'card');
+      if (faulted) return faulted;
       // Every lookup returns a person's data: a budget per account keeps the registry from being walked.
       const wait = cardLookupLimiter.take(auth.account.username, clock());
       if (wait > 0) {
@@ -647,6 +698,9 @@ export function createPortal(deps: AppDeps): Portal {
       if (!auth.ok) return authFailure(c, 'giayto', auth.reason);
       const account = auth.account;
       note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
+      const fault = faults.next(account.maCSKCB, 'giayto');
+      const faulted = await applyFault(c, fault, 'giayto');
+      if (faulted) return faulted;
       const maCskcb = body.get('maCskcb');
       const loaiHs = (body.get('loaiHs') ?? '').trim();
       const file = body.get('fileBase64Str');
@@ -654,7 +708,7 @@ export function createPortal(deps: AppDeps): Portal {
       if (missing.length) return answer('205', '', `Thiếu tham số: ${missing.join(', ')}`);
       if (maCskcb !== account.maCSKCB) return answer(config.crossFacilityCode, '', `maCskcb ${maCskcb} không thuộc tài khoản ${account.username}`);
       // In the worker pool like every other gate: parsing an untrusted file never runs on the event loop.
-      const gate = await checker.gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: config.maxFileBytes, maxDepth: config.maxDepth });
+      const gate = await checker.gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: Math.min(config.maxFileBytes, fault?.maxFileBytes ?? Infinity), maxDepth: config.maxDepth });
       const gStatus: SubmissionStatus = gate.maKetQua === '200' ? 'done' : 'rejected';
       const kept = keepForStorage(gStatus, body.raw, gate.fileBytes);
       const over = quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
@@ -782,6 +836,11 @@ export function createPortal(deps: AppDeps): Portal {
   registerReportRoutes(app, labDeps);
   // Certification runs and a facility's submission list (the same services as `sskdt-lab cert` / `submissions`).
   const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config) });
+  runOpen = (runId, maCSKCB) => {
+    const run = certification.get(runId);
+    return run?.status === 'open' && run.facility.maCSKCB === maCSKCB;
+  };
+  registerFaultRoutes(app, { store, clock, principal: labDeps.principal, faults });
   registerCertificationRoutes(app, { ...labDeps, certification, dataDir: config.dataDir });
   registerReadinessRoutes(app, { ...labDeps, dataDir: config.dataDir });
   registerCatalogueRoutes(app, labDeps);

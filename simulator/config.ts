@@ -187,7 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** Defaults with overrides: for tests and the msw handlers (no environment read). */
+/** Defaults with overrides: for tests and the msw handlers (no environment read; the log is silent unless asked for). */
 export function configWith(overrides: Partial<SimConfig> = {}): SimConfig {
-  return { ...loadConfig({}), ...overrides };
+  return { ...loadConfig({}), logLevel: 'silent', ...overrides };
 }
