@@ -198,9 +198,11 @@ async function readXlsx(file: string, bytes: Uint8Array): Promise<Sheet> {
   // the first sheet whose first non-empty row names a catalogue column
   for (const ws of wb.worksheets) {
     const rows: { line: number; cells: string[] }[] = [];
+    // (ws.columnCount walks every row: read it once, not per row)
+    const columns = ws.columnCount;
     ws.eachRow({ includeEmpty: false }, (row, line) => {
       const cells: string[] = [];
-      const width = Math.max(row.cellCount, ws.columnCount);
+      const width = Math.max(row.cellCount, columns);
       for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
       if (cells.some((x) => x.trim() !== '')) rows.push({ line, cells });
     });

@@ -4,6 +4,9 @@ import type { HoSo, Row } from '../../model.ts';
 import { catalogueFixtures } from './fixtures.ts';
 import { CATALOGUE_DECISION, catalogueRule, fieldItems, showDay } from './shared.ts';
 
+const MA_MAY = ['MA_MAY'];
+const RUN_DATES = ['NGAY_TH_YL', 'NGAY_YL'];
+
 export const fixtures = catalogueFixtures('a test run on a machine the facility never declared', (rec) => {
   rec.XML3[1].MA_MAY = 'XN.1.01001.999';
 });
@@ -22,7 +25,7 @@ export const rule = catalogueRule({
     confidence: 'medium',
     description_en: "Each ';' item of XML3 MA_MAY is a machine of the facility's equipment catalogue in force on the line's date (NGAY_TH_YL, else NGAY_YL).",
   },
-  items: (h: HoSo, x1: Row | undefined) => fieldItems(h, x1, 'XML3', ['MA_MAY'], ['NGAY_TH_YL', 'NGAY_YL']),
+  items: (h: HoSo, x1: Row | undefined) => fieldItems(h, x1, 'XML3', MA_MAY, RUN_DATES),
   judge: (it, v) => {
     const rows = v.entries(it.value);
     if (rows.some((e) => entryValidOn(e, it.day!))) return { ok: true };

@@ -9,8 +9,11 @@ export const fixtures = catalogueFixtures('MA_TTDV of someone outside the staff 
   rec.XML1[0].MA_TTDV = '0109999999';
 });
 
+const MA_TTDV = ['MA_TTDV'];
+const PAPER_DATE = ['NGAY_CT'];
+
 function* items(h: HoSo, x1: Row | undefined) {
-  for (const t of TTDV_TABLES) if (h.byTable.has(t)) yield* fieldItems(h, x1, t, ['MA_TTDV'], ['NGAY_CT'], false);
+  for (const t of TTDV_TABLES) if (h.byTable.has(t)) yield* fieldItems(h, x1, t, MA_TTDV, PAPER_DATE, false);
 }
 
 export const rule = catalogueRule({

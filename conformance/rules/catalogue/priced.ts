@@ -68,11 +68,13 @@ export const SUPPLY_LINES: PricedLine = {
   clause: 'XML3 MA_VAT_TU, DON_GIA_BV, DON_GIA_BH: vật tư và giá theo danh mục VTYT cơ sở đã khai báo (Mẫu số 04/DM: MA_VAT_TU, MA_HIEU, DON_GIA, DON_GIA_BH, TU_NGAY, DEN_NGAY)',
 };
 
+const ORDER_DATES = ['NGAY_YL', 'NGAY_TH_YL'];
+
 function* lineItems(spec: PricedLine, h: HoSo, x1: Row | undefined, fields: string[]): Iterable<Item> {
   const fallback = visitDay(x1);
   for (const row of rowsOf(h, spec.table)) {
     if (!spec.isLine(row)) continue;
-    const day = dayOf(row, ['NGAY_YL', 'NGAY_TH_YL']) ?? fallback;
+    const day = dayOf(row, ORDER_DATES) ?? fallback;
     for (const field of fields) yield { hoso: h, row, field, value: code(row, spec.codeField), day };
   }
 }

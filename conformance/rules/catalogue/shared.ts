@@ -30,7 +30,19 @@ export interface CatalogueRuleSpec {
 }
 
 /** yyyymmdd of the first of `names` holding a real date (yyyymmdd or yyyymmddHHMM), else undefined. */
+const dayMemo = new WeakMap<Row, Map<readonly string[], string | undefined>>();
+
 export function dayOf(row: Row | undefined, names: readonly string[]): string | undefined {
+  if (!row) return undefined;
+  let m = dayMemo.get(row);
+  if (!m) dayMemo.set(row, (m = new Map()));
+  if (m.has(names)) return m.get(names);
+  const d = findDay(row, names);
+  m.set(names, d);
+  return d;
+}
+
+function findDay(row: Row, names: readonly string[]): string | undefined {
   for (const n of names) {
     const v = val(row, n)?.trim();
     if (v && /^\d{8}(\d{4})?$/.test(v) && isCalendarDate(v.slice(0, 8))) return v.slice(0, 8);
@@ -39,7 +51,8 @@ export function dayOf(row: Row | undefined, names: readonly string[]): string | 
 }
 
 /** The visit's day when a row has none of its own: discharge, else admission. */
-export const visitDay = (x1: Row | undefined): string | undefined => dayOf(x1, ['NGAY_RA', 'NGAY_VAO']);
+const VISIT_DATES = ['NGAY_RA', 'NGAY_VAO'];
+export const visitDay = (x1: Row | undefined): string | undefined => dayOf(x1, VISIT_DATES);
 
 /** The `;` items of a field (trimmed, empty items dropped). */
 export function listItems(row: Row, field: string): string[] {
@@ -102,6 +115,8 @@ export function catalogueRule(spec: CatalogueRuleSpec): Rule {
         return skipAll(`no ${spec.kind} catalogue loaded for facility ${facility ?? '(unknown)'}`, `chưa nạp ${kindVi} của cơ sở ${facility ?? '(không rõ)'}`);
       }
       const verdict = failOrWarn(meta.confidence, options);
+      // a pass is only counted unless every verdict is listed: no full location for it then (thousands per package)
+      const listPasses = (options.findings ?? 'all') === 'all';
       for (const h of relevant) {
         const x1 = xml1Of(h);
         let skipped = false;
@@ -118,7 +133,7 @@ export function catalogueRule(spec: CatalogueRuleSpec): Rule {
           }
           const j = spec.judge(it, version);
           if (!j) continue;
-          if (j.ok) ctx.report({ outcome: 'pass', location: loc(h, it.row, it.field), actual: j.actual ?? it.value });
+          if (j.ok) ctx.report({ outcome: 'pass', location: listPasses ? loc(h, it.row, it.field) : { hoso: h.index, table: it.row.table }, actual: j.actual ?? it.value });
           else
             ctx.report({
               ...verdict,
