@@ -298,6 +298,19 @@ export class CheckScheduler {
   private pump(force = false): void {
     if (!force && this.config.checkYield && this.queue.length > 0) {
       const quietFor = performance.now() - this.lastIntake;
+      const during = Math.min(this.config.checksDuringIntake ?? 0, this.checker.capacity);
+      if ((this.intake > 0 || quietFor < CheckScheduler.QUIET_MS) && during > 0) {
+        // Intake has the rest of the cores; checks keep their share so the backlog does not only grow.
+        while (!this.stopped && this.running < during && this.queue.length > 0) this.start(this.queue.shift()!);
+        if (!this.retry && this.queue.length > 0) {
+          // look again when intake may have paused (intakeEnded() also pumps)
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            this.pump();
+          }, CheckScheduler.QUIET_MS).unref();
+        }
+        return;
+      }
       if (this.intake > 0 || quietFor < CheckScheduler.QUIET_MS) {
         // Wait for a pause in intake; under sustained intake let one check through per second so results never starve.
         const sustained = this.intake > 0 || quietFor < 0;
@@ -317,20 +330,21 @@ export class CheckScheduler {
     }
     this.waitedSince = undefined;
     const limit = force ? Math.min(1, this.checker.capacity) : this.checker.capacity;
-    while (!this.stopped && this.running < limit && this.queue.length > 0) {
-      const id = this.queue.shift()!;
-      this.running++;
-      this.runOne(id)
-        .catch((err) => {
-          // Stopping terminates the workers: the interrupted check stays pending and resumes on restart.
-          if (!this.stopped) this.onError(err);
-        })
-        .finally(() => {
-          this.running--;
-          this.pump();
-          if (this.queue.length === 0 && this.running === 0) for (const r of this.idle.splice(0)) r();
-        });
-    }
+    while (!this.stopped && this.running < limit && this.queue.length > 0) this.start(this.queue.shift()!);
+  }
+
+  private start(id: number): void {
+    this.running++;
+    this.runOne(id)
+      .catch((err) => {
+        // Stopping terminates the workers: the interrupted check stays pending and resumes on restart.
+        if (!this.stopped) this.onError(err);
+      })
+      .finally(() => {
+        this.running--;
+        this.pump();
+        if (this.queue.length === 0 && this.running === 0) for (const r of this.idle.splice(0)) r();
+      });
   }
 
   private async runOne(id: number): Promise<void> {

@@ -56,6 +56,12 @@ export interface SimConfig {
   writerThread: boolean;
   /** SSKDT_CHECK_YIELD: queued field checks wait while submissions are being received (default on) */
   checkYield: boolean;
+  /**
+   * SSKDT_CHECKS_DURING_INTAKE: with SSKDT_CHECK_YIELD, how many checks still run at once while submissions
+   * are being received, so the backlog does not only grow under sustained intake (default: half the
+   * workers, 0 with fewer than 2 workers; 0 = wait for a pause, letting one check through per second).
+   */
+  checksDuringIntake: number;
   /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop, larger ones in a worker thread (default 0: every gate off the event loop when workers > 0) */
   inlineGateMaxBytes: number;
   /** SSKDT_FINDINGS: findings stored per check: 'problems' (default; counts of every verdict stay exact in the summary) or 'all' (every pass too — large) */
@@ -138,6 +144,7 @@ export class ConfigError extends Error {
 
 /** Reads the settings from an environment (process.env by default). Throws ConfigError on a bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SimConfig {
+  const workers = int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0);
   return {
     port: int('PORT', env.PORT, 8130),
     host: env.HOST || '127.0.0.1',
@@ -158,9 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiresInFormat: oneOf('SSKDT_EXPIRES_IN_FORMAT', env.SSKDT_EXPIRES_IN_FORMAT, ['iso-utc', 'iso-local', 'seconds'] as const, 'iso-utc'),
     checkMaTinh: bool(env.SSKDT_CHECK_MATINH, false),
     crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
-    workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
+    workers,
     writerThread: bool(env.SSKDT_WRITER_THREAD, true),
     checkYield: bool(env.SSKDT_CHECK_YIELD, true),
+    checksDuringIntake: int('SSKDT_CHECKS_DURING_INTAKE', env.SSKDT_CHECKS_DURING_INTAKE, workers >= 2 ? Math.floor(workers / 2) : 0, 0),
     inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 0, 0),
     findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),
     profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),

@@ -33,7 +33,7 @@ describe('CheckScheduler', () => {
     const store = new Store(':memory:');
     const ids = await Promise.all([store.addSubmission(row()), store.addSubmission(row()), store.addSubmission(row())]).then((r) => r.map((x) => x.id));
     const checker = new CountingChecker();
-    const s = new CheckScheduler(store, checker, configWith({ checkYield: true }));
+    const s = new CheckScheduler(store, checker, configWith({ checkYield: true, checksDuringIntake: 0 }));
     s.intakeStarted();
     expect(s.resumePending()).toBe(3);
     await Promise.resolve();
@@ -50,6 +50,47 @@ describe('CheckScheduler', () => {
     expect(checker.calls).toBe(3);
     for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
     expect(store.getSubmissionById(ids[0])!.checkResult).toEqual({ engineError: 'fake engine' });
+  });
+
+  it('with checksDuringIntake, that many checks keep running while submissions arrive; all workers once intake pauses', async () => {
+    const store = new Store(':memory:');
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await store.addSubmission(row())).id);
+    let running = 0;
+    let most = 0;
+    const release: (() => void)[] = [];
+    const checker: Checker = {
+      capacity: 2,
+      async check() {
+        running++;
+        most = Math.max(most, running);
+        await new Promise<void>((r) => release.push(r));
+        running--;
+        return { ok: false, error: 'fake engine' };
+      },
+      gate: () => Promise.reject(new Error('not used')),
+      gateGiayTo: () => Promise.reject(new Error('not used')),
+      close: async () => {},
+    };
+    const s = new CheckScheduler(store, checker, configWith({ checkYield: true, checksDuringIntake: 1 }));
+    s.intakeStarted();
+    s.resumePending();
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    // sustained intake: one check at a time, one after the other, without waiting for a pause
+    for (let done = 0; done < 3; done++) {
+      await settle();
+      expect(running).toBe(1);
+      release.shift()!();
+    }
+    await settle();
+    expect(most).toBe(1);
+    s.intakeEnded();
+    // intake paused: both workers
+    await new Promise((r) => setTimeout(r, 80));
+    expect(running).toBe(2);
+    while (release.length) release.shift()!(), await settle();
+    await s.whenIdle();
+    for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
   });
 
   it('without yielding, checks start at once', async () => {
