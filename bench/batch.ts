@@ -5,7 +5,8 @@
  * no start-up: files per second of both and the ratio, in one run. Then the start-up of checking one small
  * file (a check-in) against `node -e 0`, and, with --memory-gb, the peak memory of checking that many GB.
  *
- *   npm run bench:batch [-- --files 2000] [--runs 2] [--memory-gb 1]
+ *   npm run bench:batch [-- --files 2000] [--runs 2] [--startup-rounds 7] [--memory-gb 1]
+ *   (--runs 0 / --startup-rounds 0 skip those parts, e.g. for the memory run alone)
  *
  * The generated folder is kept in the OS temp folder (sskdt-bench-batch/) and reused by later runs; the
  * --memory-gb folder (hard links to the generated files, copies where links fail) is removed after its run.
@@ -26,6 +27,7 @@ const arg = (name: string, fallback: number) => {
 const wantFiles = arg('files', 2000);
 const runs = arg('runs', 2);
 const memoryGb = arg('memory-gb', 0);
+const startupRounds = arg('startup-rounds', 7);
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repo, 'bin/sskdt-lab.mjs');
@@ -163,24 +165,25 @@ const files = xmlFiles(dir);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 console.log(`node ${process.version}; ${availableParallelism()} cores; ${files.length} files, ${(bytes / 1e6).toFixed(1)} MB (${dir})`);
 
-console.log('\n1. check over the folder (compiled bin, --out DIR, default options, start-up included) vs libxml2-wasm parse-only');
-const ratios: number[] = [];
-for (let r = 1; r <= runs; r++) {
-  const out = mkdtempSync(join(tmpdir(), 'sskdt-bench-reports-'));
-  const check = await timeBin(['check', dir, '--out', out]);
-  const reportBytes = readdirSync(out, { recursive: true }).reduce<number>((n, f) => n + statSync(join(out, String(f))).size, 0);
-  rmSync(out, { recursive: true, force: true });
-  if (check.code !== 0 && check.code !== 1) throw new Error(`check exited ${check.code}:\n${check.stderrTail}`);
-  const parse = libxml2ParseOnly(files);
-  const checkRate = files.length / check.seconds;
-  const parseRate = files.length / parse.seconds;
-  ratios.push(checkRate / parseRate);
-  const cpu = check.cpuSeconds !== undefined ? `, CPU ${check.cpuSeconds.toFixed(2)} s = ${((check.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file` : '';
-  console.log(
-    `  run ${r}: check ${check.seconds.toFixed(2)} s = ${checkRate.toFixed(0)} files/s${cpu}, peak ${check.peakRssMb?.toFixed(0) ?? '?'} MB; ` +
-      `libxml2 parse-only ${parse.seconds.toFixed(2)} s = ${parseRate.toFixed(0)} files/s, CPU ${((parse.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file; ` +
-      `ratio ${(checkRate / parseRate).toFixed(2)} (target ≥ 0.5); reports ${(reportBytes / 1e6).toFixed(1)} MB`,
-  );
+if (runs > 0) {
+  console.log('\n1. check over the folder (compiled bin, --out DIR, default options, start-up included) vs libxml2-wasm parse-only');
+  const ratios: number[] = [];
+  for (let r = 1; r <= runs; r++) {
+    const out = mkdtempSync(join(tmpdir(), 'sskdt-bench-reports-'));
+    const check = await timeBin(['check', dir, '--out', out]);
+    const reportBytes = readdirSync(out, { recursive: true }).reduce<number>((n, f) => n + statSync(join(out, String(f))).size, 0);
+    rmSync(out, { recursive: true, force: true });
+    if (check.code !== 0 && check.code !== 1) throw new Error(`check exited ${check.code}:\n${check.stderrTail}`);
+    const parse = libxml2ParseOnly(files);
+    const checkRate = files.length / check.seconds;
+    const parseRate = files.length / parse.seconds;
+    ratios.push(checkRate / parseRate);
+    const cpu = check.cpuSeconds !== undefined ? `, CPU ${check.cpuSeconds.toFixed(2)} s = ${((check.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file` : '';
+    console.log(
+      `  run ${r}: check ${check.seconds.toFixed(2)} s = ${checkRate.toFixed(0)} files/s${cpu}, peak ${check.peakRssMb?.toFixed(0) ?? '?'} MB; ` +
+        `libxml2 parse-only ${parse.seconds.toFixed(2)} s = ${parseRate.toFixed(0)} files/s, CPU ${((parse.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file; ` +
+        `ratio ${(checkRate / parseRate).toFixed(2)} (target ≥ 0.5); reports ${(reportBytes / 1e6).toFixed(1)} MB`,
+    );
 }
 console.log(`  ratio over ${runs} runs: ${spread(ratios, 2)}`);
 const engine = engineOnly(dir, files);
@@ -189,22 +192,25 @@ console.log(
     `CPU ${((engine.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file = ${(engine.cpuSeconds / (libxml2ParseOnly(files).cpuSeconds || 1)).toFixed(1)}× libxml2 parse-only's CPU; ` +
     `on ${availableParallelism()} cores that bounds check at ~${((availableParallelism() * files.length) / engine.cpuSeconds).toFixed(0)} files/s before start-up and I/O`,
 );
+}
 
-console.log('\n2. start-up: check one small file (a check-in) vs node -e 0, alternated 7 times');
-const small = files.find((f) => f.endsWith('.checkin.xml'))!;
-const nodeTimes: number[] = [];
-const checkTimes: number[] = [];
-for (let i = 0; i < 7; i++) {
-  const t0 = performance.now();
-  spawnSync(process.execPath, ['-e', '0'], { env });
-  nodeTimes.push((performance.now() - t0) / 1000);
-  const c = await timeBin(['check', small]);
-  if (c.code !== 0) throw new Error(`check of ${small} exited ${c.code}:\n${c.stderrTail}`);
-  checkTimes.push(c.seconds);
+if (startupRounds > 0) {
+  console.log(`\n2. start-up: check one small file (a check-in) vs node -e 0, alternated ${startupRounds} times`);
+  const small = files.find((f) => f.endsWith('.checkin.xml'))!;
+  const nodeTimes: number[] = [];
+  const checkTimes: number[] = [];
+  for (let i = 0; i < startupRounds; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env });
+    nodeTimes.push((performance.now() - t0) / 1000);
+    const c = await timeBin(['check', small]);
+    if (c.code !== 0) throw new Error(`check of ${small} exited ${c.code}:\n${c.stderrTail}`);
+    checkTimes.push(c.seconds);
 }
 console.log(
   `  node -e 0: median ${median(nodeTimes).toFixed(3)} s (${spread(nodeTimes, 3)}); check: median ${median(checkTimes).toFixed(3)} s (${spread(checkTimes, 3)}); ratio ${(median(checkTimes) / median(nodeTimes)).toFixed(1)}× (target < 4×)`,
 );
+}
 
 if (memoryGb > 0) {
   console.log(`\n3. peak memory checking ${memoryGb} GB of files (hard links to the generated files, --out DIR)`);

@@ -411,6 +411,8 @@ async function checkCommand(args: string[]): Promise<number> {
 
 /** Below this many files per worker, starting workers (~0.3 s each to load the engine) costs more than it saves. */
 const FILES_PER_WORKER_AT_LEAST = 4;
+/** Heap of each check worker (see runOnWorkers): measured live heap ~25 MB between files of ordinary size. */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
 /** Files sent to a worker and not yet answered: one being checked, one waiting, one whose report is being written. */
 const IN_FLIGHT_PER_WORKER = 3;
 /** Outcomes waiting for an earlier file are held in memory: at most this many files in flight per worker. */
@@ -459,8 +461,11 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
         done();
       }
     };
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(bootstrap, { workerData: { module: '../bin/commands/check-worker.ts', setup } });
+    const spawn = () => {
+      // A capped heap keeps the process's memory flat over folders of any size (V8 otherwise lets each
+      // worker's heap grow to hundreds of MB before collecting). A file that needs more (a package of tens of
+      // MB) stops its worker: its files are checked in this thread, without the cap, and a new worker starts.
+      const worker = new Worker(bootstrap, { workerData: { module: '../bin/commands/check-worker.ts', setup }, resourceLimits: WORKER_HEAP });
       inFlight.set(worker, new Map());
       worker.on('message', (m: FileOutcome | { ready: true }) => {
         if ('ready' in m) return;
@@ -469,17 +474,23 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
         flush();
         feedAll();
       });
-      worker.on('error', (err) => {
+      worker.on('error', (err: Error & { code?: string }) => {
         // The files this worker held are checked here, so none is lost; the others keep going.
         const mine = inFlight.get(worker);
         inFlight.delete(worker);
-        process.stderr.write(`sskdt-lab check: a worker stopped (${err.message}); its files are checked in the main thread\n`);
+        const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
+        process.stderr.write(
+          oom
+            ? `sskdt-lab check: a file needed more memory than a worker has (${WORKER_HEAP.maxOldGenerationSizeMb} MB); the worker's ${mine?.size ?? 0} file(s) are checked in the main thread\n`
+            : `sskdt-lab check: a worker stopped (${err.message}); its files are checked in the main thread\n`,
+        );
         recovering++;
         engineHere()
           .then(({ checkFile }) => {
             recovering--;
             for (const task of mine?.values() ?? []) pending.set(task.seq, checkFile(task, setup));
             flush();
+            if (oom && !exhausted) feed(spawn());
             if (inFlight.size === 0) {
               for (let r = tasks.next(); !r.done; r = tasks.next()) pending.set(r.value.seq, checkFile(r.value, setup)), flush();
               exhausted = true;
@@ -488,8 +499,9 @@ async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count:
           })
           .catch(fail);
       });
-      feed(worker);
-    }
+      return worker;
+    };
+    for (let i = 0; i < count; i++) feed(spawn());
     feedAll();
   });
 }
