@@ -17,7 +17,7 @@ import { CARD_RESULT_MESSAGES } from './card-codes.ts';
 import { CheckScheduler, InlineChecker, failureSummary, jobFor, loadTrustAnchors, type Checker } from './checker.ts';
 import { gateSubmission, type GateInput, type GateOutcome, type SubmitEndpoint } from './envelope-gate.ts';
 import { buildOpenApi } from './openapi.ts';
-import { DAMAGED_MESSAGE, readableSubmission, readHealthBook, readStats, submissionView } from './reads.ts';
+import { DAMAGED_MESSAGE, readableSubmission, readHealthBook, readHealthBookOffLoop, readStats, submissionView } from './reads.ts';
 import { mountWeb } from './web/routes.tsx';
 import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
@@ -783,7 +783,7 @@ export function createPortal(deps: AppDeps): Portal {
    * submission), or by personal ID / card number (every checked submission of that person the caller may
    * read, newest first). Lookups by person are rate limited per account.
    */
-  app.get('/api/sim/so-suc-khoe/:id', (c) => {
+  app.get('/api/sim/so-suc-khoe/:id', async (c) => {
     const principal = requirePrincipal(c);
     if (principal instanceof Response) return principal;
     const id = c.req.param('id');
@@ -794,7 +794,8 @@ export function createPortal(deps: AppDeps): Portal {
         return c.json({ simulatorOnly: true, id, error: `Quá nhiều lượt tra cứu theo số định danh/mã thẻ (giới hạn ${config.lookupsPerMinute} lượt/phút cho mỗi tài khoản)`, code: 'RATE_LIMITED' }, 429);
       }
     }
-    const book = readHealthBook(store, principal, id);
+    // the XML of the stored files is parsed in the worker pool (inline without one), not on the event loop
+    const book = checker.project ? await readHealthBookOffLoop(store, principal, id, (items) => checker.project!(items)) : readHealthBook(store, principal, id);
     if (!book.found) return c.json({ simulatorOnly: true, id, error: `Không có hồ sơ nào cho ${id} (maGiaoDich, số định danh hoặc mã thẻ)` }, 404);
     if ('projectionError' in book) return c.json({ simulatorOnly: true, id, error: `projection of ${book.projectionError.maGiaoDich} failed: ${book.projectionError.message}` }, 500);
     return c.json({ simulatorOnly: true, id, entries: book.entries, ...(book.maGiaoDich ? { maGiaoDich: book.maGiaoDich } : {}), ...(book.pendingChecks ? { pendingChecks: book.pendingChecks } : {}) });

@@ -13,6 +13,7 @@ import type { SimConfig } from './config.ts';
 import type { Store } from './store.ts';
 import type { Logger } from 'pino';
 import type { PortalMetrics } from './observability.ts';
+import type { ProjectionItem, ProjectionOutcome } from './reads.ts';
 import { storedResult, type StoredResult } from './stored-result.ts';
 import { catalogueJobData, catalogueSetOf, type CatalogueJobData } from './catalogue-job.ts';
 import { kindOf, gateGiayTo, gateSubmission, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
@@ -48,6 +49,8 @@ export interface Checker {
   gate(input: GateInput): Promise<GateOutcome>;
   /** the gate of guiGiayToDienTu (birth / death papers), off the event loop too */
   gateGiayTo(input: GiayToGateInput): Promise<GiayToGateOutcome>;
+  /** health-book projection of stored files (parses XML), off the event loop when the checker is a pool */
+  project?(items: ProjectionItem[]): Promise<ProjectionOutcome>;
   close(): Promise<void>;
 }
 
@@ -129,8 +132,17 @@ export function capFindings<R extends { findings: { outcome: string }[] }>(resul
   return { ...result, findings: kept, findingsTruncated: { listed: result.findings.length, kept: kept.length } };
 }
 
+/** Health-book projection where it is called (a worker thread of the pool, or inline). */
+export async function runProjection(items: ProjectionItem[]): Promise<ProjectionOutcome> {
+  const { projectItems } = await import('./reads.ts');
+  return projectItems(items);
+}
+
 export class InlineChecker implements Checker {
   readonly capacity = 1;
+  project(items: ProjectionItem[]): Promise<ProjectionOutcome> {
+    return runProjection(items);
+  }
   check(job: CheckJob): Promise<CheckOutcome> {
     return runCheckJob(job);
   }

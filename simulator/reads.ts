@@ -56,11 +56,36 @@ export type HealthBookRead =
   | { found: true; entries: HealthBookEntry[]; maGiaoDich?: string; pendingChecks: number }
   | { found: true; projectionError: { maGiaoDich: string; message: string } };
 
-/**
- * The health-book view for a principal: by maGiaoDich (the entries of that submission) or by personal ID /
- * card number (every checked submission of that person the principal may read, newest first).
- */
-export function readHealthBook(store: Store, principal: Principal, id: string): HealthBookRead {
+/** One stored file to project into health-book entries (what crosses to a worker thread). */
+export interface ProjectionItem {
+  bytes: Uint8Array;
+  maGiaoDich: string;
+  receivedAt: string;
+  endpoint: string;
+}
+
+export type ProjectionOutcome = { ok: true; entries: HealthBookEntry[] } | { ok: false; maGiaoDich: string; message: string };
+
+/** Projects stored files into health-book entries (the first failure ends it, naming its submission). */
+export function projectItems(items: ProjectionItem[], project: typeof projectHealthBook = projectHealthBook): ProjectionOutcome {
+  const entries: HealthBookEntry[] = [];
+  for (const it of items) {
+    try {
+      entries.push(...project(it.bytes, { maGiaoDich: it.maGiaoDich, receivedAt: it.receivedAt, endpoint: it.endpoint }));
+    } catch (err) {
+      return { ok: false, maGiaoDich: it.maGiaoDich, message: (err as Error).message };
+    }
+  }
+  return { ok: true, entries };
+}
+
+type Sources =
+  | { found: false }
+  | { found: true; damaged: string }
+  | { found: true; items: ProjectionItem[]; maGiaoDich?: string; pendingChecks: number };
+
+/** What a health-book read projects: the submissions the principal may read, without parsing anything. */
+function healthBookSources(store: Store, principal: Principal, id: string): Sources {
   const direct = store.getSubmission(id);
   let subs: StoredSubmission[];
   if (direct) {
@@ -74,17 +99,42 @@ export function readHealthBook(store: Store, principal: Principal, id: string): 
     }
     if (subs.length === 0) return { found: false };
   }
-  const entries: HealthBookEntry[] = [];
+  const items: ProjectionItem[] = [];
   for (const sub of subs) {
-    if (sub.integrity === 'mismatch') return { found: true, projectionError: { maGiaoDich: sub.maGiaoDich, message: DAMAGED_MESSAGE } };
+    if (sub.integrity === 'mismatch') return { found: true, damaged: sub.maGiaoDich };
     if (sub.status === 'rejected' || !sub.fileBytes || sub.endpoint.startsWith('checkIn') || sub.endpoint === 'guiGiayToDienTu') continue;
-    try {
-      entries.push(...projectHealthBook(sub.fileBytes, { maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint }));
-    } catch (err) {
-      return { found: true, projectionError: { maGiaoDich: sub.maGiaoDich, message: (err as Error).message } };
-    }
+    items.push({ bytes: sub.fileBytes, maGiaoDich: sub.maGiaoDich, receivedAt: sub.receivedAt, endpoint: sub.endpoint });
   }
-  return { found: true, entries: sortNewestFirst(entries), ...(direct ? { maGiaoDich: direct.maGiaoDich } : {}), pendingChecks: subs.filter((s) => s.status === 'pending').length };
+  return { found: true, items, ...(direct ? { maGiaoDich: direct.maGiaoDich } : {}), pendingChecks: subs.filter((s) => s.status === 'pending').length };
+}
+
+function finish(src: Sources, outcome: () => ProjectionOutcome): HealthBookRead;
+function finish(src: Sources, outcome: () => Promise<ProjectionOutcome>): Promise<HealthBookRead>;
+function finish(src: Sources, outcome: () => ProjectionOutcome | Promise<ProjectionOutcome>): HealthBookRead | Promise<HealthBookRead> {
+  if (!src.found) return { found: false };
+  if ('damaged' in src) return { found: true, projectionError: { maGiaoDich: src.damaged, message: DAMAGED_MESSAGE } };
+  const done = (o: ProjectionOutcome): HealthBookRead =>
+    o.ok
+      ? { found: true, entries: sortNewestFirst(o.entries), ...(src.maGiaoDich ? { maGiaoDich: src.maGiaoDich } : {}), pendingChecks: src.pendingChecks }
+      : { found: true, projectionError: { maGiaoDich: o.maGiaoDich, message: o.message } };
+  const o = outcome();
+  return o instanceof Promise ? o.then(done) : done(o);
+}
+
+/**
+ * The health-book view for a principal: by maGiaoDich (the entries of that submission) or by personal ID /
+ * card number (every checked submission of that person the principal may read, newest first). Parses on the
+ * calling thread: the API uses readHealthBookOffLoop.
+ */
+export function readHealthBook(store: Store, principal: Principal, id: string): HealthBookRead {
+  const src = healthBookSources(store, principal, id);
+  return finish(src, () => projectItems('items' in src ? src.items : []));
+}
+
+/** The same view with the XML parsing done by `project` (the worker pool when the portal is served). */
+export async function readHealthBookOffLoop(store: Store, principal: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookRead> {
+  const src = healthBookSources(store, principal, id);
+  return finish(src, () => ('items' in src && src.items.length ? project(src.items) : Promise.resolve<ProjectionOutcome>({ ok: true, entries: [] })));
 }
 
 /** Submission counts the principal may see: its facility, its province, or (trainer) all — counts carry no personal data. */

@@ -5,12 +5,14 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Checker, CheckJob, CheckOutcome } from './checker.ts';
+import type { ProjectionItem, ProjectionOutcome } from './reads.ts';
 import { gateTimeLimitOutcome, type GateInput, type GateOutcome, type GiayToGateInput, type GiayToGateOutcome } from './envelope-gate.ts';
 
 type Task =
   | { kind: 'check'; job: CheckJob; resolve: (o: CheckOutcome) => void; reject: (e: unknown) => void }
   | { kind: 'gate'; input: GateInput; resolve: (o: GateOutcome) => void; reject: (e: unknown) => void }
-  | { kind: 'giayto'; input: GiayToGateInput; resolve: (o: GiayToGateOutcome) => void; reject: (e: unknown) => void };
+  | { kind: 'giayto'; input: GiayToGateInput; resolve: (o: GiayToGateOutcome) => void; reject: (e: unknown) => void }
+  | { kind: 'project'; items: ProjectionItem[]; resolve: (o: ProjectionOutcome) => void; reject: (e: unknown) => void };
 
 interface Slot {
   worker: Worker;
@@ -57,6 +59,11 @@ export class WorkerPool implements Checker {
 
   gateGiayTo(input: GiayToGateInput): Promise<GiayToGateOutcome> {
     return new Promise((resolve, reject) => this.submit({ kind: 'giayto', input, resolve, reject }));
+  }
+
+  /** Health-book projection (XML parsing) in a worker: a reader is waiting, so it goes with the gates. */
+  project(items: ProjectionItem[]): Promise<ProjectionOutcome> {
+    return new Promise((resolve, reject) => this.submit({ kind: 'project', items, resolve, reject }));
   }
 
   /** Starts every worker and waits until each has loaded the gate and the engine (no cold first request). */
@@ -139,6 +146,8 @@ export class WorkerPool implements Checker {
         // Copy into a transferable buffer so the bytes move instead of being cloned.
         const bytes = new Uint8Array(task.job.bytes);
         slot.worker.postMessage({ kind: 'check', job: { ...task.job, bytes } }, [bytes.buffer]);
+      } else if (task.kind === 'project') {
+        slot.worker.postMessage({ kind: 'project', items: task.items });
       } else {
         slot.worker.postMessage({ kind: task.kind, input: task.input });
       }
@@ -162,6 +171,7 @@ export class WorkerPool implements Checker {
     void slot.worker.terminate();
     if (task.kind === 'check') task.resolve({ ok: false, error: `CHECK_TIME_LIMIT: the check did not finish within ${budget} ms (SSKDT_CHECK_TIME_LIMIT_MS)` });
     else if (task.kind === 'gate') task.resolve(gateTimeLimitOutcome(budget, task.input.base64.length));
+    else if (task.kind === 'project') task.resolve({ ok: false, maGiaoDich: task.items[0]?.maGiaoDich ?? '', message: `PROJECTION_TIME_LIMIT: the health book was not built within ${budget} ms (SSKDT_GATE_TIME_LIMIT_MS)` });
     else task.resolve({ ...gateTimeLimitOutcome(budget, task.input.base64.length), root: null });
     if (!this.closed) this.dispatch();
   }
