@@ -125,7 +125,7 @@ export const HealthResponse = z.object({ status: z.literal('ok'), schemaVersion:
 
 /** The route table /doc is generated from. */
 export interface RouteDoc {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   summary: string;
   simulatorOnly?: boolean;
@@ -169,6 +169,24 @@ export const ROUTES: RouteDoc[] = [
   { method: 'get', path: '/api/sim/so-suc-khoe/{id}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: sổ sức khỏe điện tử chiếu từ hồ sơ đã nhận — id là maGiaoDich, số định danh cá nhân hoặc mã thẻ BHYT (mới nhất trước)', simulatorOnly: true, response: z.object({ simulatorOnly: z.literal(true), id: z.string(), maGiaoDich: z.string().optional(), entries: z.array(z.unknown()), pendingChecks: z.number().optional() }) },
   { method: 'get', path: '/api/sim/stats', summary: 'CHỈ CÓ Ở MÔ PHỎNG: số hồ sơ đã lưu theo trạng thái', simulatorOnly: true, response: z.object({ total: z.number(), pending: z.number(), done: z.number(), rejected: z.number(), checkBacklog: z.number(), cpuMs: z.number(), eventLoopActiveMs: z.number(), eventLoopIdleMs: z.number() }) },
   ...LAB_ROUTES,
+  {
+    method: 'get',
+    path: '/api/sim/faults/{maCSKCB}',
+    summary: 'CHỈ CÓ Ở MÔ PHỎNG: kế hoạch gây lỗi (fault injection) của một cơ sở, ai đặt, khi nào, và các lỗi đã gây (cơ sở đó, Sở Y tế của tỉnh, huấn luyện viên)',
+    simulatorOnly: true,
+    response: z.unknown(),
+  },
+  {
+    method: 'put',
+    path: '/api/sim/faults/{maCSKCB}',
+    summary: 'CHỈ CÓ Ở MÔ PHỎNG: đặt kế hoạch gây lỗi có seed (độ trễ, 500/503, ngắt kết nối, token hết hạn sớm, bảo trì, giới hạn kích thước thấp hơn, kết quả chậm) — docs/security.md',
+    simulatorOnly: true,
+    body: z.object({ seed: z.number().int() }).passthrough(),
+    bodyEncodings: ['json'],
+    response: z.unknown(),
+  },
+  { method: 'delete', path: '/api/sim/faults/{maCSKCB}', summary: 'CHỈ CÓ Ở MÔ PHỎNG: bỏ kế hoạch gây lỗi', simulatorOnly: true, response: z.object({ simulatorOnly: z.literal(true), maCSKCB: z.string(), cleared: z.boolean() }) },
+  { method: 'get', path: '/metrics', summary: 'CHỈ CÓ Ở MÔ PHỎNG: số đo Prometheus (không có dữ liệu cá nhân); từ máy chủ (loopback), token huấn luyện viên, hoặc Authorization: Bearer SSKDT_METRICS_TOKEN', simulatorOnly: true, response: z.string(), responseType: 'text/plain' },
   { method: 'get', path: '/xsd/{layout}/{table}.xsd', summary: 'CHỈ CÓ Ở MÔ PHỎNG: XSD của một bảng (layout 4750 | 3176; table XML0…XML15 hoặc GIAMDINHHS)', simulatorOnly: true, response: z.string(), responseType: 'application/xml' },
   { method: 'get', path: '/doc', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tài liệu OpenAPI 3 này', simulatorOnly: true, response: z.unknown() },
   { method: 'get', path: '/health', summary: 'CHỈ CÓ Ở MÔ PHỎNG: tình trạng', simulatorOnly: true, response: HealthResponse },
