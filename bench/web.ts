@@ -3,7 +3,9 @@
  * scenario (valid and with one mistake each) for two facilities through the portal's own API, then each page
  * is requested repeatedly in-process (app.request: no network, no browser) and its time printed (median,
  * p95, max). Target: every page under 200 ms. A certification run is open for each facility while the data
- * is sent; 52001's is finished and registered for readiness, 52002's stays open (the live page).
+ * is sent; 52001's is finished and registered for readiness, 52002's stays open (the live page). Then the
+ * portal is restarted (a new one over the same store and data folder) and the first view of each run and the
+ * first bundle download are timed once before the repeated requests.
  *
  *   npm run bench:web [-- --rounds 20 --count 2]
  */
@@ -30,7 +32,7 @@ const store = new Store(':memory:');
 seedIfEmpty(store);
 const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-bench-web-'));
 const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir }) });
-const request = (path: string, init?: RequestInit) => portal.app.request(`http://bench.test${path}`, init);
+let request = (path: string, init?: RequestInit) => portal.app.request(`http://bench.test${path}`, init);
 const md5 = createHash('md5').update('sskdt-demo').digest('hex');
 
 async function token(username: string) {
@@ -74,6 +76,27 @@ for (const [path, what] of [[`/chung-nhan/${runs['52001']}/ket-thuc`, 'finish'],
   const r = await request(path, form(facility));
   if (r.status !== 303) throw new Error(`${what}: HTTP ${r.status}`);
   console.log(`${what} 52001's run (${ids.length / 2} submissions): ${Math.round(performance.now() - t0)} ms`);
+}
+// A restart: a second portal over the same store (as `sskdt-lab serve` started again), so nothing the first
+// one held in memory (judged submissions, built bundles) helps; only what the store and data folder keep.
+portal.scheduler.stop();
+const restarted = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir }) });
+request = (path: string, init?: RequestInit) => restarted.app.request(`http://bench.test${path}`, init);
+console.log('restarted: the pages below are served by a new portal over the same store and data folder');
+const first: [string, string][] = [
+  ['run, finished: first view after restart', `/chung-nhan/${runs['52001']}`],
+  ['run, open (Department): first view', `/chung-nhan/${runs['52002']}`],
+  ['bundle download: first after restart', `/chung-nhan/${runs['52001']}/goi-bang-chung.zip`],
+];
+const reviewer = await cookie('SYT_52');
+for (const [name, path] of first) {
+  t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const res = await request(path, { headers: { cookie: path.includes('52002') ? reviewer : facility } });
+  await res.arrayBuffer();
+  const c1 = process.cpuUsage(c0);
+  if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
+  console.log(`${name.padEnd(44)} ${(performance.now() - t0).toFixed(1).padStart(8)} ms wall ${((c1.user + c1.system) / 1000).toFixed(1).padStart(8)} ms cpu`);
 }
 const bundle = Buffer.from(await (await request(`/chung-nhan/${runs['52001']}/goi-bang-chung.zip`, { headers: { cookie: facility } })).arrayBuffer());
 const upload = () => {
@@ -139,6 +162,6 @@ for (const p of pages) {
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(1);
   console.log(`${p.name.padEnd(36)} ${at(0.5).padStart(8)} ${at(0.95).padStart(8)} ${times[times.length - 1].toFixed(1).padStart(8)} ${cpu[Math.floor(cpu.length / 2)].toFixed(1).padStart(8)}  ${bytes}`);
 }
-portal.scheduler.stop();
+restarted.scheduler.stop();
 store.close();
 rmSync(dataDir, { recursive: true, force: true });
