@@ -23,6 +23,8 @@ import { ROUTES } from './schemas.ts';
 import type { Account, Card, Store, SubmissionStatus } from './store.ts';
 import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
 import { registerCertificationRoutes } from './routes/certification.ts';
+import { RunBundles } from './certification/bundles.ts';
+import { loadOrCreateLabKey, type LabKey } from './certification/lab-key.ts';
 import { CertificationService } from './certification/service.ts';
 import { registerReadinessRoutes } from './routes/readiness.ts';
 import { registerCatalogueRoutes } from './routes/catalogues.ts';
@@ -61,6 +63,9 @@ export interface Portal {
   principalFromHeaders(c: Context): AuthResult;
   metrics: PortalMetrics;
   logger: Logger;
+  /** certification runs and their evidence bundles (the services behind /api/sim/cert and the run pages) */
+  certification: CertificationService;
+  bundles: RunBundles;
 }
 
 const SUBMIT_ENDPOINTS: SubmitEndpoint[] = ['checkInKcbQd3176', 'checkInKcbQd4750', 'guiHoSoXmlQD3176', 'guiHoSoXmlQD4750', 'guiHoSoXmlQD130'];
@@ -842,12 +847,22 @@ export function createPortal(deps: AppDeps): Portal {
     return run?.status === 'open' && run.facility.maCSKCB === maCSKCB;
   };
   registerFaultRoutes(app, { store, clock, principal: labDeps.principal, faults });
-  registerCertificationRoutes(app, { ...labDeps, certification, dataDir: config.dataDir });
+  // finished runs' evidence bundles: built once per variant, kept in the data folder, checked on every read
+  let labKey: LabKey | undefined;
+  const bundles = new RunBundles({
+    store,
+    certification,
+    dataDir: config.dataDir,
+    labKey: () => (labKey ??= loadOrCreateLabKey(config.dataDir)),
+    trustAnchors: () => loadTrustAnchors(config),
+    onDamaged: (info) => logger.error(info, 'stored evidence bundle missing or damaged (SHA-256 mismatch): built again, the damaged file was not served'),
+  });
+  registerCertificationRoutes(app, { ...labDeps, certification, bundles, dataDir: config.dataDir });
   registerReadinessRoutes(app, { ...labDeps, dataDir: config.dataDir });
   registerCatalogueRoutes(app, labDeps);
 
   // The web workspace (pages, /doc as JSON or the viewer): its own module over the same store and services.
-  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff, certification });
+  mountWeb(app, { store, config, clock, secret, version, openApi: buildOpenApi(version), clientIp, checker, backoff: signInBackoff, certification, bundles });
   /**
    * Prometheus metrics: lab-wide counts, no personal data and no per-facility labels. Readable by a
    * scraper with SSKDT_METRICS_TOKEN, by a trainer's token headers, and (SSKDT_METRICS=local, the default,
@@ -870,7 +885,7 @@ export function createPortal(deps: AppDeps): Portal {
   app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));
-  return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders, metrics, logger };
+  return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders, metrics, logger, certification, bundles };
 }
 
 /** The Hono app of the portal (see createPortal for the scheduler and checker). */

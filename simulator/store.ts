@@ -107,7 +107,7 @@ export interface StoredSubmission extends Omit<NewSubmission, 'rawBody' | 'fileB
 }
 
 /** What Store.submissionsInWindow reads of a submission. */
-export type WindowSubmission = Pick<StoredSubmission, 'maGiaoDich' | 'endpoint' | 'receivedAt' | 'maKetQua' | 'thongDiep' | 'fileBytes' | 'rawBody' | 'integrity'>;
+export type WindowSubmission = Pick<StoredSubmission, 'maGiaoDich' | 'endpoint' | 'receivedAt' | 'maKetQua' | 'thongDiep' | 'fileBytes' | 'rawBody' | 'integrity' | 'sha256'>;
 
 /** Filters of Store.listSubmissions. */
 export interface SubmissionQuery {
@@ -371,6 +371,34 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
   `,
+  // 9: what certification runs keep between restarts (simulator/certification/service.ts, bundles.ts). A
+  // submission's judgement for a plan (the Result compacted as in 7, its scenario facts, the personal values to
+  // mask), valid while `inputs` (SHA-256 of the file's digest, plan, engine, rule pack, registered certificates
+  // and trust anchors) is unchanged; the run's verdict is computed from these each time, so a new submission, a
+  // waiver or finishing the run need no invalidation. The evidence bundle of a finished run, per variant: a file
+  // in the data folder with its SHA-256 (checked on every read) and the digest of what it was built from.
+  `
+  CREATE TABLE cert_judgements (
+    ma_giao_dich TEXT NOT NULL REFERENCES submissions(ma_giao_dich),
+    plan_id TEXT NOT NULL,
+    inputs TEXT NOT NULL,
+    result BLOB NOT NULL,
+    facts TEXT,
+    personal TEXT NOT NULL,
+    judged_at TEXT NOT NULL,
+    PRIMARY KEY (ma_giao_dich, plan_id)
+  );
+  CREATE TABLE cert_bundles (
+    run_id TEXT NOT NULL REFERENCES cert_runs(id),
+    variant TEXT NOT NULL CHECK (variant IN ('masked', 'unmasked')),
+    inputs TEXT NOT NULL,
+    file TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    built_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, variant)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -566,7 +594,7 @@ export class Store {
     const rows = this.db
       .prepare('SELECT ma_giao_dich, endpoint, received_at, ma_ket_qua, thong_diep, file_bytes, file_size, sha256, raw_body FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id')
       .all(maCSKCB, from, until) as Pick<SubmissionDbRow, 'ma_giao_dich' | 'endpoint' | 'received_at' | 'ma_ket_qua' | 'thong_diep' | 'file_bytes' | 'file_size' | 'sha256' | 'raw_body'>[];
-    return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, rawBody: r.raw_body, ...checkedFile(r) }));
+    return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, rawBody: r.raw_body, sha256: r.sha256, ...checkedFile(r) }));
   }
 
   getSubmissionById(id: number): StoredSubmission | undefined {

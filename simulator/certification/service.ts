@@ -5,7 +5,10 @@
  * the run is finished. Submissions outside the run's window never count. The API routes, the CLI and the
  * bundle all call these functions; access checks are the callers' (routes: simulator/access.ts).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { compactResult, expandResult } from '../../conformance/result-compact.ts';
+import { ruleMeta } from '../../conformance/rules/registry.ts';
+import { toolVersions } from '../../reports/evidence/versions.ts';
 import { DEFAULT_PLAN, judgeRun, planById, planDigest, type CertificationPlan, type RunSubmission, type RunVerdict, type Waiver } from '../../conformance/plans/index.ts';
 import type { CertificationOutcome, JudgedSubmission, RunEvent, RunRecord } from '../../reports/evidence/model.ts';
 import type { Store, WindowSubmission } from '../store.ts';
@@ -67,10 +70,27 @@ export interface CertificationDeps {
   clock: () => number;
 }
 
+interface JudgementRow {
+  ma_giao_dich: string;
+  inputs: string;
+  result: Buffer;
+  facts: string | null;
+  personal: string;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
 export class CertificationService {
-  /** judged submissions by maGiaoDich + plan: a stored submission never changes, so neither does its judgement */
+  /**
+   * Judged submissions by maGiaoDich + the digest of everything the judgement depends on (the file, plan,
+   * engine and rule pack, registered certificates, trust anchors): a stored submission never changes, so
+   * neither does its judgement. Kept in memory and in the store (cert_judgements), so the first view of a run
+   * after a restart reads its judgements instead of checking every submission again.
+   */
   private readonly cache = new Map<string, Evaluated>();
   private static readonly CACHE_MAX = 20_000;
+  /** submissions checked afresh for a plan since this service started (tests, metrics) */
+  evaluations = 0;
 
   constructor(private readonly deps: CertificationDeps) {}
 
@@ -183,12 +203,45 @@ export class CertificationService {
     return { certificatesFor: (f: string) => (f === maCSKCB ? certs : []), trustAnchors: this.deps.trustAnchors() };
   }
 
+  /**
+   * What a submission's judgement depends on besides its own bytes, as one digest per run: the plan, the
+   * versions and digests of engine, catalogue, code lists and rule pack, the facility's registered
+   * certificates and the trust anchors. A change to any of them makes every stored judgement stale.
+   */
+  private judgementContext(plan: CertificationPlan, registry: ReturnType<CertificationService['registry']>, maCSKCB: string): string {
+    return sha256(JSON.stringify({ tools: toolVersions(plan), certificates: registry.certificatesFor(maCSKCB), trustAnchors: registry.trustAnchors }));
+  }
+
+  private loadJudgement(maGiaoDich: string, planId: string, inputs: string): Evaluated | undefined {
+    const row = this.db.prepare('SELECT ma_giao_dich, inputs, result, facts, personal FROM cert_judgements WHERE ma_giao_dich = ? AND plan_id = ?').get(maGiaoDich, planId) as JudgementRow | undefined;
+    if (!row || row.inputs !== inputs) return undefined;
+    try {
+      return { result: expandResult(row.result, ruleMeta), ...(row.facts ? { facts: JSON.parse(row.facts) as Evaluated['facts'] } : {}), personalValues: JSON.parse(row.personal) as string[] };
+    } catch {
+      return undefined; // unreadable (another format): judged again and replaced
+    }
+  }
+
+  private saveJudgements(planId: string, rows: { maGiaoDich: string; inputs: string; e: Evaluated }[]): void {
+    if (rows.length === 0) return;
+    const put = this.db.prepare(
+      `INSERT INTO cert_judgements (ma_giao_dich, plan_id, inputs, result, facts, personal, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (ma_giao_dich, plan_id) DO UPDATE SET inputs = excluded.inputs, result = excluded.result, facts = excluded.facts, personal = excluded.personal, judged_at = excluded.judged_at`,
+    );
+    const at = this.now();
+    this.db.transaction(() => {
+      for (const r of rows) put.run(r.maGiaoDich, planId, r.inputs, compactResult(r.e.result, ruleMeta), r.e.facts ? JSON.stringify(r.e.facts) : null, JSON.stringify(r.e.personalValues), at);
+    })();
+  }
+
   private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] } {
     const plan = this.planOf(run);
     const registry = this.registry(run.facility.maCSKCB);
+    const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
     const judged: JudgedSubmission[] = [];
     const runSubs: RunSubmission[] = [];
     const notJudged: WindowSubmission[] = [];
+    const fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[] = [];
     for (const sub of this.windowSubmissions(run)) {
       if (!JUDGED_ENDPOINT.test(sub.endpoint)) {
         notJudged.push(sub);
@@ -202,16 +255,25 @@ export class CertificationService {
         runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, refused: { maKetQua: sub.maKetQua, message: sub.thongDiep } });
         continue;
       }
-      const key = `${sub.maGiaoDich}\u0000${plan.id}@${plan.version}\u0000${registry.certificatesFor(run.facility.maCSKCB).length}`;
-      let e = this.cache.get(key);
+      // the file as read (its SHA-256 was checked by the store) and how it was received
+      const inputs = sha256(JSON.stringify([context, sub.sha256, sub.endpoint, sub.receivedAt, run.facility.maCSKCB]));
+      const key = `${sub.maGiaoDich}\u0000${plan.id}\u0000${inputs}`;
+      let e = this.cache.get(key) ?? this.loadJudgement(sub.maGiaoDich, plan.id, inputs);
       if (!e) {
         e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
+        this.evaluations++;
+        fresh.push({ maGiaoDich: sub.maGiaoDich, inputs, e });
+      }
+      if (!this.cache.has(key)) {
         if (this.cache.size >= CertificationService.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
         this.cache.set(key, e);
       }
       judged.push({ id: sub.maGiaoDich, bytes: sub.fileBytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, result: e.result, facts: e.facts, personalValues: e.personalValues, portalAnswer });
       runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, result: e.result, facts: e.facts });
     }
+    this.saveJudgements(plan.id, fresh);
+    // the run's verdict is always computed here from the judgements: new submissions, waivers and the finish
+    // time (waiver expiry is measured against it) are read each time, so nothing cached can go stale
     const waivers = this.waivers(run.id);
     const at = new Date(run.finishedAt ?? this.now());
     return { plan, verdict: judgeRun(plan, runSubs, waivers, at), judged, notJudged, waivers };

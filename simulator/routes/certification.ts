@@ -16,15 +16,16 @@
  */
 import type { Context, Hono } from 'hono';
 import { canRead, type Principal } from '../access.ts';
-import { loadOrCreateLabKey } from '../certification/lab-key.ts';
 import { CertificationError, type CertificationService } from '../certification/service.ts';
 import { ListInputError, listSubmissions, parseListQuery } from '../certification/submissions.ts';
-import { writeBundle } from '../../reports/evidence/bundle.ts';
+import type { RunBundles } from '../certification/bundles.ts';
 import type { RunRecord } from '../../reports/evidence/model.ts';
 import { labError, type LabRouteDeps } from './reports.ts';
 
 export interface CertificationRouteDeps extends LabRouteDeps {
   certification: CertificationService;
+  /** finished runs' evidence bundles, built once and checked on every read */
+  bundles: RunBundles;
   /** the data folder holding the lab's signing key */
   dataDir: string;
 }
@@ -111,8 +112,8 @@ export function registerCertificationRoutes(app: Hono, deps: CertificationRouteD
     const unmasked = c.req.query('unmasked') === 'true' || c.req.query('unmasked') === '1';
     if (unmasked && !(p.role === 'facility' && p.maCSKCB === run.facility.maCSKCB)) return labError(c, 403, 'ACCESS.UNMASKED', 'the unmasked copy is for the facility itself', 'unmasked');
     try {
-      const zip = await writeBundle(certification.outcome(run.id), { labKey: loadOrCreateLabKey(deps.dataDir), unmasked });
-      return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${run.id}${unmasked ? '-unmasked' : ''}.zip"` });
+      const zip = await deps.bundles.get(run.id, unmasked);
+      return c.body(zip.stream(), 200, { 'Content-Type': 'application/zip', 'Content-Length': String(zip.size), 'Content-Disposition': `attachment; filename="${run.id}${unmasked ? '-unmasked' : ''}.zip"` });
     } catch (e) {
       return fail(c, e);
     }

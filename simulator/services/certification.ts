@@ -8,7 +8,7 @@ import { canRead, type Principal } from '../access.ts';
 import { computeReadiness, registerBundle, type Readiness, type RegisteredRun } from '../certification/readiness.ts';
 import type { CertificationService, RunStatus } from '../certification/service.ts';
 import type { LabKey } from '../certification/lab-key.ts';
-import { writeBundle } from '../../reports/evidence/bundle.ts';
+import type { BundleFile, RunBundles } from '../certification/bundles.ts';
 import type { RunRecord } from '../../reports/evidence/model.ts';
 import type { Store } from '../store.ts';
 
@@ -55,14 +55,14 @@ export function progressOf(status: RunStatus): RunProgress {
   };
 }
 
-/** The signed evidence bundle of a finished run (the same bytes as the API's). */
-export async function bundleOf(svc: CertificationService, runId: string, labKey: LabKey, unmasked = false): Promise<Buffer> {
-  return writeBundle(svc.outcome(runId), { labKey, unmasked });
+/** The signed evidence bundle of a finished run (the same bytes as the API's), built once and then read back checked. */
+export function bundleOf(bundles: RunBundles, runId: string, unmasked = false): Promise<BundleFile> {
+  return bundles.get(runId, unmasked);
 }
 
 /** Registers a finished run for readiness by its own evidence bundle (verified like any uploaded bundle). */
-export async function registerRunForReadiness(svc: CertificationService, store: Store, run: RunRecord, by: string, labKey: LabKey, now: Date): Promise<RegisteredRun> {
-  const bundle = await bundleOf(svc, run.id, labKey);
+export async function registerRunForReadiness(bundles: RunBundles, store: Store, run: RunRecord, by: string, labKey: LabKey, now: Date): Promise<RegisteredRun> {
+  const bundle = await bundles.bytes(run.id);
   return registerBundle(store, { maCSKCB: run.facility.maCSKCB, bundle, by, labCertPem: labKey.certPem, now });
 }
 

@@ -15,6 +15,7 @@ import { DEFAULT_VERIFY_LIMITS, verifyBundle } from '../../reports/evidence/veri
 import { canDecide } from '../lab-actor.ts';
 import { describeCertificate, loadOrCreateLabKey, type LabKey } from '../certification/lab-key.ts';
 import { addEvidence, decide, DEFAULT_EVIDENCE_LIMITS, getDecision, getEvidence, ReadinessError, registerBundle, withdrawEvidence } from '../certification/readiness.ts';
+import type { RunBundles } from '../certification/bundles.ts';
 import { CertificationError, type CertificationService } from '../certification/service.ts';
 import { bundleOf, progressOf, readinessFor, readinessState, recordedVerdict, registerRunForReadiness, runFor, runsFor } from '../services/certification.ts';
 import type { Store } from '../store.ts';
@@ -40,6 +41,7 @@ export interface PageKit {
 export interface CertificationPageDeps {
   store: Store;
   certification: CertificationService;
+  bundles: RunBundles;
   /** the data folder holding the lab's signing key */
   dataDir: string;
   clock: () => number;
@@ -234,8 +236,8 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       const unmasked = c.req.query('unmasked') === '1';
       // the unmasked copy is the facility's own (as the API's ACCESS.UNMASKED)
       if (unmasked && !(ctx.principal.role === 'facility' && ctx.principal.maCSKCB === run.facility.maCSKCB)) return notFound(c, ctx);
-      const zip = await bundleOf(certification, run.id, key(), unmasked);
-      return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${run.id}${unmasked ? '-unmasked' : ''}.zip"`, 'X-Content-Type-Options': 'nosniff' });
+      const zip = await bundleOf(deps.bundles, run.id, unmasked);
+      return c.body(zip.stream(), 200, { 'Content-Type': 'application/zip', 'Content-Length': String(zip.size), 'Content-Disposition': `attachment; filename="${run.id}${unmasked ? '-unmasked' : ''}.zip"`, 'X-Content-Type-Options': 'nosniff' });
     }),
   );
 
@@ -247,7 +249,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run) return notFound(c, ctx);
       try {
-        await registerRunForReadiness(certification, store, run, ctx.principal.username, key(), now());
+        await registerRunForReadiness(deps.bundles, store, run, ctx.principal.username, key(), now());
       } catch (e) {
         if (isRefusal(e)) return runPage(c, ctx, run.id, refusalText(ctx.lang, e), e.status === 409 ? 409 : 400);
         throw e;

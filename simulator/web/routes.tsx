@@ -39,6 +39,7 @@ import { authenticate, readableFacilities, type Principal } from './principal.ts
 import { endSession, readLang, sessionPrincipal, startSession } from './session.ts';
 import { Layout, tr, type PageContext } from './ui.tsx';
 import type { CertificationService } from '../certification/service.ts';
+import type { RunBundles } from '../certification/bundles.ts';
 import { mountCertificationPages } from './routes-certification.tsx';
 
 export interface WebDeps {
@@ -56,6 +57,8 @@ export interface WebDeps {
   checker: Checker;
   /** certification runs (the same service as the API's /api/sim/cert routes) */
   certification: CertificationService;
+  /** finished runs' evidence bundles (the same store of built bundles as the API's) */
+  bundles: RunBundles;
 }
 
 const pageHeaders = secureHeaders({
@@ -358,7 +361,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   );
 
   // ---- certification runs, readiness, bundle verification (routes-certification.tsx) ------------
-  mountCertificationPages(app, { store, certification: deps.certification, dataDir: deps.config.dataDir, clock }, { html, notFound, signedIn, contextOf, pageHeaders, downloadHeaders, sameOrigin });
+  mountCertificationPages(app, { store, certification: deps.certification, bundles: deps.bundles, dataDir: deps.config.dataDir, clock }, { html, notFound, signedIn, contextOf, pageHeaders, downloadHeaders, sameOrigin });
 
   // ---- API docs --------------------------------------------------------------------------------
   app.get('/doc/openapi.json', (c) => c.json(deps.openApi));
