@@ -5,7 +5,8 @@
  * lookup per key, so a job costs a string copy and the parse happens once per catalogue change.
  */
 import { createHash } from 'node:crypto';
-import { CatalogueImportError, readCatalogueFiles, type ReadOptions } from '../conformance/catalogues/import.ts';
+import { Worker } from 'node:worker_threads';
+import { CatalogueImportError, readCatalogueFiles, type ImportIssue, type ReadFile, type ReadOptions } from '../conformance/catalogues/import.ts';
 import type { CatalogueKind } from '../conformance/catalogues/model.ts';
 import { demoCatalogueData } from '../generators/catalogues.ts';
 import type { CatalogueVersionSummary, Store } from './store.ts';
@@ -33,13 +34,29 @@ export interface ImportRequest {
   now: Date;
   effectiveFrom?: string;
   kind?: CatalogueKind;
+  /** read the files in a thread of their own (the served portal: a big XLSX must not block the event loop) */
+  offThread?: boolean;
+}
+
+/** readCatalogueFiles in a worker thread (same answer, same errors). */
+function readOffThread(files: ImportRequest['files'], options: ReadOptions): Promise<ReadFile[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./worker-bootstrap.mjs', import.meta.url), { workerData: { module: './catalogue-import-worker.ts', files, options } });
+    worker.once('message', (m: { ok: true; read: ReadFile[] } | { ok: false; issues?: ImportIssue[]; error?: string }) => {
+      void worker.terminate();
+      if (m.ok) resolve(m.read);
+      else reject(m.issues ? new CatalogueImportError(m.issues) : new Error(m.error));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`catalogue reader stopped (${code})`)));
+  });
 }
 
 /** Reads every file and stores their versions in one transaction; a bad row anywhere stores nothing. */
 export async function importCatalogues(store: Store, req: ImportRequest): Promise<CatalogueVersionSummary[]> {
   if (!store.getFacility(req.maCSKCB)) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${req.maCSKCB}`, 404);
   const options: ReadOptions = { facility: req.maCSKCB, ...(req.effectiveFrom ? { effectiveFrom: req.effectiveFrom } : {}), ...(req.kind ? { kind: req.kind } : {}) };
-  const read = await readCatalogueFiles(req.files, options);
+  const read = req.offThread ? await readOffThread(req.files, options) : await readCatalogueFiles(req.files, options);
   const sha = new Map(req.files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));
   const at = req.now.toISOString();
   const ids = store.addCatalogueVersions(

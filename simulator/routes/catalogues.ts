@@ -64,7 +64,7 @@ export function registerCatalogueRoutes(app: Hono, deps: LabRouteDeps): void {
       if (kind !== undefined && !isCatalogueKind(kind)) return labError(c, 400, 'CATALOGUE.KIND', `kind must be staff, equipment, drugs, services or supplies, got "${kind}"`, 'kind');
       try {
         const files = await Promise.all(list.map(async (f) => ({ name: f.name || 'upload', bytes: new Uint8Array(await f.arrayBuffer()) })));
-        const versions = await importCatalogues(store, { maCSKCB: a.facility.maCSKCB, files, by: a.principal.username, now: new Date(deps.clock()), effectiveFrom: effective, kind: kind as never });
+        const versions = await importCatalogues(store, { maCSKCB: a.facility.maCSKCB, files, by: a.principal.username, now: new Date(deps.clock()), effectiveFrom: effective, kind: kind as never, offThread: true });
         return c.json({ simulatorOnly: true, maCSKCB: a.facility.maCSKCB, versions }, 201);
       } catch (e) {
         if (e instanceof CatalogueImportError) return c.json({ simulatorOnly: true, error: { code: 'CATALOGUE.IMPORT', message: `nothing stored: ${e.issues.length} problem(s) in the files`, location: 'file', issues: e.issues } }, 400);
