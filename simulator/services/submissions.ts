@@ -9,7 +9,7 @@ import { decodePackage } from '../../conformance/envelope/decode.ts';
 import type { ParsedPackage } from '../../conformance/model.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { Principal } from '../access.ts';
-import { readableSubmission, readHealthBook } from '../reads.ts';
+import { readableSubmission, readHealthBook, readHealthBookOffLoop, type HealthBookRead, type ProjectionItem, type ProjectionOutcome } from '../reads.ts';
 import type { Store, StoredSubmission, SubmissionQuery, SubmissionSummary } from '../store.ts';
 import { readableFacilities } from '../web/principal.ts';
 import { monthRange } from './province-board.ts';
@@ -73,7 +73,15 @@ export interface HealthBookView {
  * card number (every accepted record submission of that person at the facilities the principal reads).
  */
 export function healthBookFor(store: Store, p: Principal, id: string): HealthBookView | undefined {
-  const read = readHealthBook(store, p, id);
+  return viewOf(id, readHealthBook(store, p, id));
+}
+
+/** The same view with the stored XML parsed by `project` (the worker pool when the portal is served). */
+export async function healthBookForOffLoop(store: Store, p: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookView | undefined> {
+  return viewOf(id, await readHealthBookOffLoop(store, p, id, project));
+}
+
+function viewOf(id: string, read: HealthBookRead): HealthBookView | undefined {
   if (!read.found) return undefined;
   if ('projectionError' in read) return { id, entries: [], pending: 0, projectionError: read.projectionError };
   return { id, entries: read.entries, pending: read.pendingChecks };

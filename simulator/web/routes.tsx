@@ -21,7 +21,7 @@ import type { SimConfig } from '../config.ts';
 import type { SubmitEndpoint } from '../envelope-gate.ts';
 import { mutationChoices, PLAYGROUND_ENDPOINTS, PLAYGROUND_MAX_BYTES, runPlayground, scenarioChoices, type PlaygroundInput, type PlaygroundOutcome } from '../services/playground.ts';
 import type { Store } from '../store.ts';
-import { decodedPackageOf, healthBookFor, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
+import { decodedPackageOf, healthBookFor, healthBookForOffLoop, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
 import { CSS, JS } from './assets.ts';
 import { DocPage } from './pages/doc.tsx';
 import { provinceBoardFor } from '../services/province-board.ts';
@@ -276,9 +276,11 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get(
     '/so-suc-khoe/:id',
     pageHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const id = c.req.param('id') ?? '';
-      const view = healthBookFor(store, ctx.principal, id);
+      // the stored XML is parsed in the worker pool when there is one (as for /api/sim/so-suc-khoe)
+      const project = deps.checker.project?.bind(deps.checker);
+      const view = project ? await healthBookForOffLoop(store, ctx.principal, id, project) : healthBookFor(store, ctx.principal, id);
       if (!view) return html(c, <HealthBookSearchPage ctx={ctx} id={id} error={tr(ctx.lang, 'Không có hồ sơ nào mà tài khoản của bạn được xem cho mã này.', 'No record your account may see has this id.')} />, 404);
       return html(c, <HealthBookPage ctx={ctx} view={view} />);
     }),
