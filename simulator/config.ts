@@ -58,8 +58,10 @@ export interface SimConfig {
   checkYield: boolean;
   /**
    * SSKDT_CHECKS_DURING_INTAKE: with SSKDT_CHECK_YIELD, how many checks still run at once while submissions
-   * are being received, so the backlog does not only grow under sustained intake (default: half the
-   * workers, 0 with fewer than 2 workers; 0 = wait for a pause, letting one check through per second).
+   * are being received, so the backlog does not only grow under sustained intake (default 0: wait for a
+   * pause, letting one check through per second). Measured (bench:submit, 50 KB packages with thousands of
+   * failures, load ~10): 1 check during intake finished ~40 checks in the 10 s run instead of ~2 and cost
+   * about half the intake rate (one such check costs the CPU of ~20 submissions), so it stays opt-in.
    */
   checksDuringIntake: number;
   /** SSKDT_INLINE_GATE_MAX_BYTES: files up to this size are gated on the event loop, larger ones in a worker thread (default 0: every gate off the event loop when workers > 0) */
@@ -144,7 +146,6 @@ export class ConfigError extends Error {
 
 /** Reads the settings from an environment (process.env by default). Throws ConfigError on a bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SimConfig {
-  const workers = int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0);
   return {
     port: int('PORT', env.PORT, 8130),
     host: env.HOST || '127.0.0.1',
@@ -165,10 +166,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     expiresInFormat: oneOf('SSKDT_EXPIRES_IN_FORMAT', env.SSKDT_EXPIRES_IN_FORMAT, ['iso-utc', 'iso-local', 'seconds'] as const, 'iso-utc'),
     checkMaTinh: bool(env.SSKDT_CHECK_MATINH, false),
     crossFacilityCode: env.SSKDT_CROSS_FACILITY_CODE || '403',
-    workers,
+    workers: int('SSKDT_WORKERS', env.SSKDT_WORKERS, Math.max(1, os.availableParallelism()), 0),
     writerThread: bool(env.SSKDT_WRITER_THREAD, true),
     checkYield: bool(env.SSKDT_CHECK_YIELD, true),
-    checksDuringIntake: int('SSKDT_CHECKS_DURING_INTAKE', env.SSKDT_CHECKS_DURING_INTAKE, workers >= 2 ? Math.floor(workers / 2) : 0, 0),
+    checksDuringIntake: int('SSKDT_CHECKS_DURING_INTAKE', env.SSKDT_CHECKS_DURING_INTAKE, 0, 0),
     inlineGateMaxBytes: int('SSKDT_INLINE_GATE_MAX_BYTES', env.SSKDT_INLINE_GATE_MAX_BYTES, 0, 0),
     findings: oneOf('SSKDT_FINDINGS', env.SSKDT_FINDINGS, ['all', 'problems'] as const, 'problems'),
     profile: oneOf('SSKDT_PROFILE', env.SSKDT_PROFILE, ['default', 'strict'] as const, 'default'),

@@ -139,7 +139,11 @@ export class WorkerPool implements Checker {
       let slot = this.slots.find((s) => !s.busy);
       if (!slot && this.slots.length < this.capacity) slot = this.spawn();
       if (!slot) return;
-      const task = (this.gates.length ? this.gates : this.checks).shift()!;
+      // Gates first, except that with two or more workers a waiting check gets a worker when none is checking:
+      // under sustained intake the checks the scheduler lets through (SSKDT_CHECKS_DURING_INTAKE) run instead
+      // of waiting behind every gate, and the other workers keep answering clients.
+      const checkFirst = this.checks.length > 0 && this.capacity >= 2 && !this.slots.some((s) => s.busy?.kind === 'check');
+      const task = (checkFirst || !this.gates.length ? this.checks : this.gates).shift()!;
       slot.busy = task;
       slot.worker.ref();
       if (task.kind === 'check') {
