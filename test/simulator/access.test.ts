@@ -59,9 +59,10 @@ describe('/api/sim/* × credentials', () => {
     const own = { headers: await headersFor(p, DEMO.username) };
     const other = { headers: await headersFor(p, '52002_BV') };
     const paths = [`/api/sim/ketqua/${id}`, `/api/sim/ketqua/${id}?file=1`, `/api/sim/so-suc-khoe/${id}`, '/api/sim/so-suc-khoe/052080001234', '/api/sim/so-suc-khoe/DN4520000000001'];
-    // routes keyed by a submission; facility-keyed ones (/api/sim/readiness/{maCSKCB}/…, /api/sim/catalogue/{maCSKCB})
-    // have their own isolation tests in test/simulator/readiness.test.ts and catalogues.test.ts
-    for (const route of simRoutes(id)) if (route.includes(id) && !route.startsWith('/api/sim/readiness/') && !route.startsWith('/api/sim/catalogue/') && !paths.includes(route)) paths.push(route);
+    // routes keyed by a submission; facility-keyed ones (/api/sim/readiness/{maCSKCB}/…, /api/sim/catalogue/{maCSKCB},
+    // /api/sim/faults/{maCSKCB}) have their own isolation tests (readiness, catalogues, faults .test.ts)
+    const facilityKeyed = ['/api/sim/readiness/', '/api/sim/catalogue/', '/api/sim/faults/'];
+    for (const route of simRoutes(id)) if (route.includes(id) && !facilityKeyed.some((k) => route.startsWith(k)) && !paths.includes(route)) paths.push(route);
     for (const path of paths) {
       expect((await p.request(path, own)).status, path).toBe(200);
       const res = await p.request(path, other);
