@@ -80,10 +80,17 @@ async function startPortal(): Promise<{ url: string; child: ChildProcess; dataDi
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
+    let listening = false;
+    // keep draining stdout (one JSON log line per submission) but stop collecting it once listening
     child.stdout!.on('data', (d: Buffer) => {
+      if (listening) return;
       out += d.toString();
       const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
+      if (m) {
+        listening = true;
+        out = '';
+        resolve(m[1]);
+      }
     });
     child.once('exit', (code) => reject(new Error(`portal exited with ${code}`)));
   });

@@ -70,6 +70,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
       portal.scheduler.stop();
       await checker.close();
       await store.closeAsync();
+      logger.flush();
     })());
   return { url, port, store, close };
 }

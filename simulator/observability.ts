@@ -21,7 +21,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 /** A pino logger writing JSON lines to stdout (or to `destination`); `silent` writes nothing. */
 export function createLogger(level: LogLevel = 'info', destination?: NodeJS.WritableStream | { write(s: string): void }): Logger {
   const options = { level, base: { service: 'sskdt-lab' }, timestamp: pino.stdTimeFunctions.isoTime };
-  return destination ? pino(options, destination as NodeJS.WritableStream) : pino(options);
+  // stdout asynchronously (sonic-boom): a slow reader of the terminal or pipe never blocks the event loop
+  return pino(options, (destination as NodeJS.WritableStream | undefined) ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** A logger that writes nothing (the default of createPortal: tests stay quiet). */

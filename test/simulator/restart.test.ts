@@ -28,10 +28,17 @@ function start(dataDir: string, writerThread: string): Promise<{ url: string; ch
   return new Promise((resolve, reject) => {
     let out = '';
     let errText = '';
+    let listening = false;
+    // keep draining stdout (one JSON log line per submission) but stop collecting it once listening
     child.stdout!.on('data', (d: Buffer) => {
+      if (listening) return;
       out += d.toString();
       const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
+      if (m) {
+        listening = true;
+        out = '';
+        resolve({ url: m[1], child });
+      }
     });
     child.stderr!.on('data', (d: Buffer) => (errText += d.toString()));
     child.once('exit', (code) => reject(new Error(`portal exited (${code}) before listening: ${errText}`)));
