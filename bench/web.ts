@@ -79,6 +79,10 @@ for (const [path, what] of [[`/chung-nhan/${runs['52001']}/ket-thuc`, 'finish'],
 }
 // A restart: a second portal over the same store (as `sskdt-lab serve` started again), so nothing the first
 // one held in memory (judged submissions, built bundles) helps; only what the store and data folder keep.
+// what the running portal does in the background once intake pauses: the open run's new submissions judged
+t0 = performance.now();
+await portal.certification.whenPrejudged();
+console.log(`background judging of the open run finished ${Math.round(performance.now() - t0)} ms after registering`);
 portal.scheduler.stop();
 const restarted = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir }) });
 request = (path: string, init?: RequestInit) => restarted.app.request(`http://bench.test${path}`, init);

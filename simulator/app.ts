@@ -589,6 +589,7 @@ export function createPortal(deps: AppDeps): Portal {
         healthBookKeys,
       });
       quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      certification.arrived(account.maCSKCB);
       if (status === 'pending') {
         // an injected result delay: the check is queued only after it (a restart resumes it like any pending one)
         if (fault?.resultDelayMs) setTimeout(() => scheduler.enqueue(id), fault.resultDelayMs).unref();
@@ -841,7 +842,8 @@ export function createPortal(deps: AppDeps): Portal {
   };
   registerReportRoutes(app, labDeps);
   // Certification runs and a facility's submission list (the same services as `sskdt-lab cert` / `submissions`).
-  const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config) });
+  // an open run's new submissions are judged in the background once intake pauses (the run page's first view is then cheap)
+  const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config), prejudgeAfterMs: 250, onError: (err) => logError(err, 'certification judgement failed') });
   runOpen = (runId, maCSKCB) => {
     const run = certification.get(runId);
     return run?.status === 'open' && run.facility.maCSKCB === maCSKCB;

@@ -68,6 +68,10 @@ export interface CertificationDeps {
   store: Store;
   trustAnchors: () => string[];
   clock: () => number;
+  /** judge an open run's new submissions in the background this long after intake pauses (default: off) */
+  prejudgeAfterMs?: number;
+  /** a background judgement failed (logged by the portal) */
+  onError?: (err: unknown) => void;
 }
 
 interface JudgementRow {
@@ -91,8 +95,13 @@ export class CertificationService {
   private static readonly CACHE_MAX = 20_000;
   /** submissions checked afresh for a plan since this service started (tests, metrics) */
   evaluations = 0;
+  /** background judging of an open run's new submissions: this long after the last arrival (undefined: off) */
+  prejudgeAfterMs: number | undefined;
+  private readonly prejudging = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly deps: CertificationDeps) {}
+  constructor(private readonly deps: CertificationDeps) {
+    this.prejudgeAfterMs = deps.prejudgeAfterMs;
+  }
 
   private get db() {
     return this.deps.store.db;
@@ -234,6 +243,68 @@ export class CertificationService {
     })();
   }
 
+  /** One accepted submission's judgement: from memory, else from the store, else judged now (and queued in `fresh` to be stored). */
+  private judgementOf(run: RunRecord, plan: CertificationPlan, registry: ReturnType<CertificationService['registry']>, context: string, sub: WindowSubmission & { fileBytes: Buffer }, fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Evaluated {
+    // the file as read (its SHA-256 was checked by the store) and how it was received
+    const inputs = sha256(JSON.stringify([context, sub.sha256, sub.endpoint, sub.receivedAt, run.facility.maCSKCB]));
+    const key = `${sub.maGiaoDich}\u0000${plan.id}\u0000${inputs}`;
+    let e = this.cache.get(key) ?? this.loadJudgement(sub.maGiaoDich, plan.id, inputs);
+    if (!e) {
+      e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
+      this.evaluations++;
+      fresh.push({ maGiaoDich: sub.maGiaoDich, inputs, e });
+    }
+    if (!this.cache.has(key)) {
+      if (this.cache.size >= CertificationService.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(key, e);
+    }
+    return e;
+  }
+
+  /**
+   * Called when a facility's submission is stored. While the facility has an open run, its new submissions
+   * are judged in the background once intake has paused for `prejudgeAfterMs` (a few per turn of the event
+   * loop), so the first view of the run finds them judged. Off when prejudgeAfterMs is undefined.
+   */
+  arrived(maCSKCB: string): void {
+    if (this.prejudgeAfterMs === undefined) return;
+    const open = this.db.prepare("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'").get(maCSKCB) as { id: string } | undefined;
+    if (!open) return;
+    clearTimeout(this.prejudging.get(open.id));
+    this.prejudging.set(open.id, setTimeout(() => this.prejudgeSome(open.id), this.prejudgeAfterMs).unref());
+  }
+
+  /** Resolves when no background judging is scheduled (tests, shutdown). */
+  async whenPrejudged(): Promise<void> {
+    while (this.prejudging.size > 0) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  private prejudgeSome(runId: string, max = 4): void {
+    let more = false;
+    try {
+      const run = this.get(runId);
+      if (run?.status === 'open') {
+        const plan = this.planOf(run);
+        const registry = this.registry(run.facility.maCSKCB);
+        const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
+        const fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[] = [];
+        for (const sub of this.windowSubmissions(run)) {
+          if (!JUDGED_ENDPOINT.test(sub.endpoint) || !sub.fileBytes || sub.maKetQua !== '200') continue;
+          if (fresh.length >= max) {
+            more = true;
+            break;
+          }
+          this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
+        }
+        this.saveJudgements(plan.id, fresh);
+      }
+    } catch (e) {
+      this.deps.onError?.(e);
+    }
+    if (more) this.prejudging.set(runId, setTimeout(() => this.prejudgeSome(runId, max), 0).unref());
+    else this.prejudging.delete(runId);
+  }
+
   private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] } {
     const plan = this.planOf(run);
     const registry = this.registry(run.facility.maCSKCB);
@@ -255,19 +326,7 @@ export class CertificationService {
         runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, refused: { maKetQua: sub.maKetQua, message: sub.thongDiep } });
         continue;
       }
-      // the file as read (its SHA-256 was checked by the store) and how it was received
-      const inputs = sha256(JSON.stringify([context, sub.sha256, sub.endpoint, sub.receivedAt, run.facility.maCSKCB]));
-      const key = `${sub.maGiaoDich}\u0000${plan.id}\u0000${inputs}`;
-      let e = this.cache.get(key) ?? this.loadJudgement(sub.maGiaoDich, plan.id, inputs);
-      if (!e) {
-        e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
-        this.evaluations++;
-        fresh.push({ maGiaoDich: sub.maGiaoDich, inputs, e });
-      }
-      if (!this.cache.has(key)) {
-        if (this.cache.size >= CertificationService.CACHE_MAX) this.cache.delete(this.cache.keys().next().value as string);
-        this.cache.set(key, e);
-      }
+      const e = this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
       judged.push({ id: sub.maGiaoDich, bytes: sub.fileBytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, result: e.result, facts: e.facts, personalValues: e.personalValues, portalAnswer });
       runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, result: e.result, facts: e.facts });
     }

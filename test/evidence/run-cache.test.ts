@@ -60,6 +60,7 @@ async function openRun(p: TestPortal, h: Record<string, string>): Promise<string
 describe('certification judgements kept in the store', () => {
   it('a run read back after a restart equals one judged afresh, and sees a new submission, a waiver and the finish at once', { timeout: 120_000 }, async () => {
     const p = portal();
+    p.certification.prejudgeAfterMs = undefined; // counted exactly here; the background judging has its own test
     const h = await headersFor(p, '52001_BV');
     const run = await openRun(p, h);
     const ids = [await send(p, h, 0, 0), await send(p, h, 1, 0, 'XML1.SO_CCCD.FORMAT'), await send(p, h, 2, 1, 'CROSS.T_THUOC.SUM')];
@@ -115,6 +116,26 @@ describe('certification judgements kept in the store', () => {
     expect(stale.status(run)).toEqual(after.status(run));
     expect(stale.evaluations).toBe(1);
     expect((p.store.db.prepare('SELECT inputs FROM cert_judgements WHERE ma_giao_dich = ?').get(ids[1]) as { inputs: string }).inputs).not.toBe('stale');
+  });
+});
+
+describe('an open run judged as its submissions arrive', () => {
+  it('once intake pauses, the new submissions of an open run are judged and stored in the background, each once', { timeout: 120_000 }, async () => {
+    const p = portal();
+    expect(p.certification.prejudgeAfterMs).toBeGreaterThan(0);
+    const h = await headersFor(p, '52001_BV');
+    const run = await openRun(p, h);
+    for (let i = 0; i < 6; i++) await send(p, h, i, 0, i % 2 ? 'XML1.SO_CCCD.FORMAT' : undefined);
+    await p.certification.whenPrejudged();
+    expect(p.certification.evaluations).toBe(6);
+    expect((p.store.db.prepare('SELECT COUNT(*) AS n FROM cert_judgements').get() as { n: number }).n).toBe(6);
+    // the first view (here after a restart) judges nothing
+    const after = restarted(p);
+    const status = after.status(run);
+    expect(after.evaluations).toBe(0);
+    expect(status.submissions).toHaveLength(6);
+    expect(p.certification.status(run)).toEqual(status);
+    expect(p.certification.evaluations).toBe(6);
   });
 });
 
