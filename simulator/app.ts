@@ -547,6 +547,7 @@ export function createPortal(deps: AppDeps): Portal {
       let thongDiep = gate.maKetQua === '200' ? config.successText : gate.message;
       let status: SubmissionStatus = gate.maKetQua === '200' ? 'pending' : 'rejected';
       let checkResult: unknown;
+      let syncVerdictOf: unknown;
       let healthBookKeys: string[] | undefined;
       if (gate.maKetQua === '200' && gate.fileBytes && config.results === 'sync') {
         const outcome = await checker.check({ ...jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }), forStore: 'also' });
@@ -554,6 +555,7 @@ export function createPortal(deps: AppDeps): Portal {
         if (!outcome.ok) checkResult = { engineError: outcome.error };
         else if (outcome.result) {
           checkResult = outcome.stored ?? outcome.result;
+          syncVerdictOf = outcome.result;
           healthBookKeys = outcome.healthBookKeys;
           const summary = failureSummary(outcome.result);
           if (summary) thongDiep = summary;
@@ -590,6 +592,8 @@ export function createPortal(deps: AppDeps): Portal {
       });
       quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       certification.arrived(account.maCSKCB);
+      // a check done in sync mode is counted here (the scheduler counts the asynchronous ones)
+      if (checkResult !== undefined) metrics.verdict(syncVerdictOf ?? checkResult);
       if (status === 'pending') {
         // an injected result delay: the check is queued only after it (a restart resumes it like any pending one)
         if (fault?.resultDelayMs) setTimeout(() => scheduler.enqueue(id), fault.resultDelayMs).unref();

@@ -76,6 +76,14 @@ function capturingPortal(overrides: Partial<SimConfig> = {}) {
   return { p, lines };
 }
 
+describe('verdict counts in sync mode', () => {
+  it('a check done before the answer (SSKDT_RESULTS=sync) is counted too', async () => {
+    const p = makePortal({ results: 'sync' });
+    expect((await submit(p)).body.maKetQua).toBe('200');
+    expect(await p.metrics.text()).toMatch(/sskdt_check_verdicts_total\{verdict="(pass|warning|fail)"\} 1/);
+  });
+});
+
 describe('JSON-line log', () => {
   it('one line per submission received, with the request id (echoed in X-Request-Id), facility, result code and maGiaoDich; no file content', async () => {
     const { p, lines } = capturingPortal();
