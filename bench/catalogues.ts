@@ -53,7 +53,7 @@ console.log(`  the catalogue phase itself (Result.timings.catalogue): ${(phase.w
 
 // a large catalogue: the demo rows plus many more codes
 const big: CatalogueData = demoCatalogueData('52001').map((v): CatalogueVersion => {
-  const extra = { staff: 2000, equipment: 500, drugs: 20000, services: 5000, supplies: 3000 }[v.kind];
+  const extra = { staff: 2000, equipment: 500, drugs: 20000, services: 5000, supplies: 3000, departments: 60 }[v.kind];
   const entries = [...v.entries];
   for (let i = 0; i < extra; i++) entries.push({ ...v.entries[i % v.entries.length], code: `${v.entries[i % v.entries.length].code}-${i}`, ...(v.kind === 'staff' ? { ids: [`52${String(i).padStart(8, '0')}`] } : {}) });
   return { ...v, entries };

@@ -144,4 +144,25 @@ export const tenderOf = (year: number): string => `1234/QĐ-SYT;G1;N4;${year}`;
 /** TT_THAU of supplies: tenders from 14/4/2023 use the temporary group N0 (QĐ 4750 Bảng 3 chỉ tiêu 16). */
 export const supplyTenderOf = (year: number): string => `2468/QĐ-SYT;G2;N0;${year}`;
 /** the machine code of a service at a facility */
+/**
+ * The departments (MA_KHOA, QĐ 5937 PL5 / QĐ 1804 PL02 codes) the encounters write: exam (K01), emergency (K02),
+ * the wards (generators/encounters.ts) and the departments that perform services (Service.MA_KHOA). The demo
+ * department catalogue (generators/catalogues.ts) lists exactly these; names as in the earlier BHYT list.
+ */
+export const DEPARTMENTS: Readonly<Record<string, string>> = {
+  K01: 'Khoa Khám bệnh',
+  K02: 'Khoa Hồi sức cấp cứu',
+  K03: 'Khoa Nội tổng hợp',
+  K11: 'Khoa Truyền nhiễm',
+  K12: 'Khoa Lao',
+  K18: 'Khoa Nhi',
+  K19: 'Khoa Ngoại tổng hợp',
+  K26: 'Khoa Phẫu thuật - Gây mê hồi sức',
+  K27: 'Khoa Phụ sản',
+  K36: 'Khoa Huyết học',
+  K37: 'Khoa Sinh hóa',
+  K39: 'Khoa Chẩn đoán hình ảnh',
+  K40: 'Khoa Thăm dò chức năng',
+};
+
 export const machineAt = (machine: string | undefined, facility: string): string | undefined => machine?.replace('YYYYY', facility);

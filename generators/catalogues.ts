@@ -1,12 +1,12 @@
 /**
  * Synthetic catalogues of a facility, consistent with what the generators bill for it: the staff roster the
  * encounters draw practitioners from (and the head of the facility, MA_TTDV), the machines of its lab, imaging and
- * function tests (MA_MAY), and the drugs, services and supplies of ./catalog.ts at the same prices. All rows are in
+ * function tests (MA_MAY), the departments its records name (MA_KHOA), and the drugs, services and supplies of ./catalog.ts at the same prices. All rows are in
  * force from DEMO_CATALOGUE_FROM. One extra practitioner's registration ended in 2019 (never drawn by encounters:
  * the mutation operator of CATALOGUE.PRACTITIONER.LICENSED uses it).
  */
 import { CatalogueSet, type CatalogueData, type CatalogueEntry, type CatalogueKind } from '../conformance/catalogues/model.ts';
-import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SURGERY, machineAt, type Service } from './catalog.ts';
+import { BED_DAY, BED_INPATIENT, CAESAREAN, DELIVERY, DEPARTMENTS, DRUGS, EXAM, EXAM_PEDIATRIC, EXAM_REMOTE, FUNCTION_TESTS, IMAGING, LABS, PROCEDURES, SUPPLIES, SURGERY, machineAt, type Service } from './catalog.ts';
 import { DEMO_FACILITIES, vietnameseName } from './people.ts';
 import { Rng } from './random.ts';
 
@@ -75,6 +75,7 @@ export function demoCatalogueEntries(facility: string): Record<CatalogueKind, Ca
     drugs: DRUGS.map((d) => ({ code: d.MA_THUOC, name: d.TEN_THUOC, price: d.DON_GIA, priceBh: d.DON_GIA, variant: d.SO_DANG_KY, from })),
     services: SERVICES.map((s) => ({ code: s.MA_DICH_VU, name: s.TEN_DICH_VU, price: s.DON_GIA, from })),
     supplies: SUPPLIES.map((s) => ({ code: s.MA_VAT_TU, name: s.TEN_VAT_TU, price: s.DON_GIA, priceBh: s.DON_GIA, variant: s.MA_HIEU_SP, from })),
+    departments: Object.entries(DEPARTMENTS).map(([code, name]) => ({ code, name, from })),
   };
 }
 

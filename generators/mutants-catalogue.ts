@@ -86,4 +86,12 @@ export const CATALOGUE_OPERATORS: Record<string, Operator> = {
     withCatalogues(d);
     return 'a supply billed above its catalogue price';
   },
+  'CATALOGUE.DEPARTMENT': (d) => {
+    const line = d.tables.XML3?.[0];
+    if (!line) return na('no XML3 line');
+    // K48 (intensive care) is a department code of the national list, but no demo facility declares it
+    line.MA_KHOA = 'K48';
+    withCatalogues(d);
+    return 'a line billed by a department the facility never declared';
+  },
 };

@@ -399,6 +399,27 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (run_id, variant)
   );
   `,
+  // 10: a sixth catalogue kind, the facility's departments (khoa/phòng, Mẫu số 01/DM): the kind CHECK of 8 widened.
+  // SQLite cannot alter a CHECK: the table is rebuilt with the same rows and ids (nothing references it).
+  `
+  CREATE TABLE catalogue_versions_10 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+    kind TEXT NOT NULL CHECK (kind IN ('staff', 'equipment', 'drugs', 'services', 'supplies', 'departments')),
+    effective_from TEXT NOT NULL,
+    source TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    entries TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+  );
+  INSERT INTO catalogue_versions_10 (id, ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at)
+    SELECT id, ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at FROM catalogue_versions;
+  DROP TABLE catalogue_versions;
+  ALTER TABLE catalogue_versions_10 RENAME TO catalogue_versions;
+  CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -1051,7 +1072,7 @@ export class Store {
 
 export interface NewCatalogueVersion {
   maCSKCB: string;
-  kind: 'staff' | 'equipment' | 'drugs' | 'services' | 'supplies';
+  kind: 'staff' | 'equipment' | 'drugs' | 'services' | 'supplies' | 'departments';
   /** yyyymmdd */
   effectiveFrom: string;
   /** file name it came from */

@@ -1,5 +1,5 @@
 /**
- * `sskdt-lab catalogue import|list|demo`: a facility's catalogues (staff, equipment, drugs, services, supplies) in
+ * `sskdt-lab catalogue import|list|demo`: a facility's catalogues (staff, equipment, drugs, services, supplies, departments) in
  * the lab's store, the same services as /api/sim/catalogue (simulator/catalogues.ts; docs/catalogues.md).
  * Exit codes: 0 done, 1 refused (a bad file: every problem listed with file, line, column and code; nothing is
  * stored), 2 internal error, 3 bad usage.
@@ -17,7 +17,7 @@ import { seedIfEmpty } from '../../simulator/seed.ts';
 import { RegistryError, Store, type CatalogueVersionSummary } from '../../simulator/store.ts';
 
 const USAGE = `usage:
-  sskdt-lab catalogue import --facility MA_CSKCB [--effective yyyymmdd] [--kind staff|equipment|drugs|services|supplies] [--by WHO] <files.csv|.xlsx…>
+  sskdt-lab catalogue import --facility MA_CSKCB [--effective yyyymmdd] [--kind staff|equipment|drugs|services|supplies|departments] [--by WHO] <files.csv|.xlsx…>
   sskdt-lab catalogue list [--facility MA_CSKCB] [--json]
   sskdt-lab catalogue demo [--facility MA_CSKCB …] [--out DIR]
 Every command takes --data-dir DIR (default DATA_DIR or ./data). import stores one version per file (all files or
@@ -85,7 +85,7 @@ async function catalogueCommand(args: string[]): Promise<number> {
   if (sub === 'import') {
     if (facilities.length !== 1) throw new UsageError('catalogue import needs one --facility MA_CSKCB');
     if (positionals.length === 0) throw new UsageError('catalogue import needs at least one .csv or .xlsx file');
-    if (values.kind !== undefined && !isCatalogueKind(values.kind)) throw new UsageError(`--kind must be staff, equipment, drugs, services or supplies, got "${values.kind}"`);
+    if (values.kind !== undefined && !isCatalogueKind(values.kind)) throw new UsageError(`--kind must be staff, equipment, drugs, services, supplies or departments, got "${values.kind}"`);
     if (values.effective !== undefined && !/^\d{8}$/.test(values.effective)) throw new UsageError(`--effective must be yyyymmdd, got "${values.effective}"`);
     const files = positionals.map((f) => {
       try {

@@ -1,6 +1,6 @@
 /**
  * Reading a facility's catalogue files (CSV or XLSX, columns as BHXH's catalogue templates name them: Mẫu số
- * 02/DM staff, 03/DM drugs, 04/DM supplies, 05/DM services, 06/DM equipment; see docs/catalogues.md) into
+ * 01/DM departments, 02/DM staff, 03/DM drugs, 04/DM supplies, 05/DM services, 06/DM equipment; see docs/catalogues.md) into
  * catalogue versions. Bytes in, data out: no storage. A file with any bad row is refused as a whole, and so is a
  * set of files with any bad file: every problem is listed with file, line, column and code
  * (CatalogueImportError), and nothing is returned to be stored.
@@ -42,6 +42,7 @@ export const COLUMNS: Record<CatalogueKind, { required: string[]; optional: stri
   drugs: { key: 'MA_THUOC', required: ['MA_THUOC', 'TEN_THUOC', 'DON_GIA', 'TU_NGAY'], optional: ['TEN_HOAT_CHAT', 'DON_VI_TINH', 'HAM_LUONG', 'DUONG_DUNG', 'SO_DANG_KY', 'DON_GIA_BH', 'TT_THAU', 'DEN_NGAY', 'MA_CSKCB'] },
   services: { key: 'MA_DICH_VU', required: ['MA_DICH_VU', 'TEN_DICH_VU', 'DON_GIA', 'TU_NGAY'], optional: ['GIA_THANH_TOAN', 'QD_PD_GIA', 'DEN_NGAY', 'MA_CSKCB'] },
   supplies: { key: 'MA_VAT_TU', required: ['MA_VAT_TU', 'TEN_VAT_TU', 'DON_GIA', 'TU_NGAY'], optional: ['NHOM_VAT_TU', 'MA_HIEU', 'DON_VI_TINH', 'DON_GIA_BH', 'TT_THAU', 'DEN_NGAY', 'MA_CSKCB'] },
+  departments: { key: 'MA_KHOA', required: ['MA_KHOA', 'TEN_KHOA', 'TU_NGAY'], optional: ['DEN_NGAY', 'MA_CSKCB'] },
 };
 
 /** Which kind a header names, most specific first (a drug file may also carry MA_DICH_VU, MA_DVKT). */
@@ -51,6 +52,8 @@ const DETECT: [string, CatalogueKind][] = [
   ['MA_THUOC', 'drugs'],
   ['MA_VAT_TU', 'supplies'],
   ['MA_DICH_VU', 'services'],
+  // last: a staff file may carry MA_KHOA (the practitioner's department)
+  ['MA_KHOA', 'departments'],
 ];
 
 /** Descriptive Vietnamese headers (without diacritics, lower case) accepted for the template codes. */
@@ -79,6 +82,9 @@ const ALIASES: Record<string, string> = {
   'gia thanh toan': 'GIA_THANH_TOAN',
   'tu ngay': 'TU_NGAY',
   'den ngay': 'DEN_NGAY',
+  'ma khoa': 'MA_KHOA',
+  'ten khoa': 'TEN_KHOA',
+  'ten khoa phong': 'TEN_KHOA',
   'ma cskcb': 'MA_CSKCB',
   'ma co so': 'MA_CSKCB',
 };

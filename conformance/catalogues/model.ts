@@ -1,6 +1,6 @@
 /**
  * A facility's own catalogues (danh mục của cơ sở): staff with practising licences, equipment (MA_MAY), drugs,
- * technical services and supplies with prices, as the facility declares them to BHXH. Pure data and lookups:
+ * technical services and supplies with prices, its departments (khoa/phòng, MA_KHOA), as the facility declares them to BHXH. Pure data and lookups:
  * no storage, no files (./import.ts reads CSV/XLSX; the simulator stores versions).
  *
  * Versioning: an import of one kind for one facility is a version with an effective date (`effectiveFrom`,
@@ -10,7 +10,7 @@
  * staff the licence date NGAYCAP_CCHN), as in BHXH's catalogue templates.
  */
 
-export const CATALOGUE_KINDS = ['staff', 'equipment', 'drugs', 'services', 'supplies'] as const;
+export const CATALOGUE_KINDS = ['staff', 'equipment', 'drugs', 'services', 'supplies', 'departments'] as const;
 export type CatalogueKind = (typeof CATALOGUE_KINDS)[number];
 
 /** Vietnamese names of the kinds, for messages. */
@@ -20,11 +20,12 @@ export const KIND_VI: Record<CatalogueKind, string> = {
   drugs: 'danh mục thuốc',
   services: 'danh mục dịch vụ kỹ thuật',
   supplies: 'danh mục vật tư y tế',
+  departments: 'danh mục khoa/phòng',
 };
 
 /** One row of a catalogue. Which fields mean what depends on the kind (see docs/catalogues.md). */
 export interface CatalogueEntry {
-  /** staff: MACCHN (licence code, what MA_BAC_SI carries); equipment: MA_MAY; drugs: MA_THUOC; services: MA_DICH_VU; supplies: MA_VAT_TU */
+  /** staff: MACCHN (licence code, what MA_BAC_SI carries); equipment: MA_MAY; drugs: MA_THUOC; services: MA_DICH_VU; supplies: MA_VAT_TU; departments: MA_KHOA */
   code: string;
   name?: string;
   /** first day the row applies, yyyymmdd (TU_NGAY) */

@@ -61,7 +61,7 @@ export function registerCatalogueRoutes(app: Hono, deps: LabRouteDeps): void {
       const effective = one(body.effective);
       const kind = one(body.kind);
       if (effective !== undefined && !/^\d{8}$/.test(effective)) return labError(c, 400, 'CATALOGUE.EFFECTIVE', `effective must be yyyymmdd, got "${effective}"`, 'effective');
-      if (kind !== undefined && !isCatalogueKind(kind)) return labError(c, 400, 'CATALOGUE.KIND', `kind must be staff, equipment, drugs, services or supplies, got "${kind}"`, 'kind');
+      if (kind !== undefined && !isCatalogueKind(kind)) return labError(c, 400, 'CATALOGUE.KIND', `kind must be staff, equipment, drugs, services, supplies or departments, got "${kind}"`, 'kind');
       try {
         const files = await Promise.all(list.map(async (f) => ({ name: f.name || 'upload', bytes: new Uint8Array(await f.arrayBuffer()) })));
         const versions = await importCatalogues(store, { maCSKCB: a.facility.maCSKCB, files, by: a.principal.username, now: new Date(deps.clock()), effectiveFrom: effective, kind: kind as never, offThread: true });

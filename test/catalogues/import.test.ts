@@ -41,6 +41,23 @@ describe('CSV', () => {
     expect(r.versions[0].entries[0]).toMatchObject({ code: '40.17', price: '450', priceBh: '450', variant: 'VD-21334-14' });
   });
 
+  it('reads a department catalogue (Mẫu 01/DM); a staff file naming MA_KHOA stays a staff file', async () => {
+    const csv = 'STT,MA_KHOA,TEN_KHOA,TU_NGAY,DEN_NGAY\n1,K01,Khoa Khám bệnh,20200101,\n2,K02.D35,Đơn nguyên sơ sinh,20230101,20251231\n';
+    const r = await readCatalogueFile('khoa.csv', utf8(csv), { facility: '52001' });
+    expect(r.kind).toBe('departments');
+    expect(r.versions[0].entries.map((e) => [e.code, e.name, e.from, e.to])).toEqual([
+      ['K01', 'Khoa Khám bệnh', '20200101', undefined],
+      ['K02.D35', 'Đơn nguyên sơ sinh', '20230101', '20251231'],
+    ]);
+    const vi = await readCatalogueFile('khoa-phong.csv', utf8('Mã khoa;Tên khoa phòng;Từ ngày\nK03;Khoa Nội tổng hợp;20200101\n'), { facility: '52001' });
+    expect(vi.kind).toBe('departments');
+    expect(vi.versions[0].entries[0]).toMatchObject({ code: 'K03', name: 'Khoa Nội tổng hợp' });
+    const staff = await readCatalogueFile('nv.csv', utf8('MACCHN,HO_TEN,MA_KHOA,TU_NGAY\n001234/BĐ-CCHN,Nguyễn Văn An,K01,20200101\n'), { facility: '52001' });
+    expect(staff.kind).toBe('staff');
+    const missing = await issuesOf(readCatalogueFile('khoa.csv', utf8('MA_KHOA,TU_NGAY\nK01,20200101\n'), { facility: '52001' }));
+    expect(missing.map((i) => `${i.line} ${i.column} ${i.code}`)).toEqual(['1 TEN_KHOA CATALOGUE.COLUMN_MISSING']);
+  });
+
   it('writes and reads back the demo catalogues unchanged', async () => {
     for (const v of demoCatalogueData('52001')) {
       const back = await readCatalogueFile(`${v.kind}.csv`, utf8(catalogueCsv(v.kind, [v])));

@@ -17,9 +17,10 @@ const catalogueFindings = (fs: Finding[]) => fs.filter((f) => f.ruleId.startsWit
 const check = (xml: string, opts: Parameters<typeof checkPackage>[1] = {}) => checkPackage(bytes(xml), { findings: 'all', ...opts });
 
 describe('CATALOGUE rules', () => {
-  it('are ten, one per module', () => {
+  it('are eleven, one per module', () => {
     expect(IDS.sort()).toEqual(
       [
+        'CATALOGUE.DEPARTMENT',
         'CATALOGUE.DRUG.KNOWN',
         'CATALOGUE.DRUG.PRICE',
         'CATALOGUE.MA_MAY.REGISTERED',
@@ -79,6 +80,30 @@ describe('CATALOGUE rules', () => {
     expect(price.message_en).toContain('bill the unit price declared to BHXH');
     const lenient = catalogueFindings(check(xml, { catalogues: fixtureCatalogues() }).findings).filter((f) => f.outcome !== 'pass');
     expect(lenient.map((f) => f.outcome)).toEqual(['warning', 'warning']);
+  });
+
+  it('CATALOGUE.DEPARTMENT: every MA_KHOA item (XML1 list, XML2/XML3 lines, XML7 MA_KHOA_RV) is a declared department in force; a sub-code or .Dxx ward counts as its department', () => {
+    const rec = inpatientRecord();
+    const dept = (r: ReturnType<typeof inpatientRecord>, data = fixtureCatalogueData()) =>
+      catalogueFindings(check(envelopeXml([r]), { profile: 'strict', catalogues: new CatalogueSet(data) }).findings).filter((f) => f.ruleId === 'CATALOGUE.DEPARTMENT');
+    const ok = dept(rec);
+    expect(ok.length).toBeGreaterThan(2);
+    expect(ok.every((f) => f.outcome === 'pass')).toBe(true);
+    expect(new Set(ok.map((f) => f.location.table))).toEqual(new Set(Object.keys(rec).filter((t) => ['XML1', 'XML2', 'XML3', 'XML7'].includes(t))));
+    rec.XML1[0].MA_KHOA = 'K01;K48';
+    rec.XML3[0].MA_KHOA = 'K02.D35';
+    const bad = dept(rec).filter((f) => f.outcome !== 'pass');
+    expect(bad.map((f) => `${f.outcome} ${f.location.table}.${f.location.field} ${f.actual}`)).toEqual(['fail XML1.MA_KHOA K48']);
+    expect(bad[0].message_vi).toContain('không có trong danh mục khoa/phòng cơ sở 01001');
+    expect(bad[0].message_en).toContain('write the department code declared to BHXH');
+    // a department whose row ended before the line's date
+    const ended = fixtureCatalogueData().map((v) => (v.kind === 'departments' ? { ...v, entries: v.entries.map((e) => (e.code === 'K02' ? { ...e, to: '20250131' } : e)) } : v));
+    const gone = dept(inpatientRecord(), ended).filter((f) => f.outcome !== 'pass');
+    expect(gone.length).toBeGreaterThan(0);
+    expect(gone.every((f) => f.actual?.startsWith('K02') && /declared only 01\/01\/2025–31\/01\/2025/.test(f.message_en))).toBe(true);
+    // without a department catalogue: skip naming the kind
+    const none = dept(inpatientRecord(), fixtureCatalogueData(['staff']));
+    expect(none.map((f) => [f.outcome, f.reason])).toEqual([['skip', 'no departments catalogue loaded for facility 01001']]);
   });
 
   it('judge each line by the version in force on its date', () => {

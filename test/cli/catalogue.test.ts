@@ -20,25 +20,25 @@ describe('sskdt-lab catalogue', () => {
     const files = path.join(dir, 'files');
     const demo = await run(dir, ['catalogue', 'demo', '--facility', '52001', '--out', files]);
     expect(demo.code, demo.stderr).toBe(0);
-    expect(fs.readdirSync(files).sort()).toEqual(['staff', 'equipment', 'drugs', 'services', 'supplies'].flatMap((k) => [`52001-${k}.csv`, `52001-${k}.xlsx`]).sort());
+    expect(fs.readdirSync(files).sort()).toEqual(['staff', 'equipment', 'drugs', 'services', 'supplies', 'departments'].flatMap((k) => [`52001-${k}.csv`, `52001-${k}.xlsx`]).sort());
 
     const data = path.join(dir, 'data');
     const csvs = fs.readdirSync(files).filter((f) => f.endsWith('.csv')).map((f) => path.join(files, f));
     const imp = await run(dir, ['catalogue', 'import', '--facility', '52001', '--data-dir', data, '--effective', '20200101', ...csvs]);
     expect(imp.code, imp.stderr).toBe(0);
-    expect(imp.stdout).toMatch(/stored 5 catalogue version\(s\) for 52001/);
+    expect(imp.stdout).toMatch(/stored 6 catalogue version\(s\) for 52001/);
     const xlsx = await run(dir, ['catalogue', 'import', '--facility', '52001', '--data-dir', data, path.join(files, '52001-drugs.xlsx')]);
     expect(xlsx.code, xlsx.stderr).toBe(0);
 
     const list = await run(dir, ['catalogue', 'list', '--facility', '52001', '--data-dir', data, '--json']);
     expect(list.code).toBe(0);
     const versions = JSON.parse(list.stdout) as { kind: string; rows: number; source: string }[];
-    expect(versions.map((v) => v.kind).sort()).toEqual(['drugs', 'drugs', 'equipment', 'services', 'staff', 'supplies']);
+    expect(versions.map((v) => v.kind).sort()).toEqual(['departments', 'drugs', 'drugs', 'equipment', 'services', 'staff', 'supplies']);
     expect(versions.find((v) => v.source === '52001-drugs.xlsx')?.rows).toBe(versions.find((v) => v.source === '52001-drugs.csv')?.rows);
 
     const demoStore = await run(dir, ['catalogue', 'demo', '--data-dir', path.join(dir, 'data-demo')]);
     expect(demoStore.code, demoStore.stderr).toBe(0);
-    expect(demoStore.stdout).toMatch(/stored 25 demo catalogue version\(s\)/);
+    expect(demoStore.stdout).toMatch(/stored 30 demo catalogue version\(s\)/);
   });
 
   it('a bad row refuses the whole import (exit 1) naming file, line, column and code; bad usage exits 3', { timeout: 60_000 }, async () => {
@@ -75,7 +75,7 @@ describe('sskdt-lab check --catalogue', () => {
     expect(problemRules('rep')).toEqual([]);
     const without = await run(dir, ['check', gen, '--profile', 'strict', '--test-pki', '--jobs', '1', '--quiet', '--out', path.join(dir, 'rep-without')]);
     expect(without.code).toBe(0);
-    expect(problemRules('rep-without')).toHaveLength(10);
+    expect(problemRules('rep-without')).toHaveLength(11);
     const report = fs.readdirSync(path.join(dir, 'rep'), { recursive: true }).find((f) => String(f).includes('noitru') && String(f).endsWith('.xml.json') && !String(f).includes('checkin'))!;
     const result = JSON.parse(fs.readFileSync(path.join(dir, 'rep', String(report)), 'utf8')) as { summary: { byRule: Record<string, { pass: number; skip: number }> } };
     expect(result.summary.byRule['CATALOGUE.SERVICE.PRICE'].pass).toBeGreaterThan(0);

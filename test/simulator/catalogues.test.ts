@@ -22,7 +22,7 @@ function upload(files: File[], extra: Record<string, string> = {}): FormData {
   return fd;
 }
 
-const demoCsv = (facility: string, kind: 'staff' | 'drugs') => {
+const demoCsv = (facility: string, kind: 'staff' | 'drugs' | 'departments') => {
   const v = demoCatalogueData(facility).find((x) => x.kind === kind)!;
   return csvFile(`${facility}-${kind}.csv`, catalogueCsv(kind, [v]));
 };
@@ -31,21 +31,23 @@ describe('/api/sim/catalogue', () => {
   it('a facility imports and lists its own catalogues; its reviewer reads them; others get 404', async () => {
     const p = makePortal();
     const own = await headersFor(p, '52001_BV');
-    const res = await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([demoCsv('52001', 'staff'), demoCsv('52001', 'drugs')], { effective: '20250101' }) });
+    const res = await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([demoCsv('52001', 'staff'), demoCsv('52001', 'drugs'), demoCsv('52001', 'departments')], { effective: '20250101' }) });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-sskdt-simulator-only')).toBe('true');
     const body = (await res.json()) as { versions: { kind: string; effectiveFrom: string; rows: number; source: string; importedBy: string }[] };
     expect(body.versions.map((v) => [v.kind, v.effectiveFrom, v.source, v.importedBy])).toEqual([
       ['staff', '20250101', '52001-staff.csv', '52001_BV'],
       ['drugs', '20250101', '52001-drugs.csv', '52001_BV'],
+      ['departments', '20250101', '52001-departments.csv', '52001_BV'],
     ]);
     expect(body.versions[0].rows).toBe(31);
+    expect(body.versions[2].rows).toBe(demoCatalogueData('52001').find((v) => v.kind === 'departments')!.entries.length);
 
     const list = async (headers: Record<string, string>, path = '/api/sim/catalogue/52001') => p.request(path, { headers });
-    expect(((await (await list(own)).json()) as { versions: unknown[] }).versions).toHaveLength(2);
+    expect(((await (await list(own)).json()) as { versions: unknown[] }).versions).toHaveLength(3);
     const reviewer = await headersFor(p, 'SYT_52');
-    expect(((await (await list(reviewer)).json()) as { versions: unknown[] }).versions).toHaveLength(2);
-    expect(((await (await list(reviewer, '/api/sim/catalogue')).json()) as { versions: { maCSKCB: string }[] }).versions.map((v) => v.maCSKCB)).toEqual(['52001', '52001']);
+    expect(((await (await list(reviewer)).json()) as { versions: unknown[] }).versions).toHaveLength(3);
+    expect(((await (await list(reviewer, '/api/sim/catalogue')).json()) as { versions: { maCSKCB: string }[] }).versions.map((v) => v.maCSKCB)).toEqual(['52001', '52001', '52001']);
 
     // another facility, the trainer, an unknown facility: 404 alike; no credentials: 401
     const other = await headersFor(p, '52002_BV');
@@ -62,7 +64,7 @@ describe('/api/sim/catalogue', () => {
     // importing: another facility 404, the reviewer 403 (reads, does not declare)
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: other, body: upload([demoCsv('52001', 'staff')]) })).status).toBe(404);
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: reviewer, body: upload([demoCsv('52001', 'staff')]) })).status).toBe(403);
-    expect(p.store.listCatalogueVersions()).toHaveLength(2);
+    expect(p.store.listCatalogueVersions()).toHaveLength(3);
   });
 
   it('a bad file answers 400 with file, line, column and code, and nothing of the import is stored', async () => {

@@ -1,6 +1,6 @@
 /**
  * Catalogues of the fixture facility (01001) that match the fixture kit's records (conformance/rules/fixtures-kit.ts):
- * the same practitioners, head of facility, machine, drugs, services and supplies at the same prices, in force
+ * the same practitioners, head of facility, machine, drugs, services, supplies and departments at the same prices, in force
  * from 01/01/2025. One practitioner's registration ended in 2019 (for the LICENSED fixtures).
  */
 import { CatalogueSet, type CatalogueData, type CatalogueKind, type CatalogueEntry } from '../../catalogues/model.ts';
@@ -31,6 +31,10 @@ const ENTRIES: Record<CatalogueKind, CatalogueEntry[]> = {
     { code: '1.1.01', name: 'Ngày giường bệnh Nội khoa', price: '220100', from: FROM },
   ],
   supplies: [{ code: 'N03.01.010', name: 'Bơm tiêm nhựa 5ml', price: '1000.5', from: FROM }],
+  departments: [
+    { code: 'K01', name: 'Khoa Khám bệnh', from: FROM },
+    { code: 'K02', name: 'Khoa Hồi sức cấp cứu', from: FROM },
+  ],
 };
 
 /** Every kind for the fixture facility, one version each from 01/01/2025. */

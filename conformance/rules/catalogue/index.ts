@@ -10,5 +10,6 @@ import * as serviceKnown from './service-known.ts';
 import * as servicePrice from './service-price.ts';
 import * as supplyKnown from './supply-known.ts';
 import * as supplyPrice from './supply-price.ts';
+import * as department from './department.ts';
 
-export const rules: RuleModule[] = [practitionerRegistered, practitionerLicensed, maTtdvRegistered, maMayRegistered, drugKnown, drugPrice, serviceKnown, servicePrice, supplyKnown, supplyPrice].map((m) => ({ rule: m.rule, fixtures: m.fixtures }));
+export const rules: RuleModule[] = [practitionerRegistered, practitionerLicensed, maTtdvRegistered, maMayRegistered, drugKnown, drugPrice, serviceKnown, servicePrice, supplyKnown, supplyPrice, department].map((m) => ({ rule: m.rule, fixtures: m.fixtures }));
