@@ -136,6 +136,16 @@ describe('well-formedness agreed with libxml2 (issue 11: found by the differenti
     expect(parseXml('<?xml version="1."?><r xml:space="default"/>').declaration?.version).toBe('1.');
     expect(parseXml('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Đơn_vị/>').declaration).toEqual({ version: '1.0', encoding: 'UTF-8', standalone: 'yes' });
   });
+  it('U+FEFF inside a CDATA section or text is a character, kept (only at the start of the entity is it a BOM)', () => {
+    // fuzz seed 13, input #31984: a U+FEFF at the start of a CDATA section of an inner table
+    const cdata = parseXml('\uFEFF<R><![CDATA[\uFEFFTheo dõi tăng huyết áp]]><T>\uFEFFa\uFEFF</T><U a="\uFEFFx"/><![CDATA[\uFEFF]]></R>');
+    expect(cdata.root.children[0]).toMatchObject({ kind: 'text', cdata: true, value: '\uFEFFTheo dõi tăng huyết áp' });
+    expect(textOf(child(cdata.root, 'T')!)).toBe('\uFEFFa\uFEFF');
+    expect(child(cdata.root, 'U')!.attrs[0].value).toBe('\uFEFFx');
+    expect(textOf(cdata.root)).toBe('\uFEFFTheo dõi tăng huyết áp\uFEFF');
+    // the leading byte order mark of the document is not text
+    expect(cdata.source.startsWith('<R>')).toBe(true);
+  });
   it('attributes per element are capped, and duplicates are found in linear time', () => {
     const many = (n: number) => `<r${Array.from({ length: n }, (_, i) => ` a${i}="${i}"`).join('')}/>`;
     expect(parseXml(many(256)).root.attrs).toHaveLength(256);
