@@ -14,7 +14,7 @@ import { Store } from '../simulator/store.ts';
 
 const n = Number(process.argv[2] ?? 2000);
 const store = new Store(':memory:');
-seedIfEmpty(store);
+await seedIfEmpty(store);
 let peak = 0;
 const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
 const timer = setInterval(sample, 20);
@@ -38,7 +38,7 @@ console.log(`node ${process.version}: ${n} visits (${2 * n} submissions) generat
 
 for (const label of ['cold (reads XML)', 'warm (cache)']) {
   const t = performance.now();
-  const r = sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52' });
+  const r = await sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52' });
   const ms = performance.now() - t;
   const six = r.total.totalSix;
   console.log(`${label.padEnd(17)} ${(ms / 1000).toFixed(2)} s → ${((2 * n * 1000) / ms).toFixed(0)} submissions/s; received ${six.insured.received + six.uninsured.received}, reached ${six.insured.reached + six.uninsured.reached}`);

@@ -29,7 +29,7 @@ const rounds = Number(values.rounds);
 const count = Number(values.count);
 
 const store = new Store(':memory:');
-seedIfEmpty(store);
+await seedIfEmpty(store);
 const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-bench-web-'));
 const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir }) });
 let request = (path: string, init?: RequestInit) => portal.app.request(`http://bench.test${path}`, init);
@@ -111,8 +111,9 @@ const upload = () => {
 const department = await cookie('SYT_52');
 const trainer = await cookie('TRAINER_52');
 const own = ids.slice(0, ids.length / 2);
-const biggest = own.map((id) => store.getSubmission(id)!).sort((a, b) => b.fileSize - a.fileSize)[0].maGiaoDich;
-const failing = own.find((id) => (store.getSubmission(id)!.checkResult as { summary: { verdict: string } }).summary.verdict === 'fail')!;
+const ownSubs = await Promise.all(own.map(async (id) => (await store.getSubmission(id))!));
+const biggest = ownSubs.sort((a, b) => b.fileSize - a.fileSize)[0].maGiaoDich;
+const failing = ownSubs.find((s) => (s.checkResult as { summary: { verdict: string } }).summary.verdict === 'fail')!.maGiaoDich;
 
 const pages: { name: string; path: string; cookie?: string; init?: RequestInit; body?: () => FormData }[] = [
   { name: 'sign-in', path: '/dang-nhap' },

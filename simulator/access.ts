@@ -17,7 +17,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { SimConfig } from './config.ts';
-import type { Account, Store } from './store.ts';
+import type { Account, PortalStore } from './store.ts';
 
 export type Principal =
   | { role: 'facility'; maCSKCB: string; username: string }
@@ -65,7 +65,7 @@ export function scopeOf(principal: Principal): Scope {
 export type AuthResult = { ok: true; account: Account; principal: Principal } | { ok: false; reason: string };
 
 export interface TokenAuthDeps {
-  store: Store;
+  store: PortalStore;
   config: SimConfig;
   clock: () => number;
   clientIp: (c: Context) => string;
@@ -82,13 +82,13 @@ export function createTokenAuth(deps: TokenAuthDeps) {
   const passwordMatches = (given: string, account: Account) => (config.md5StrictCase ? given === account.passwordMd5 : given.toUpperCase() === account.passwordMd5);
 
   /** Token check shared by every authenticated route: token exists, not expired, IP, password hash, account state. */
-  const verify = (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): AuthResult => {
+  const verify = async (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): Promise<AuthResult> => {
     if (!accessToken || !tokenId) return { ok: false, reason: 'thiếu accessToken/tokenId' };
-    const t = store.getToken(tokenId);
+    const t = await store.getToken(tokenId);
     if (!t || !safeEqual(t.accessToken, accessToken)) return { ok: false, reason: 'token không hợp lệ' };
     if (clock() >= t.expiresAt) return { ok: false, reason: 'token đã hết hạn' };
     if (config.tokenIpBinding && t.ip !== clientIp(c)) return { ok: false, reason: 'token được cấp cho địa chỉ IP khác' };
-    const account = store.getAccount(t.username);
+    const account = await store.getAccount(t.username);
     if (!account) return { ok: false, reason: 'tài khoản không tồn tại' };
     if (account.locked) return { ok: false, reason: 'tài khoản đã bị khóa' };
     if (!passwordHash || !passwordMatches(passwordHash, account)) return { ok: false, reason: 'passwordHash không đúng' };
@@ -97,7 +97,7 @@ export function createTokenAuth(deps: TokenAuthDeps) {
   };
 
   /** The caller of a simulator-only read: the token headers of a submission (`accessToken`, `tokenId`, `passwordHash`). */
-  const fromHeaders = (c: Context): AuthResult => verify(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
+  const fromHeaders = (c: Context): Promise<AuthResult> => verify(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
 
   return { verify, fromHeaders, passwordMatches };
 }

@@ -20,7 +20,7 @@ import { buildOpenApi } from './openapi.ts';
 import { DAMAGED_MESSAGE, readableSubmission, readHealthBook, readHealthBookOffLoop, readStats, submissionView } from './reads.ts';
 import { mountWeb } from './web/routes.tsx';
 import { ROUTES } from './schemas.ts';
-import type { Account, Card, Store, SubmissionStatus } from './store.ts';
+import type { Account, Card, PortalStore, SubmissionStatus } from './store.ts';
 import { registerReportRoutes, type LabRouteDeps } from './routes/reports.ts';
 import { registerCertificationRoutes } from './routes/certification.ts';
 import { RunBundles } from './certification/bundles.ts';
@@ -36,7 +36,7 @@ import { registerFaultRoutes } from './routes/faults.ts';
 import type { LayoutId } from '../conformance/result.ts';
 
 export interface AppDeps {
-  store: Store;
+  store: PortalStore;
   config?: SimConfig;
   /** milliseconds since the epoch; injected so tests can move time (token expiry) without sleeping */
   clock?: () => number;
@@ -60,7 +60,7 @@ export interface Portal {
   /** failed sign-ins per username and address; the web sign-in uses the same instance as token/take */
   signInBackoff: SignInBackoff;
   /** the caller of a simulator-only read from the token headers (the same ones as a submission) */
-  principalFromHeaders(c: Context): AuthResult;
+  principalFromHeaders(c: Context): Promise<AuthResult>;
   metrics: PortalMetrics;
   logger: Logger;
   /** certification runs and their evidence bundles (the services behind /api/sim/cert and the run pages) */
@@ -141,27 +141,27 @@ export function keepForStorage(status: SubmissionStatus, raw: Uint8Array, fileBy
 export class ByteQuota {
   private readonly used = new Map<string, number>();
   constructor(
-    private readonly store: Store,
+    private readonly store: PortalStore,
     readonly limit: number,
   ) {}
-  usage(username: string): number {
+  async usage(username: string): Promise<number> {
     let n = this.used.get(username);
     if (n === undefined) {
-      n = this.store.bytesStoredBy(username);
+      n = await this.store.bytesStoredBy(username);
       this.used.set(username, n);
     }
     return n;
   }
   /** the refusal text when `adding` more bytes would pass the limit; undefined when within it (or no limit) */
-  over(username: string, adding: number): string | undefined {
+  async over(username: string, adding: number): Promise<string | undefined> {
     if (this.limit <= 0) return undefined;
-    const used = this.usage(username);
+    const used = await this.usage(username);
     if (used + adding <= this.limit) return undefined;
     return `Vượt dung lượng lưu trữ của tài khoản ${username} trên phòng thử nghiệm: đã dùng ${used} byte, giới hạn ${this.limit} byte (SSKDT_ACCOUNT_QUOTA_BYTES); hồ sơ không được lưu`;
   }
-  add(username: string, bytes: number): void {
+  async add(username: string, bytes: number): Promise<void> {
     if (this.limit <= 0) return;
-    this.used.set(username, this.usage(username) + bytes);
+    this.used.set(username, (await this.usage(username)) + bytes);
   }
 }
 
@@ -270,9 +270,11 @@ export function createPortal(deps: AppDeps): Portal {
   const logger = deps.logger ?? silentLogger;
   const logError = (err: unknown, msg = 'request failed') => logger.error({ err }, msg);
   let scheduler: CheckScheduler;
-  const metrics = deps.metrics ?? new PortalMetrics({ queueDepth: () => scheduler.backlog, checksPending: () => store.countSubmissions().pending });
+  const metrics = deps.metrics ?? new PortalMetrics({ queueDepth: () => scheduler.backlog, checksPending: () => store.countSubmissions().then((c) => c.pending) });
   scheduler = deps.scheduler ?? new CheckScheduler(store, checker, config, (err) => logError(err, 'check failed'), { metrics, logger });
-  const secret = config.tokenSecret ?? store.tokenSecret();
+  // the token HMAC key: from the settings, else kept in the store (the same for every instance on it)
+  let secretP: Promise<string> | undefined;
+  const secret = (): Promise<string> => (secretP ??= config.tokenSecret !== undefined ? Promise.resolve(config.tokenSecret) : store.tokenSecret().catch((e) => { secretP = undefined; throw e; }));
   const version = deps.version ?? '0.1.0';
   // Body cap before reading: base64 grows 4/3, percent-encoding of '+' and '/' adds ~6 %, plus the other fields.
   const hardBodyCap = Math.ceil(config.maxFileBytes * (4 / 3) * 1.1) + 1024 * 1024;
@@ -350,8 +352,8 @@ export function createPortal(deps: AppDeps): Portal {
    * Token check of the portal's own routes (submissions, card lookup, giấy tờ): those are a facility's
    * business, so a reviewer's or trainer's token is refused there like any other bad token.
    */
-  const verifyToken = (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): AuthResult => {
-    const auth = tokenAuth.verify(c, accessToken, tokenId, passwordHash, username);
+  const verifyToken = async (c: Context, accessToken?: string, tokenId?: string, passwordHash?: string, username?: string): Promise<AuthResult> => {
+    const auth = await tokenAuth.verify(c, accessToken, tokenId, passwordHash, username);
     if (auth.ok && auth.principal.role !== 'facility') return { ok: false, reason: `tài khoản ${auth.account.username} không phải tài khoản cơ sở KCB` };
     return auth;
   };
@@ -372,7 +374,7 @@ export function createPortal(deps: AppDeps): Portal {
   const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
   const quota = new ByteQuota(store, config.accountQuotaBytes);
   // Fault injection (simulator/faults.ts): plans per facility, seeded; plans bound to a run apply while it is open.
-  let runOpen: (runId: string, maCSKCB: string) => boolean = () => false;
+  let runOpen: (runId: string, maCSKCB: string) => Promise<boolean> = async () => false;
   const faults = new FaultInjector(store, clock, (runId, maCSKCB) => runOpen(runId, maCSKCB), (maCSKCB, event) => {
     for (const f of event.faults) metrics.faults.inc({ fault: f });
     logger.info({ maCSKCB, fault: event }, `fault injected for ${maCSKCB}: ${event.route} #${event.n} ${event.faults.join('+')}`);
@@ -456,7 +458,7 @@ export function createPortal(deps: AppDeps): Portal {
         setDetail(c, `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`);
         return c.json({ maKetQua: '401', thongDiep: `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây` });
       }
-      const account = username ? store.getAccount(username) : undefined;
+      const account = username ? await store.getAccount(username) : undefined;
       if (!account) {
         signInBackoff.recordFailure(username, ip, now);
         setDetail(c, 'Tài khoản không tồn tại');
@@ -480,14 +482,14 @@ export function createPortal(deps: AppDeps): Portal {
         return c.json({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
       }
       signInBackoff.recordSuccess(account.username);
-      const fault = account.role === 'facility' ? faults.next(account.maCSKCB, 'token') : undefined;
+      const fault = account.role === 'facility' ? await faults.next(account.maCSKCB, 'token') : undefined;
       const faulted = await applyFault(c, fault, 'token');
       if (faulted) return faulted;
       const idToken = randomUUID();
       const expiresAt = now + config.tokenTtlSeconds * 1000;
       // an injected early expiry: the token dies sooner than the expires_in it is announced with
       const validUntil = fault?.tokenTtlSeconds !== undefined ? Math.min(expiresAt, now + fault.tokenTtlSeconds * 1000) : expiresAt;
-      const accessToken = createHmac('sha256', secret).update(`${account.username}|${ip}|${idToken}|${now}`).digest('hex');
+      const accessToken = createHmac('sha256', await secret()).update(`${account.username}|${ip}|${idToken}|${now}`).digest('hex');
       await store.addToken({ idToken, accessToken, username: account.username, ip, issuedAt: now, expiresAt: validUntil });
       return c.json({
         maKetQua: '200',
@@ -503,17 +505,17 @@ export function createPortal(deps: AppDeps): Portal {
   const submit = async (c: Context, endpoint: SubmitEndpoint) => {
     const receivedMs = clock();
     try {
-      const auth = verifyToken(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
+      const auth = await verifyToken(c, c.req.header('accessToken'), c.req.header('tokenId'), c.req.header('passwordHash'));
       if (!auth.ok) return authFailure(c, 'qd130', auth.reason);
       const account = auth.account;
       note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
-      const fault = faults.next(account.maCSKCB, 'submit');
+      const fault = await faults.next(account.maCSKCB, 'submit');
       const faulted = await applyFault(c, fault, 'qd130');
       if (faulted) return faulted;
       const declared = Number(c.req.header('content-length') ?? NaN);
       if (declared > hardBodyCap) return qd130Answer(c, '1001', '', receivedMs, overCapMessage(declared));
       // over the account's byte quota already (or with this body): refused before the body is read
-      const overEarly = quota.over(account.username, Number.isFinite(declared) ? Math.min(declared, SMALLEST_STORED) : 0);
+      const overEarly = await quota.over(account.username, Number.isFinite(declared) ? Math.min(declared, SMALLEST_STORED) : 0);
       if (overEarly) return qd130Answer(c, QUOTA_CODE, '', receivedMs, overEarly);
       let body: Params;
       try {
@@ -550,7 +552,7 @@ export function createPortal(deps: AppDeps): Portal {
       let syncVerdictOf: unknown;
       let healthBookKeys: string[] | undefined;
       if (gate.maKetQua === '200' && gate.fileBytes && config.results === 'sync') {
-        const outcome = await checker.check({ ...jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt }), forStore: 'also' });
+        const outcome = await checker.check({ ...(await jobFor(store, config, { fileBytes: gate.fileBytes, endpoint, maCSKCB: account.maCSKCB, receivedAt })), forStore: 'also' });
         status = 'done';
         if (!outcome.ok) checkResult = { engineError: outcome.error };
         else if (outcome.result) {
@@ -567,7 +569,7 @@ export function createPortal(deps: AppDeps): Portal {
       const loaiWarning = gate.maKetQua === '200' ? loaiHoSoWarning(endpoint, body.get('loaiHoSo')) : undefined;
       if (loaiWarning) thongDiep = `${thongDiep}. ${loaiWarning}`;
       const kept = keepForStorage(status, body.raw, gate.fileBytes);
-      const over = quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      const over = await quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       if (over) return qd130Answer(c, QUOTA_CODE, '', receivedMs, over);
       const { id, maGiaoDich } = await store.addSubmission({
         endpoint,
@@ -590,7 +592,7 @@ export function createPortal(deps: AppDeps): Portal {
         checkResult,
         healthBookKeys,
       });
-      quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      await quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       certification.arrived(account.maCSKCB);
       // a check done in sync mode is counted here (the scheduler counts the asynchronous ones)
       if (checkResult !== undefined) metrics.verdict(syncVerdictOf ?? checkResult);
@@ -634,9 +636,9 @@ export function createPortal(deps: AppDeps): Portal {
   app.post('/api/egw/KQNhanLichSuKCB2024', async (c) => {
     try {
       const q = queryParams(c);
-      const auth = verifyToken(c, q('token'), q('id_token'), q('password'), q('username'));
+      const auth = await verifyToken(c, q('token'), q('id_token'), q('password'), q('username'));
       if (!auth.ok) return authFailure(c, 'card', auth.reason);
-      const faulted = await applyFault(c, faults.next(auth.account.maCSKCB, 'card'), 'card');
+      const faulted = await applyFault(c, await faults.next(auth.account.maCSKCB, 'card'), 'card');
       if (faulted) return faulted;
       // Every lookup returns a person's data: a budget per account keeps the registry from being walked.
       const wait = cardLookupLimiter.take(auth.account.username, clock());
@@ -659,12 +661,12 @@ export function createPortal(deps: AppDeps): Portal {
       if (!/^\d{12}$/.test((body.get('cccdCb') ?? '').trim())) return c.json(cardAnswer('205', null, `${CARD_RESULT_MESSAGES['205']}: cccdCb phải gồm 12 chữ số`));
       let card: Card | undefined;
       if (/^\d{10}$/.test(maThe)) {
-        card = store.findCardByMaSoBHXH(maThe);
+        card = await store.findCardByMaSoBHXH(maThe);
       } else {
         if (!/^[A-Z]{2}\d{13}$/.test(maThe)) return c.json(cardAnswer('051', null));
         if (!/^[1-5]$/.test(maThe[2])) return c.json(cardAnswer('053', null));
         if (!provinces.has(maThe.slice(3, 5))) return c.json(cardAnswer('052', null));
-        card = store.getCard(maThe);
+        card = await store.getCard(maThe);
       }
       if (!card) return c.json(cardAnswer('050', null));
       // Real clients send hoTen without diacritics and in any case (a public client strips them, saying the portal
@@ -704,11 +706,11 @@ export function createPortal(deps: AppDeps): Portal {
         if (err instanceof BodyError && err.overLimit) return authFailure(c, 'giayto', err.message);
         return answer('205', '', (err as Error).message);
       }
-      const auth = verifyToken(c, body.get('token'), body.get('id_token'), body.get('password'), body.get('username'));
+      const auth = await verifyToken(c, body.get('token'), body.get('id_token'), body.get('password'), body.get('username'));
       if (!auth.ok) return authFailure(c, 'giayto', auth.reason);
       const account = auth.account;
       note(c, undefined, { maCSKCB: account.maCSKCB, bytes: Number(c.req.header('content-length')) || undefined });
-      const fault = faults.next(account.maCSKCB, 'giayto');
+      const fault = await faults.next(account.maCSKCB, 'giayto');
       const faulted = await applyFault(c, fault, 'giayto');
       if (faulted) return faulted;
       const maCskcb = body.get('maCskcb');
@@ -721,7 +723,7 @@ export function createPortal(deps: AppDeps): Portal {
       const gate = await checker.gateGiayTo({ loaiHs, base64: file!, fromForm: body.fromForm, formSpaceToPlus: config.formSpaceToPlus, maxFileBytes: Math.min(config.maxFileBytes, fault?.maxFileBytes ?? Infinity), maxDepth: config.maxDepth });
       const gStatus: SubmissionStatus = gate.maKetQua === '200' ? 'done' : 'rejected';
       const kept = keepForStorage(gStatus, body.raw, gate.fileBytes);
-      const over = quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      const over = await quota.over(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       if (over) return answer(QUOTA_CODE, '', over);
       const { maGiaoDich } = await store.addSubmission({
         endpoint: 'guiGiayToDienTu',
@@ -742,7 +744,7 @@ export function createPortal(deps: AppDeps): Portal {
         envelopeResult: { maKetQua: gate.maKetQua, code: gate.code, message: gate.message, location: gate.location, root: gate.root, ...(kept.stored ? { stored: kept.stored } : {}) },
         giayTo: { loaiHs, root: gate.root },
       });
-      quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
+      await quota.add(account.username, kept.rawBody.byteLength + (kept.fileBytes?.byteLength ?? 0));
       return answer(gate.maKetQua, maGiaoDich, gate.maKetQua === '200' ? undefined : gate.message);
     } catch (err) {
       return answer('500', '', systemError(err, 'Lỗi hệ thống'));
@@ -763,18 +765,18 @@ export function createPortal(deps: AppDeps): Portal {
    * Simulator-only reads need the token headers of a facility (or a reviewer/trainer) account; a record the
    * caller may not read answers 404 exactly like a missing one (simulator/access.ts canRead).
    */
-  const requirePrincipal = (c: Context): Principal | Response => {
-    const auth = tokenAuth.fromHeaders(c);
+  const requirePrincipal = async (c: Context): Promise<Principal | Response> => {
+    const auth = await tokenAuth.fromHeaders(c);
     if (auth.ok) return auth.principal;
     setDetail(c, auth.reason);
     c.header('WWW-Authenticate', 'accessToken tokenId passwordHash');
     return c.json({ simulatorOnly: true, error: 'Cần đăng nhập: gửi các header accessToken, tokenId, passwordHash của token lấy từ /api/token/take', code: 'AUTH_REQUIRED' }, 401);
   };
 
-  app.get('/api/sim/ketqua/:maGiaoDich', (c) => {
-    const principal = requirePrincipal(c);
+  app.get('/api/sim/ketqua/:maGiaoDich', async (c) => {
+    const principal = await requirePrincipal(c);
     if (principal instanceof Response) return principal;
-    const sub = readableSubmission(store, principal, c.req.param('maGiaoDich'));
+    const sub = await readableSubmission(store, principal, c.req.param('maGiaoDich'));
     if (!sub) return c.json({ simulatorOnly: true, error: `Không có giao dịch ${c.req.param('maGiaoDich')}` }, 404);
     const withFile = c.req.query('file') === '1';
     // the file was asked for and its bytes changed on disk: say so, never serve them as the file received
@@ -794,10 +796,10 @@ export function createPortal(deps: AppDeps): Portal {
    * read, newest first). Lookups by person are rate limited per account.
    */
   app.get('/api/sim/so-suc-khoe/:id', async (c) => {
-    const principal = requirePrincipal(c);
+    const principal = await requirePrincipal(c);
     if (principal instanceof Response) return principal;
     const id = c.req.param('id');
-    if (!store.getSubmission(id)) {
+    if (!(await store.getSubmission(id))) {
       const wait = lookupLimiter.take(principal.username, clock());
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -805,20 +807,20 @@ export function createPortal(deps: AppDeps): Portal {
       }
     }
     // the XML of the stored files is parsed in the worker pool (inline without one), not on the event loop
-    const book = checker.project ? await readHealthBookOffLoop(store, principal, id, (items) => checker.project!(items)) : readHealthBook(store, principal, id);
+    const book = checker.project ? await readHealthBookOffLoop(store, principal, id, (items) => checker.project!(items)) : await readHealthBook(store, principal, id);
     if (!book.found) return c.json({ simulatorOnly: true, id, error: `Không có hồ sơ nào cho ${id} (maGiaoDich, số định danh hoặc mã thẻ)` }, 404);
     if ('projectionError' in book) return c.json({ simulatorOnly: true, id, error: `projection of ${book.projectionError.maGiaoDich} failed: ${book.projectionError.message}` }, 500);
     return c.json({ simulatorOnly: true, id, entries: book.entries, ...(book.maGiaoDich ? { maGiaoDich: book.maGiaoDich } : {}), ...(book.pendingChecks ? { pendingChecks: book.pendingChecks } : {}) });
   });
 
-  app.get('/api/sim/stats', (c) => {
-    const principal = requirePrincipal(c);
+  app.get('/api/sim/stats', async (c) => {
+    const principal = await requirePrincipal(c);
     if (principal instanceof Response) return principal;
     const cpu = process.cpuUsage();
     // cpuMs: CPU time of the whole process (all threads) so far; benchmarks divide its growth by requests.
     // eventLoopActiveMs: time the main thread's event loop was busy (not idle) so far; the bench divides its growth too.
     const elu = performance.eventLoopUtilization();
-    return c.json({ simulatorOnly: true, ...readStats(store, principal), checkBacklog: scheduler.backlog, cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoopActiveMs: Math.round(elu.active), eventLoopIdleMs: Math.round(elu.idle) });
+    return c.json({ simulatorOnly: true, ...(await readStats(store, principal)), checkBacklog: scheduler.backlog, cpuMs: Math.round((cpu.user + cpu.system) / 1000), eventLoopActiveMs: Math.round(elu.active), eventLoopIdleMs: Math.round(elu.idle) });
   });
 
   app.get('/xsd/:layout/:file', (c) => {
@@ -839,8 +841,8 @@ export function createPortal(deps: AppDeps): Portal {
   const labDeps: LabRouteDeps = {
     store,
     clock,
-    principal: (c) => {
-      const auth = tokenAuth.fromHeaders(c);
+    principal: async (c) => {
+      const auth = await tokenAuth.fromHeaders(c);
       return auth.ok ? { ok: true, principal: auth.principal } : auth;
     },
   };
@@ -848,8 +850,8 @@ export function createPortal(deps: AppDeps): Portal {
   // Certification runs and a facility's submission list (the same services as `sskdt-lab cert` / `submissions`).
   // an open run's new submissions are judged in the background once intake pauses (the run page's first view is then cheap)
   const certification = new CertificationService({ store, clock, trustAnchors: () => loadTrustAnchors(config), prejudgeAfterMs: 250, onError: (err) => logError(err, 'certification judgement failed') });
-  runOpen = (runId, maCSKCB) => {
-    const run = certification.get(runId);
+  runOpen = async (runId, maCSKCB) => {
+    const run = await certification.get(runId);
     return run?.status === 'open' && run.facility.maCSKCB === maCSKCB;
   };
   registerFaultRoutes(app, { store, clock, principal: labDeps.principal, faults });
@@ -879,7 +881,7 @@ export function createPortal(deps: AppDeps): Portal {
     if (config.metrics === 'off') return c.text('Not Found', 404);
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim();
     const tokenOk = config.metricsToken !== undefined && bearer !== undefined && timingSafeEqualText(bearer, config.metricsToken);
-    const auth = c.req.header('accessToken') ? tokenAuth.fromHeaders(c) : undefined;
+    const auth = c.req.header('accessToken') ? await tokenAuth.fromHeaders(c) : undefined;
     const trainer = auth?.ok === true && auth.principal.role === 'trainer';
     const local = config.metricsToken === undefined && loopback(clientIp(c));
     if (!(tokenOk || trainer || config.metrics === 'open' || local)) {
@@ -888,7 +890,7 @@ export function createPortal(deps: AppDeps): Portal {
     }
     return c.body(await metrics.text(), 200, { 'Content-Type': metrics.contentType });
   });
-  app.get('/health', (c) => c.json({ status: 'ok', schemaVersion: store.schemaVersion(), submissions: store.countSubmissions().total, checkBacklog: scheduler.backlog }));
+  app.get('/health', async (c) => c.json({ status: 'ok', schemaVersion: await store.schemaVersion(), submissions: (await store.countSubmissions()).total, checkBacklog: scheduler.backlog }));
 
   app.notFound((c) => c.text('Not Found', 404));
   return { app, scheduler, checker, config, signInBackoff, principalFromHeaders: tokenAuth.fromHeaders, metrics, logger, certification, bundles };

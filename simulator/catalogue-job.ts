@@ -4,11 +4,11 @@
  * version id); whichever thread runs the check parses it once per key.
  */
 import { CatalogueSet, type CatalogueData, type CatalogueEntry, type CatalogueKind } from '../conformance/catalogues/model.ts';
-import type { Store } from './store.ts';
+import type { PortalStore } from './store.ts';
 
 /** A facility's stored versions as engine data (seq = store id). */
-export function catalogueDataOf(store: Store, maCSKCB: string): CatalogueData {
-  return store.catalogueVersionsOf(maCSKCB).map((v) => ({ facility: maCSKCB, kind: v.kind as CatalogueKind, effectiveFrom: v.effectiveFrom, seq: v.id, source: v.source, entries: v.entries as CatalogueEntry[] }));
+export async function catalogueDataOf(store: PortalStore, maCSKCB: string): Promise<CatalogueData> {
+  return (await store.catalogueVersionsOf(maCSKCB)).map((v) => ({ facility: maCSKCB, kind: v.kind as CatalogueKind, effectiveFrom: v.effectiveFrom, seq: v.id, source: v.source, entries: v.entries as CatalogueEntry[] }));
 }
 
 /** What a check job carries: the facility's catalogues as JSON under a key that changes with every import. */
@@ -20,13 +20,13 @@ export interface CatalogueJobData {
 const jobCache = new Map<string, CatalogueJobData>();
 
 /** The job data of a facility's catalogues, or undefined when it has none (the rules then skip). */
-export function catalogueJobData(store: Store, maCSKCB: string): CatalogueJobData | undefined {
-  const stamp = store.catalogueStamp(maCSKCB);
+export async function catalogueJobData(store: PortalStore, maCSKCB: string): Promise<CatalogueJobData | undefined> {
+  const stamp = await store.catalogueStamp(maCSKCB);
   if (stamp === 0) return undefined;
-  const key = `${store.file}|${maCSKCB}@${stamp}`;
+  const key = `${store.location}|${maCSKCB}@${stamp}`;
   let hit = jobCache.get(maCSKCB);
   if (!hit || hit.key !== key) {
-    hit = { key, json: JSON.stringify(catalogueDataOf(store, maCSKCB)) };
+    hit = { key, json: JSON.stringify(await catalogueDataOf(store, maCSKCB)) };
     jobCache.set(maCSKCB, hit);
     if (jobCache.size > 256) jobCache.delete(jobCache.keys().next().value as string);
   }

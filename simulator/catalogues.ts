@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { CatalogueImportError, readCatalogueFiles, type ImportIssue, type ReadFile, type ReadOptions } from '../conformance/catalogues/import.ts';
 import type { CatalogueKind } from '../conformance/catalogues/model.ts';
 import { demoCatalogueData } from '../generators/catalogues.ts';
-import type { CatalogueVersionSummary, Store } from './store.ts';
+import type { CatalogueVersionSummary, PortalStore } from './store.ts';
 
 export { catalogueDataOf, catalogueJobData, catalogueSetOf, type CatalogueJobData } from './catalogue-job.ts';
 
@@ -53,30 +53,30 @@ function readOffThread(files: ImportRequest['files'], options: ReadOptions): Pro
 }
 
 /** Reads every file and stores their versions in one transaction; a bad row anywhere stores nothing. */
-export async function importCatalogues(store: Store, req: ImportRequest): Promise<CatalogueVersionSummary[]> {
-  if (!store.getFacility(req.maCSKCB)) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${req.maCSKCB}`, 404);
+export async function importCatalogues(store: PortalStore, req: ImportRequest): Promise<CatalogueVersionSummary[]> {
+  if (!(await store.getFacility(req.maCSKCB))) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${req.maCSKCB}`, 404);
   const options: ReadOptions = { facility: req.maCSKCB, ...(req.effectiveFrom ? { effectiveFrom: req.effectiveFrom } : {}), ...(req.kind ? { kind: req.kind } : {}) };
   const read = req.offThread ? await readOffThread(req.files, options) : await readCatalogueFiles(req.files, options);
   const sha = new Map(req.files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));
   const at = req.now.toISOString();
-  const ids = store.addCatalogueVersions(
+  const ids = await store.addCatalogueVersions(
     read.flatMap((r) => r.versions.map((v) => ({ maCSKCB: v.facility, kind: v.kind, effectiveFrom: v.effectiveFrom, source: r.file, sha256: sha.get(r.file) ?? '', entries: v.entries, importedBy: req.by, importedAt: at }))),
   );
   const wanted = new Set(ids);
-  return store.listCatalogueVersions(req.maCSKCB).filter((v) => wanted.has(v.id)).sort((a, b) => a.id - b.id);
+  return (await store.listCatalogueVersions(req.maCSKCB)).filter((v) => wanted.has(v.id)).sort((a, b) => a.id - b.id);
 }
 
 /** Stores the generator's synthetic catalogues for the given facilities (they must exist). */
-export function importDemoCatalogues(store: Store, facilities: string[], by: string, now: Date): CatalogueVersionSummary[] {
+export async function importDemoCatalogues(store: PortalStore, facilities: string[], by: string, now: Date): Promise<CatalogueVersionSummary[]> {
   const at = now.toISOString();
+  for (const f of facilities) if (!(await store.getFacility(f))) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${f}`, 404);
   const versions = facilities.flatMap((f) => {
-    if (!store.getFacility(f)) throw new CatalogueServiceError('CATALOGUE.FACILITY_UNKNOWN', `no facility ${f}`, 404);
     return demoCatalogueData(f).map((v) => {
       const json = JSON.stringify(v.entries);
       return { maCSKCB: f, kind: v.kind, effectiveFrom: v.effectiveFrom, source: `demo-${v.kind}`, sha256: createHash('sha256').update(json).digest('hex'), entries: v.entries, importedBy: by, importedAt: at };
     });
   });
-  const ids = new Set(store.addCatalogueVersions(versions));
-  return store.listCatalogueVersions().filter((v) => ids.has(v.id));
+  const ids = new Set(await store.addCatalogueVersions(versions));
+  return (await store.listCatalogueVersions()).filter((v) => ids.has(v.id));
 }
 

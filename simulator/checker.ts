@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { CheckOptions } from '../conformance/model.ts';
 import type { Result } from '../conformance/result.ts';
 import type { SimConfig } from './config.ts';
-import type { Store } from './store.ts';
+import type { PortalStore } from './store.ts';
 import type { Logger } from 'pino';
 import type { PortalMetrics } from './observability.ts';
 import type { ProjectionItem, ProjectionOutcome } from './reads.ts';
@@ -156,12 +156,12 @@ export class InlineChecker implements Checker {
 }
 
 /** Builds the engine job for a stored submission. */
-export function jobFor(
-  store: Store,
+export async function jobFor(
+  store: PortalStore,
   config: SimConfig,
   sub: { fileBytes: Uint8Array; endpoint: string; maCSKCB: string; receivedAt: string; maGiaoDich?: string },
   trustAnchors: string[] = loadTrustAnchors(config),
-): CheckJob {
+): Promise<CheckJob> {
   // Only the endpoint: the engine picks the layout from it AND from the content (real 2026 exports sent to
   // the 3176 endpoint still carry the 4750 XML13), and says which it applied.
   return {
@@ -177,9 +177,9 @@ export function jobFor(
       limits: { maxBytes: config.maxFileBytes, maxDepth: config.maxDepth },
       fileName: sub.maGiaoDich ? `${sub.maGiaoDich}.xml` : undefined,
     },
-    certificates: { [sub.maCSKCB]: store.certificatesFor(sub.maCSKCB) },
+    certificates: { [sub.maCSKCB]: await store.certificatesFor(sub.maCSKCB) },
     trustAnchors,
-    catalogues: catalogueJobData(store, sub.maCSKCB),
+    catalogues: await catalogueJobData(store, sub.maCSKCB),
     maxFindings: config.maxStoredFindings,
   };
 }
@@ -250,7 +250,7 @@ export class CheckScheduler {
   static RETRY_MAX_MS = 60_000;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: PortalStore,
     private readonly checker: Checker,
     private readonly config: SimConfig,
     private readonly onError: (err: unknown) => void = () => {},
@@ -277,8 +277,8 @@ export class CheckScheduler {
   }
 
   /** Queues the pending submissions left by a previous run. */
-  resumePending(): number {
-    const ids = this.store.pendingSubmissionIds();
+  async resumePending(): Promise<number> {
+    const ids = await this.store.pendingSubmissionIds();
     for (const id of ids) this.enqueue(id);
     return ids.length;
   }
@@ -360,7 +360,7 @@ export class CheckScheduler {
   }
 
   private async runOne(id: number): Promise<void> {
-    const sub = this.store.getSubmissionById(id);
+    const sub = await this.store.getSubmissionById(id);
     if (!sub || sub.status !== 'pending') {
       this.retrying.delete(id);
       return;
@@ -370,7 +370,7 @@ export class CheckScheduler {
       await this.store.setCheckResult(id, { engineError: why }, 'done');
       return;
     }
-    const outcome = await this.checker.check({ ...jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes }), forStore: 'only' });
+    const outcome = await this.checker.check({ ...(await jobFor(this.store, this.config, { ...sub, fileBytes: sub.fileBytes })), forStore: 'only' });
     if (this.stopped) return;
     const result = outcome.ok ? (outcome.stored ?? outcome.result) : { engineError: outcome.error };
     try {

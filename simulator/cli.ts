@@ -7,8 +7,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { startPortal } from './main.ts';
 import { seedIfEmpty } from './seed.ts';
-import { RegistryError, type Store } from './store.ts';
-import { openStoreSafely, StoreOpenError, startupErrorText } from './store-safety.ts';
+import { RegistryError, isUniqueViolation, type PortalStore } from './store.ts';
+import { openStore as openConfiguredStore } from './store-open.ts';
+import { StoreOpenError, startupErrorText } from './store-safety.ts';
 
 const USAGE = `usage:
   sskdt-lab serve [--port N] [--host H] [--data-dir DIR]      serve the portal simulator (also: npm start)
@@ -23,16 +24,17 @@ class UsageError extends Error {}
 const out = (s: string) => process.stdout.write(s + '\n');
 const err = (s: string) => process.stderr.write(s + '\n');
 
-function openStore(dataDir: string | undefined): Store {
-  const store = openStoreSafely(dataDir ?? loadConfig().dataDir, { quickCheck: false });
-  seedIfEmpty(store, loadConfig().seedFile);
+async function openStore(dataDir: string | undefined): Promise<PortalStore> {
+  const config = loadConfig();
+  const store = await openConfiguredStore({ dataDir: dataDir ?? config.dataDir, databaseUrl: config.databaseUrl, quickCheck: false });
+  await seedIfEmpty(store, config.seedFile);
   return store;
 }
 
 export async function main(command: string, args: string[]): Promise<number> {
   try {
     if (command === 'serve') return await serveCommand(args);
-    if (command === 'facility') return facilityCommand(args);
+    if (command === 'facility') return await facilityCommand(args);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -47,7 +49,7 @@ export async function main(command: string, args: string[]): Promise<number> {
       err(startupErrorText(e));
       return 1;
     }
-    if (e instanceof RegistryError || (e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) {
+    if (e instanceof RegistryError || isUniqueViolation(e)) {
       err(`sskdt-lab ${command}: ${(e as Error).message}`);
       return 1;
     }
@@ -71,7 +73,7 @@ async function serveCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-function facilityCommand(args: string[]): number {
+async function facilityCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '--help' || sub === '-h' || rest.includes('--help') || rest.includes('-h')) {
     // `facility --help` (or no subcommand at all) is a request for help, not a mistake worth exit 3.
@@ -94,16 +96,16 @@ function facilityCommand(args: string[]): number {
   });
   if (sub === 'list') {
     if (positionals.length) throw new UsageError(`facility list takes no arguments, got "${positionals.join(' ')}"`);
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
-      const list = store.listFacilities();
+      const list = await store.listFacilities();
       if (values.json) out(JSON.stringify(list, null, 2));
       else {
         for (const f of list)
           out(`${f.maCSKCB}  ${f.ten}  accounts: ${f.accounts.map((a) => a.username + (a.locked ? ' (locked)' : '')).join(', ') || '-'}  certificates: ${f.certificates}`);
       }
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
@@ -111,15 +113,15 @@ function facilityCommand(args: string[]): number {
     const [maCSKCB, ...extra] = positionals;
     if (!maCSKCB || extra.length) throw new UsageError('facility add needs exactly one MA_CSKCB');
     if (!values.name) throw new UsageError('facility add needs --name');
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
-      store.db.transaction(() => {
-        store.addFacility({ maCSKCB, ten: values.name!, synthetic: true });
-        store.addAccount({ username: values.username ?? `${maCSKCB}_BV`, maCSKCB, password: values.password ?? 'sskdt-demo', locked: values.locked });
-      })();
+      await store.transaction(async (s) => {
+        await s.addFacility({ maCSKCB, ten: values.name!, synthetic: true });
+        await s.addAccount({ username: values.username ?? `${maCSKCB}_BV`, maCSKCB, password: values.password ?? 'sskdt-demo', locked: values.locked });
+      });
       out(`added facility ${maCSKCB} with account ${values.username ?? `${maCSKCB}_BV`}`);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
@@ -132,12 +134,12 @@ function facilityCommand(args: string[]): number {
     } catch (e) {
       throw new UsageError(`cannot read ${pemFile}: ${(e as Error).message}`);
     }
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
-      const row = store.addCertificate(maCSKCB, pem);
+      const row = await store.addCertificate(maCSKCB, pem);
       out(`registered certificate serial ${row.serial} (${row.subject}; ${row.notBefore} → ${row.notAfter}) for ${maCSKCB}`);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }

@@ -16,8 +16,10 @@ export interface SimConfig {
   port: number;
   /** HOST: bind address (default 127.0.0.1; the lab never listens on other interfaces by default) */
   host: string;
-  /** DATA_DIR: directory of the SQLite store (default ./data) */
+  /** DATA_DIR: directory of the SQLite store and the lab key (default ./data) */
   dataDir: string;
+  /** DATABASE_URL: a postgres:// URL puts the store in PostgreSQL (several instances share it); unset = SQLite in DATA_DIR */
+  databaseUrl?: string;
   /** SSKDT_TOKEN_TTL_SECONDS: token lifetime (default 600 = 10 min, the gateway's SessionTimeLimit default) */
   tokenTtlSeconds: number;
   /** SSKDT_TOKEN_IP_BINDING: a token is valid only from the IP that took it (default off) */
@@ -144,12 +146,18 @@ export class ConfigError extends Error {
   }
 }
 
+function databaseUrl(v: string): string {
+  if (!/^postgres(ql)?:\/\//.test(v)) throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got "${v.replace(/:[^:@/]*@/, ':***@')}"`);
+  return v;
+}
+
 /** Reads the settings from an environment (process.env by default). Throws ConfigError on a bad value. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SimConfig {
   return {
     port: int('PORT', env.PORT, 8130),
     host: env.HOST || '127.0.0.1',
     dataDir: env.DATA_DIR || './data',
+    ...(env.DATABASE_URL ? { databaseUrl: databaseUrl(env.DATABASE_URL) } : {}),
     tokenTtlSeconds: int('SSKDT_TOKEN_TTL_SECONDS', env.SSKDT_TOKEN_TTL_SECONDS, 600, 1),
     tokenIpBinding: bool(env.SSKDT_TOKEN_IP_BINDING, false),
     trustProxy: bool(env.SSKDT_TRUST_PROXY, false),

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
 import { clearFaultPlan, FaultPlanError, readFaultPlan, writeFaultPlan, type FaultPlan } from './faults.ts';
-import { openStoreSafely, StoreOpenError, startupErrorText } from './store-safety.ts';
+import { StoreOpenError, startupErrorText } from './store-safety.ts';
+import { openStore } from './store-open.ts';
 import { seedIfEmpty } from './seed.ts';
 
 const USAGE = `usage:
@@ -85,7 +86,7 @@ const err = (s: string) => process.stderr.write(s + '\n');
 
 export async function main(_command: string, args: string[]): Promise<number> {
   try {
-    return run(args);
+    return await run(args);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err(`sskdt-lab faults: ${(e as Error).message}\n${USAGE}`);
@@ -103,7 +104,7 @@ export async function main(_command: string, args: string[]): Promise<number> {
   }
 }
 
-function run(args: string[]): number {
+async function run(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === '--help' || sub === '-h' || rest.includes('--help')) {
     out(USAGE);
@@ -121,23 +122,23 @@ function run(args: string[]): number {
   const [maCSKCB, ...extra] = positionals;
   if (!maCSKCB || extra.length) throw new UsageError(`faults ${sub} needs exactly one MA_CSKCB`);
   const v = values as Record<string, string | undefined>;
-  const store = openStoreSafely(v['data-dir'] ?? loadConfig().dataDir, { quickCheck: false });
+  const store = await openStore({ dataDir: v['data-dir'] ?? loadConfig().dataDir, databaseUrl: loadConfig().databaseUrl, quickCheck: false });
   try {
-    seedIfEmpty(store, loadConfig().seedFile);
+    await seedIfEmpty(store, loadConfig().seedFile);
     if (sub === 'set') {
-      const stored = writeFaultPlan(store, maCSKCB, planFromOptions(v), `cli:${process.env.USER ?? 'local'}`);
+      const stored = await writeFaultPlan(store, maCSKCB, planFromOptions(v), `cli:${process.env.USER ?? 'local'}`);
       out(JSON.stringify(stored, null, 2));
       return 0;
     }
-    if (!store.getFacility(maCSKCB)) throw new FaultPlanError(`no facility ${maCSKCB}`);
+    if (!(await store.getFacility(maCSKCB))) throw new FaultPlanError(`no facility ${maCSKCB}`);
     if (sub === 'show') {
-      const stored = readFaultPlan(store, maCSKCB);
+      const stored = await readFaultPlan(store, maCSKCB);
       out(stored ? JSON.stringify(stored, null, 2) : `no fault plan for ${maCSKCB}`);
       return 0;
     }
-    out(clearFaultPlan(store, maCSKCB) ? `cleared the fault plan of ${maCSKCB}` : `no fault plan for ${maCSKCB}`);
+    out((await clearFaultPlan(store, maCSKCB)) ? `cleared the fault plan of ${maCSKCB}` : `no fault plan for ${maCSKCB}`);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Store } from './store.ts';
+import type { PortalStore } from './store.ts';
 
 export const FAULT_ROUTES = ['token', 'submit', 'card', 'giayto'] as const;
 export type FaultRoute = (typeof FAULT_ROUTES)[number];
@@ -115,8 +115,8 @@ export function parseFaultPlan(input: unknown): FaultPlan {
 }
 
 /** Plans in the store (the CLI and the portal use these). */
-export function readFaultPlan(store: Store, maCSKCB: string): StoredFaultPlan | undefined {
-  const raw = store.getMeta(KEY(maCSKCB));
+export async function readFaultPlan(store: PortalStore, maCSKCB: string): Promise<StoredFaultPlan | undefined> {
+  const raw = await store.getMeta(KEY(maCSKCB));
   if (!raw) return undefined;
   try {
     return JSON.parse(raw) as StoredFaultPlan;
@@ -125,16 +125,16 @@ export function readFaultPlan(store: Store, maCSKCB: string): StoredFaultPlan | 
   }
 }
 
-export function writeFaultPlan(store: Store, maCSKCB: string, plan: unknown, setBy: string, now = Date.now()): StoredFaultPlan {
-  if (!store.getFacility(maCSKCB)) throw new FaultPlanError(`no facility ${maCSKCB}`);
+export async function writeFaultPlan(store: PortalStore, maCSKCB: string, plan: unknown, setBy: string, now = Date.now()): Promise<StoredFaultPlan> {
+  if (!(await store.getFacility(maCSKCB))) throw new FaultPlanError(`no facility ${maCSKCB}`);
   const stored: StoredFaultPlan = { maCSKCB, plan: parseFaultPlan(plan), setAt: new Date(now).toISOString(), setBy };
-  store.setMeta(KEY(maCSKCB), JSON.stringify(stored));
+  await store.setMeta(KEY(maCSKCB), JSON.stringify(stored));
   return stored;
 }
 
-export function clearFaultPlan(store: Store, maCSKCB: string): boolean {
-  const had = store.getMeta(KEY(maCSKCB)) !== undefined;
-  if (had) store.db.prepare('DELETE FROM meta WHERE key = ?').run(KEY(maCSKCB));
+export async function clearFaultPlan(store: PortalStore, maCSKCB: string): Promise<boolean> {
+  const had = (await store.getMeta(KEY(maCSKCB))) !== undefined;
+  if (had) await store.sql.run('DELETE FROM meta WHERE key = ?', [KEY(maCSKCB)]);
   return had;
 }
 
@@ -196,20 +196,20 @@ export class FaultInjector {
   private state = new Map<string, { version: string; n: number; events: FaultEvent[] }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: PortalStore,
     private readonly clock: () => number,
     /** true while a certification run is open (plans with a runId apply only then) */
-    private readonly runOpen: (runId: string, maCSKCB: string) => boolean = () => false,
+    private readonly runOpen: (runId: string, maCSKCB: string) => boolean | Promise<boolean> = () => false,
     private readonly onFault: (maCSKCB: string, event: FaultEvent) => void = () => {},
   ) {}
 
   /** The decision for this request of the facility, or undefined when no plan applies. */
-  next(maCSKCB: string, route: FaultRoute): FaultDecision | undefined {
-    const stored = readFaultPlan(this.store, maCSKCB);
+  async next(maCSKCB: string, route: FaultRoute): Promise<FaultDecision | undefined> {
+    const stored = await readFaultPlan(this.store, maCSKCB);
     if (!stored) return undefined;
     const { plan } = stored;
     if (plan.routes && !plan.routes.includes(route)) return undefined;
-    if (plan.runId && !this.runOpen(plan.runId, maCSKCB)) return undefined;
+    if (plan.runId && !(await this.runOpen(plan.runId, maCSKCB))) return undefined;
     const version = stored.setAt + JSON.stringify(plan);
     let st = this.state.get(maCSKCB);
     if (!st || st.version !== version) {
@@ -230,9 +230,9 @@ export class FaultInjector {
   }
 
   /** What was injected under the current plan (newest last) and how many requests it has seen. */
-  record(maCSKCB: string): { requests: number; events: FaultEvent[] } {
+  async record(maCSKCB: string): Promise<{ requests: number; events: FaultEvent[] }> {
     const st = this.state.get(maCSKCB);
-    const stored = readFaultPlan(this.store, maCSKCB);
+    const stored = await readFaultPlan(this.store, maCSKCB);
     if (!st || !stored || st.version !== stored.setAt + JSON.stringify(stored.plan)) return { requests: 0, events: [] };
     return { requests: st.n, events: [...st.events] };
   }

@@ -9,40 +9,41 @@ import { loadConfig, type SimConfig } from './config.ts';
 import { createPortal } from './app.ts';
 import { InlineChecker, type Checker } from './checker.ts';
 import { demoAccounts, DEFAULT_SEED_FILE, readSeed, seedIfEmpty } from './seed.ts';
-import type { Store } from './store.ts';
+import { Store, type PortalStore } from './store.ts';
+import { openStore } from './store-open.ts';
 import path from 'node:path';
-import { explainOpenError, openStoreSafely, startupErrorText } from './store-safety.ts';
+import { explainOpenError, startupErrorText } from './store-safety.ts';
 import { WorkerPool } from './workers.ts';
 import { createLogger, PortalMetrics, type Logger } from './observability.ts';
 
 export interface RunningPortal {
   url: string;
   port: number;
-  store: Store;
+  store: PortalStore;
   close(): Promise<void>;
 }
 
 export async function startPortal(config: SimConfig = loadConfig(), log: (line: string) => void = (l) => process.stdout.write(l + '\n')): Promise<RunningPortal> {
-  // A read-only folder, a file that is not a database or a damaged one: a StoreOpenError saying what to do.
-  const store = openStoreSafely(config.dataDir, { quickCheck: config.quickCheck });
+  // SQLite: a read-only folder, a file that is not a database or a damaged one: a StoreOpenError saying what to do.
+  const store = await openStore({ ...config, quickCheck: config.quickCheck });
   const seedFile = config.seedFile ?? DEFAULT_SEED_FILE;
   let seeded: boolean;
   try {
-    seeded = seedIfEmpty(store, seedFile);
-    if (config.writerThread) await store.useWriterThread();
+    seeded = await seedIfEmpty(store, seedFile);
+    if (config.writerThread && store instanceof Store) await store.useWriterThread();
   } catch (err) {
-    store.close();
-    throw explainOpenError(err, path.resolve(config.dataDir), store.file);
+    await store.close();
+    throw store instanceof Store ? explainOpenError(err, path.resolve(config.dataDir), store.file) : err;
   }
   const pool = config.workers > 0 ? new WorkerPool(config.workers, { gateTimeLimitMs: config.gateTimeLimitMs, checkTimeLimitMs: config.checkTimeLimitMs }) : undefined;
   await pool?.warmUp();
   const checker: Checker = pool ?? new InlineChecker();
   const logger: Logger = createLogger(config.logLevel);
   let backlog = () => 0;
-  const metrics = new PortalMetrics({ processMetrics: true, queueDepth: () => backlog(), checksPending: () => store.countSubmissions().pending });
+  const metrics = new PortalMetrics({ processMetrics: true, queueDepth: () => backlog(), checksPending: () => store.countSubmissions().then((c) => c.pending) });
   const portal = createPortal({ store, config, checker, logger, metrics });
   backlog = () => portal.scheduler.backlog;
-  const resumed = portal.scheduler.resumePending();
+  const resumed = await portal.scheduler.resumePending();
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: portal.app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -51,9 +52,9 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host}:${port}`;
 
-  log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.file} (schema v${store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
+  log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.location} (schema v${await store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
   log(`writes: ${config.writerThread ? 'writer thread' : 'event loop'} (WAL, synchronous=FULL, group commit); checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
-  if (seeded || store.getAccount('52001_BV')) {
+  if (seeded || (await store.getAccount('52001_BV'))) {
     for (const a of demoAccounts(readSeed(seedFile)))
       log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.role === 'facility' ? a.maCSKCB : a.role === 'reviewer' ? `reviewer of province ${a.maTinh}` : 'trainer'} ${a.ten}`);
   }
@@ -69,7 +70,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
       clearTimeout(force);
       portal.scheduler.stop();
       await checker.close();
-      await store.closeAsync();
+      await store.close();
       logger.flush();
     })());
   return { url, port, store, close };

@@ -13,7 +13,7 @@ import { http, type RequestHandler } from 'msw';
 import { createPortal, type Portal } from './app.ts';
 import { configWith, type SimConfig } from './config.ts';
 import { seedIfEmpty } from './seed.ts';
-import { Store } from './store.ts';
+import { Store, type PortalStore } from './store.ts';
 
 export interface PortalHandlersOptions {
   /** where the HIS under test sends its requests (default the production host) */
@@ -23,7 +23,7 @@ export interface PortalHandlersOptions {
   /** milliseconds since the epoch (move it to expire tokens) */
   clock?: () => number;
   /** a store of your own (default: a fresh in-memory store) */
-  store?: Store;
+  store?: PortalStore;
   /** seed file for a fresh store (default the Bình Định demo registry) */
   seedFile?: string;
   /** caller IP seen by the portal (for the IP binding setting) */
@@ -32,8 +32,10 @@ export interface PortalHandlersOptions {
 
 export interface PortalMock {
   handlers: RequestHandler[];
-  store: Store;
+  store: PortalStore;
   portal: Portal;
+  /** resolves once the store is seeded (every handler waits for it too) */
+  ready: Promise<void>;
   /** resolves when every queued field check has been stored */
   whenIdle(): Promise<void>;
   close(): void;
@@ -44,11 +46,14 @@ export const DEFAULT_BASE_URL = 'https://egw.baohiemxahoi.gov.vn';
 export function createPortalMock(options: PortalHandlersOptions = {}): PortalMock {
   const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
   const store = options.store ?? new Store(':memory:');
-  seedIfEmpty(store, options.seedFile ?? undefined);
+  // seeding is asynchronous (the store contract is); requests wait for it, so the API stays synchronous
+  const ready = seedIfEmpty(store, options.seedFile ?? undefined).then(() => undefined);
+  ready.catch(() => {});
   const portal = createPortal({ store, config: configWith({ workers: 0, ...options.config }), clock: options.clock, defaultIp: options.clientIp ?? '127.0.0.1' });
   const prefix = new URL(baseUrl);
   const escaped = baseUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const handler = http.all(new RegExp(`^${escaped}(/|$)`), async ({ request }) => {
+    await ready;
     const url = new URL(request.url);
     // The app routes on paths from '/': drop a path prefix of baseUrl (e.g. a reverse-proxy mount).
     const base = prefix.pathname.replace(/\/+$/, '');
@@ -60,10 +65,11 @@ export function createPortalMock(options: PortalHandlersOptions = {}): PortalMoc
     handlers: [handler],
     store,
     portal,
-    whenIdle: () => portal.scheduler.whenIdle(),
+    ready,
+    whenIdle: () => ready.then(() => portal.scheduler.whenIdle()),
     close: () => {
       portal.scheduler.stop();
-      if (!options.store) store.close();
+      if (!options.store) void ready.finally(() => store.close());
     },
   };
 }

@@ -50,7 +50,7 @@ export class PortalMetrics {
   readonly checkWriteRetries: Counter;
   readonly faults: Counter<'fault'>;
 
-  constructor(opts: { processMetrics?: boolean; queueDepth?: () => number; checksPending?: () => number } = {}) {
+  constructor(opts: { processMetrics?: boolean; queueDepth?: () => number; checksPending?: () => number | Promise<number> } = {}) {
     const registers = [this.registry];
     this.requests = new Counter({ name: 'sskdt_http_requests_total', help: 'HTTP requests by route pattern, method and HTTP status', labelNames: ['route', 'method', 'code'], registers });
     this.duration = new Histogram({
@@ -78,8 +78,8 @@ export class PortalMetrics {
       name: 'sskdt_checks_pending',
       help: 'Stored submissions whose field check has not finished (status pending)',
       registers,
-      collect() {
-        this.set(checksPending ? checksPending() : 0);
+      async collect() {
+        this.set(checksPending ? await checksPending() : 0);
       },
     });
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'sskdt_' });

@@ -4,17 +4,17 @@
  * (simulator/access.ts); a record the principal may not read is reported exactly like a missing one.
  */
 import { canRead, scopeOf, type Principal } from './access.ts';
-import type { Store, StoredSubmission } from './store.ts';
+import type { PortalStore, StoredSubmission } from './store.ts';
 import { projectHealthBook, sortNewestFirst, type HealthBookEntry } from '../conformance/healthbook.ts';
 
 /** The stored submission if it exists and the principal may read it. */
-export function readableSubmission(store: Store, principal: Principal, maGiaoDich: string): StoredSubmission | undefined {
-  const sub = store.getSubmission(maGiaoDich);
-  return sub && mayRead(store, principal, sub) ? sub : undefined;
+export async function readableSubmission(store: PortalStore, principal: Principal, maGiaoDich: string): Promise<StoredSubmission | undefined> {
+  const sub = await store.getSubmission(maGiaoDich);
+  return sub && (await mayRead(store, principal, sub)) ? sub : undefined;
 }
 
-function mayRead(store: Store, principal: Principal, sub: StoredSubmission): boolean {
-  return canRead(principal, { maCSKCB: sub.maCSKCB, maTinh: principal.role === 'reviewer' ? store.getFacility(sub.maCSKCB)?.maTinh : undefined });
+async function mayRead(store: PortalStore, principal: Principal, sub: StoredSubmission): Promise<boolean> {
+  return canRead(principal, { maCSKCB: sub.maCSKCB, maTinh: principal.role === 'reviewer' ? (await store.getFacility(sub.maCSKCB))?.maTinh : undefined });
 }
 
 /** Said wherever a stored file no longer matches the SHA-256 recorded when it was received. */
@@ -85,17 +85,17 @@ type Sources =
   | { found: true; items: ProjectionItem[]; maGiaoDich?: string; pendingChecks: number };
 
 /** What a health-book read projects: the submissions the principal may read, without parsing anything. */
-function healthBookSources(store: Store, principal: Principal, id: string): Sources {
-  const direct = store.getSubmission(id);
+async function healthBookSources(store: PortalStore, principal: Principal, id: string): Promise<Sources> {
+  const direct = await store.getSubmission(id);
   let subs: StoredSubmission[];
   if (direct) {
-    if (!mayRead(store, principal, direct)) return { found: false };
+    if (!(await mayRead(store, principal, direct))) return { found: false };
     subs = [direct];
   } else {
     subs = [];
-    for (const n of store.submissionsForHealthBookKey(id)) {
-      const sub = store.getSubmissionById(n);
-      if (sub && mayRead(store, principal, sub)) subs.push(sub);
+    for (const n of await store.submissionsForHealthBookKey(id)) {
+      const sub = await store.getSubmissionById(n);
+      if (sub && (await mayRead(store, principal, sub))) subs.push(sub);
     }
     if (subs.length === 0) return { found: false };
   }
@@ -126,18 +126,18 @@ function finish(src: Sources, outcome: () => ProjectionOutcome | Promise<Project
  * card number (every checked submission of that person the principal may read, newest first). Parses on the
  * calling thread: the API uses readHealthBookOffLoop.
  */
-export function readHealthBook(store: Store, principal: Principal, id: string): HealthBookRead {
-  const src = healthBookSources(store, principal, id);
+export async function readHealthBook(store: PortalStore, principal: Principal, id: string): Promise<HealthBookRead> {
+  const src = await healthBookSources(store, principal, id);
   return finish(src, () => projectItems('items' in src ? src.items : []));
 }
 
 /** The same view with the XML parsing done by `project` (the worker pool when the portal is served). */
-export async function readHealthBookOffLoop(store: Store, principal: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookRead> {
-  const src = healthBookSources(store, principal, id);
+export async function readHealthBookOffLoop(store: PortalStore, principal: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookRead> {
+  const src = await healthBookSources(store, principal, id);
   return finish(src, () => ('items' in src && src.items.length ? project(src.items) : Promise.resolve<ProjectionOutcome>({ ok: true, entries: [] })));
 }
 
 /** Submission counts the principal may see: its facility, its province, or (trainer) all — counts carry no personal data. */
-export function readStats(store: Store, principal: Principal) {
+export function readStats(store: PortalStore, principal: Principal) {
   return store.countSubmissions(scopeOf(principal));
 }

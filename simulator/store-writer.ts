@@ -31,8 +31,7 @@ port.on('message', (m: { id: number; op: 'addSubmission' | 'addToken' | 'setChec
       p = store.setCheckResult(m.args[0] as number, m.args[1], m.args[2] as Parameters<Store['setCheckResult']>[2], m.args[3] as string[] | undefined);
       break;
     case 'close':
-      store.close();
-      p = Promise.resolve();
+      p = store.close();
       break;
   }
   p.then(

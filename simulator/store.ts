@@ -156,6 +156,135 @@ export interface Card {
   data: Record<string, unknown>;
 }
 
+/** Store.countSubmissions: everything, one facility, or the facilities of one province. */
+export type SubmissionScope = { maCSKCB: string } | { maTinh: string } | 'all';
+export interface SubmissionCounts { total: number; pending: number; done: number; rejected: number }
+export interface NewFacility { maCSKCB: string; ten: string; maTinh?: string; synthetic?: boolean }
+export type FacilityListing = Facility & { accounts: { username: string; locked: boolean }[]; certificates: number };
+export interface NewAccount { username: string; role?: AccountRole; maCSKCB?: string; maTinh?: string; password?: string; passwordMd5?: string; locked?: boolean }
+export interface AuthorityAccount { username: string; role: AccountRole; maTinh: string | null; locked: boolean }
+export interface RuleCountsRow { maCSKCB: string; maGiaoDich: string; receivedAt: string; visits: number; counts: Record<string, Record<string, number> | null> }
+
+/**
+ * Plain SQL on the store's database, for the modules that keep their own tables (certification runs,
+ * readiness, report caches). Placeholders are `?`; every call returns a promise. Write SQL both engines
+ * understand, or branch on `dialect` where they differ.
+ */
+export interface SqlClient {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T | undefined>;
+  /** runs a statement; resolves with the number of rows it changed */
+  run(sql: string, params?: unknown[]): Promise<number>;
+  /** runs an INSERT into a table whose key is `id`; resolves with the new row's id */
+  insert(sql: string, params?: unknown[]): Promise<number>;
+  /** runs `fn` in one transaction (committed when its promise resolves, rolled back when it rejects) */
+  tx<T>(fn: (q: SqlClient) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A SQL expression reading one field of a JSON text column: `path` is dot-separated ("summary.verdict").
+ * SQLite json_extract; PostgreSQL jsonb #>> (text), cast to integer for 'int'.
+ */
+export function jsonField(dialect: SqlClient['dialect'], column: string, path: string, type: 'text' | 'int' = 'text'): string {
+  if (!/^[A-Za-z0-9_.]+$/.test(path) || !/^[a-z_.]+$/.test(column)) throw new Error(`jsonField: bad path ${column} ${path}`);
+  if (dialect === 'sqlite') return `json_extract(${column}, '$.${path}')`;
+  const expr = `(${column}::jsonb #>> '{${path.split('.').join(',')}}')`;
+  return type === 'int' ? `${expr}::integer` : expr;
+}
+
+/** True when `e` is a unique-constraint violation of either engine. */
+export function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '23505' || (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT'));
+}
+
+/**
+ * The store contract: what the portal, the services, the pages and the CLI use. Every method returns a
+ * promise, so the same callers run on the embedded SQLite store (Store, the default) and on a shared
+ * database server. Writes resolve only after their COMMIT.
+ */
+export interface PortalStore {
+  readonly engine: 'sqlite' | 'postgres';
+  /** where the data lives, for logs (a file path, ':memory:', or a database URL without its password) */
+  readonly location: string;
+  /** plain SQL on the same database, for modules with their own tables */
+  readonly sql: SqlClient;
+  schemaVersion(): Promise<number>;
+  /** runs `fn` in one transaction; the store it is given writes inside that transaction */
+  transaction<T>(fn: (s: PortalStore) => Promise<T>): Promise<T>;
+
+  addSubmission(s: NewSubmission): Promise<{ id: number; maGiaoDich: string }>;
+  getSubmission(maGiaoDich: string): Promise<StoredSubmission | undefined>;
+  getSubmissionById(id: number): Promise<StoredSubmission | undefined>;
+  /** a facility's submissions received in [from, until], oldest first, with the file checked against its SHA-256 and the portal's answer (no check result) */
+  submissionsInWindow(maCSKCB: string, from: string, until: string): Promise<WindowSubmission[]>;
+  setCheckResult(id: number, result: unknown, status?: SubmissionStatus, healthBookKeys?: string[]): Promise<void>;
+  submissionsForHealthBookKey(key: string): Promise<number[]>;
+  pendingSubmissionIds(): Promise<number[]>;
+  /** bytes of bodies and decoded files stored for one account (the byte quota starts from this) */
+  bytesStoredBy(username: string): Promise<number>;
+  listSubmissions(q: SubmissionQuery): Promise<{ rows: SubmissionSummary[]; total: number }>;
+  ruleCountsOfRecords(facilities: string[], ruleIds: string[]): Promise<RuleCountsRow[]>;
+  lastActivity(facilities: string[]): Promise<Map<string, { lastReceivedAt: string; submissions: number }>>;
+  countSubmissions(scope?: SubmissionScope): Promise<SubmissionCounts>;
+
+  addFacility(f: NewFacility): Promise<void>;
+  getFacility(maCSKCB: string): Promise<Facility | undefined>;
+  listFacilities(): Promise<FacilityListing[]>;
+  addAccount(a: NewAccount): Promise<void>;
+  getAccount(username: string): Promise<Account | undefined>;
+  listAuthorityAccounts(): Promise<AuthorityAccount[]>;
+  setAccountLocked(username: string, locked: boolean): Promise<void>;
+  addCertificate(maCSKCB: string, pem: string): Promise<CertificateRow>;
+  listCertificates(maCSKCB?: string): Promise<CertificateRow[]>;
+  certificatesFor(maCSKCB: string): Promise<string[]>;
+
+  addToken(t: TokenRow): Promise<void>;
+  getToken(idToken: string): Promise<TokenRow | undefined>;
+
+  upsertCard(c: Card): Promise<void>;
+  getCard(maThe: string): Promise<Card | undefined>;
+  findCardByMaSoBHXH(maSo: string): Promise<Card | undefined>;
+  countCards(): Promise<number>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  /** the HMAC key for access tokens: created once per store, the same for every instance on it */
+  tokenSecret(): Promise<string>;
+  isEmpty(): Promise<boolean>;
+
+  /** Stores catalogue versions in one transaction (all or none); returns their ids in order. */
+  addCatalogueVersions(versions: NewCatalogueVersion[]): Promise<number[]>;
+  /** Versions (without their rows) of one facility, or of every facility; by facility, kind, effective date, id. */
+  listCatalogueVersions(maCSKCB?: string): Promise<CatalogueVersionSummary[]>;
+  /** Every version of a facility with its rows (what the CATALOGUE.* rules are given). */
+  catalogueVersionsOf(maCSKCB: string): Promise<CatalogueVersionRows[]>;
+  /** The newest version id of a facility (0 when none): changes whenever its catalogues do. */
+  catalogueStamp(maCSKCB: string): Promise<number>;
+
+  /** commits what is queued, then closes */
+  close(): Promise<void>;
+}
+
+export type CatalogueVersionRows = { id: number; kind: string; effectiveFrom: string; source: string; entries: unknown[] };
+
+/** addCatalogueVersions on any engine: one transaction, refused whole when a facility is unknown. */
+export function addCatalogueVersionsSql(sql: SqlClient, versions: NewCatalogueVersion[]): Promise<number[]> {
+  return sql.tx(async (q) => {
+    const ids: number[] = [];
+    for (const v of versions) {
+      if (!(await q.get('SELECT 1 AS x FROM facilities WHERE ma_cskcb = ?', [v.maCSKCB]))) throw new RegistryError(`no facility ${v.maCSKCB}`);
+      ids.push(
+        await q.insert('INSERT INTO catalogue_versions (ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+          v.maCSKCB, v.kind, v.effectiveFrom, v.source, v.sha256, v.entries.length, JSON.stringify(v.entries), v.importedBy, v.importedAt,
+        ]),
+      );
+    }
+    return ids;
+  });
+}
+
 const MIGRATIONS: string[] = [
   // 1: initial schema
   `
@@ -434,8 +563,68 @@ interface QueuedWrite {
   reject: (e: unknown) => void;
 }
 
-export class Store {
+/** SqlClient over one better-sqlite3 connection (statements cached by their text). */
+class SqliteSql implements SqlClient {
+  readonly dialect = 'sqlite' as const;
+  private readonly cache = new Map<string, Database.Statement>();
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: Database.Database, private readonly inTx = false) {}
+
+  private stmt(sql: string): Database.Statement {
+    let st = this.cache.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, st);
+    }
+    return st;
+  }
+
+  async all<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.stmt(sql).all(...params) as T[];
+  }
+
+  async get<T>(sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return this.stmt(sql).get(...params) as T | undefined;
+  }
+
+  async run(sql: string, params: unknown[] = []): Promise<number> {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  async insert(sql: string, params: unknown[] = []): Promise<number> {
+    return Number(this.stmt(sql).run(...params).lastInsertRowid);
+  }
+
+  /**
+   * BEGIN IMMEDIATE … COMMIT on this connection; transactions of this client run one after another. A
+   * nested tx (called on the client `fn` is given) joins the outer one. While one is open the store's
+   * group commit waits (Store.flush), so no acknowledged write can be rolled back with it.
+   */
+  tx<T>(fn: (q: SqlClient) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const r = await fn(new SqliteSql(this.db, true));
+        this.db.exec('COMMIT');
+        return r;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const p = this.chain.then(run, run);
+    this.chain = p.catch(() => undefined);
+    return p;
+  }
+}
+
+export class Store implements PortalStore {
+  readonly engine = 'sqlite' as const;
   readonly db: Database.Database;
+  readonly sql: SqlClient;
   private seq = 0;
   private queue: QueuedWrite[] = [];
   private flushScheduled = false;
@@ -457,6 +646,7 @@ export class Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    this.sql = new SqliteSql(this.db);
     const seqRow = this.db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'submissions'`).get() as { seq: number } | undefined;
     const maxRow = this.db.prepare('SELECT MAX(id) AS m FROM submissions').get() as { m: number | null };
     this.seq = Math.max(seqRow?.seq ?? 0, maxRow.m ?? 0);
@@ -480,6 +670,14 @@ export class Store {
     };
   }
 
+  get location(): string {
+    return this.file;
+  }
+
+  transaction<T>(fn: (s: PortalStore) => Promise<T>): Promise<T> {
+    return this.sql.tx(() => fn(this));
+  }
+
   /** Opens the store file `<dataDir>/sskdt-lab.sqlite`. */
   static open(dataDir: string): Store {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -499,7 +697,7 @@ export class Store {
     }
   }
 
-  schemaVersion(): number {
+  async schemaVersion(): Promise<number> {
     return (this.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v;
   }
 
@@ -522,6 +720,11 @@ export class Store {
 
   /** Commits everything queued now (also used on shutdown). */
   flush(): void {
+    if (this.db.inTransaction && !this.closed) {
+      // a SqlClient transaction is open on this connection: commit the queue after it, never inside it
+      setImmediate(() => this.flush());
+      return;
+    }
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
@@ -601,7 +804,7 @@ export class Store {
     return { id, maGiaoDich };
   }
 
-  getSubmission(maGiaoDich: string): StoredSubmission | undefined {
+  async getSubmission(maGiaoDich: string): Promise<StoredSubmission | undefined> {
     const r = this.stmts.getSubmission.get(maGiaoDich) as SubmissionDbRow | undefined;
     return r ? fromDbRow(r) : undefined;
   }
@@ -611,14 +814,14 @@ export class Store {
    * the file (checked against its SHA-256 as every read) and the portal's answer, but not the stored check
    * result, whose decoding costs most of a full read.
    */
-  submissionsInWindow(maCSKCB: string, from: string, until: string): WindowSubmission[] {
+  async submissionsInWindow(maCSKCB: string, from: string, until: string): Promise<WindowSubmission[]> {
     const rows = this.db
       .prepare('SELECT ma_giao_dich, endpoint, received_at, ma_ket_qua, thong_diep, file_bytes, file_size, sha256, raw_body FROM submissions WHERE ma_cskcb = ? AND received_at >= ? AND received_at <= ? ORDER BY received_at, id')
       .all(maCSKCB, from, until) as Pick<SubmissionDbRow, 'ma_giao_dich' | 'endpoint' | 'received_at' | 'ma_ket_qua' | 'thong_diep' | 'file_bytes' | 'file_size' | 'sha256' | 'raw_body'>[];
     return rows.map((r) => ({ maGiaoDich: r.ma_giao_dich, endpoint: r.endpoint, receivedAt: r.received_at, maKetQua: r.ma_ket_qua, thongDiep: r.thong_diep, rawBody: r.raw_body, sha256: r.sha256, ...checkedFile(r) }));
   }
 
-  getSubmissionById(id: number): StoredSubmission | undefined {
+  async getSubmissionById(id: number): Promise<StoredSubmission | undefined> {
     const r = this.stmts.getSubmissionById.get(id) as SubmissionDbRow | undefined;
     return r ? fromDbRow(r) : undefined;
   }
@@ -635,18 +838,18 @@ export class Store {
   }
 
   /** Bytes of bodies and decoded files stored for one account (the byte quota starts from this). */
-  bytesStoredBy(username: string): number {
+  async bytesStoredBy(username: string): Promise<number> {
     const r = this.db.prepare('SELECT COALESCE(SUM(LENGTH(raw_body)), 0) + COALESCE(SUM(LENGTH(file_bytes)), 0) AS n FROM submissions WHERE username = ?').get(username) as { n: number };
     return r.n;
   }
 
   /** Submissions whose health-book entries carry this personal ID or card number. */
-  submissionsForHealthBookKey(key: string): number[] {
+  async submissionsForHealthBookKey(key: string): Promise<number[]> {
     return (this.db.prepare('SELECT submission_id AS id FROM health_book_keys WHERE key = ? ORDER BY submission_id').all(key) as { id: number }[]).map((r) => r.id);
   }
 
   /** Submissions whose field check has not finished (re-queued after a restart). */
-  pendingSubmissionIds(): number[] {
+  async pendingSubmissionIds(): Promise<number[]> {
     return (this.db.prepare(`SELECT id FROM submissions WHERE status = 'pending' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
   }
 
@@ -655,7 +858,7 @@ export class Store {
    * and `province` narrow what the caller may see; the verdict and fail count are read from the stored
    * check result.
    */
-  listSubmissions(q: SubmissionQuery): { rows: SubmissionSummary[]; total: number } {
+  async listSubmissions(q: SubmissionQuery): Promise<{ rows: SubmissionSummary[]; total: number }> {
     const where: string[] = [];
     const args: Record<string, unknown> = {};
     if (q.facilities) {
@@ -735,7 +938,7 @@ export class Store {
    * visits (MA_LK) it carries, and the summary counts of the given rules (null when the rule never ran).
    * The province board's document coverage reads this; no XML is parsed.
    */
-  ruleCountsOfRecords(facilities: string[], ruleIds: string[]): { maCSKCB: string; maGiaoDich: string; receivedAt: string; visits: number; counts: Record<string, Record<string, number> | null> }[] {
+  async ruleCountsOfRecords(facilities: string[], ruleIds: string[]): Promise<RuleCountsRow[]> {
     if (facilities.length === 0 || ruleIds.length === 0) return [];
     // one json_extract with every path: each stored result is parsed once
     const paths = ["'$.subject.MA_LK'", ...ruleIds.map((_, i) => `'$.summary.byRule."' || @r${i} || '"'`)].join(', ');
@@ -762,7 +965,7 @@ export class Store {
   }
 
   /** Last receipt time and number of submissions per facility (facilities with none are absent). */
-  lastActivity(facilities: string[]): Map<string, { lastReceivedAt: string; submissions: number }> {
+  async lastActivity(facilities: string[]): Promise<Map<string, { lastReceivedAt: string; submissions: number }>> {
     const out = new Map<string, { lastReceivedAt: string; submissions: number }>();
     if (facilities.length === 0) return out;
     const rows = this.db
@@ -773,7 +976,7 @@ export class Store {
   }
 
   /** Counts by status; optionally of one facility or of the facilities of one province. */
-  countSubmissions(scope: { maCSKCB: string } | { maTinh: string } | 'all' = 'all'): { total: number; pending: number; done: number; rejected: number } {
+  async countSubmissions(scope: SubmissionScope = 'all'): Promise<SubmissionCounts> {
     const rows = (
       scope === 'all'
         ? this.db.prepare('SELECT status, COUNT(*) AS n FROM submissions GROUP BY status').all()
@@ -791,20 +994,20 @@ export class Store {
 
   // ---- registry -----------------------------------------------------------------------------------
 
-  addFacility(f: { maCSKCB: string; ten: string; maTinh?: string; synthetic?: boolean }): void {
+  async addFacility(f: NewFacility): Promise<void> {
     if (!/^[0-9A-Z]{5}$/.test(f.maCSKCB)) throw new RegistryError(`maCSKCB must be 5 characters [0-9A-Z], got "${f.maCSKCB}"`);
-    if (this.getFacility(f.maCSKCB)) throw new RegistryError(`facility ${f.maCSKCB} already exists`);
+    if (await this.getFacility(f.maCSKCB)) throw new RegistryError(`facility ${f.maCSKCB} already exists`);
     this.db
       .prepare('INSERT INTO facilities (ma_cskcb, ten, ma_tinh, synthetic, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(f.maCSKCB, f.ten, f.maTinh ?? f.maCSKCB.slice(0, 2), f.synthetic === false ? 0 : 1, new Date().toISOString());
   }
 
-  getFacility(maCSKCB: string): Facility | undefined {
+  async getFacility(maCSKCB: string): Promise<Facility | undefined> {
     const r = this.stmts.getFacility.get(maCSKCB) as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string } | undefined;
     return r ? { maCSKCB: r.ma_cskcb, ten: r.ten, maTinh: r.ma_tinh, synthetic: r.synthetic === 1, createdAt: r.created_at } : undefined;
   }
 
-  listFacilities(): (Facility & { accounts: { username: string; locked: boolean }[]; certificates: number })[] {
+  async listFacilities(): Promise<FacilityListing[]> {
     const fac = this.db.prepare('SELECT * FROM facilities ORDER BY ma_cskcb').all() as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }[];
     const acc = this.db.prepare(`SELECT username, ma_cskcb, locked FROM accounts WHERE role = 'facility' ORDER BY username`).all() as { username: string; ma_cskcb: string; locked: number }[];
     const certs = this.db.prepare('SELECT ma_cskcb, COUNT(*) AS n FROM certificates GROUP BY ma_cskcb').all() as { ma_cskcb: string; n: number }[];
@@ -824,13 +1027,13 @@ export class Store {
    * Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex.
    * role 'facility' (default) needs maCSKCB; 'reviewer' needs maTinh (2 digits); 'trainer' needs neither.
    */
-  addAccount(a: { username: string; role?: AccountRole; maCSKCB?: string; maTinh?: string; password?: string; passwordMd5?: string; locked?: boolean }): void {
+  async addAccount(a: NewAccount): Promise<void> {
     const role = a.role ?? 'facility';
-    if (role === 'facility' && (!a.maCSKCB || !this.getFacility(a.maCSKCB))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
+    if (role === 'facility' && (!a.maCSKCB || !(await this.getFacility(a.maCSKCB)))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
     if (role !== 'facility' && a.maCSKCB) throw new RegistryError(`a ${role} account has no facility`);
     if (role === 'reviewer' && !/^\d{2}$/.test(a.maTinh ?? '')) throw new RegistryError(`a reviewer account needs a 2-digit province code (maTinh), got "${a.maTinh ?? ''}"`);
     if (role !== 'reviewer' && a.maTinh) throw new RegistryError(`only a reviewer account has a province`);
-    if (this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
+    if (await this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
     const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
     if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
     this.db
@@ -838,24 +1041,24 @@ export class Store {
       .run(a.username, role, role === 'facility' ? a.maCSKCB : null, role === 'reviewer' ? a.maTinh : null, md5, a.locked ? 1 : 0, new Date().toISOString());
   }
 
-  getAccount(username: string): Account | undefined {
+  async getAccount(username: string): Promise<Account | undefined> {
     const r = this.stmts.getAccount.get(username) as { username: string; role: AccountRole; ma_cskcb: string | null; ma_tinh: string | null; password_md5: string; locked: number } | undefined;
     return r ? { username: r.username, role: r.role, maCSKCB: r.ma_cskcb ?? '', maTinh: r.ma_tinh, passwordMd5: r.password_md5, locked: r.locked === 1 } : undefined;
   }
 
   /** Accounts that are not bound to a facility (reviewers, trainers), for listings. */
-  listAuthorityAccounts(): { username: string; role: AccountRole; maTinh: string | null; locked: boolean }[] {
+  async listAuthorityAccounts(): Promise<AuthorityAccount[]> {
     const rows = this.db.prepare(`SELECT username, role, ma_tinh, locked FROM accounts WHERE role <> 'facility' ORDER BY username`).all() as { username: string; role: AccountRole; ma_tinh: string | null; locked: number }[];
     return rows.map((r) => ({ username: r.username, role: r.role, maTinh: r.ma_tinh, locked: r.locked === 1 }));
   }
 
-  setAccountLocked(username: string, locked: boolean): void {
+  async setAccountLocked(username: string, locked: boolean): Promise<void> {
     this.db.prepare('UPDATE accounts SET locked = ? WHERE username = ?').run(locked ? 1 : 0, username);
   }
 
   /** Registers a signing certificate (PEM) for a facility, like the portal's "Danh mục chứng thư số". */
-  addCertificate(maCSKCB: string, pem: string): CertificateRow {
-    if (!this.getFacility(maCSKCB)) throw new RegistryError(`no facility ${maCSKCB}`);
+  async addCertificate(maCSKCB: string, pem: string): Promise<CertificateRow> {
+    if (!(await this.getFacility(maCSKCB))) throw new RegistryError(`no facility ${maCSKCB}`);
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(pem);
@@ -877,7 +1080,7 @@ export class Store {
     return { id: Number(info.lastInsertRowid), ...row };
   }
 
-  listCertificates(maCSKCB?: string): CertificateRow[] {
+  async listCertificates(maCSKCB?: string): Promise<CertificateRow[]> {
     const rows = (maCSKCB
       ? this.db.prepare('SELECT * FROM certificates WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB)
       : this.db.prepare('SELECT * FROM certificates ORDER BY id').all()) as Record<string, string | number>[];
@@ -893,7 +1096,7 @@ export class Store {
     }));
   }
 
-  certificatesFor(maCSKCB: string): string[] {
+  async certificatesFor(maCSKCB: string): Promise<string[]> {
     return (this.stmts.certsFor.all(maCSKCB) as { pem: string }[]).map((r) => r.pem);
   }
 
@@ -906,73 +1109,67 @@ export class Store {
     });
   }
 
-  getToken(idToken: string): TokenRow | undefined {
+  async getToken(idToken: string): Promise<TokenRow | undefined> {
     const r = this.stmts.getToken.get(idToken) as { id_token: string; access_token: string; username: string; ip: string; issued_at: number; expires_at: number } | undefined;
     return r ? { idToken: r.id_token, accessToken: r.access_token, username: r.username, ip: r.ip, issuedAt: r.issued_at, expiresAt: r.expires_at } : undefined;
   }
 
   // ---- cards --------------------------------------------------------------------------------------
 
-  upsertCard(c: Card): void {
+  async upsertCard(c: Card): Promise<void> {
     this.db
       .prepare('INSERT INTO cards (ma_the, ho_ten, ngay_sinh, scenario, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT(ma_the) DO UPDATE SET ho_ten = excluded.ho_ten, ngay_sinh = excluded.ngay_sinh, scenario = excluded.scenario, data = excluded.data')
       .run(c.maThe, c.hoTen, c.ngaySinh, c.scenario, JSON.stringify(c.data));
   }
 
-  getCard(maThe: string): Card | undefined {
+  async getCard(maThe: string): Promise<Card | undefined> {
     const r = this.stmts.getCard.get(maThe) as { ma_the: string; ho_ten: string; ngay_sinh: string; scenario: string; data: string } | undefined;
     return r ? { maThe: r.ma_the, hoTen: r.ho_ten, ngaySinh: r.ngay_sinh, scenario: r.scenario, data: JSON.parse(r.data) } : undefined;
   }
 
   /** A card by its 10-digit mã số BHXH (the last 10 characters of the card code). */
-  findCardByMaSoBHXH(maSo: string): Card | undefined {
+  async findCardByMaSoBHXH(maSo: string): Promise<Card | undefined> {
     const r = this.db.prepare('SELECT ma_the FROM cards WHERE substr(ma_the, 6) = ? ORDER BY ma_the LIMIT 1').get(maSo) as { ma_the: string } | undefined;
-    return r ? this.getCard(r.ma_the) : undefined;
+    return r ? await this.getCard(r.ma_the) : undefined;
   }
 
-  countCards(): number {
+  async countCards(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM cards').get() as { n: number }).n;
   }
 
   // ---- meta ---------------------------------------------------------------------------------------
 
-  getMeta(key: string): string | undefined {
+  async getMeta(key: string): Promise<string | undefined> {
     return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
 
-  setMeta(key: string, value: string): void {
+  async setMeta(key: string, value: string): Promise<void> {
     this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /** The HMAC key for access tokens: created once per store. */
-  tokenSecret(): string {
-    let s = this.getMeta('token_secret');
+  async tokenSecret(): Promise<string> {
+    let s = await this.getMeta('token_secret');
     if (!s) {
       s = randomBytes(32).toString('hex');
-      this.setMeta('token_secret', s);
+      await this.setMeta('token_secret', s);
     }
     return s;
   }
 
-  isEmpty(): boolean {
+  async isEmpty(): Promise<boolean> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n === 0;
   }
 
   // ---- facility catalogues ----------------------------------------------------------------------
 
   /** Stores catalogue versions in one transaction (all or none); returns their ids in order. */
-  addCatalogueVersions(versions: NewCatalogueVersion[]): number[] {
-    const insert = this.db.prepare('INSERT INTO catalogue_versions (ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    return this.db.transaction(() =>
-      versions.map((v) => {
-        if (!this.getFacility(v.maCSKCB)) throw new RegistryError(`no facility ${v.maCSKCB}`);
-        return Number(insert.run(v.maCSKCB, v.kind, v.effectiveFrom, v.source, v.sha256, v.entries.length, JSON.stringify(v.entries), v.importedBy, v.importedAt).lastInsertRowid);
-      }),
-    )();
+  addCatalogueVersions(versions: NewCatalogueVersion[]): Promise<number[]> {
+    return addCatalogueVersionsSql(this.sql, versions);
   }
 
   /** Versions (without their rows) of one facility, or of every facility; by facility, kind, effective date, id. */
-  listCatalogueVersions(maCSKCB?: string): CatalogueVersionSummary[] {
+  async listCatalogueVersions(maCSKCB?: string): Promise<CatalogueVersionSummary[]> {
     const sql = `SELECT id, ma_cskcb, kind, effective_from, source, sha256, row_count, imported_by, imported_at FROM catalogue_versions ${maCSKCB ? 'WHERE ma_cskcb = ?' : ''} ORDER BY ma_cskcb, kind, effective_from, id`;
     const rows = (maCSKCB ? this.db.prepare(sql).all(maCSKCB) : this.db.prepare(sql).all()) as Record<string, string | number>[];
     return rows.map((r) => ({
@@ -989,13 +1186,13 @@ export class Store {
   }
 
   /** Every version of a facility with its rows (what the CATALOGUE.* rules are given). */
-  catalogueVersionsOf(maCSKCB: string): { id: number; kind: string; effectiveFrom: string; source: string; entries: unknown[] }[] {
+  async catalogueVersionsOf(maCSKCB: string): Promise<CatalogueVersionRows[]> {
     const rows = this.db.prepare('SELECT id, kind, effective_from, source, entries FROM catalogue_versions WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB) as { id: number; kind: string; effective_from: string; source: string; entries: string }[];
     return rows.map((r) => ({ id: r.id, kind: r.kind, effectiveFrom: r.effective_from, source: r.source, entries: JSON.parse(r.entries) as unknown[] }));
   }
 
   /** The newest version id of a facility (0 when none): changes whenever its catalogues do. */
-  catalogueStamp(maCSKCB: string): number {
+  async catalogueStamp(maCSKCB: string): Promise<number> {
     return (this.db.prepare('SELECT MAX(id) AS m FROM catalogue_versions WHERE ma_cskcb = ?').get(maCSKCB) as { m: number | null }).m ?? 0;
   }
 
@@ -1056,11 +1253,18 @@ export class Store {
       await this.writer.worker.terminate();
     }
     await this.checkpointer?.terminate();
-    this.close();
+    this.closeSync();
   }
 
-  /** Commits what is queued and closes the database (use closeAsync with a writer thread). */
-  close(): void {
+  /** Commits what is queued and closes (without a writer thread, at once: the promise is already settled). */
+  close(): Promise<void> {
+    if (this.writer || this.checkpointer) return this.closeAsync();
+    this.closeSync();
+    return Promise.resolve();
+  }
+
+  /** Commits what is queued and closes the database (use close() with a writer thread). */
+  closeSync(): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;

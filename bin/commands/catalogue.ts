@@ -14,7 +14,8 @@ import { DEMO_FACILITIES } from '../../generators/people.ts';
 import { CatalogueServiceError, importCatalogues, importDemoCatalogues } from '../../simulator/catalogues.ts';
 import { loadConfig } from '../../simulator/config.ts';
 import { seedIfEmpty } from '../../simulator/seed.ts';
-import { RegistryError, Store, type CatalogueVersionSummary } from '../../simulator/store.ts';
+import { RegistryError, type CatalogueVersionSummary, type PortalStore } from '../../simulator/store.ts';
+import { openStore as openConfiguredStore } from '../../simulator/store-open.ts';
 
 const USAGE = `usage:
   sskdt-lab catalogue import --facility MA_CSKCB [--effective yyyymmdd] [--kind staff|equipment|drugs|services|supplies|departments] [--by WHO] <files.csv|.xlsx…>
@@ -49,10 +50,10 @@ export async function main(command: string, args: string[]): Promise<number> {
   }
 }
 
-function openStore(dataDir: string | undefined): Store {
+async function openStore(dataDir: string | undefined): Promise<PortalStore> {
   const config = loadConfig();
-  const store = Store.open(dataDir ?? config.dataDir);
-  seedIfEmpty(store, config.seedFile);
+  const store = await openConfiguredStore({ dataDir: dataDir ?? config.dataDir, databaseUrl: config.databaseUrl });
+  await seedIfEmpty(store, config.seedFile);
   return store;
 }
 
@@ -94,27 +95,27 @@ async function catalogueCommand(args: string[]): Promise<number> {
         throw new UsageError(`cannot read ${f}: ${(e as Error).message}`);
       }
     });
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
       const stored = await importCatalogues(store, { maCSKCB: facilities[0], files, by: values.by ?? 'cli', now: new Date(), effectiveFrom: values.effective, kind: values.kind as never });
       out(`stored ${stored.length} catalogue version(s) for ${facilities[0]}:`);
       printVersions(stored);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
   if (sub === 'list') {
     if (positionals.length) throw new UsageError(`catalogue list takes no files, got "${positionals.join(' ')}"`);
     if (facilities.length > 1) throw new UsageError('catalogue list takes at most one --facility');
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
-      const list = store.listCatalogueVersions(facilities[0]);
+      const list = await store.listCatalogueVersions(facilities[0]);
       if (values.json) out(JSON.stringify(list, null, 2));
       else if (list.length === 0) out(`no catalogues stored${facilities[0] ? ` for ${facilities[0]}` : ''}`);
       else printVersions(list);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }
@@ -135,13 +136,13 @@ async function catalogueCommand(args: string[]): Promise<number> {
       out(`wrote ${n} files (CSV and XLSX, every kind, ${codes.join(', ')}) to ${values.out}`);
       return 0;
     }
-    const store = openStore(values['data-dir']);
+    const store = await openStore(values['data-dir']);
     try {
-      const stored = importDemoCatalogues(store, codes, values.by ?? 'demo', new Date());
+      const stored = await importDemoCatalogues(store, codes, values.by ?? 'demo', new Date());
       out(`stored ${stored.length} demo catalogue version(s):`);
       printVersions(stored);
     } finally {
-      store.close();
+      await store.close();
     }
     return 0;
   }

@@ -22,7 +22,8 @@ import { parseWaivers, WaiverError } from '../../simulator/certification/waivers
 import { CertificationError, CertificationService, type RunStatus } from '../../simulator/certification/service.ts';
 import { ListInputError, listSubmissions, parseListQuery } from '../../simulator/certification/submissions.ts';
 import { seedIfEmpty } from '../../simulator/seed.ts';
-import { Store } from '../../simulator/store.ts';
+import type { PortalStore } from '../../simulator/store.ts';
+import { openStore } from '../../simulator/store-open.ts';
 
 export const EXIT = { ok: 0, fail: 1, internal: 2, usage: 3 } as const;
 
@@ -74,7 +75,7 @@ export async function main(command: string, args: string[]): Promise<number> {
       if (sub === 'start' || sub === 'status' || sub === 'finish' || sub === 'waive' || sub === 'list') return await onlineCommand(sub, rest);
       throw new UsageError(sub ? `unknown cert subcommand "${sub}"` : 'cert needs a subcommand: run | start | status | finish | waive | list');
     }
-    if (command === 'submissions') return submissionsCommand(args);
+    if (command === 'submissions') return await submissionsCommand(args);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof CertificationError) {
@@ -184,10 +185,9 @@ async function certRunCommand(args: string[]): Promise<number> {
   let registrySource: string;
   let facilityInfo: { maCSKCB: string; name?: string; maTinh?: string } = { maCSKCB: facility };
   const given = (values.certificate ?? []).length + (values['trust-anchor'] ?? []).length > 0;
-  const store = Store.open(dataDir);
+  const store = await openLabStore(dataDir);
   try {
-    seedIfEmpty(store, loadConfig().seedFile);
-    const f = store.getFacility(facility);
+    const f = await store.getFacility(facility);
     if (f) facilityInfo = { maCSKCB: facility, name: f.ten, maTinh: f.maTinh };
     if (given) {
       const byFacility = new Map<string, string[]>();
@@ -200,9 +200,11 @@ async function certRunCommand(args: string[]): Promise<number> {
       registry = { certificatesFor: (code) => byFacility.get(code) ?? [], trustAnchors: anchors };
       registrySource = 'given on the command line (--certificate / --trust-anchor)';
     } else {
-      const certs = store.certificatesFor(facility);
+      const byFacility = new Map<string, string[]>();
+      for (const c of await store.listCertificates()) byFacility.set(c.maCSKCB, [...(byFacility.get(c.maCSKCB) ?? []), c.pem]);
+      const certs = byFacility.get(facility) ?? [];
       const anchors = loadTrustAnchors(loadConfig());
-      registry = { certificatesFor: (code) => (code === facility ? certs : store.certificatesFor(code)), trustAnchors: anchors };
+      registry = { certificatesFor: (code) => byFacility.get(code) ?? [], trustAnchors: anchors };
       registrySource = `the lab's registry (data folder): ${certs.length} registered certificate(s) of ${facility}, ${anchors.length} trust anchor(s)`;
     }
     const ranBy = values.by ?? safeUser();
@@ -214,7 +216,7 @@ async function certRunCommand(args: string[]): Promise<number> {
     report(outcome, values.json === true, values.out, zip.length, labKey.fingerprintSha256);
     return outcome.verdict.verdict === 'pass' ? EXIT.ok : EXIT.fail;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -291,9 +293,9 @@ function keyCommand(args: string[]): number {
   return EXIT.ok;
 }
 
-function openLabStore(dataDir: string): Store {
-  const store = Store.open(dataDir);
-  seedIfEmpty(store, loadConfig().seedFile);
+async function openLabStore(dataDir: string): Promise<PortalStore> {
+  const store = await openStore({ dataDir, databaseUrl: loadConfig().databaseUrl });
+  await seedIfEmpty(store, loadConfig().seedFile);
   return store;
 }
 
@@ -325,7 +327,7 @@ async function onlineCommand(sub: 'start' | 'status' | 'finish' | 'waive' | 'lis
     },
   });
   const dataDir = dataDirOf(values['data-dir']);
-  const store = openLabStore(dataDir);
+  const store = await openLabStore(dataDir);
   try {
     const config = loadConfig();
     const service = new CertificationService({ store, clock: () => Date.now(), trustAnchors: () => loadTrustAnchors(config) });
@@ -333,13 +335,13 @@ async function onlineCommand(sub: 'start' | 'status' | 'finish' | 'waive' | 'lis
     if (sub === 'start' || sub === 'list') {
       if (positionals.length) throw new UsageError(`cert ${sub} takes no positional arguments`);
       if (sub === 'list') {
-        const runs = service.list(values.facility ? { maCSKCB: values.facility } : 'all');
+        const runs = await service.list(values.facility ? { maCSKCB: values.facility } : 'all');
         if (values.json) out(JSON.stringify(runs, null, 2));
         else for (const r of runs) out(`${r.id}  ${r.facility.maCSKCB}  ${r.status}  opened ${r.openedAt}${r.finishedAt ? `  finished ${r.finishedAt}` : ''}  ${r.plan.id}@${r.plan.version}`);
         return EXIT.ok;
       }
       if (!values.facility) throw new UsageError('cert start needs --facility');
-      const run = service.start(values.facility, by, values.plan);
+      const run = await service.start(values.facility, by, values.plan);
       if (values.json) out(JSON.stringify(run, null, 2));
       else out(`opened run ${run.id} for ${run.facility.maCSKCB} (plan ${run.plan.id}@${run.plan.version}); submissions to the portal from now on count.\nNext: sskdt-lab cert status ${run.id}`);
       return EXIT.ok;
@@ -348,26 +350,26 @@ async function onlineCommand(sub: 'start' | 'status' | 'finish' | 'waive' | 'lis
     const id = positionals[0];
     if (sub === 'waive') {
       if (!values.rule || !values.reason || !values.approver || !values.expires) throw new UsageError('cert waive needs --rule, --reason, --approver and --expires');
-      const w = service.addWaiver(id, { ruleId: values.rule, reason: values.reason, expiresAt: values.expires, ...(values['ma-lk'] ? { maLk: values['ma-lk'] } : {}) }, values.approver);
+      const w = await service.addWaiver(id, { ruleId: values.rule, reason: values.reason, expiresAt: values.expires, ...(values['ma-lk'] ? { maLk: values['ma-lk'] } : {}) }, values.approver);
       out(values.json ? JSON.stringify(w, null, 2) : `waiver ${w.id} for ${w.ruleId} recorded on run ${id} (until ${w.expiresAt})`);
       return EXIT.ok;
     }
-    const status = sub === 'finish' ? service.finish(id, by) : service.status(id);
+    const status = sub === 'finish' ? await service.finish(id, by) : await service.status(id);
     if (values.json) out(JSON.stringify(status, null, 2));
     else printStatus(status);
     if (sub === 'finish' && values.out) {
-      const zip = await writeBundle(service.outcome(id), { labKey: loadOrCreateLabKey(dataDir), unmasked: values.unmasked === true });
+      const zip = await writeBundle(await service.outcome(id), { labKey: loadOrCreateLabKey(dataDir), unmasked: values.unmasked === true });
       fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
       fs.writeFileSync(values.out, zip);
       if (!values.json) out(`  bundle: ${values.out} (${zip.length} bytes)`);
     }
     return status.verdict.verdict === 'pass' ? EXIT.ok : EXIT.fail;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
-function submissionsCommand(args: string[]): number {
+async function submissionsCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -377,10 +379,10 @@ function submissionsCommand(args: string[]): number {
   if (positionals.length) throw new UsageError('submissions takes no positional arguments');
   if (!values.facility) throw new UsageError('submissions needs --facility');
   const query = parseListQuery({ since: values.since, verdict: values.verdict, page: values.page, pageSize: values['page-size'] });
-  const store = openLabStore(dataDirOf(values['data-dir']));
+  const store = await openLabStore(dataDirOf(values['data-dir']));
   try {
-    if (!store.getFacility(values.facility)) throw new UsageError(`no facility ${values.facility} in the registry`);
-    const page = listSubmissions(store, values.facility, query);
+    if (!(await store.getFacility(values.facility))) throw new UsageError(`no facility ${values.facility} in the registry`);
+    const page = await listSubmissions(store, values.facility, query);
     if (values.json) out(JSON.stringify(page, null, 2));
     else {
       out(`facility ${page.facility}: ${page.total} submissions${query.verdict ? ` with verdict ${query.verdict}` : ''}${query.since ? ` since ${query.since}` : ''}; page ${page.page}/${Math.max(1, page.pages)}`);
@@ -388,6 +390,6 @@ function submissionsCommand(args: string[]): number {
     }
     return EXIT.ok;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { planById } from '../../conformance/plans/index.ts';
 import { writeBundle } from '../../reports/evidence/bundle.ts';
 import { toolVersions } from '../../reports/evidence/versions.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import type { LabKey } from './lab-key.ts';
 import { CertificationError, type CertificationService } from './service.ts';
 
@@ -40,7 +40,7 @@ interface BundleRow {
 }
 
 export interface RunBundlesDeps {
-  store: Store;
+  store: PortalStore;
   certification: CertificationService;
   dataDir: string;
   labKey: () => LabKey;
@@ -61,7 +61,7 @@ export class RunBundles {
   constructor(private readonly deps: RunBundlesDeps) {}
 
   private get db() {
-    return this.deps.store.db;
+    return this.deps.store.sql;
   }
 
   private dir(): string {
@@ -69,16 +69,16 @@ export class RunBundles {
   }
 
   /** Digest of what the bundle of a finished run is built from (see the module comment). */
-  private inputs(runId: string, variant: string): string {
-    const run = this.deps.certification.get(runId)!;
+  private async inputs(runId: string, variant: string): Promise<string> {
+    const run = (await this.deps.certification.get(runId))!;
     const shipped = planById(run.plan.id);
     const key = this.deps.labKey();
     return sha256(JSON.stringify({
       variant,
       run: { ...run, referenceTime: run.finishedAt },
-      waivers: this.deps.certification.waivers(runId),
+      waivers: await this.deps.certification.waivers(runId),
       tools: shipped ? { ...toolVersions(shipped), plan: run.plan } : run.plan,
-      certificates: this.deps.store.certificatesFor(run.facility.maCSKCB),
+      certificates: await this.deps.store.certificatesFor(run.facility.maCSKCB),
       trustAnchors: this.deps.trustAnchors(),
       lab: key.certificateSha256,
     }));
@@ -86,12 +86,12 @@ export class RunBundles {
 
   /** The bundle of a finished run: the stored file when it is intact and current, else built (once) and stored. */
   async get(runId: string, unmasked = false): Promise<BundleFile> {
-    const run = this.deps.certification.get(runId);
+    const run = await this.deps.certification.get(runId);
     if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
     if (run.status !== 'finished') throw new CertificationError('CERT.RUN_OPEN', `run ${runId} is still open: finish it to get its evidence bundle`, 409);
     const variant = unmasked ? 'unmasked' : 'masked';
-    const inputs = this.inputs(runId, variant);
-    const row = this.db.prepare('SELECT inputs, file, size, sha256 FROM cert_bundles WHERE run_id = ? AND variant = ?').get(runId, variant) as BundleRow | undefined;
+    const inputs = await this.inputs(runId, variant);
+    const row = await this.db.get<BundleRow>('SELECT inputs, file, size, sha256 FROM cert_bundles WHERE run_id = ? AND variant = ?', [runId, variant]);
     if (row && row.inputs === inputs) {
       const stored = await this.openChecked(row);
       if (stored.ok) return stored.file;
@@ -115,7 +115,7 @@ export class RunBundles {
     let p = this.inflight.get(key);
     if (!p) {
       p = (async () => {
-        const bytes = await writeBundle(this.deps.certification.outcome(runId), { labKey: this.deps.labKey(), unmasked });
+        const bytes = await writeBundle(await this.deps.certification.outcome(runId), { labKey: this.deps.labKey(), unmasked });
         this.builds++;
         const digest = sha256(bytes);
         const name = `${runId.replace(/[^A-Za-z0-9._-]+/g, '_')}-${variant}-${digest.slice(0, 16)}.zip`;
@@ -129,10 +129,11 @@ export class RunBundles {
           fs.closeSync(fd);
         }
         fs.renameSync(tmp, path.join(this.dir(), name));
-        this.db.prepare(
+        await this.db.run(
           `INSERT INTO cert_bundles (run_id, variant, inputs, file, size, sha256, built_at) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (run_id, variant) DO UPDATE SET inputs = excluded.inputs, file = excluded.file, size = excluded.size, sha256 = excluded.sha256, built_at = excluded.built_at`,
-        ).run(runId, variant, inputs, name, bytes.byteLength, digest, new Date().toISOString());
+          [runId, variant, inputs, name, bytes.byteLength, digest, new Date().toISOString()],
+        );
         if (previous && previous !== name) fs.rmSync(path.join(this.dir(), path.basename(previous)), { force: true });
         return bytes;
       })().finally(() => this.inflight.delete(key));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { seedIfEmpty } from '../seed.ts';
-import { Store } from '../store.ts';
+import { openStore } from '../store-open.ts';
 import { loadOrCreateLabKey, LAB_CERT_FILE } from './lab-key.ts';
 import { addEvidence, computeReadiness, decide, getDecision, ReadinessError, registerBundle, registerRun, withdrawEvidence, type Readiness } from './readiness.ts';
 
@@ -108,12 +108,12 @@ async function readinessCommand(args: string[]): Promise<number> {
   };
   const by = values.by ?? `cli:${os.userInfo().username}`;
   const dataDir = values['data-dir'] ?? loadConfig().dataDir;
-  const store = Store.open(dataDir);
+  const store = await openStore({ dataDir, databaseUrl: loadConfig().databaseUrl });
   try {
-    seedIfEmpty(store, loadConfig().seedFile);
+    await seedIfEmpty(store, loadConfig().seedFile);
     const now = new Date();
     if (sub === 'show') {
-      const r = computeReadiness(store, facility);
+      const r = await computeReadiness(store, facility);
       if (values.json) out(JSON.stringify(r, null, 2));
       else printReadiness(r);
       return r.ready ? 0 : 1;
@@ -122,20 +122,20 @@ async function readinessCommand(args: string[]): Promise<number> {
       const labCertPem = loadOrCreateLabKey(dataDir).certPem;
       const run = values.bundle
         ? await registerBundle(store, { maCSKCB: facility, bundle: readFile(values.bundle, 'bundle'), by, labCertPem, now })
-        : registerRun(store, { maCSKCB: facility, manifest: readFile(need('manifest'), 'manifest'), signaturePem: readFile(need('signature'), 'signature').toString('latin1'), by, labCertPem, now });
+        : await registerRun(store, { maCSKCB: facility, manifest: readFile(need('manifest'), 'manifest'), signaturePem: readFile(need('signature'), 'signature').toString('latin1'), by, labCertPem, now });
       out(`registered run ${run.runId} (${run.verdict}, ${run.plan}) for ${facility}; manifest SHA-256 ${run.manifestSha256}`);
       return 0;
     }
     if (sub === 'add-evidence') {
       const file = need('file');
-      const item = addEvidence(store, { maCSKCB: facility, conditionId: need('condition').toUpperCase(), title: need('title'), fileName: path.basename(file), content: readFile(file, 'file'), by, now });
+      const item = await addEvidence(store, { maCSKCB: facility, conditionId: need('condition').toUpperCase(), title: need('title'), fileName: path.basename(file), content: readFile(file, 'file'), by, now });
       out(`added document #${item.id} for ${item.conditionId} of ${facility}: "${item.title}" (${item.size} bytes, SHA-256 ${item.sha256}) by ${item.uploadedBy} at ${item.uploadedAt}`);
       return 0;
     }
     if (sub === 'withdraw') {
       const id = Number(need('evidence'));
       if (!Number.isInteger(id) || id <= 0) throw new UsageError('--evidence must be a document number');
-      const item = withdrawEvidence(store, { maCSKCB: facility, id, by, now });
+      const item = await withdrawEvidence(store, { maCSKCB: facility, id, by, now });
       out(`withdrew document #${item.id} of ${facility} (${item.withdrawnBy}, ${item.withdrawnAt})`);
       return 0;
     }
@@ -143,8 +143,8 @@ async function readinessCommand(args: string[]): Promise<number> {
       const verdict = need('verdict');
       if (verdict !== 'approved' && verdict !== 'refused') throw new UsageError('--verdict must be approved or refused');
       const username = need('reviewer');
-      const account = store.getAccount(username);
-      const f = store.getFacility(facility);
+      const account = await store.getAccount(username);
+      const f = await store.getFacility(facility);
       if (!f) throw new ReadinessError('READINESS.FACILITY_UNKNOWN', `no facility ${facility} is registered in the lab`, 'facility', 404);
       if (!account || account.role !== 'reviewer' || account.maTinh !== f.maTinh) {
         throw new ReadinessError('READINESS.REVIEWER', `${username} is not a reviewer account of province ${f.maTinh} (a readiness decision is a reviewer's act)`, 'reviewer', 400);
@@ -157,12 +157,12 @@ async function readinessCommand(args: string[]): Promise<number> {
     // export
     const id = need('decision');
     const dir = need('out');
-    const d = getDecision(store, facility, id);
+    const d = await getDecision(store, facility, id);
     if (!d) throw new ReadinessError('READINESS.DECISION_UNKNOWN', `facility ${facility} has no decision ${id}`, 'decision', 404);
     writeDecision(dir, d.id, d.json, d.p7s, d.pdf, loadOrCreateLabKey(dataDir).certPem);
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -19,7 +19,7 @@ import { renderDecisionPdf } from '../../reports/evidence/readiness-pdf.ts';
 import { VERDICT_VI, type ConditionState, type ReadinessDecision } from '../../reports/evidence/readiness-decision.ts';
 
 export type { ConditionState, ReadinessDecision };
-import type { Facility, Store } from '../store.ts';
+import type { Facility, PortalStore } from '../store.ts';
 import { describeCertificate, type LabKey } from './lab-key.ts';
 
 /** A refusal with a stable code, the input at fault, and the HTTP status / CLI exit it maps to. */
@@ -123,8 +123,8 @@ export interface Readiness {
   decisions: DecisionSummary[];
 }
 
-function facilityOrThrow(store: Store, maCSKCB: string): Facility {
-  const f = store.getFacility(maCSKCB);
+async function facilityOrThrow(store: PortalStore, maCSKCB: string): Promise<Facility> {
+  const f = await store.getFacility(maCSKCB);
   if (!f) throw new ReadinessError('READINESS.FACILITY_UNKNOWN', `no facility ${maCSKCB} is registered in the lab`, 'facility', 404);
   return f;
 }
@@ -157,11 +157,11 @@ const evidenceOf = (r: EvidenceRow): EvidenceItem => ({
   withdrawnAt: r.withdrawn_at,
 });
 
-export function computeReadiness(store: Store, maCSKCB: string): Readiness {
-  const f = facilityOrThrow(store, maCSKCB);
-  const runs = (store.db.prepare('SELECT * FROM readiness_runs WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB) as RunRow[]).map(runOf);
-  const evidence = (store.db.prepare('SELECT id, condition_id, title, file_name, media_type, size, sha256, uploaded_by, uploaded_at, withdrawn_by, withdrawn_at FROM readiness_evidence WHERE ma_cskcb = ? ORDER BY id').all(maCSKCB) as EvidenceRow[]).map(evidenceOf);
-  const decisions = (store.db.prepare('SELECT id, verdict, decided_by, decided_at, json_sha256 FROM readiness_decisions WHERE ma_cskcb = ? ORDER BY decided_at, id').all(maCSKCB) as { id: string; verdict: 'approved' | 'refused'; decided_by: string; decided_at: string; json_sha256: string }[]).map((d) => ({
+export async function computeReadiness(store: PortalStore, maCSKCB: string): Promise<Readiness> {
+  const f = await facilityOrThrow(store, maCSKCB);
+  const runs = (await store.sql.all<RunRow>('SELECT * FROM readiness_runs WHERE ma_cskcb = ? ORDER BY id', [maCSKCB])).map(runOf);
+  const evidence = (await store.sql.all<EvidenceRow>('SELECT id, condition_id, title, file_name, media_type, size, sha256, uploaded_by, uploaded_at, withdrawn_by, withdrawn_at FROM readiness_evidence WHERE ma_cskcb = ? ORDER BY id', [maCSKCB])).map(evidenceOf);
+  const decisions = (await store.sql.all<{ id: string; verdict: 'approved' | 'refused'; decided_by: string; decided_at: string; json_sha256: string }>('SELECT id, verdict, decided_by, decided_at, json_sha256 FROM readiness_decisions WHERE ma_cskcb = ? ORDER BY decided_at, id', [maCSKCB])).map((d) => ({
     id: d.id,
     verdict: d.verdict,
     decidedBy: d.decided_by,
@@ -229,9 +229,9 @@ const ManifestShape = z.object({
  * against the lab's certificate (so only runs this lab judged count), the manifest is an evidence-bundle
  * manifest, and it is for this facility. Registering the same manifest twice is a no-op.
  */
-export function registerRun(store: Store, input: { maCSKCB: string; manifest: Uint8Array; signaturePem: string; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): RegisteredRun {
+export async function registerRun(store: PortalStore, input: { maCSKCB: string; manifest: Uint8Array; signaturePem: string; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
   const limits = input.limits ?? DEFAULT_EVIDENCE_LIMITS;
-  facilityOrThrow(store, input.maCSKCB);
+  await facilityOrThrow(store, input.maCSKCB);
   if (input.manifest.byteLength > limits.maxManifestBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the manifest is ${input.manifest.byteLength} bytes, over the limit of ${limits.maxManifestBytes}`, 'manifest', 413);
   const check = verifyDetached(input.manifest, input.signaturePem, input.labCertPem);
   if (!check.ok) throw new ReadinessError('READINESS.RUN_SIGNATURE', `the manifest's signature does not verify with this lab's certificate: ${check.reason}`, 'signature', 400);
@@ -243,10 +243,10 @@ export function registerRun(store: Store, input: { maCSKCB: string; manifest: Ui
   }
   if (manifest.facility.maCSKCB !== input.maCSKCB) throw new ReadinessError('READINESS.RUN_FACILITY', `the run is for facility ${manifest.facility.maCSKCB}, not ${input.maCSKCB}`, 'manifest', 400);
   const sha = createHash('sha256').update(input.manifest).digest('hex');
-  store.db
-    .prepare(`INSERT INTO readiness_runs (ma_cskcb, run_id, verdict, plan, finished_at, conditions, manifest, manifest_sha256, signature, added_by, added_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ma_cskcb, manifest_sha256) DO NOTHING`)
-    .run(
+  await store.sql.run(
+    `INSERT INTO readiness_runs (ma_cskcb, run_id, verdict, plan, finished_at, conditions, manifest, manifest_sha256, signature, added_by, added_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ma_cskcb, manifest_sha256) DO NOTHING`,
+    [
       input.maCSKCB,
       manifest.run.id,
       manifest.verdict.verdict,
@@ -258,22 +258,23 @@ export function registerRun(store: Store, input: { maCSKCB: string; manifest: Ui
       input.signaturePem,
       input.by,
       input.now.toISOString(),
-    );
-  return runOf(store.db.prepare('SELECT * FROM readiness_runs WHERE ma_cskcb = ? AND manifest_sha256 = ?').get(input.maCSKCB, sha) as RunRow);
+    ],
+  );
+  return runOf((await store.sql.get<RunRow>('SELECT * FROM readiness_runs WHERE ma_cskcb = ? AND manifest_sha256 = ?', [input.maCSKCB, sha]))!);
 }
 
 /**
  * Registers a run by its whole evidence bundle (zip): the bundle is verified first (signature by this lab,
  * every file's digest, nothing missing or extra; zip-bomb and path limits), then its manifest is registered.
  */
-export async function registerBundle(store: Store, input: { maCSKCB: string; bundle: Buffer; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
-  facilityOrThrow(store, input.maCSKCB);
+export async function registerBundle(store: PortalStore, input: { maCSKCB: string; bundle: Buffer; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
+  await facilityOrThrow(store, input.maCSKCB);
   const limits = { ...DEFAULT_VERIFY_LIMITS, maxBundleBytes: Math.min(DEFAULT_VERIFY_LIMITS.maxBundleBytes, (input.limits ?? DEFAULT_EVIDENCE_LIMITS).maxBundleBytes) };
   if (input.bundle.byteLength > limits.maxBundleBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the bundle is ${input.bundle.byteLength} bytes, over the limit of ${limits.maxBundleBytes}`, 'bundle', 413);
   const checked = await verifyBundle(input.bundle, input.labCertPem, limits);
   if (!checked.ok) throw new ReadinessError('READINESS.RUN_BUNDLE', `the bundle does not verify: ${checked.problems.slice(0, 5).join('; ')}`, 'bundle', 400, checked.problems);
   const { entries } = await readZip(input.bundle, limits);
-  return registerRun(store, { ...input, manifest: entries.get(MANIFEST)!, signaturePem: entries.get(SIGNATURE)!.toString('latin1') });
+  return await registerRun(store, { ...input, manifest: entries.get(MANIFEST)!, signaturePem: entries.get(SIGNATURE)!.toString('latin1') });
 }
 
 // ---------------------------------------------------------------- evidence
@@ -295,9 +296,9 @@ export function safeFileName(name: string): string {
   return clean && clean !== '.' && clean !== '..' ? clean : 'tai-lieu';
 }
 
-export function addEvidence(store: Store, input: { maCSKCB: string; conditionId: string; title: string; fileName: string; content: Uint8Array; by: string; now: Date; limits?: EvidenceLimits }): EvidenceItem {
+export async function addEvidence(store: PortalStore, input: { maCSKCB: string; conditionId: string; title: string; fileName: string; content: Uint8Array; by: string; now: Date; limits?: EvidenceLimits }): Promise<EvidenceItem> {
   const limits = input.limits ?? DEFAULT_EVIDENCE_LIMITS;
-  facilityOrThrow(store, input.maCSKCB);
+  await facilityOrThrow(store, input.maCSKCB);
   const policy = READINESS_POLICY.find((p) => p.id === input.conditionId);
   if (!policy) throw new ReadinessError('READINESS.CONDITION_UNKNOWN', `unknown pilot condition "${input.conditionId}" (C1–C13)`, 'condition', 400);
   if (!policy.sources.includes('document')) {
@@ -309,29 +310,30 @@ export function addEvidence(store: Store, input: { maCSKCB: string; conditionId:
   if (input.content.byteLength > limits.maxFileBytes) {
     throw new ReadinessError('READINESS.EVIDENCE_TOO_LARGE', `the document is ${input.content.byteLength} bytes, over the limit of ${limits.maxFileBytes} bytes per document`, 'file', 413);
   }
-  const used = store.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM readiness_evidence WHERE ma_cskcb = ? AND withdrawn_at IS NULL').get(input.maCSKCB) as { n: number; bytes: number };
+  const used = (await store.sql.get<{ n: number; bytes: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM readiness_evidence WHERE ma_cskcb = ? AND withdrawn_at IS NULL', [input.maCSKCB]))!;
   if (used.n + 1 > limits.maxFilesPerFacility) throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB} already has ${used.n} documents in force (limit ${limits.maxFilesPerFacility}); withdraw one first`, 'file', 413);
   if (used.bytes + input.content.byteLength > limits.maxBytesPerFacility) {
     throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB}'s documents would take ${used.bytes + input.content.byteLength} bytes (limit ${limits.maxBytesPerFacility}); withdraw one first`, 'file', 413);
   }
-  const info = store.db
-    .prepare('INSERT INTO readiness_evidence (ma_cskcb, condition_id, title, file_name, media_type, content, size, sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(input.maCSKCB, policy.id, title, safeFileName(input.fileName), sniffMediaType(input.content), Buffer.from(input.content), input.content.byteLength, createHash('sha256').update(input.content).digest('hex'), input.by, input.now.toISOString());
-  return evidenceOf(store.db.prepare('SELECT * FROM readiness_evidence WHERE id = ?').get(Number(info.lastInsertRowid)) as EvidenceRow);
+  const newId = await store.sql.insert(
+    'INSERT INTO readiness_evidence (ma_cskcb, condition_id, title, file_name, media_type, content, size, sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [input.maCSKCB, policy.id, title, safeFileName(input.fileName), sniffMediaType(input.content), Buffer.from(input.content), input.content.byteLength, createHash('sha256').update(input.content).digest('hex'), input.by, input.now.toISOString()],
+  );
+  return evidenceOf((await store.sql.get<EvidenceRow>('SELECT * FROM readiness_evidence WHERE id = ?', [newId]))!);
 }
 
-export function getEvidence(store: Store, maCSKCB: string, id: number): (EvidenceItem & { content: Buffer }) | undefined {
-  const r = store.db.prepare('SELECT * FROM readiness_evidence WHERE ma_cskcb = ? AND id = ?').get(maCSKCB, id) as (EvidenceRow & { content: Buffer }) | undefined;
+export async function getEvidence(store: PortalStore, maCSKCB: string, id: number): Promise<(EvidenceItem & { content: Buffer }) | undefined> {
+  const r = await store.sql.get<EvidenceRow & { content: Buffer }>('SELECT * FROM readiness_evidence WHERE ma_cskcb = ? AND id = ?', [maCSKCB, id]);
   return r ? { ...evidenceOf(r), content: r.content } : undefined;
 }
 
 /** Withdraws a document (kept, with who and when: a decision may already reference it). */
-export function withdrawEvidence(store: Store, input: { maCSKCB: string; id: number; by: string; now: Date }): EvidenceItem {
-  facilityOrThrow(store, input.maCSKCB);
-  const found = getEvidence(store, input.maCSKCB, input.id);
+export async function withdrawEvidence(store: PortalStore, input: { maCSKCB: string; id: number; by: string; now: Date }): Promise<EvidenceItem> {
+  await facilityOrThrow(store, input.maCSKCB);
+  const found = await getEvidence(store, input.maCSKCB, input.id);
   if (!found) throw new ReadinessError('READINESS.EVIDENCE_UNKNOWN', `facility ${input.maCSKCB} has no document ${input.id}`, 'evidence', 404);
-  if (!found.withdrawnAt) store.db.prepare('UPDATE readiness_evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ?').run(input.by, input.now.toISOString(), input.id);
-  return evidenceOf(store.db.prepare('SELECT * FROM readiness_evidence WHERE id = ?').get(input.id) as EvidenceRow);
+  if (!found.withdrawnAt) await store.sql.run('UPDATE readiness_evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL', [input.by, input.now.toISOString(), input.id]);
+  return evidenceOf((await store.sql.get<EvidenceRow>('SELECT * FROM readiness_evidence WHERE id = ?', [input.id]))!);
 }
 
 // ---------------------------------------------------------------- decisions
@@ -352,10 +354,10 @@ export interface StoredDecision {
  * its detached CMS signature by the lab key (signing time = decision time) and the PDF, all in the store.
  */
 export async function decide(
-  store: Store,
+  store: PortalStore,
   input: { maCSKCB: string; verdict: 'approved' | 'refused'; note?: string; reviewer: { username: string; maTinh: string }; labKey: LabKey; now: Date },
 ): Promise<StoredDecision> {
-  const r = computeReadiness(store, input.maCSKCB);
+  const r = await computeReadiness(store, input.maCSKCB);
   const note = input.note?.normalize('NFC').trim() || null;
   if (note && note.length > 2000) throw new ReadinessError('READINESS.NOTE', 'the note is over 2000 characters', 'note', 400);
   if (input.verdict === 'approved' && !r.ready) {
@@ -364,7 +366,7 @@ export async function decide(
   if (input.verdict === 'refused' && !note) throw new ReadinessError('READINESS.NOTE', 'a refusal needs a note saying what is missing or wrong', 'note', 400);
   const decidedAt = new Date(Math.floor(input.now.getTime() / 1000) * 1000); // whole seconds: CMS signingTime has no fractions
   const day = decidedAt.toISOString().slice(0, 10).replace(/-/g, '');
-  const seq = (store.db.prepare('SELECT COUNT(*) AS n FROM readiness_decisions WHERE ma_cskcb = ?').get(input.maCSKCB) as { n: number }).n + 1;
+  const seq = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM readiness_decisions WHERE ma_cskcb = ?', [input.maCSKCB]))!.n + 1;
   const id = `QD-${input.maCSKCB}-${day}-${String(seq).padStart(3, '0')}`;
   const signer = describeCertificate(input.labKey.certPem);
   const decision: ReadinessDecision = {
@@ -388,14 +390,15 @@ export async function decide(
   const p7s = signDetached(json, input.labKey.keyPem, input.labKey.certPem, decidedAt);
   const jsonSha256 = createHash('sha256').update(json).digest('hex');
   const pdf = await renderDecisionPdf(decision, { jsonSha256 });
-  store.db
-    .prepare('INSERT INTO readiness_decisions (id, ma_cskcb, verdict, decided_by, decided_at, decision_json, decision_p7s, decision_pdf, json_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(id, input.maCSKCB, input.verdict, input.reviewer.username, decision.decidedAt, json, p7s, pdf, jsonSha256);
+  await store.sql.run(
+    'INSERT INTO readiness_decisions (id, ma_cskcb, verdict, decided_by, decided_at, decision_json, decision_p7s, decision_pdf, json_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [id, input.maCSKCB, input.verdict, input.reviewer.username, decision.decidedAt, json, p7s, pdf, jsonSha256],
+  );
   return { id, json, p7s, pdf, jsonSha256, decision };
 }
 
-export function getDecision(store: Store, maCSKCB: string, id: string): StoredDecision | undefined {
-  const r = store.db.prepare('SELECT * FROM readiness_decisions WHERE ma_cskcb = ? AND id = ?').get(maCSKCB, id) as { id: string; decision_json: Buffer; decision_p7s: string; decision_pdf: Buffer; json_sha256: string } | undefined;
+export async function getDecision(store: PortalStore, maCSKCB: string, id: string): Promise<StoredDecision | undefined> {
+  const r = await store.sql.get<{ id: string; decision_json: Buffer; decision_p7s: string; decision_pdf: Buffer; json_sha256: string }>('SELECT * FROM readiness_decisions WHERE ma_cskcb = ? AND id = ?', [maCSKCB, id]);
   if (!r) return undefined;
   return { id: r.id, json: r.decision_json, p7s: r.decision_p7s, pdf: r.decision_pdf, jsonSha256: r.json_sha256, decision: JSON.parse(r.decision_json.toString('utf8')) };
 }

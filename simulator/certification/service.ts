@@ -11,7 +11,7 @@ import { ruleMeta } from '../../conformance/rules/registry.ts';
 import { toolVersions } from '../../reports/evidence/versions.ts';
 import { DEFAULT_PLAN, judgeRun, planById, planDigest, type CertificationPlan, type RunSubmission, type RunVerdict, type Waiver } from '../../conformance/plans/index.ts';
 import type { CertificationOutcome, JudgedSubmission, RunEvent, RunRecord } from '../../reports/evidence/model.ts';
-import type { Store, WindowSubmission } from '../store.ts';
+import { isUniqueViolation, type PortalStore, type SqlClient, type WindowSubmission } from '../store.ts';
 import { evaluateSubmission, type Evaluated } from './evaluate.ts';
 import { describeCertificates } from './offline.ts';
 import { parseWaivers, WaiverError } from './waivers.ts';
@@ -65,7 +65,7 @@ export interface RunStatus {
 }
 
 export interface CertificationDeps {
-  store: Store;
+  store: PortalStore;
   trustAnchors: () => string[];
   clock: () => number;
   /** judge an open run's new submissions in the background this long after intake pauses (default: off) */
@@ -104,49 +104,51 @@ export class CertificationService {
   }
 
   private get db() {
-    return this.deps.store.db;
+    return this.deps.store.sql;
   }
 
   private now(): string {
     return new Date(this.deps.clock()).toISOString();
   }
 
-  start(maCSKCB: string, by: string, planId?: string): RunRecord {
-    const facility = this.deps.store.getFacility(maCSKCB);
+  async start(maCSKCB: string, by: string, planId?: string): Promise<RunRecord> {
+    const facility = await this.deps.store.getFacility(maCSKCB);
     if (!facility) throw new CertificationError('CERT.FACILITY_UNKNOWN', `no facility ${maCSKCB} in the registry`, 404);
     const plan = planId ? planById(planId) : DEFAULT_PLAN;
     if (!plan) throw new CertificationError('CERT.PLAN_UNKNOWN', `unknown plan "${planId}"`);
-    const open = this.db.prepare("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'").get(maCSKCB) as { id: string } | undefined;
+    const open = await this.db.get<{ id: string }>("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'", [maCSKCB]);
     if (open) throw new CertificationError('CERT.RUN_OPEN', `facility ${maCSKCB} already has an open run ${open.id}: finish it first`, 409);
     const at = this.now();
     const id = `run-${maCSKCB}-${at.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
     const timeline: RunEvent[] = [{ at, event: `run opened with plan ${plan.id}@${plan.version}`, by }];
     try {
-      this.db.prepare('INSERT INTO cert_runs (id, ma_cskcb, plan_id, plan_version, plan_sha256, status, opened_at, opened_by, timeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(id, maCSKCB, plan.id, plan.version, planDigest(plan), 'open', at, by, JSON.stringify(timeline));
+      await this.db.run('INSERT INTO cert_runs (id, ma_cskcb, plan_id, plan_version, plan_sha256, status, opened_at, opened_by, timeline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [id, maCSKCB, plan.id, plan.version, planDigest(plan), 'open', at, by, JSON.stringify(timeline)]);
     } catch (e) {
-      if ((e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT')) throw new CertificationError('CERT.RUN_OPEN', `facility ${maCSKCB} already has an open run`, 409);
+      if (isUniqueViolation(e)) throw new CertificationError('CERT.RUN_OPEN', `facility ${maCSKCB} already has an open run`, 409);
       throw e;
     }
-    return this.get(id)!;
+    return (await this.get(id))!;
   }
 
-  get(id: string): RunRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM cert_runs WHERE id = ?').get(id) as RunRow | undefined;
-    return r ? this.record(r) : undefined;
+  async get(id: string): Promise<RunRecord | undefined> {
+    const r = await this.db.get<RunRow>('SELECT * FROM cert_runs WHERE id = ?', [id]);
+    return r ? await this.record(r) : undefined;
   }
 
-  list(scope: { maCSKCB: string } | { maTinh: string } | 'all'): RunRecord[] {
-    const rows = (scope === 'all'
-      ? this.db.prepare('SELECT * FROM cert_runs ORDER BY opened_at DESC, id').all()
+  async list(scope: { maCSKCB: string } | { maTinh: string } | 'all'): Promise<RunRecord[]> {
+    const rows = await (scope === 'all'
+      ? this.db.all<RunRow>('SELECT * FROM cert_runs ORDER BY opened_at DESC, id')
       : 'maCSKCB' in scope
-        ? this.db.prepare('SELECT * FROM cert_runs WHERE ma_cskcb = ? ORDER BY opened_at DESC, id').all(scope.maCSKCB)
-        : this.db.prepare('SELECT r.* FROM cert_runs r JOIN facilities f ON f.ma_cskcb = r.ma_cskcb WHERE f.ma_tinh = ? ORDER BY r.opened_at DESC, r.id').all(scope.maTinh)) as RunRow[];
-    return rows.map((r) => this.record(r));
+        ? this.db.all<RunRow>('SELECT * FROM cert_runs WHERE ma_cskcb = ? ORDER BY opened_at DESC, id', [scope.maCSKCB])
+        : this.db.all<RunRow>('SELECT r.* FROM cert_runs r JOIN facilities f ON f.ma_cskcb = r.ma_cskcb WHERE f.ma_tinh = ? ORDER BY r.opened_at DESC, r.id', [scope.maTinh]));
+    const out: RunRecord[] = [];
+    for (const r of rows) out.push(await this.record(r));
+    return out;
   }
 
-  private record(r: RunRow): RunRecord {
-    const f = this.deps.store.getFacility(r.ma_cskcb);
+  private async record(r: RunRow): Promise<RunRecord> {
+    const f = await this.deps.store.getFacility(r.ma_cskcb);
     return {
       id: r.id,
       mode: 'online',
@@ -170,17 +172,17 @@ export class CertificationService {
     return plan;
   }
 
-  waivers(runId: string): Waiver[] {
-    const rows = this.db.prepare('SELECT * FROM cert_waivers WHERE run_id = ? ORDER BY created_at, id').all(runId) as WaiverRow[];
+  async waivers(runId: string): Promise<Waiver[]> {
+    const rows = await this.db.all<WaiverRow>('SELECT * FROM cert_waivers WHERE run_id = ? ORDER BY created_at, id', [runId]);
     return rows.map((w) => ({ id: w.id, ruleId: w.rule_id, ...(w.ma_lk ? { maLk: w.ma_lk } : {}), ...(w.submission ? { submission: w.submission } : {}), reason: w.reason, approver: w.approver, expiresAt: w.expires_at, createdAt: w.created_at }));
   }
 
   /** Records a waiver granted by `approver` (the caller checks that the approver may grant it). */
-  addWaiver(runId: string, input: unknown, approver: string): Waiver {
-    const run = this.get(runId);
+  async addWaiver(runId: string, input: unknown, approver: string): Promise<Waiver> {
+    const run = await this.get(runId);
     if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
     if (run.status !== 'open') throw new CertificationError('CERT.RUN_FINISHED', `run ${runId} is finished: waivers are granted while a run is open`, 409);
-    const existing = this.waivers(runId);
+    const existing = await this.waivers(runId);
     let w: Waiver;
     try {
       [w] = parseWaivers([{ ...(input as object), approver, id: `W${existing.length + 1}`, createdAt: this.now() }], new Date(this.deps.clock()));
@@ -188,27 +190,28 @@ export class CertificationService {
       if (e instanceof WaiverError) throw new CertificationError('CERT.WAIVER', e.message);
       throw e;
     }
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO cert_waivers (run_id, id, rule_id, ma_lk, submission, reason, approver, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(runId, w.id, w.ruleId, w.maLk ?? null, w.submission ?? null, w.reason, w.approver, w.expiresAt, w.createdAt);
-      this.appendEvent(runId, { at: w.createdAt, event: `waiver ${w.id} for ${w.ruleId}${w.maLk ? ` (MA_LK ${w.maLk})` : ''} until ${w.expiresAt}: ${w.reason}`, by: approver });
-    })();
+    await this.db.tx(async (q) => {
+      await q.run('INSERT INTO cert_waivers (run_id, id, rule_id, ma_lk, submission, reason, approver, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [runId, w.id, w.ruleId, w.maLk ?? null, w.submission ?? null, w.reason, w.approver, w.expiresAt, w.createdAt]);
+      await this.appendEvent(q, runId, { at: w.createdAt, event: `waiver ${w.id} for ${w.ruleId}${w.maLk ? ` (MA_LK ${w.maLk})` : ''} until ${w.expiresAt}: ${w.reason}`, by: approver });
+    });
     return w;
   }
 
-  private appendEvent(runId: string, e: RunEvent): void {
-    const r = this.db.prepare('SELECT timeline FROM cert_runs WHERE id = ?').get(runId) as { timeline: string };
+  /** Appends to a run's timeline inside a transaction (the row is locked on a server database, so two instances never lose an event). */
+  private async appendEvent(q: SqlClient, runId: string, e: RunEvent): Promise<void> {
+    const r = (await q.get<{ timeline: string }>(`SELECT timeline FROM cert_runs WHERE id = ?${q.dialect === 'postgres' ? ' FOR UPDATE' : ''}`, [runId]))!;
     const timeline = [...(JSON.parse(r.timeline) as RunEvent[]), e];
-    this.db.prepare('UPDATE cert_runs SET timeline = ? WHERE id = ?').run(JSON.stringify(timeline), runId);
+    await q.run('UPDATE cert_runs SET timeline = ? WHERE id = ?', [JSON.stringify(timeline), runId]);
   }
 
   /** The facility's submissions inside the run's window (opened_at ≤ receivedAt ≤ finished_at or now). */
-  private windowSubmissions(run: RunRecord): WindowSubmission[] {
+  private windowSubmissions(run: RunRecord): Promise<WindowSubmission[]> {
     return this.deps.store.submissionsInWindow(run.facility.maCSKCB, run.openedAt, run.finishedAt ?? '9999-12-31T23:59:59.999Z');
   }
 
-  private registry(maCSKCB: string) {
-    const certs = this.deps.store.certificatesFor(maCSKCB);
+  private async registry(maCSKCB: string) {
+    const certs = await this.deps.store.certificatesFor(maCSKCB);
     return { certificatesFor: (f: string) => (f === maCSKCB ? certs : []), trustAnchors: this.deps.trustAnchors() };
   }
 
@@ -217,12 +220,12 @@ export class CertificationService {
    * versions and digests of engine, catalogue, code lists and rule pack, the facility's registered
    * certificates and the trust anchors. A change to any of them makes every stored judgement stale.
    */
-  private judgementContext(plan: CertificationPlan, registry: ReturnType<CertificationService['registry']>, maCSKCB: string): string {
+  private judgementContext(plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, maCSKCB: string): string {
     return sha256(JSON.stringify({ tools: toolVersions(plan), certificates: registry.certificatesFor(maCSKCB), trustAnchors: registry.trustAnchors }));
   }
 
-  private loadJudgement(maGiaoDich: string, planId: string, inputs: string): Evaluated | undefined {
-    const row = this.db.prepare('SELECT ma_giao_dich, inputs, result, facts, personal FROM cert_judgements WHERE ma_giao_dich = ? AND plan_id = ?').get(maGiaoDich, planId) as JudgementRow | undefined;
+  private async loadJudgement(maGiaoDich: string, planId: string, inputs: string): Promise<Evaluated | undefined> {
+    const row = await this.db.get<JudgementRow>('SELECT ma_giao_dich, inputs, result, facts, personal FROM cert_judgements WHERE ma_giao_dich = ? AND plan_id = ?', [maGiaoDich, planId]);
     if (!row || row.inputs !== inputs) return undefined;
     try {
       return { result: expandResult(row.result, ruleMeta), ...(row.facts ? { facts: JSON.parse(row.facts) as Evaluated['facts'] } : {}), personalValues: JSON.parse(row.personal) as string[] };
@@ -231,24 +234,22 @@ export class CertificationService {
     }
   }
 
-  private saveJudgements(planId: string, rows: { maGiaoDich: string; inputs: string; e: Evaluated }[]): void {
+  private async saveJudgements(planId: string, rows: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Promise<void> {
     if (rows.length === 0) return;
-    const put = this.db.prepare(
-      `INSERT INTO cert_judgements (ma_giao_dich, plan_id, inputs, result, facts, personal, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (ma_giao_dich, plan_id) DO UPDATE SET inputs = excluded.inputs, result = excluded.result, facts = excluded.facts, personal = excluded.personal, judged_at = excluded.judged_at`,
-    );
+    const put = `INSERT INTO cert_judgements (ma_giao_dich, plan_id, inputs, result, facts, personal, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (ma_giao_dich, plan_id) DO UPDATE SET inputs = excluded.inputs, result = excluded.result, facts = excluded.facts, personal = excluded.personal, judged_at = excluded.judged_at`;
     const at = this.now();
-    this.db.transaction(() => {
-      for (const r of rows) put.run(r.maGiaoDich, planId, r.inputs, compactResult(r.e.result, ruleMeta), r.e.facts ? JSON.stringify(r.e.facts) : null, JSON.stringify(r.e.personalValues), at);
-    })();
+    await this.db.tx(async (q) => {
+      for (const r of rows) await q.run(put, [r.maGiaoDich, planId, r.inputs, compactResult(r.e.result, ruleMeta), r.e.facts ? JSON.stringify(r.e.facts) : null, JSON.stringify(r.e.personalValues), at]);
+    });
   }
 
   /** One accepted submission's judgement: from memory, else from the store, else judged now (and queued in `fresh` to be stored). */
-  private judgementOf(run: RunRecord, plan: CertificationPlan, registry: ReturnType<CertificationService['registry']>, context: string, sub: WindowSubmission & { fileBytes: Buffer }, fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Evaluated {
+  private async judgementOf(run: RunRecord, plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, context: string, sub: WindowSubmission & { fileBytes: Buffer }, fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Promise<Evaluated> {
     // the file as read (its SHA-256 was checked by the store) and how it was received
     const inputs = sha256(JSON.stringify([context, sub.sha256, sub.endpoint, sub.receivedAt, run.facility.maCSKCB]));
     const key = `${sub.maGiaoDich}\u0000${plan.id}\u0000${inputs}`;
-    let e = this.cache.get(key) ?? this.loadJudgement(sub.maGiaoDich, plan.id, inputs);
+    let e = this.cache.get(key) ?? (await this.loadJudgement(sub.maGiaoDich, plan.id, inputs));
     if (!e) {
       e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
       this.evaluations++;
@@ -268,10 +269,18 @@ export class CertificationService {
    */
   arrived(maCSKCB: string): void {
     if (this.prejudgeAfterMs === undefined) return;
-    const open = this.db.prepare("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'").get(maCSKCB) as { id: string } | undefined;
-    if (!open) return;
+    void this.db.get<{ id: string }>("SELECT id FROM cert_runs WHERE ma_cskcb = ? AND status = 'open'", [maCSKCB]).then(
+      (open) => {
+        if (open && this.prejudgeAfterMs !== undefined) this.schedulePrejudge(open.id, this.prejudgeAfterMs);
+      },
+      (e) => this.deps.onError?.(e),
+    );
+  }
+
+  private schedulePrejudge(runId: string, afterMs: number): void {
+    const open = { id: runId };
     clearTimeout(this.prejudging.get(open.id));
-    this.prejudging.set(open.id, setTimeout(() => this.prejudgeSome(open.id), this.prejudgeAfterMs).unref());
+    this.prejudging.set(open.id, setTimeout(() => void this.prejudgeSome(open.id), afterMs).unref());
   }
 
   /** Resolves when no background judging is scheduled (tests, shutdown). */
@@ -279,41 +288,41 @@ export class CertificationService {
     while (this.prejudging.size > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
-  private prejudgeSome(runId: string, max = 4): void {
+  private async prejudgeSome(runId: string, max = 4): Promise<void> {
     let more = false;
     try {
-      const run = this.get(runId);
+      const run = await this.get(runId);
       if (run?.status === 'open') {
         const plan = this.planOf(run);
-        const registry = this.registry(run.facility.maCSKCB);
+        const registry = await this.registry(run.facility.maCSKCB);
         const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
         const fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[] = [];
-        for (const sub of this.windowSubmissions(run)) {
+        for (const sub of await this.windowSubmissions(run)) {
           if (!JUDGED_ENDPOINT.test(sub.endpoint) || !sub.fileBytes || sub.maKetQua !== '200') continue;
           if (fresh.length >= max) {
             more = true;
             break;
           }
-          this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
+          await this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
         }
-        this.saveJudgements(plan.id, fresh);
+        await this.saveJudgements(plan.id, fresh);
       }
     } catch (e) {
       this.deps.onError?.(e);
     }
-    if (more) this.prejudging.set(runId, setTimeout(() => this.prejudgeSome(runId, max), 0).unref());
+    if (more) this.prejudging.set(runId, setTimeout(() => void this.prejudgeSome(runId, max), 0).unref());
     else this.prejudging.delete(runId);
   }
 
-  private judge(run: RunRecord): { plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] } {
+  private async judge(run: RunRecord): Promise<{ plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] }> {
     const plan = this.planOf(run);
-    const registry = this.registry(run.facility.maCSKCB);
+    const registry = await this.registry(run.facility.maCSKCB);
     const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
     const judged: JudgedSubmission[] = [];
     const runSubs: RunSubmission[] = [];
     const notJudged: WindowSubmission[] = [];
     const fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[] = [];
-    for (const sub of this.windowSubmissions(run)) {
+    for (const sub of await this.windowSubmissions(run)) {
       if (!JUDGED_ENDPOINT.test(sub.endpoint)) {
         notJudged.push(sub);
         continue;
@@ -326,22 +335,22 @@ export class CertificationService {
         runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, refused: { maKetQua: sub.maKetQua, message: sub.thongDiep } });
         continue;
       }
-      const e = this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
+      const e = await this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
       judged.push({ id: sub.maGiaoDich, bytes: sub.fileBytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, result: e.result, facts: e.facts, personalValues: e.personalValues, portalAnswer });
       runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, result: e.result, facts: e.facts });
     }
-    this.saveJudgements(plan.id, fresh);
+    await this.saveJudgements(plan.id, fresh);
     // the run's verdict is always computed here from the judgements: new submissions, waivers and the finish
     // time (waiver expiry is measured against it) are read each time, so nothing cached can go stale
-    const waivers = this.waivers(run.id);
+    const waivers = await this.waivers(run.id);
     const at = new Date(run.finishedAt ?? this.now());
     return { plan, verdict: judgeRun(plan, runSubs, waivers, at), judged, notJudged, waivers };
   }
 
-  status(runId: string): RunStatus {
-    const run = this.get(runId);
+  async status(runId: string): Promise<RunStatus> {
+    const run = await this.get(runId);
     if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
-    const { verdict, judged, notJudged, waivers } = this.judge(run);
+    const { verdict, judged, notJudged, waivers } = await this.judge(run);
     return {
       run,
       verdict,
@@ -354,27 +363,30 @@ export class CertificationService {
     };
   }
 
-  finish(runId: string, by: string): RunStatus {
-    const run = this.get(runId);
+  async finish(runId: string, by: string): Promise<RunStatus> {
+    const run = await this.get(runId);
     if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
     if (run.status === 'finished') throw new CertificationError('CERT.RUN_FINISHED', `run ${runId} is already finished (${run.finishedAt})`, 409);
     const at = this.now();
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE cert_runs SET status = 'finished', finished_at = ?, finished_by = ? WHERE id = ?").run(at, by, runId);
-      this.appendEvent(runId, { at, event: 'run finished', by });
-    })();
-    const status = this.status(runId);
-    this.appendEvent(runId, { at, event: `verdict ${status.verdict.verdict}`, by });
+    const finished = await this.db.tx(async (q) => {
+      // only one instance finishes a run: the row changes from open to finished once
+      const n = await q.run("UPDATE cert_runs SET status = 'finished', finished_at = ?, finished_by = ? WHERE id = ? AND status = 'open'", [at, by, runId]);
+      if (n === 1) await this.appendEvent(q, runId, { at, event: 'run finished', by });
+      return n === 1;
+    });
+    if (!finished) throw new CertificationError('CERT.RUN_FINISHED', `run ${runId} is already finished`, 409);
+    const status = await this.status(runId);
+    await this.db.tx((q) => this.appendEvent(q, runId, { at, event: `verdict ${status.verdict.verdict}`, by }));
     return this.status(runId);
   }
 
   /** The finished run as the bundle writer reads it (its reference time is the finish time: the same bundle every time). */
-  outcome(runId: string): CertificationOutcome {
-    const run = this.get(runId);
+  async outcome(runId: string): Promise<CertificationOutcome> {
+    const run = await this.get(runId);
     if (!run) throw new CertificationError('CERT.RUN_UNKNOWN', `no run ${runId}`, 404);
     if (run.status !== 'finished') throw new CertificationError('CERT.RUN_OPEN', `run ${runId} is still open: finish it to get its evidence bundle`, 409);
-    const { plan, verdict, judged, notJudged, waivers } = this.judge(run);
-    const certs = this.deps.store.certificatesFor(run.facility.maCSKCB);
+    const { plan, verdict, judged, notJudged, waivers } = await this.judge(run);
+    const certs = await this.deps.store.certificatesFor(run.facility.maCSKCB);
     return {
       run,
       plan,

@@ -2,7 +2,7 @@
  * A facility's own submissions with their verdicts, newest first, a page at a time (API and CLI). Carries no
  * personal data: ids, endpoint, times, the portal's answer, the check's verdict and counts.
  */
-import type { Store } from '../store.ts';
+import { jsonField, type PortalStore } from '../store.ts';
 
 export const SUBMISSION_VERDICTS = ['pass', 'warning', 'fail', 'pending', 'rejected'] as const;
 export type SubmissionVerdict = (typeof SUBMISSION_VERDICTS)[number];
@@ -69,7 +69,8 @@ interface Row {
   c_pass: number | null;
 }
 
-export function listSubmissions(store: Store, maCSKCB: string, q: { since?: string; verdict?: SubmissionVerdict; page: number; pageSize: number }): SubmissionPage {
+export async function listSubmissions(store: PortalStore, maCSKCB: string, q: { since?: string; verdict?: SubmissionVerdict; page: number; pageSize: number }): Promise<SubmissionPage> {
+  const j = (path: string, type: 'text' | 'int' = 'text') => jsonField(store.sql.dialect, 'check_result', path, type);
   const where = ['ma_cskcb = ?'];
   const args: unknown[] = [maCSKCB];
   if (q.since) {
@@ -80,20 +81,21 @@ export function listSubmissions(store: Store, maCSKCB: string, q: { since?: stri
     where.push('status = ?');
     args.push(q.verdict);
   } else if (q.verdict) {
-    where.push("status = 'done' AND json_extract(check_result, '$.summary.verdict') = ?");
+    where.push(`status = 'done' AND ${j('summary.verdict')} = ?`);
     args.push(q.verdict);
   }
   const clause = where.join(' AND ');
-  const total = (store.db.prepare(`SELECT COUNT(*) AS n FROM submissions WHERE ${clause}`).get(...args) as { n: number }).n;
-  const rows = store.db.prepare(
+  const total = (await store.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM submissions WHERE ${clause}`, args))!.n;
+  const rows = await store.sql.all<Row>(
     `SELECT ma_giao_dich, endpoint, loai_ho_so, received_at, ma_ket_qua, status, file_size, sha256,
-            json_extract(check_result, '$.summary.verdict') AS verdict,
-            json_extract(check_result, '$.summary.counts.fail') AS c_fail,
-            json_extract(check_result, '$.summary.counts.warning') AS c_warning,
-            json_extract(check_result, '$.summary.counts.error') AS c_error,
-            json_extract(check_result, '$.summary.counts.pass') AS c_pass
+            ${j('summary.verdict')} AS verdict,
+            ${j('summary.counts.fail', 'int')} AS c_fail,
+            ${j('summary.counts.warning', 'int')} AS c_warning,
+            ${j('summary.counts.error', 'int')} AS c_error,
+            ${j('summary.counts.pass', 'int')} AS c_pass
        FROM submissions WHERE ${clause} ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`,
-  ).all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Row[];
+    [...args, q.pageSize, (q.page - 1) * q.pageSize],
+  );
   return {
     facility: maCSKCB,
     page: q.page,

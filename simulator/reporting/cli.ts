@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { seedIfEmpty } from '../seed.ts';
-import { Store } from '../store.ts';
+import { openStore } from '../store-open.ts';
 import { ReportInputError, sixMonthlyReportFor } from './six-monthly.ts';
 import { sixMonthlyCsv, sixMonthlyXlsx } from '../../reports/evidence/six-monthly.ts';
 
@@ -66,10 +66,10 @@ async function reportCommand(args: string[]): Promise<number> {
   if (!['csv', 'xlsx', 'json'].includes(format)) throw new UsageError(`--format must be csv, xlsx or json, got "${format}"`);
   if (format === 'xlsx' && !values.out) throw new UsageError('XLSX is binary: give --out FILE.xlsx');
   const dataDir = values['data-dir'] ?? loadConfig().dataDir;
-  const store = Store.open(dataDir);
+  const store = await openStore({ dataDir, databaseUrl: loadConfig().databaseUrl });
   try {
-    seedIfEmpty(store, loadConfig().seedFile);
-    const report = sixMonthlyReportFor(store, { period: values.period, maTinh: values.province, ...(values.facility ? { maCSKCB: values.facility } : {}) });
+    await seedIfEmpty(store, loadConfig().seedFile);
+    const report = await sixMonthlyReportFor(store, { period: values.period, maTinh: values.province, ...(values.facility ? { maCSKCB: values.facility } : {}) });
     const bytes = format === 'xlsx' ? await sixMonthlyXlsx(report) : format === 'json' ? JSON.stringify(report, null, 2) + '\n' : sixMonthlyCsv(report);
     if (!values.out) {
       process.stdout.write(bytes);
@@ -86,6 +86,6 @@ async function reportCommand(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -17,7 +17,7 @@ import {
   type SubmissionFacts,
   type SubmissionForReport,
 } from '../../conformance/pilot/six-monthly.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 
 export { ReportInputError };
 
@@ -35,12 +35,12 @@ export interface SixMonthlyQuery {
 const CACHE_BATCH = 200;
 
 /** Validates the query against the registry; throws ReportInputError with a code and the parameter at fault. */
-export function resolveScope(store: Store, q: Pick<SixMonthlyQuery, 'maTinh' | 'maCSKCB'>): { maTinh: string; facilities: { maCSKCB: string; ten: string }[] } {
+export async function resolveScope(store: PortalStore, q: Pick<SixMonthlyQuery, 'maTinh' | 'maCSKCB'>): Promise<{ maTinh: string; facilities: { maCSKCB: string; ten: string }[] }> {
   const maTinh = q.maTinh.trim();
   if (!/^\d{2}$/.test(maTinh)) throw new ReportInputError('REPORT.PROVINCE', `province "${q.maTinh}" is not a 2-digit province code (mã tỉnh), e.g. 52`, 'province');
-  const inProvince = store.listFacilities().filter((f) => f.maTinh === maTinh);
+  const inProvince = (await store.listFacilities()).filter((f) => f.maTinh === maTinh);
   if (q.maCSKCB !== undefined) {
-    const f = store.getFacility(q.maCSKCB);
+    const f = await store.getFacility(q.maCSKCB);
     if (!f) throw new ReportInputError('REPORT.FACILITY_UNKNOWN', `no facility ${q.maCSKCB} is registered in the lab`, 'facility');
     if (f.maTinh !== maTinh) throw new ReportInputError('REPORT.FACILITY_UNKNOWN', `no facility ${q.maCSKCB} in province ${maTinh} (it belongs to province ${f.maTinh})`, 'facility');
     return { maTinh, facilities: [{ maCSKCB: f.maCSKCB, ten: f.ten }] };
@@ -49,18 +49,18 @@ export function resolveScope(store: Store, q: Pick<SixMonthlyQuery, 'maTinh' | '
   return { maTinh, facilities: inProvince.map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten })) };
 }
 
-export function sixMonthlyReportFor(store: Store, q: SixMonthlyQuery): SixMonthlyReport {
+export async function sixMonthlyReportFor(store: PortalStore, q: SixMonthlyQuery): Promise<SixMonthlyReport> {
   const period = parsePeriod(q.period);
-  const scope = resolveScope(store, q);
+  const scope = await resolveScope(store, q);
   const codes = scope.facilities.map((f) => f.maCSKCB);
-  fillFactsCache(store, codes);
+  await fillFactsCache(store, codes);
   return buildSixMonthlyReport({
     period,
     maTinh: scope.maTinh,
     facilities: scope.facilities,
     ...(q.maCSKCB ? { facilityFilter: q.maCSKCB } : {}),
     generatedAt: (q.now ?? new Date()).toISOString(),
-    submissions: submissionsWithFacts(store, codes),
+    submissions: await submissionsWithFacts(store, codes),
   });
 }
 
@@ -68,47 +68,42 @@ const VISIT_ENDPOINTS = `(s.endpoint LIKE 'checkInKcb%' OR s.endpoint LIKE 'guiH
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Reads the visits of every submission of these facilities that has no (current) cached facts. */
-function fillFactsCache(store: Store, facilities: string[]): void {
+async function fillFactsCache(store: PortalStore, facilities: string[]): Promise<void> {
   if (facilities.length === 0) return;
-  const missing = (
-    store.db
-      .prepare(
-        `SELECT s.id AS id, s.endpoint AS endpoint FROM submissions s LEFT JOIN report_visit_facts f ON f.submission_id = s.id
-         WHERE s.ma_cskcb IN (${placeholders(facilities.length)}) AND ${VISIT_ENDPOINTS} AND (f.version IS NULL OR f.version <> ?) ORDER BY s.id`,
-      )
-      .all(...facilities, FACTS_VERSION) as { id: number; endpoint: string }[]
+  const missing = await store.sql.all<{ id: number; endpoint: string }>(
+    `SELECT s.id AS id, s.endpoint AS endpoint FROM submissions s LEFT JOIN report_visit_facts f ON f.submission_id = s.id
+     WHERE s.ma_cskcb IN (${placeholders(facilities.length)}) AND ${VISIT_ENDPOINTS} AND (f.version IS NULL OR f.version <> ?) ORDER BY s.id`,
+    [...facilities, FACTS_VERSION],
   );
-  const fileOf = store.db.prepare('SELECT file_bytes FROM submissions WHERE id = ?');
-  const put = store.db.prepare('INSERT INTO report_visit_facts (submission_id, version, facts) VALUES (?, ?, ?) ON CONFLICT(submission_id) DO UPDATE SET version = excluded.version, facts = excluded.facts');
   for (let i = 0; i < missing.length; i += CACHE_BATCH) {
-    const batch = missing.slice(i, i + CACHE_BATCH).map((m) => {
-      const bytes = (fileOf.get(m.id) as { file_bytes: Buffer | null }).file_bytes;
-      return { id: m.id, facts: visitFactsOf(bytes, submissionKind(m.endpoint)!) };
+    const batch: { id: number; facts: unknown }[] = [];
+    for (const m of missing.slice(i, i + CACHE_BATCH)) {
+      const bytes = (await store.sql.get<{ file_bytes: Buffer | null }>('SELECT file_bytes FROM submissions WHERE id = ?', [m.id]))!.file_bytes;
+      batch.push({ id: m.id, facts: visitFactsOf(bytes, submissionKind(m.endpoint)!) });
+    }
+    await store.sql.tx(async (q) => {
+      for (const b of batch) {
+        await q.run('INSERT INTO report_visit_facts (submission_id, version, facts) VALUES (?, ?, ?) ON CONFLICT(submission_id) DO UPDATE SET version = excluded.version, facts = excluded.facts', [b.id, FACTS_VERSION, JSON.stringify(b.facts)]);
+      }
     });
-    store.db.transaction(() => {
-      for (const b of batch) put.run(b.id, FACTS_VERSION, JSON.stringify(b.facts));
-    })();
   }
 }
 
-function* submissionsWithFacts(store: Store, facilities: string[]): Generator<SubmissionForReport> {
-  if (facilities.length === 0) return;
-  const rows = store.db
-    .prepare(
-      `SELECT s.ma_giao_dich AS maGiaoDich, s.ma_cskcb AS maCSKCB, s.endpoint AS endpoint, s.ma_ket_qua AS maKetQua,
-              s.thoi_gian_tiep_nhan AS thoiGianTiepNhan, f.facts AS facts
-       FROM submissions s JOIN report_visit_facts f ON f.submission_id = s.id
-       WHERE s.ma_cskcb IN (${placeholders(facilities.length)}) AND ${VISIT_ENDPOINTS} ORDER BY s.id`,
-    )
-    .iterate(...facilities) as IterableIterator<{ maGiaoDich: string; maCSKCB: string; endpoint: string; maKetQua: string; thoiGianTiepNhan: string; facts: string }>;
-  for (const r of rows) {
-    yield {
-      maGiaoDich: r.maGiaoDich,
-      maCSKCB: r.maCSKCB,
-      kind: submissionKind(r.endpoint)!,
-      accepted: r.maKetQua === '200',
-      thoiGianTiepNhan: r.thoiGianTiepNhan,
-      facts: JSON.parse(r.facts) as SubmissionFacts,
-    };
-  }
+async function submissionsWithFacts(store: PortalStore, facilities: string[]): Promise<SubmissionForReport[]> {
+  if (facilities.length === 0) return [];
+  const rows = await store.sql.all<{ maGiaoDich: string; maCSKCB: string; endpoint: string; maKetQua: string; thoiGianTiepNhan: string; facts: string }>(
+    `SELECT s.ma_giao_dich AS "maGiaoDich", s.ma_cskcb AS "maCSKCB", s.endpoint AS endpoint, s.ma_ket_qua AS "maKetQua",
+            s.thoi_gian_tiep_nhan AS "thoiGianTiepNhan", f.facts AS facts
+     FROM submissions s JOIN report_visit_facts f ON f.submission_id = s.id
+     WHERE s.ma_cskcb IN (${placeholders(facilities.length)}) AND ${VISIT_ENDPOINTS} ORDER BY s.id`,
+    facilities,
+  );
+  return rows.map((r) => ({
+    maGiaoDich: r.maGiaoDich,
+    maCSKCB: r.maCSKCB,
+    kind: submissionKind(r.endpoint)!,
+    accepted: r.maKetQua === '200',
+    thoiGianTiepNhan: r.thoiGianTiepNhan,
+    facts: JSON.parse(r.facts) as SubmissionFacts,
+  }));
 }

@@ -22,35 +22,36 @@ export const MAX_CATALOGUE_UPLOAD = 20 * 1024 * 1024;
 export function registerCatalogueRoutes(app: Hono, deps: LabRouteDeps): void {
   const { store } = deps;
 
-  app.get('/api/sim/catalogue', (c) => {
-    const who = deps.principal(c);
+  app.get('/api/sim/catalogue', async (c) => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const scope = scopeOf(who.principal);
     if (scope === 'all') return labError(c, 403, 'ACCESS.CATALOGUE', `${who.principal.username} reads no facility's catalogues (staff lists are personal data)`);
-    const versions = store.listCatalogueVersions().filter((v) => canRead(who.principal, { maCSKCB: v.maCSKCB, maTinh: store.getFacility(v.maCSKCB)?.maTinh }));
+    const versions = [];
+    for (const v of await store.listCatalogueVersions()) if (canRead(who.principal, { maCSKCB: v.maCSKCB, maTinh: (await store.getFacility(v.maCSKCB))?.maTinh })) versions.push(v);
     return c.json({ simulatorOnly: true, versions });
   });
 
-  const facilityFor = (c: Context) => {
-    const who = deps.principal(c);
+  const facilityFor = async (c: Context) => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const code = c.req.param('maCSKCB') ?? '';
-    const facility = store.getFacility(code);
+    const facility = await store.getFacility(code);
     if (!facility || !canRead(who.principal, facility)) return labError(c, 404, 'CATALOGUE.FACILITY_UNKNOWN', `no facility ${code} among those ${who.principal.username} may read`, 'maCSKCB');
     return { facility, principal: who.principal };
   };
 
-  app.get('/api/sim/catalogue/:maCSKCB', (c) => {
-    const a = facilityFor(c);
+  app.get('/api/sim/catalogue/:maCSKCB', async (c) => {
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
-    return c.json({ simulatorOnly: true, maCSKCB: a.facility.maCSKCB, versions: store.listCatalogueVersions(a.facility.maCSKCB) });
+    return c.json({ simulatorOnly: true, maCSKCB: a.facility.maCSKCB, versions: await store.listCatalogueVersions(a.facility.maCSKCB) });
   });
 
   app.post(
     '/api/sim/catalogue/:maCSKCB',
     bodyLimit({ maxSize: MAX_CATALOGUE_UPLOAD, onError: (c) => labError(c, 413, 'CATALOGUE.TOO_LARGE', `the upload is over the limit of ${MAX_CATALOGUE_UPLOAD} bytes`, 'file') }),
     async (c) => {
-      const a = facilityFor(c);
+      const a = await facilityFor(c);
       if (a instanceof Response) return a;
       if (a.principal.role !== 'facility') return labError(c, 403, 'ACCESS.CATALOGUE', `only facility ${a.facility.maCSKCB}'s own account imports its catalogues`, 'maCSKCB');
       const body = await c.req.parseBody({ all: true });

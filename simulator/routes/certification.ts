@@ -34,8 +34,8 @@ const MAX_JSON_BODY = 64 * 1024;
 
 export function registerCertificationRoutes(app: Hono, deps: CertificationRouteDeps): void {
   const { store, certification } = deps;
-  const facilityRecord = (maCSKCB: string) => ({ maCSKCB, maTinh: store.getFacility(maCSKCB)?.maTinh });
-  const mayRead = (p: Principal, run: RunRecord) => canRead(p, facilityRecord(run.facility.maCSKCB));
+  const facilityRecord = async (maCSKCB: string) => ({ maCSKCB, maTinh: (await store.getFacility(maCSKCB))?.maTinh });
+  const mayRead = async (p: Principal, run: RunRecord) => canRead(p, await facilityRecord(run.facility.maCSKCB));
 
   async function jsonBody(c: Context): Promise<Record<string, unknown> | Response> {
     const text = await c.req.text();
@@ -56,36 +56,38 @@ export function registerCertificationRoutes(app: Hono, deps: CertificationRouteD
   };
 
   app.post('/api/sim/cert/runs', async (c) => {
-    const who = deps.principal(c);
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     const p = who.principal;
     const facility = typeof body.facility === 'string' ? body.facility : p.role === 'facility' ? p.maCSKCB : undefined;
     if (!facility) return labError(c, 400, 'CERT.FACILITY', 'facility is required', 'facility');
-    if (!canRead(p, facilityRecord(facility))) return labError(c, 404, 'CERT.FACILITY_UNKNOWN', `no facility ${facility} among those ${p.username} may certify`, 'facility');
+    if (!canRead(p, await facilityRecord(facility))) return labError(c, 404, 'CERT.FACILITY_UNKNOWN', `no facility ${facility} among those ${p.username} may certify`, 'facility');
     try {
-      return c.json({ simulatorOnly: true, run: certification.start(facility, p.username, typeof body.plan === 'string' ? body.plan : undefined) }, 201);
+      return c.json({ simulatorOnly: true, run: await certification.start(facility, p.username, typeof body.plan === 'string' ? body.plan : undefined) }, 201);
     } catch (e) {
       return fail(c, e);
     }
   });
 
-  app.get('/api/sim/cert/runs', (c) => {
-    const who = deps.principal(c);
+  app.get('/api/sim/cert/runs', async (c) => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const p = who.principal;
     const facility = c.req.query('facility')?.trim() || undefined;
     const scope = facility ? { maCSKCB: facility } : p.role === 'facility' ? { maCSKCB: p.maCSKCB } : p.role === 'reviewer' ? { maTinh: p.maTinh } : undefined;
     if (!scope) return c.json({ simulatorOnly: true, runs: [] });
-    return c.json({ simulatorOnly: true, runs: certification.list(scope).filter((r) => mayRead(p, r)) });
+    const runs: RunRecord[] = [];
+    for (const r of await certification.list(scope)) if (await mayRead(p, r)) runs.push(r);
+    return c.json({ simulatorOnly: true, runs });
   });
 
   const withRun = (handler: (c: Context, p: Principal, run: RunRecord) => Response | Promise<Response>) => async (c: Context) => {
-    const who = deps.principal(c);
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
-    const run = certification.get(c.req.param('id') ?? '');
-    if (!run || !mayRead(who.principal, run)) return labError(c, 404, 'CERT.RUN_UNKNOWN', `no run ${c.req.param('id')}`);
+    const run = await certification.get(c.req.param('id') ?? '');
+    if (!run || !(await mayRead(who.principal, run))) return labError(c, 404, 'CERT.RUN_UNKNOWN', `no run ${c.req.param('id')}`);
     try {
       return await handler(c, who.principal, run);
     } catch (e) {
@@ -93,16 +95,16 @@ export function registerCertificationRoutes(app: Hono, deps: CertificationRouteD
     }
   };
 
-  app.get('/api/sim/cert/runs/:id', withRun((c, _p, run) => c.json({ simulatorOnly: true, ...certification.status(run.id) })));
+  app.get('/api/sim/cert/runs/:id', withRun(async (c, _p, run) => c.json({ simulatorOnly: true, ...(await certification.status(run.id)) })));
 
-  app.post('/api/sim/cert/runs/:id/finish', withRun((c, p, run) => c.json({ simulatorOnly: true, ...certification.finish(run.id, p.username) })));
+  app.post('/api/sim/cert/runs/:id/finish', withRun(async (c, p, run) => c.json({ simulatorOnly: true, ...(await certification.finish(run.id, p.username)) })));
 
   app.post('/api/sim/cert/runs/:id/waivers', withRun(async (c, p, run) => {
     if (p.role !== 'reviewer') return labError(c, 403, 'ACCESS.WAIVER', 'only the reviewer of the facility\'s province (Sở Y tế) grants waivers');
     const body = await jsonBody(c);
     if (body instanceof Response) return body;
     try {
-      return c.json({ simulatorOnly: true, waiver: certification.addWaiver(run.id, body, p.username) }, 201);
+      return c.json({ simulatorOnly: true, waiver: await certification.addWaiver(run.id, body, p.username) }, 201);
     } catch (e) {
       return fail(c, e);
     }
@@ -119,16 +121,16 @@ export function registerCertificationRoutes(app: Hono, deps: CertificationRouteD
     }
   }));
 
-  app.get('/api/sim/submissions', (c) => {
-    const who = deps.principal(c);
+  app.get('/api/sim/submissions', async (c) => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const p = who.principal;
     const q = (n: string) => c.req.query(n)?.trim() || undefined;
     const facility = q('facility') ?? (p.role === 'facility' ? p.maCSKCB : undefined);
     if (!facility) return labError(c, 400, 'LIST.FACILITY', 'facility is required', 'facility');
-    if (!store.getFacility(facility) || !canRead(p, facilityRecord(facility))) return labError(c, 404, 'LIST.FACILITY_UNKNOWN', `no facility ${facility} among those ${p.username} may read`, 'facility');
+    if (!(await store.getFacility(facility)) || !canRead(p, await facilityRecord(facility))) return labError(c, 404, 'LIST.FACILITY_UNKNOWN', `no facility ${facility} among those ${p.username} may read`, 'facility');
     try {
-      return c.json({ simulatorOnly: true, ...listSubmissions(store, facility, parseListQuery({ since: q('since'), verdict: q('verdict'), page: q('page'), pageSize: q('pageSize') })) });
+      return c.json({ simulatorOnly: true, ...(await listSubmissions(store, facility, parseListQuery({ since: q('since'), verdict: q('verdict'), page: q('page'), pageSize: q('pageSize') }))) });
     } catch (e) {
       if (e instanceof ListInputError) return labError(c, 400, 'LIST.QUERY', e.message, e.location);
       throw e;

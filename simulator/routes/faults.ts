@@ -12,13 +12,13 @@
 import type { Context, Hono } from 'hono';
 import { canRead, type Principal } from '../access.ts';
 import { clearFaultPlan, FaultPlanError, readFaultPlan, writeFaultPlan, type FaultInjector } from '../faults.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { labError } from './reports.ts';
 
 export interface FaultRouteDeps {
-  store: Store;
+  store: PortalStore;
   clock: () => number;
-  principal(c: Context): { ok: true; principal: Principal } | { ok: false; reason: string };
+  principal(c: Context): Promise<{ ok: true; principal: Principal } | { ok: false; reason: string }>;
   faults: FaultInjector;
 }
 
@@ -32,27 +32,27 @@ const MAX_PLAN_BYTES = 16 * 1024;
 
 export function registerFaultRoutes(app: Hono, deps: FaultRouteDeps): void {
   const { store } = deps;
-  const facilityFor = (c: Context): { principal: Principal; maCSKCB: string } | Response => {
-    const who = deps.principal(c);
+  const facilityFor = async (c: Context): Promise<{ principal: Principal; maCSKCB: string } | Response> => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const maCSKCB = c.req.param('maCSKCB') ?? '';
-    const facility = store.getFacility(maCSKCB);
+    const facility = await store.getFacility(maCSKCB);
     if (!facility || !canManageFaults(who.principal, facility)) return labError(c, 404, 'FAULTS.FACILITY_UNKNOWN', `no facility ${maCSKCB} among those ${who.principal.username} may manage`, 'maCSKCB');
     return { principal: who.principal, maCSKCB };
   };
-  const view = (maCSKCB: string) => {
-    const stored = readFaultPlan(store, maCSKCB);
-    return { simulatorOnly: true, maCSKCB, ...(stored ? { plan: stored.plan, setAt: stored.setAt, setBy: stored.setBy } : { plan: null }), record: deps.faults.record(maCSKCB) };
+  const view = async (maCSKCB: string) => {
+    const stored = await readFaultPlan(store, maCSKCB);
+    return { simulatorOnly: true, maCSKCB, ...(stored ? { plan: stored.plan, setAt: stored.setAt, setBy: stored.setBy } : { plan: null }), record: await deps.faults.record(maCSKCB) };
   };
 
-  app.get('/api/sim/faults/:maCSKCB', (c) => {
-    const f = facilityFor(c);
+  app.get('/api/sim/faults/:maCSKCB', async (c) => {
+    const f = await facilityFor(c);
     if (f instanceof Response) return f;
-    return c.json(view(f.maCSKCB));
+    return c.json(await view(f.maCSKCB));
   });
 
   app.put('/api/sim/faults/:maCSKCB', async (c) => {
-    const f = facilityFor(c);
+    const f = await facilityFor(c);
     if (f instanceof Response) return f;
     if (Number(c.req.header('content-length') ?? 0) > MAX_PLAN_BYTES) return labError(c, 413, 'FAULTS.TOO_LARGE', `a fault plan is at most ${MAX_PLAN_BYTES} bytes`);
     const text = await c.req.text();
@@ -64,18 +64,18 @@ export function registerFaultRoutes(app: Hono, deps: FaultRouteDeps): void {
       return labError(c, 400, 'FAULTS.JSON', `the body is not JSON: ${(e as Error).message}`);
     }
     try {
-      writeFaultPlan(store, f.maCSKCB, body, f.principal.username, deps.clock());
+      await writeFaultPlan(store, f.maCSKCB, body, f.principal.username, deps.clock());
     } catch (e) {
       if (e instanceof FaultPlanError) return labError(c, 400, 'FAULTS.PLAN', e.message);
       throw e;
     }
-    return c.json(view(f.maCSKCB));
+    return c.json(await view(f.maCSKCB));
   });
 
-  app.delete('/api/sim/faults/:maCSKCB', (c) => {
-    const f = facilityFor(c);
+  app.delete('/api/sim/faults/:maCSKCB', async (c) => {
+    const f = await facilityFor(c);
     if (f instanceof Response) return f;
-    const had = clearFaultPlan(store, f.maCSKCB);
+    const had = await clearFaultPlan(store, f.maCSKCB);
     return c.json({ simulatorOnly: true, maCSKCB: f.maCSKCB, cleared: had });
   });
 }

@@ -47,13 +47,13 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
   let labKey: LabKey | undefined;
   const key = () => (labKey ??= loadOrCreateLabKey(deps.dataDir));
 
-  type Allowed = { facility: Facility; username: string; principal: Extract<ReturnType<LabRouteDeps['principal']>, { ok: true }>['principal'] };
+  type Allowed = { facility: Facility; username: string; principal: Extract<Awaited<ReturnType<LabRouteDeps['principal']>>, { ok: true }>['principal'] };
   /** The caller and the facility, or the error response (401 no credentials, 404 unknown or not readable). */
-  const facilityFor = (c: Context): Allowed | Response => {
-    const who = deps.principal(c);
+  const facilityFor = async (c: Context): Promise<Allowed | Response> => {
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const code = c.req.param('maCSKCB') ?? '';
-    const facility = store.getFacility(code);
+    const facility = await store.getFacility(code);
     if (!facility || !canReadFacility(who.principal, facility)) return labError(c, 404, 'READINESS.FACILITY_UNKNOWN', `no facility ${code} among those ${who.principal.username} may read`, 'facility');
     return { facility, username: who.principal.username, principal: who.principal };
   };
@@ -68,10 +68,10 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
   const tooLarge = (what: string, max: number) => (c: Context) =>
     labError(c, 413, what === 'file' ? 'READINESS.EVIDENCE_TOO_LARGE' : 'READINESS.RUN_TOO_LARGE', `the upload is over the limit of ${max} bytes`, what);
 
-  app.get('/api/sim/readiness/:maCSKCB', (c) => {
-    const a = facilityFor(c);
+  app.get('/api/sim/readiness/:maCSKCB', async (c) => {
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
-    return c.json({ simulatorOnly: true, ...computeReadiness(store, a.facility.maCSKCB) });
+    return c.json({ simulatorOnly: true, ...(await computeReadiness(store, a.facility.maCSKCB)) });
   });
 
   const formFile = async (c: Context, names: string[]): Promise<Record<string, string | File>> => {
@@ -90,7 +90,7 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
     '/api/sim/readiness/:maCSKCB/runs',
     bodyLimit({ maxSize: Math.max(limits.maxManifestBytes, limits.maxBundleBytes) + FORM_OVERHEAD, onError: tooLarge('bundle', Math.max(limits.maxManifestBytes, limits.maxBundleBytes)) }),
     async (c) => {
-      const a = facilityFor(c);
+      const a = await facilityFor(c);
       if (a instanceof Response) return a;
       if (!canAddEvidence(a.principal, a.facility)) return labError(c, 403, 'ACCESS.EVIDENCE', `${a.username} may not register runs for ${a.facility.maCSKCB}`, 'facility');
       try {
@@ -104,7 +104,7 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
         const signature = await bytesOf(form.signature);
         if (!manifest) return labError(c, 400, 'READINESS.RUN_MANIFEST', 'multipart field "bundle" (the evidence zip) or "manifest" (its manifest.json) is required', 'manifest');
         if (!signature) return labError(c, 400, 'READINESS.RUN_SIGNATURE', 'multipart field "signature" (the bundle\'s manifest.p7s) is required', 'signature');
-        const run = registerRun(store, { maCSKCB: a.facility.maCSKCB, manifest, signaturePem: Buffer.from(signature).toString('latin1'), by: a.username, labCertPem: key().certPem, now: now(), limits });
+        const run = await registerRun(store, { maCSKCB: a.facility.maCSKCB, manifest, signaturePem: Buffer.from(signature).toString('latin1'), by: a.username, labCertPem: key().certPem, now: now(), limits });
         return c.json({ simulatorOnly: true, run }, 201);
       } catch (e) {
         return failed(c, e);
@@ -116,13 +116,13 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
     '/api/sim/readiness/:maCSKCB/evidence',
     bodyLimit({ maxSize: limits.maxFileBytes + FORM_OVERHEAD, onError: tooLarge('file', limits.maxFileBytes) }),
     async (c) => {
-      const a = facilityFor(c);
+      const a = await facilityFor(c);
       if (a instanceof Response) return a;
       if (!canAddEvidence(a.principal, a.facility)) return labError(c, 403, 'ACCESS.EVIDENCE', `${a.username} may not add evidence for ${a.facility.maCSKCB}`, 'facility');
       try {
         const form = await formFile(c, ['condition', 'title', 'file']);
         if (!(form.file instanceof File)) return labError(c, 400, 'READINESS.EVIDENCE_EMPTY', 'multipart field "file" (the document) is required', 'file');
-        const item = addEvidence(store, {
+        const item = await addEvidence(store, {
           maCSKCB: a.facility.maCSKCB,
           conditionId: typeof form.condition === 'string' ? form.condition.trim().toUpperCase() : '',
           title: typeof form.title === 'string' ? form.title : '',
@@ -139,10 +139,10 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
     },
   );
 
-  app.get('/api/sim/readiness/:maCSKCB/evidence/:id', (c) => {
-    const a = facilityFor(c);
+  app.get('/api/sim/readiness/:maCSKCB/evidence/:id', async (c) => {
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
-    const item = getEvidence(store, a.facility.maCSKCB, Number(c.req.param('id')));
+    const item = await getEvidence(store, a.facility.maCSKCB, Number(c.req.param('id')));
     if (!item) return labError(c, 404, 'READINESS.EVIDENCE_UNKNOWN', `facility ${a.facility.maCSKCB} has no document ${c.req.param('id')}`, 'evidence');
     // Always an attachment, never rendered in the browser: the content is whatever was uploaded.
     return c.body(new Uint8Array(item.content), 200, {
@@ -153,19 +153,19 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
     });
   });
 
-  app.delete('/api/sim/readiness/:maCSKCB/evidence/:id', (c) => {
-    const a = facilityFor(c);
+  app.delete('/api/sim/readiness/:maCSKCB/evidence/:id', async (c) => {
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
     if (!canAddEvidence(a.principal, a.facility)) return labError(c, 403, 'ACCESS.EVIDENCE', `${a.username} may not withdraw evidence of ${a.facility.maCSKCB}`, 'facility');
     try {
-      return c.json({ simulatorOnly: true, evidence: withdrawEvidence(store, { maCSKCB: a.facility.maCSKCB, id: Number(c.req.param('id')), by: a.username, now: now() }) });
+      return c.json({ simulatorOnly: true, evidence: await withdrawEvidence(store, { maCSKCB: a.facility.maCSKCB, id: Number(c.req.param('id')), by: a.username, now: now() }) });
     } catch (e) {
       return failed(c, e);
     }
   });
 
   app.post('/api/sim/readiness/:maCSKCB/decisions', bodyLimit({ maxSize: 64 * 1024, onError: (c) => labError(c, 413, 'READINESS.NOTE', 'the request is over 64 KiB', 'note') }), async (c) => {
-    const a = facilityFor(c);
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
     if (!canDecide(a.principal, a.facility) || a.principal.role !== 'reviewer') {
       return labError(c, 403, 'ACCESS.REVIEWER_ONLY', `a readiness decision is the act of a reviewer of province ${a.facility.maTinh}; ${a.username} is not one`, 'facility');
@@ -187,11 +187,11 @@ export function registerReadinessRoutes(app: Hono, deps: ReadinessRouteDeps): vo
     }
   });
 
-  app.get('/api/sim/readiness/:maCSKCB/decisions/:file', (c) => {
-    const a = facilityFor(c);
+  app.get('/api/sim/readiness/:maCSKCB/decisions/:file', async (c) => {
+    const a = await facilityFor(c);
     if (a instanceof Response) return a;
     const m = /^(.+)\.(json|p7s|pdf)$/.exec(c.req.param('file'));
-    const d = m ? getDecision(store, a.facility.maCSKCB, m[1]) : undefined;
+    const d = m ? await getDecision(store, a.facility.maCSKCB, m[1]) : undefined;
     if (!m || !d) return labError(c, 404, 'READINESS.DECISION_UNKNOWN', `facility ${a.facility.maCSKCB} has no decision file ${c.req.param('file')} (<id>.json | .p7s | .pdf)`, 'decision');
     const disposition = `attachment; filename="${d.id}.${m[2]}"`;
     if (m[2] === 'json') return c.body(new Uint8Array(d.json), 200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Disposition': disposition });

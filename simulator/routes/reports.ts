@@ -12,13 +12,13 @@
 import type { Context, Hono } from 'hono';
 import { canReadFacility, canReadProvince, homeProvince, type Principal } from '../lab-actor.ts';
 import { ReportInputError, sixMonthlyReportFor } from '../reporting/six-monthly.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { sixMonthlyCsv, sixMonthlyXlsx } from '../../reports/evidence/six-monthly.ts';
 
 export interface LabRouteDeps {
-  store: Store;
+  store: PortalStore;
   /** the caller, from the request's credentials, or why there is none */
-  principal(c: Context): { ok: true; principal: Principal } | { ok: false; reason: string };
+  principal(c: Context): Promise<{ ok: true; principal: Principal } | { ok: false; reason: string }>;
   clock: () => number;
 }
 
@@ -29,7 +29,7 @@ export function labError(c: Context, status: 400 | 401 | 403 | 404 | 409 | 413 |
 export function registerReportRoutes(app: Hono, deps: LabRouteDeps): void {
   const { store } = deps;
   app.get('/api/sim/reports/six-monthly', async (c) => {
-    const who = deps.principal(c);
+    const who = await deps.principal(c);
     if (!who.ok) return labError(c, 401, 'AUTH_REQUIRED', who.reason);
     const actor = who.principal;
     // An empty parameter is an absent one (never a way around the facility scope).
@@ -42,13 +42,13 @@ export function registerReportRoutes(app: Hono, deps: LabRouteDeps): void {
     if (!maTinh) return labError(c, 400, 'REPORT.PROVINCE', 'province is required', 'province');
     const maCSKCB = q('facility') ?? (actor.role === 'facility' ? actor.maCSKCB : undefined);
     if (maCSKCB !== undefined) {
-      const f = store.getFacility(maCSKCB);
+      const f = await store.getFacility(maCSKCB);
       if (f && !canReadFacility(actor, f)) return labError(c, 404, 'REPORT.FACILITY_UNKNOWN', `no facility ${maCSKCB} among those ${actor.username} may read`, 'facility');
     } else if (!canReadProvince(actor, maTinh)) {
       return labError(c, 403, 'ACCESS.PROVINCE', `${actor.username} may not read province ${maTinh}'s report (a reviewer of that province may)`, 'province');
     }
     try {
-      const report = sixMonthlyReportFor(store, { period, maTinh, ...(maCSKCB ? { maCSKCB } : {}), now: new Date(deps.clock()) });
+      const report = await sixMonthlyReportFor(store, { period, maTinh, ...(maCSKCB ? { maCSKCB } : {}), now: new Date(deps.clock()) });
       const name = `bao-cao-6-thang-${report.period.id}-${maCSKCB ?? maTinh}`;
       if (format === 'csv') return c.body(sixMonthlyCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
       if (format === 'xlsx') {

@@ -10,20 +10,23 @@ import type { CertificationService, RunStatus } from '../certification/service.t
 import type { LabKey } from '../certification/lab-key.ts';
 import type { BundleFile, RunBundles } from '../certification/bundles.ts';
 import type { RunRecord } from '../../reports/evidence/model.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 
-const mayRead = (store: Store, p: Principal, maCSKCB: string) => canRead(p, { maCSKCB, maTinh: store.getFacility(maCSKCB)?.maTinh });
+const mayRead = async (store: PortalStore, p: Principal, maCSKCB: string) => canRead(p, { maCSKCB, maTinh: (await store.getFacility(maCSKCB))?.maTinh });
 
 /** The runs a principal may read, newest first: a facility its own, a reviewer its province's. */
-export function runsFor(svc: CertificationService, store: Store, p: Principal): RunRecord[] {
+export async function runsFor(svc: CertificationService, store: PortalStore, p: Principal): Promise<RunRecord[]> {
   const scope = p.role === 'facility' ? { maCSKCB: p.maCSKCB } : p.role === 'reviewer' ? { maTinh: p.maTinh } : undefined;
-  return scope ? svc.list(scope).filter((r) => mayRead(store, p, r.facility.maCSKCB)) : [];
+  if (!scope) return [];
+  const out: RunRecord[] = [];
+  for (const r of await svc.list(scope)) if (await mayRead(store, p, r.facility.maCSKCB)) out.push(r);
+  return out;
 }
 
 /** One run if the principal may read it (unknown and forbidden look the same). */
-export function runFor(svc: CertificationService, store: Store, p: Principal, id: string): RunRecord | undefined {
-  const run = svc.get(id);
-  return run && mayRead(store, p, run.facility.maCSKCB) ? run : undefined;
+export async function runFor(svc: CertificationService, store: PortalStore, p: Principal, id: string): Promise<RunRecord | undefined> {
+  const run = await svc.get(id);
+  return run && (await mayRead(store, p, run.facility.maCSKCB)) ? run : undefined;
 }
 
 /** The verdict a finished run recorded in its timeline when it was finished ("verdict pass|fail"), without judging it again. */
@@ -61,14 +64,14 @@ export function bundleOf(bundles: RunBundles, runId: string, unmasked = false): 
 }
 
 /** Registers a finished run for readiness by its own evidence bundle (verified like any uploaded bundle). */
-export async function registerRunForReadiness(bundles: RunBundles, store: Store, run: RunRecord, by: string, labKey: LabKey, now: Date): Promise<RegisteredRun> {
+export async function registerRunForReadiness(bundles: RunBundles, store: PortalStore, run: RunRecord, by: string, labKey: LabKey, now: Date): Promise<RegisteredRun> {
   const bundle = await bundles.bytes(run.id);
   return registerBundle(store, { maCSKCB: run.facility.maCSKCB, bundle, by, labCertPem: labKey.certPem, now });
 }
 
 /** A facility's readiness if the principal may read it. */
-export function readinessFor(store: Store, p: Principal, maCSKCB: string): Readiness | undefined {
-  return store.getFacility(maCSKCB) && mayRead(store, p, maCSKCB) ? computeReadiness(store, maCSKCB) : undefined;
+export async function readinessFor(store: PortalStore, p: Principal, maCSKCB: string): Promise<Readiness | undefined> {
+  return (await store.getFacility(maCSKCB)) && (await mayRead(store, p, maCSKCB)) ? computeReadiness(store, maCSKCB) : undefined;
 }
 
 export type ReadinessState = 'approved' | 'refused' | 'ready' | 'not-ready';

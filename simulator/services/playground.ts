@@ -19,7 +19,7 @@ import type { CatalogueJobData } from '../catalogue-job.ts';
 import { demoCatalogueData } from '../../generators/catalogues.ts';
 import type { SimConfig } from '../config.ts';
 import { gateSubmission, type GateOutcome, type SubmitEndpoint } from '../envelope-gate.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 
 /** Uploaded or pasted files above this are refused before anything is decoded. */
 export const PLAYGROUND_MAX_BYTES = 5 * 1024 * 1024;
@@ -57,7 +57,7 @@ export interface PlaygroundOutcome {
 }
 
 export interface PlaygroundDeps {
-  store: Store;
+  store: PortalStore;
   config: SimConfig;
   checker: Checker;
 }
@@ -90,7 +90,7 @@ const isProblem = (f: Finding) => f.outcome === 'fail' || f.outcome === 'error';
 const keyOf = (f: Finding) => `${f.ruleId}|${f.location.table ?? ''}|${f.location.row ?? ''}|${f.location.field ?? ''}`;
 
 async function checkSide(deps: PlaygroundDeps, bytes: Uint8Array, endpoint: string, facility: string, receivedAt: string, extra: { endpoint?: string; limits?: { maxBytes?: number }; demoCatalogues?: CatalogueJobData } = {}): Promise<PlaygroundSide> {
-  const job = jobFor(deps.store, deps.config, { fileBytes: bytes, endpoint: extra.endpoint ?? endpoint, maCSKCB: facility, receivedAt });
+  const job = await jobFor(deps.store, deps.config, { fileBytes: bytes, endpoint: extra.endpoint ?? endpoint, maCSKCB: facility, receivedAt });
   if (extra.demoCatalogues && !job.catalogues) job.catalogues = extra.demoCatalogues;
   if (extra.limits) job.options.limits = { ...job.options.limits, ...extra.limits };
   const outcome = await deps.checker.check(job);

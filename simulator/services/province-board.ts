@@ -14,7 +14,7 @@
 import type { Principal } from '../access.ts';
 import { computeReadiness } from '../certification/readiness.ts';
 import { readinessState, type ReadinessState } from './certification.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { readableFacilities } from '../web/principal.ts';
 
 export const WATCHED_DOCUMENTS = [
@@ -72,19 +72,21 @@ export function monthRange(month: string): { since: string; before: string } | u
 const emptyCoverage = (): Record<WatchedDocumentId, Coverage> =>
   Object.fromEntries(WATCHED_DOCUMENTS.map((d) => [d.id, { callsFor: 0, reached: 0 }])) as Record<WatchedDocumentId, Coverage>;
 
-function readinessOf(store: Store, maCSKCB: string): FacilityRow['readiness'] {
-  const { state, missing } = readinessState(computeReadiness(store, maCSKCB));
+async function readinessOf(store: PortalStore, maCSKCB: string): Promise<FacilityRow['readiness']> {
+  const { state, missing } = readinessState(await computeReadiness(store, maCSKCB));
   return { state, missing };
 }
 
 /** The board for a principal: the facilities it may read (a reviewer: its province), newest months first. */
-export function provinceBoardFor(store: Store, p: Principal, maxMonths = 6): ProvinceBoard {
-  const facilities = readableFacilities(store, p);
+export async function provinceBoardFor(store: PortalStore, p: Principal, maxMonths = 6): Promise<ProvinceBoard> {
+  const facilities = await readableFacilities(store, p);
   const codes = facilities.map((f) => f.maCSKCB);
-  const activity = store.lastActivity(codes);
-  const rows = new Map<string, FacilityRow>(facilities.map((f) => [f.maCSKCB, { maCSKCB: f.maCSKCB, ten: f.ten, lastReceivedAt: activity.get(f.maCSKCB)?.lastReceivedAt, submissions: activity.get(f.maCSKCB)?.submissions ?? 0, readiness: readinessOf(store, f.maCSKCB), byMonth: {} }]));
+  const activity = await store.lastActivity(codes);
+  const readiness = new Map<string, FacilityRow['readiness']>();
+  for (const f of facilities) readiness.set(f.maCSKCB, await readinessOf(store, f.maCSKCB));
+  const rows = new Map<string, FacilityRow>(facilities.map((f) => [f.maCSKCB, { maCSKCB: f.maCSKCB, ten: f.ten, lastReceivedAt: activity.get(f.maCSKCB)?.lastReceivedAt, submissions: activity.get(f.maCSKCB)?.submissions ?? 0, readiness: readiness.get(f.maCSKCB)!, byMonth: {} }]));
   const months = new Set<string>();
-  for (const rec of store.ruleCountsOfRecords(codes, WATCHED_DOCUMENTS.map((d) => d.ruleId))) {
+  for (const rec of await store.ruleCountsOfRecords(codes, WATCHED_DOCUMENTS.map((d) => d.ruleId))) {
     const row = rows.get(rec.maCSKCB);
     if (!row) continue;
     const month = monthOf(rec.receivedAt);

@@ -10,7 +10,7 @@ import type { ParsedPackage } from '../../conformance/model.ts';
 import type { Result } from '../../conformance/result.ts';
 import type { Principal } from '../access.ts';
 import { readableSubmission, readHealthBook, readHealthBookOffLoop, type HealthBookRead, type ProjectionItem, type ProjectionOutcome } from '../reads.ts';
-import type { Store, StoredSubmission, SubmissionQuery, SubmissionSummary } from '../store.ts';
+import type { PortalStore, StoredSubmission, SubmissionQuery, SubmissionSummary } from '../store.ts';
 import { readableFacilities } from '../web/principal.ts';
 import { monthRange } from './province-board.ts';
 
@@ -29,17 +29,17 @@ export interface SubmissionFilter {
   page?: number;
 }
 
-export function listSubmissionsFor(store: Store, p: Principal, filter: SubmissionFilter = {}): { rows: SubmissionSummary[]; total: number; page: number; pages: number } {
-  let facilities = readableFacilities(store, p).map((f) => f.maCSKCB);
+export async function listSubmissionsFor(store: PortalStore, p: Principal, filter: SubmissionFilter = {}): Promise<{ rows: SubmissionSummary[]; total: number; page: number; pages: number }> {
+  let facilities = (await readableFacilities(store, p)).map((f) => f.maCSKCB);
   if (filter.facility) facilities = facilities.filter((f) => f === filter.facility);
   const page = Math.max(1, Math.floor(filter.page ?? 1));
   const range = filter.month ? monthRange(filter.month) : undefined;
-  const { rows, total } = store.listSubmissions({ facilities, status: filter.status, verdict: filter.verdict, kind: filter.kind, problemRule: filter.rule, ...range, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const { rows, total } = await store.listSubmissions({ facilities, status: filter.status, verdict: filter.verdict, kind: filter.kind, problemRule: filter.rule, ...range, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   return { rows, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
 /** The submission if the principal may read it; undefined otherwise (unknown and forbidden look the same). */
-export function submissionFor(store: Store, p: Principal, maGiaoDich: string): StoredSubmission | undefined {
+export function submissionFor(store: PortalStore, p: Principal, maGiaoDich: string): Promise<StoredSubmission | undefined> {
   return readableSubmission(store, p, maGiaoDich);
 }
 
@@ -72,12 +72,12 @@ export interface HealthBookView {
  * The citizen's health book as the principal may see it: by maGiaoDich (that submission), or by personal ID /
  * card number (every accepted record submission of that person at the facilities the principal reads).
  */
-export function healthBookFor(store: Store, p: Principal, id: string): HealthBookView | undefined {
-  return viewOf(id, readHealthBook(store, p, id));
+export async function healthBookFor(store: PortalStore, p: Principal, id: string): Promise<HealthBookView | undefined> {
+  return viewOf(id, await readHealthBook(store, p, id));
 }
 
 /** The same view with the stored XML parsed by `project` (the worker pool when the portal is served). */
-export async function healthBookForOffLoop(store: Store, p: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookView | undefined> {
+export async function healthBookForOffLoop(store: PortalStore, p: Principal, id: string, project: (items: ProjectionItem[]) => Promise<ProjectionOutcome>): Promise<HealthBookView | undefined> {
   return viewOf(id, await readHealthBookOffLoop(store, p, id, project));
 }
 

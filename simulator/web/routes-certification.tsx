@@ -18,7 +18,7 @@ import { addEvidence, decide, DEFAULT_EVIDENCE_LIMITS, getDecision, getEvidence,
 import type { RunBundles } from '../certification/bundles.ts';
 import { CertificationError, type CertificationService } from '../certification/service.ts';
 import { bundleOf, progressOf, readinessFor, readinessState, recordedVerdict, registerRunForReadiness, runFor, runsFor } from '../services/certification.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { progressText, RunListPage, RunPage, SCENARIO_STATE } from './pages/certification.tsx';
 import { ReadinessPage } from './pages/readiness.tsx';
 import { VerifyBundlePage } from './pages/verify.tsx';
@@ -39,7 +39,7 @@ export interface PageKit {
 }
 
 export interface CertificationPageDeps {
-  store: Store;
+  store: PortalStore;
   certification: CertificationService;
   bundles: RunBundles;
   /** the data folder holding the lab's signing key */
@@ -88,14 +88,14 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
   const isRefusal = (e: unknown): e is CertificationError | ReadinessError => e instanceof CertificationError || e instanceof ReadinessError;
 
   // ---- certification runs ------------------------------------------------------------------------
-  const listPage = (c: Context, ctx: Signed, error?: string, status: Status = 200) => {
-    const runs = runsFor(certification, store, ctx.principal).map((run) => ({ run, verdict: recordedVerdict(run) }));
+  const listPage = async (c: Context, ctx: Signed, error?: string, status: Status = 200) => {
+    const runs = (await runsFor(certification, store, ctx.principal)).map((run) => ({ run, verdict: recordedVerdict(run) }));
     return html(
       c,
       <RunListPage
         ctx={ctx}
         runs={runs}
-        facilities={readableFacilities(store, ctx.principal)}
+        facilities={await readableFacilities(store, ctx.principal)}
         plan={{ id: DEFAULT_PLAN.id, version: DEFAULT_PLAN.version, title: tr(ctx.lang, DEFAULT_PLAN.title_vi, DEFAULT_PLAN.title_en), required: DEFAULT_PLAN.scenarios.filter((s) => s.required).length }}
         error={error}
       />,
@@ -112,9 +112,9 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       const form = await c.req.parseBody();
       const p = ctx.principal;
       const facility = typeof form.facility === 'string' && form.facility ? form.facility : p.role === 'facility' ? p.maCSKCB : '';
-      if (!readableFacilities(store, p).some((f) => f.maCSKCB === facility)) return notFound(c, ctx);
+      if (!(await readableFacilities(store, p)).some((f) => f.maCSKCB === facility)) return notFound(c, ctx);
       try {
-        const run = certification.start(facility, p.username);
+        const run = await certification.start(facility, p.username);
         return c.redirect(`/chung-nhan/${encodeURIComponent(run.id)}?ok=started`, 303);
       } catch (e) {
         if (isRefusal(e)) return listPage(c, ctx, refusalText(ctx.lang, e), e.status === 409 ? 409 : 400);
@@ -123,11 +123,11 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     }),
   );
 
-  const runPage = (c: Context, ctx: Signed, id: string, error?: string, status: Status = 200) => {
-    const run = runFor(certification, store, ctx.principal, id);
+  const runPage = async (c: Context, ctx: Signed, id: string, error?: string, status: Status = 200) => {
+    const run = await runFor(certification, store, ctx.principal, id);
     if (!run) return notFound(c, ctx);
-    const st = certification.status(run.id);
-    const registered = run.status === 'finished' && (readinessFor(store, ctx.principal, run.facility.maCSKCB)?.runs.some((r) => r.runId === run.id) ?? false);
+    const st = await certification.status(run.id);
+    const registered = run.status === 'finished' && ((await readinessFor(store, ctx.principal, run.facility.maCSKCB))?.runs.some((r) => r.runId === run.id) ?? false);
     return html(
       c,
       <RunPage
@@ -150,15 +150,15 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
   /** Live progress of a run: an event whenever the figures change; the page works without it (reload). */
   app.get(
     '/chung-nhan/:id/su-kien',
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
-      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
+      const run = await runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run) return c.text('Not Found', 404);
       return streamSSE(c, async (stream) => {
         let last = '';
         for (let i = 0; i < 1200 && !stream.aborted; i++) {
           let p;
           try {
-            p = progressOf(certification.status(run.id));
+            p = progressOf(await certification.status(run.id));
           } catch (e) {
             if (isRefusal(e)) return;
             throw e;
@@ -185,11 +185,11 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     '/chung-nhan/:id/ket-thuc',
     pageHeaders,
     sameOrigin,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
-      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
+      const run = await runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run) return notFound(c, ctx);
       try {
-        certification.finish(run.id, ctx.principal.username);
+        await certification.finish(run.id, ctx.principal.username);
       } catch (e) {
         if (isRefusal(e)) return runPage(c, ctx, run.id, refusalText(ctx.lang, e), 409);
         throw e;
@@ -205,7 +205,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     sameOrigin,
     bodyLimit({ maxSize: 16 * 1024, onError: tooLarge(16 * 1024) }),
     signedIn(['facility', 'reviewer'], async (c, ctx) => {
-      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+      const run = await runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run) return notFound(c, ctx);
       const p = ctx.principal;
       if (p.role !== 'reviewer') return runPage(c, ctx, run.id, tr(ctx.lang, 'Miễn trừ do Sở Y tế của tỉnh cấp.', 'Waivers are granted by the province’s Department of Health.'), 403);
@@ -213,7 +213,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string).trim() : '');
       const expires = str('expiresAt');
       try {
-        certification.addWaiver(
+        await certification.addWaiver(
           run.id,
           // a date alone expires at the end of that day in Vietnam (UTC+7)
           { ruleId: str('ruleId'), reason: str('reason'), expiresAt: /^\d{4}-\d{2}-\d{2}$/.test(expires) ? `${expires}T23:59:59+07:00` : expires, ...(str('maLk') ? { maLk: str('maLk') } : {}) },
@@ -231,7 +231,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     '/chung-nhan/:id/goi-bang-chung.zip',
     downloadHeaders,
     signedIn(['facility', 'reviewer'], async (c, ctx) => {
-      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+      const run = await runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run || run.status !== 'finished') return notFound(c, ctx);
       const unmasked = c.req.query('unmasked') === '1';
       // the unmasked copy is the facility's own (as the API's ACCESS.UNMASKED)
@@ -246,7 +246,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     pageHeaders,
     sameOrigin,
     signedIn(['facility', 'reviewer'], async (c, ctx) => {
-      const run = runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
+      const run = await runFor(certification, store, ctx.principal, c.req.param('id') ?? '');
       if (!run) return notFound(c, ctx);
       try {
         await registerRunForReadiness(deps.bundles, store, run, ctx.principal.username, key(), now());
@@ -287,10 +287,10 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     }),
   );
 
-  const readinessPage = (c: Context, ctx: Signed, maCSKCB: string, error?: string, status: Status = 200) => {
-    const r = readinessFor(store, ctx.principal, maCSKCB);
+  const readinessPage = async (c: Context, ctx: Signed, maCSKCB: string, error?: string, status: Status = 200) => {
+    const r = await readinessFor(store, ctx.principal, maCSKCB);
     if (!r) return notFound(c, ctx);
-    const runLinks = new Set(runsFor(certification, store, ctx.principal).filter((run) => run.facility.maCSKCB === maCSKCB).map((run) => run.id));
+    const runLinks = new Set((await runsFor(certification, store, ctx.principal)).filter((run) => run.facility.maCSKCB === maCSKCB).map((run) => run.id));
     return html(
       c,
       <ReadinessPage
@@ -313,7 +313,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
   const readinessAction = (action: (c: Context, ctx: Signed, maCSKCB: string) => Promise<string | Response>) =>
     signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const ma = c.req.param('ma') ?? '';
-      if (!readinessFor(store, ctx.principal, ma)) return notFound(c, ctx);
+      if (!(await readinessFor(store, ctx.principal, ma))) return notFound(c, ctx);
       try {
         const done = await action(c, ctx, ma);
         return typeof done === 'string' ? c.redirect(`/san-sang/${encodeURIComponent(ma)}?ok=${done}`, 303) : done;
@@ -332,7 +332,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       const form = await c.req.parseBody();
       const file = form.file;
       if (!(file instanceof File)) throw new ReadinessError('READINESS.EVIDENCE_EMPTY', 'no file chosen', 'file', 400);
-      addEvidence(store, {
+      await addEvidence(store, {
         maCSKCB: ma,
         conditionId: typeof form.condition === 'string' ? form.condition.trim().toUpperCase() : '',
         title: typeof form.title === 'string' ? form.title : '',
@@ -350,16 +350,16 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     pageHeaders,
     sameOrigin,
     readinessAction(async (c, ctx, ma) => {
-      withdrawEvidence(store, { maCSKCB: ma, id: Number(c.req.param('id')), by: ctx.principal.username, now: now() });
+      await withdrawEvidence(store, { maCSKCB: ma, id: Number(c.req.param('id')), by: ctx.principal.username, now: now() });
       return 'withdrawn';
     }),
   );
   app.get(
     '/san-sang/:ma/tai-lieu/:id',
     downloadHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const ma = c.req.param('ma') ?? '';
-      const item = readinessFor(store, ctx.principal, ma) ? getEvidence(store, ma, Number(c.req.param('id'))) : undefined;
+      const item = (await readinessFor(store, ctx.principal, ma)) ? await getEvidence(store, ma, Number(c.req.param('id'))) : undefined;
       if (!item) return notFound(c, ctx);
       // always an attachment, never rendered: the content is whatever was uploaded
       return c.body(new Uint8Array(item.content), 200, {
@@ -389,7 +389,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     bodyLimit({ maxSize: 64 * 1024, onError: tooLarge(64 * 1024) }),
     readinessAction(async (c, ctx, ma) => {
       const p = ctx.principal;
-      const facility = store.getFacility(ma)!;
+      const facility = (await store.getFacility(ma))!;
       if (p.role !== 'reviewer' || !canDecide(p, facility)) {
         return readinessPage(c, ctx, ma, tr(ctx.lang, 'Quyết định là việc của Sở Y tế của tỉnh.', 'A decision is the act of the province’s Department of Health.'), 403);
       }
@@ -404,10 +404,10 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
   app.get(
     '/san-sang/:ma/quyet-dinh/:file',
     downloadHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const ma = c.req.param('ma') ?? '';
       const m = /^(.+)\.(json|p7s|pdf)$/.exec(c.req.param('file') ?? '');
-      const d = m && readinessFor(store, ctx.principal, ma) ? getDecision(store, ma, m[1]) : undefined;
+      const d = m && (await readinessFor(store, ctx.principal, ma)) ? await getDecision(store, ma, m[1]) : undefined;
       if (!m || !d) return notFound(c, ctx);
       const headers = { 'Content-Disposition': `attachment; filename="${d.id}.${m[2]}"`, 'X-Content-Type-Options': 'nosniff' };
       if (m[2] === 'json') return c.body(new Uint8Array(d.json), 200, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });

@@ -20,7 +20,7 @@ import type { Checker } from '../checker.ts';
 import type { SimConfig } from '../config.ts';
 import type { SubmitEndpoint } from '../envelope-gate.ts';
 import { mutationChoices, PLAYGROUND_ENDPOINTS, PLAYGROUND_MAX_BYTES, runPlayground, scenarioChoices, type PlaygroundInput, type PlaygroundOutcome } from '../services/playground.ts';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { decodedPackageOf, healthBookFor, healthBookForOffLoop, listSubmissionsFor, resultOf, submissionFor, type SubmissionFilter } from '../services/submissions.ts';
 import { CSS, JS } from './assets.ts';
 import { DocPage } from './pages/doc.tsx';
@@ -43,11 +43,11 @@ import type { RunBundles } from '../certification/bundles.ts';
 import { mountCertificationPages } from './routes-certification.tsx';
 
 export interface WebDeps {
-  store: Store;
+  store: PortalStore;
   config: SimConfig;
   clock: () => number;
-  /** HMAC key of the session cookie (the portal's token secret) */
-  secret: string;
+  /** HMAC key of the session cookie (the portal's token secret, kept in the store) */
+  secret: () => Promise<string>;
   version: string;
   openApi: Record<string, unknown>;
   clientIp: (c: Context) => string;
@@ -123,7 +123,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   const contextOf = async (c: Context): Promise<PageContext> => {
     const url = new URL(c.req.url);
     url.searchParams.delete('lang');
-    return { lang: readLang(c), principal: await sessionPrincipal(c, secret, store, clock()), here: url.pathname + url.search };
+    return { lang: readLang(c), principal: await sessionPrincipal(c, await secret(), store, clock()), here: url.pathname + url.search };
   };
   const html = (c: Context, node: JSX.Element, status: 200 | 400 | 403 | 404 | 409 | 413 | 429 = 200) => c.html(`<!doctype html>${String(node)}`, status);
   const notFound = (c: Context, ctx: PageContext) =>
@@ -171,13 +171,13 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return html(c, <SignInPage ctx={ctx} next={next} username={username} error={`${wrong} ${tr(ctx.lang, `Thử lại sau ${Math.ceil(wait / 1000)} giây.`, `Try again in ${Math.ceil(wait / 1000)} s.`)}`} />, 429);
     }
-    const principal = authenticate(store, username, password);
+    const principal = await authenticate(store, username, password);
     if (!principal) {
       backoff.recordFailure(username, ip, clock());
       return html(c, <SignInPage ctx={ctx} next={next} username={username} error={wrong} />, 400);
     }
     backoff.recordSuccess(principal.username);
-    await startSession(c, secret, principal, clock());
+    await startSession(c, await secret(), principal, clock());
     return c.redirect(next === '/' ? homeOf(principal) : next, 303);
   });
   app.post('/dang-xuat', sameOrigin, (c) => {
@@ -189,7 +189,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get(
     '/ho-so',
     pageHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const q = (k: string, allowed: Set<string>) => (allowed.has(c.req.query(k) ?? '') ? c.req.query(k) : undefined);
       const filter: SubmissionFilter = {
         verdict: q('verdict', VERDICTS) as SubmissionFilter['verdict'],
@@ -200,8 +200,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
         month: /^\d{4}-\d{2}$/.test(c.req.query('month') ?? '') ? c.req.query('month') : undefined,
         page: Number(c.req.query('page')) || 1,
       };
-      const list = listSubmissionsFor(store, ctx.principal, filter);
-      const facilities = readableFacilities(store, ctx.principal);
+      const list = await listSubmissionsFor(store, ctx.principal, filter);
+      const facilities = await readableFacilities(store, ctx.principal);
       return html(c, <SubmissionListPage ctx={ctx} filter={filter} list={list} facilities={facilities} />);
     }),
   );
@@ -209,8 +209,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get(
     '/ho-so/:maGiaoDich',
     pageHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
-      const sub = submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
+      const sub = await submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
       if (!sub) return notFound(c, ctx);
       const outcome = c.req.query('outcome');
       const filter: FindingFilter = {
@@ -219,19 +219,19 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
         rule: c.req.query('rule') || undefined,
         xml: c.req.query('xml') || undefined,
       };
-      return html(c, <SubmissionPage ctx={ctx} sub={sub} result={resultOf(sub)} pkg={decodedPackageOf(sub)} filter={filter} facilityName={store.getFacility(sub.maCSKCB)?.ten} />);
+      return html(c, <SubmissionPage ctx={ctx} sub={sub} result={resultOf(sub)} pkg={decodedPackageOf(sub)} filter={filter} facilityName={(await store.getFacility(sub.maCSKCB))?.ten} />);
     }),
   );
 
   /** Live progress of a pending submission's check (server-sent events; the page works without them). */
   app.get(
     '/ho-so/:maGiaoDich/su-kien',
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
       const id = (c.req.param('maGiaoDich') ?? '');
-      if (!submissionFor(store, ctx.principal, id)) return c.text('Not Found', 404);
+      if (!(await submissionFor(store, ctx.principal, id))) return c.text('Not Found', 404);
       return streamSSE(c, async (stream) => {
         for (let i = 0; i < 600 && !stream.aborted; i++) {
-          const sub = store.getSubmission(id);
+          const sub = await store.getSubmission(id);
           const done = !sub || sub.status !== 'pending';
           await stream.writeSSE({ event: 'status', data: JSON.stringify({ done, text: done ? tr(ctx.lang, 'Đã có kết quả; đang tải lại…', 'Checked; reloading…') : tr(ctx.lang, 'Đang kiểm tra…', 'Checking…') }) });
           if (done) return;
@@ -244,8 +244,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get(
     '/ho-so/:maGiaoDich/:file',
     downloadHeaders,
-    signedIn(['facility', 'reviewer'], (c, ctx) => {
-      const sub = submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
+    signedIn(['facility', 'reviewer'], async (c, ctx) => {
+      const sub = await submissionFor(store, ctx.principal, (c.req.param('maGiaoDich') ?? ''));
       if (!sub) return notFound(c, ctx);
       const file = (c.req.param('file') ?? '');
       const name = `sskdt-${sub.maGiaoDich}`;
@@ -280,7 +280,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       const id = c.req.param('id') ?? '';
       // the stored XML is parsed in the worker pool when there is one (as for /api/sim/so-suc-khoe)
       const project = deps.checker.project?.bind(deps.checker);
-      const view = project ? await healthBookForOffLoop(store, ctx.principal, id, project) : healthBookFor(store, ctx.principal, id);
+      const view = project ? await healthBookForOffLoop(store, ctx.principal, id, project) : await healthBookFor(store, ctx.principal, id);
       if (!view) return html(c, <HealthBookSearchPage ctx={ctx} id={id} error={tr(ctx.lang, 'Không có hồ sơ nào mà tài khoản của bạn được xem cho mã này.', 'No record your account may see has this id.')} />, 404);
       return html(c, <HealthBookPage ctx={ctx} view={view} />);
     }),
@@ -290,14 +290,14 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
   app.get(
     '/tinh',
     pageHeaders,
-    signedIn(['reviewer'], (c, ctx) => {
+    signedIn(['reviewer'], async (c, ctx) => {
       const p = ctx.principal as Extract<Principal, { role: 'reviewer' }>;
       const periods = recentPeriods(clock());
       const asked = c.req.query('period');
-      const report = sixMonthlyReportFor(store, { period: asked && periods.includes(asked) ? asked : periods[0], maTinh: p.maTinh, now: new Date(clock()) });
+      const report = await sixMonthlyReportFor(store, { period: asked && periods.includes(asked) ? asked : periods[0], maTinh: p.maTinh, now: new Date(clock()) });
       return html(
         c,
-        <ProvinceBoardPage ctx={ctx} board={provinceBoardFor(store, p)} month={c.req.query('month')} maTinh={p.maTinh} extra={<SixMonthlySection lang={ctx.lang} report={report} periods={periods} />} />,
+        <ProvinceBoardPage ctx={ctx} board={await provinceBoardFor(store, p)} month={c.req.query('month')} maTinh={p.maTinh} extra={<SixMonthlySection lang={ctx.lang} report={report} periods={periods} />} />,
       );
     }),
   );
@@ -310,7 +310,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
       const periods = recentPeriods(clock());
       const asked = c.req.query('period') ?? '';
       if (!periods.includes(asked)) return notFound(c, ctx);
-      const report = sixMonthlyReportFor(store, { period: asked, maTinh: p.maTinh, now: new Date(clock()) });
+      const report = await sixMonthlyReportFor(store, { period: asked, maTinh: p.maTinh, now: new Date(clock()) });
       const name = `bao-cao-6-thang-${report.period.id}-${p.maTinh}`;
       if (ext === 'csv') return c.body(sixMonthlyCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}.csv"` });
       return c.body(new Uint8Array(await sixMonthlyXlsx(report)), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': `attachment; filename="${name}.xlsx"` });
@@ -319,11 +319,11 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
 
   // ---- playground (trainers) -------------------------------------------------------------------
   // A trainer sends "as" any facility with an open account (the facility list is registry data, not personal data).
-  const playgroundFacilities = (_p: Principal) => store.listFacilities().filter((f) => f.accounts.some((a) => !a.locked)).map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten }));
-  const defaultForm = (p: Principal): PlaygroundForm => ({ source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: playgroundFacilities(p)[0]?.maCSKCB ?? '52001', ruleId: '', endpoint: 'guiHoSoXmlQD3176', pasted: '' });
-  const playgroundPage = (c: Context, ctx: PageContext & { principal: Principal }, form: PlaygroundForm, extra: { outcome?: PlaygroundOutcome; error?: string } = {}, status: 200 | 400 | 413 = 200) =>
-    html(c, <PlaygroundPage ctx={ctx} form={form} scenarios={scenarioChoices()} mutations={mutationChoices(form.layout)} facilities={playgroundFacilities(ctx.principal)} {...extra} />, status as 200);
-  app.get('/thuc-hanh', pageHeaders, signedIn(['trainer'], (c, ctx) => playgroundPage(c, ctx, defaultForm(ctx.principal))));
+  const playgroundFacilities = async (_p: Principal) => (await store.listFacilities()).filter((f) => f.accounts.some((a) => !a.locked)).map((f) => ({ maCSKCB: f.maCSKCB, ten: f.ten }));
+  const defaultForm = async (p: Principal): Promise<PlaygroundForm> => ({ source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: (await playgroundFacilities(p))[0]?.maCSKCB ?? '52001', ruleId: '', endpoint: 'guiHoSoXmlQD3176', pasted: '' });
+  const playgroundPage = async (c: Context, ctx: PageContext & { principal: Principal }, form: PlaygroundForm, extra: { outcome?: PlaygroundOutcome; error?: string } = {}, status: 200 | 400 | 413 = 200) =>
+    html(c, <PlaygroundPage ctx={ctx} form={form} scenarios={scenarioChoices()} mutations={mutationChoices(form.layout)} facilities={await playgroundFacilities(ctx.principal)} {...extra} />, status as 200);
+  app.get('/thuc-hanh', pageHeaders, signedIn(['trainer'], async (c, ctx) => playgroundPage(c, ctx, await defaultForm(ctx.principal))));
   app.post(
     '/thuc-hanh',
     pageHeaders,
@@ -332,8 +332,8 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     signedIn(['trainer'], async (c, ctx) => {
       const body = await c.req.parseBody();
       const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-      const base = defaultForm(ctx.principal);
-      const facilities = playgroundFacilities(ctx.principal).map((f) => f.maCSKCB);
+      const base = await defaultForm(ctx.principal);
+      const facilities = (await playgroundFacilities(ctx.principal)).map((f) => f.maCSKCB);
       const form: PlaygroundForm = {
         source: str('source') === 'paste' ? 'paste' : str('source') === 'file' ? 'file' : 'scenario',
         scenarioId: scenarioChoices().some((s) => s.id === str('scenario')) ? str('scenario') : base.scenarioId,

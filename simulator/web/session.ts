@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, getSignedCookie, setCookie, setSignedCookie } from 'hono/cookie';
-import type { Store } from '../store.ts';
+import type { PortalStore } from '../store.ts';
 import { principalOf, type Principal } from './principal.ts';
 import type { Lang } from './ui.tsx';
 
@@ -24,14 +24,14 @@ export function endSession(c: Context): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: secure(c) });
 }
 
-export async function sessionPrincipal(c: Context, secret: string, store: Store, now: number): Promise<Principal | undefined> {
+export async function sessionPrincipal(c: Context, secret: string, store: PortalStore, now: number): Promise<Principal | undefined> {
   const value = await getSignedCookie(c, secret, SESSION_COOKIE);
   if (!value) return undefined;
   const sep = value.lastIndexOf('|');
   const username = value.slice(0, sep);
   const expires = Number(value.slice(sep + 1));
   if (sep <= 0 || !(expires > now)) return undefined;
-  return principalOf(store, username);
+  return await principalOf(store, username);
 }
 
 /** `?lang=en|vi` switches and remembers; otherwise the remembered choice; Vietnamese by default. */

@@ -27,10 +27,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function portal(): TestPortal & { dataDir: string } {
+async function portal(): Promise<TestPortal & { dataDir: string }> {
   const dataDir = tempDir('sskdt-run-cache-');
   dirs.push(dataDir);
-  return { ...makePortal({ results: 'sync', dataDir }), dataDir };
+  return { ...(await makePortal({ results: "sync", dataDir })), dataDir };
 }
 
 /** A new service over the same store: what a restarted portal has (nothing in memory). */
@@ -59,13 +59,13 @@ async function openRun(p: TestPortal, h: Record<string, string>): Promise<string
 
 describe('certification judgements kept in the store', () => {
   it('a run read back after a restart equals one judged afresh, and sees a new submission, a waiver and the finish at once', { timeout: 120_000 }, async () => {
-    const p = portal();
+    const p = await portal();
     p.certification.prejudgeAfterMs = undefined; // counted exactly here; the background judging has its own test
     const h = await headersFor(p, '52001_BV');
     const run = await openRun(p, h);
     const ids = [await send(p, h, 0, 0), await send(p, h, 1, 0, 'XML1.SO_CCCD.FORMAT'), await send(p, h, 2, 1, 'CROSS.T_THUOC.SUM')];
 
-    const first = p.certification.status(run);
+    const first = (await p.certification.status(run));
     expect(first.submissions.map((s) => s.id)).toEqual(ids);
     const judgedBefore = p.certification.evaluations;
     expect(judgedBefore).toBe(3);
@@ -73,47 +73,47 @@ describe('certification judgements kept in the store', () => {
 
     // after a restart: read from the store, nothing judged again, the same status
     const after = restarted(p);
-    expect(after.status(run)).toEqual(first);
+    expect((await after.status(run))).toEqual(first);
     expect(after.evaluations).toBe(0);
     // …and the same as judging afresh with nothing stored
     p.store.db.prepare('DELETE FROM cert_judgements').run();
     const fresh = restarted(p);
-    expect(fresh.status(run)).toEqual(first);
+    expect((await fresh.status(run))).toEqual(first);
     expect(fresh.evaluations).toBe(3);
 
     // a new submission in the open run: judged (only it), counted, kept
     const fourth = await send(p, h, 3, 0);
-    const withNew = after.status(run);
+    const withNew = (await after.status(run));
     expect(withNew.submissions.map((s) => s.id)).toEqual([...ids, fourth]);
     expect(after.evaluations).toBe(1);
-    expect(restarted(p).status(run)).toEqual(withNew);
+    expect((await restarted(p).status(run))).toEqual(withNew);
 
     // a waiver for a rule that fails: the verdict changes at once, nothing is judged again
     const failing = withNew.verdict.failingRules.find((f) => f.state === 'fail');
     expect(failing, JSON.stringify(withNew.verdict.failingRules)).toBeDefined();
-    after.addWaiver(run, { ruleId: failing!.ruleId, reason: 'Đang sửa phần mềm, đã có kế hoạch', expiresAt: '2026-12-31T16:59:59Z' }, 'SYT_52');
-    const waived = after.status(run);
+    (await after.addWaiver(run, { ruleId: failing!.ruleId, reason: 'Đang sửa phần mềm, đã có kế hoạch', expiresAt: '2026-12-31T16:59:59Z' }, 'SYT_52'));
+    const waived = (await after.status(run));
     expect(waived.verdict.failingRules.find((f) => f.ruleId === failing!.ruleId)?.state).toBe('waived');
     expect(after.evaluations).toBe(1);
     const again = restarted(p);
-    expect(again.status(run)).toEqual(waived);
+    expect((await again.status(run))).toEqual(waived);
     expect(again.evaluations).toBe(0);
 
     // finishing: the verdict is the one judged at the finish time; the bundle's model equals a fresh one
     p.clock.now += 1000;
-    const finished = after.finish(run, '52001_BV');
+    const finished = (await after.finish(run, '52001_BV'));
     expect(finished.run.status).toBe('finished');
     // (timings of the check are measured, not judged: the bundle leaves them out)
-    const untimed = (o: ReturnType<CertificationService['outcome']>) => ({ ...o, submissions: o.submissions.map((s) => ({ ...s, result: s.result && { ...s.result, timings: {} } })) });
-    const outcome = restarted(p).outcome(run);
+    const untimed = (o: Awaited<ReturnType<CertificationService['outcome']>>) => ({ ...o, submissions: o.submissions.map((s) => ({ ...s, result: s.result && { ...s.result, timings: {} } })) });
+    const outcome = (await restarted(p).outcome(run));
     p.store.db.prepare('DELETE FROM cert_judgements').run();
-    expect(untimed(restarted(p).outcome(run))).toEqual(untimed(outcome));
+    expect(untimed((await restarted(p).outcome(run)))).toEqual(untimed(outcome));
     expect(outcome.verdict).toEqual(finished.verdict);
 
     // a judgement made with other inputs (here: a changed digest) is not used but made again
     p.store.db.prepare("UPDATE cert_judgements SET inputs = 'stale' WHERE ma_giao_dich = ?").run(ids[1]);
     const stale = restarted(p);
-    expect(stale.status(run)).toEqual(after.status(run));
+    expect((await stale.status(run))).toEqual((await after.status(run)));
     expect(stale.evaluations).toBe(1);
     expect((p.store.db.prepare('SELECT inputs FROM cert_judgements WHERE ma_giao_dich = ?').get(ids[1]) as { inputs: string }).inputs).not.toBe('stale');
   });
@@ -121,7 +121,7 @@ describe('certification judgements kept in the store', () => {
 
 describe('an open run judged as its submissions arrive', () => {
   it('once intake pauses, the new submissions of an open run are judged and stored in the background, each once', { timeout: 120_000 }, async () => {
-    const p = portal();
+    const p = await portal();
     expect(p.certification.prejudgeAfterMs).toBeGreaterThan(0);
     const h = await headersFor(p, '52001_BV');
     const run = await openRun(p, h);
@@ -131,17 +131,17 @@ describe('an open run judged as its submissions arrive', () => {
     expect((p.store.db.prepare('SELECT COUNT(*) AS n FROM cert_judgements').get() as { n: number }).n).toBe(6);
     // the first view (here after a restart) judges nothing
     const after = restarted(p);
-    const status = after.status(run);
+    const status = (await after.status(run));
     expect(after.evaluations).toBe(0);
     expect(status.submissions).toHaveLength(6);
-    expect(p.certification.status(run)).toEqual(status);
+    expect((await p.certification.status(run))).toEqual(status);
     expect(p.certification.evaluations).toBe(6);
   });
 });
 
 describe('evidence bundles of finished runs kept in the data folder', () => {
   it('two downloads are byte-identical and built once (also after a restart); a damaged or missing file is reported and built again', { timeout: 120_000 }, async () => {
-    const p = portal();
+    const p = await portal();
     const h = await headersFor(p, '52001_BV');
     const run = await openRun(p, h);
     await send(p, h, 0, 0);

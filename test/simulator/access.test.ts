@@ -40,7 +40,7 @@ describe('canRead: the one access check', () => {
 
 describe('/api/sim/* × credentials', () => {
   it('every simulator-only route refuses an anonymous caller (401) and a bad token (401)', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const id = await submitAsOwner(p);
     const routes = simRoutes(id);
     expect(routes.length).toBeGreaterThanOrEqual(3);
@@ -54,7 +54,7 @@ describe('/api/sim/* × credentials', () => {
   });
 
   it("another facility's token gets 404 on every route that reads a record, the same answer as for a missing one", async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const id = await submitAsOwner(p);
     const own = { headers: await headersFor(p, DEMO.username) };
     const other = { headers: await headersFor(p, '52002_BV') };
@@ -77,7 +77,7 @@ describe('/api/sim/* × credentials', () => {
   });
 
   it('counts: a facility sees its own, the reviewer its province, the trainer everything (no personal data)', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     await submitAsOwner(p);
     const total = async (username: string) => ((await (await p.request('/api/sim/stats', { headers: await headersFor(p, username) })).json()) as { total: number }).total;
     expect(await total(DEMO.username)).toBe(1);
@@ -87,9 +87,9 @@ describe('/api/sim/* × credentials', () => {
   });
 
   it('the reviewer SYT_52 reads the facilities of province 52 but not another province; the trainer reads no record', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const id = await submitAsOwner(p);
-    p.store.addAccount({ username: 'SYT_79', role: 'reviewer', maTinh: '79', password: 'sskdt-demo' });
+    await p.store.addAccount({ username: 'SYT_79', role: 'reviewer', maTinh: '79', password: 'sskdt-demo' });
     const reviewer = { headers: await headersFor(p, 'SYT_52') };
     const k = (await (await p.request(`/api/sim/ketqua/${id}`, reviewer)).json()) as { maCSKCB: string };
     expect(k.maCSKCB).toBe('52001');
@@ -103,19 +103,19 @@ describe('/api/sim/* × credentials', () => {
   });
 
   it("reviewer and trainer tokens are not a facility's: submissions and card lookups refuse them like a bad token", async () => {
-    const p = makePortal();
+    const p = await makePortal();
     for (const username of ['SYT_52', 'TRAINER_52']) {
       const headers = await headersFor(p, username);
       const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form({ ...submitFields(envelope()), username }), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } });
       expect(res.status).toBe(401);
-      expect(p.store.countSubmissions().total).toBe(0);
+      expect((await p.store.countSubmissions()).total).toBe(0);
     }
   });
 });
 
 describe('lookups by personal ID or card number are rate limited per account', () => {
   it('the health-book lookup answers 429 with Retry-After once the budget is spent, per account', async () => {
-    const p = makePortal({ lookupsPerMinute: 3 });
+    const p = await makePortal({ lookupsPerMinute: 3 });
     await submitAsOwner(p);
     const own = { headers: await headersFor(p, DEMO.username) };
     for (let i = 0; i < 3; i++) expect((await p.request(`/api/sim/so-suc-khoe/05208000123${i}`, own)).status).toBe(404);
@@ -129,7 +129,7 @@ describe('lookups by personal ID or card number are rate limited per account', (
   });
 
   it('the card lookup answers HTTP 429 with Retry-After once the budget is spent', async () => {
-    const p = makePortal({ cardLookupsPerMinute: 2 });
+    const p = await makePortal({ cardLookupsPerMinute: 2 });
     const key = await takeToken(p);
     const q = new URLSearchParams({ token: key.access_token, id_token: key.id_token, username: DEMO.username, password: MD5_UPPER });
     const lookup = () => p.request(`/api/egw/KQNhanLichSuKCB2024?${q}`, form({ maThe: 'DN4520000000001', hoTen: 'NGUYỄN VĂN AN', ngaySinh: '15/03/1980', hoTenCb: 'CB', cccdCb: '052080001111' }));
@@ -153,7 +153,7 @@ describe('sign-in back-off (token/take)', () => {
   const take = (p: TestPortal, username: string, password: string, ip?: string) => p.request('/api/token/take', form({ username, password: md5(password).toUpperCase() }), ip);
 
   it('after 5 wrong passwords the right one is answered like a wrong one, with Retry-After, until the hold-back ends; then it doubles', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     for (let i = 0; i < 5; i++) expect(((await (await take(p, DEMO.username, `guess${i}`)).json()) as { maKetQua: string }).maKetQua).toBe('401');
     const held = await take(p, DEMO.username, DEMO.password);
     expect(((await held.json()) as { maKetQua: string }).maKetQua).toBe('401');
@@ -170,7 +170,7 @@ describe('sign-in back-off (token/take)', () => {
   });
 
   it('made-up usernames count too, and one address guessing many usernames is held back for all of them', async () => {
-    const p = makePortal({ signInFailuresPerAddress: 4 });
+    const p = await makePortal({ signInFailuresPerAddress: 4 });
     for (let i = 0; i < 4; i++) await take(p, `nobody${i}`, 'x', '203.0.113.9');
     const held = await take(p, '52002_BV', DEMO.password, '203.0.113.9');
     expect(((await held.json()) as { maKetQua: string }).maKetQua).toBe('401');

@@ -31,17 +31,17 @@ describe('JSON bodies: depth and key count checked before parsing', () => {
   });
 
   it('anonymous deeply nested JSON to guiGiayToDienTu → 401, never parsed, nothing stored', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const parse = vi.spyOn(JSON, 'parse');
     const body = `{"token":"x","fileBase64Str":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`;
     const res = await p.request('/api/hososuckhoe/guiGiayToDienTu', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
     expect(res.status).toBe(401);
     expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > 1000)).toHaveLength(0);
-    expect(p.store.countSubmissions().total).toBe(0);
+    expect((await p.store.countSubmissions()).total).toBe(0);
   });
 
   it('a JSON submission with too many keys → 205 naming the limit, before parsing', async () => {
-    const p = makePortal({ jsonMaxKeys: 50 });
+    const p = await makePortal({ jsonMaxKeys: 50 });
     const key = await takeToken(p);
     const fields: Record<string, string> = submitFields(envelope());
     for (let i = 0; i < 100; i++) fields[`extra${i}`] = 'x';
@@ -54,12 +54,12 @@ describe('JSON bodies: depth and key count checked before parsing', () => {
 
 describe('attributes per element', () => {
   it('200,000 attributes on one element → 205 XML_ATTRIBUTE_LIMIT at the 257th attribute (the rest is never compared)', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const attrs = Array.from({ length: 200_000 }, (_, i) => ` a${i}="1"`).join('');
     const xml = envelope().replace('<GIAMDINHHS', `<GIAMDINHHS${attrs}`);
     const answer = await submit(p, xml);
     expect(answer.maKetQua).toBe('205');
-    const stored = p.store.getSubmission(answer.maGiaoDich)!;
+    const stored = (await p.store.getSubmission(answer.maGiaoDich))!;
     const env = stored.envelopeResult as { code: string; location: { line: number; col: number } };
     expect(env.code).toBe('ENVELOPE.XML');
     expect(answer.thongDiep).toMatch(/quá nhiều thuộc tính.*XML_ATTRIBUTE_LIMIT/);
@@ -70,17 +70,17 @@ describe('attributes per element', () => {
 
 describe('facility consistency', () => {
   it("an inner table's MA_CSKCB of another facility → 205 naming table, row and field", async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const xml = buildEnvelope({ MACSKCB: DEMO.maCSKCB, NGAYLAP: '20260319', hoso: [{ files: [{ loaiHoSo: 'XML1', content: xml1('52002') }] }] });
     const answer = await submit(p, xml);
     expect(answer.maKetQua).toBe('205');
     expect(answer.thongDiep).toMatch(/XML1\.MA_CSKCB là "52002"/);
     expect(answer.thongDiep).toMatch(/HOSO 1, XML1, MA_CSKCB, dòng \d+/);
-    expect((p.store.getSubmission(answer.maGiaoDich)!.envelopeResult as { location: unknown }).location).toMatchObject({ table: 'XML1', row: 0, field: 'MA_CSKCB' });
+    expect(((await p.store.getSubmission(answer.maGiaoDich))!.envelopeResult as { location: unknown }).location).toMatchObject({ table: 'XML1', row: 0, field: 'MA_CSKCB' });
   });
 
   it('two MACSKCB, two SOLUONGHOSO or two NOIDUNGFILE → 205 (the first would silently win)', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const base = envelope();
     for (const [el, doubled] of [
       ['MACSKCB', base.replace('<MACSKCB>52001</MACSKCB>', '<MACSKCB>52001</MACSKCB><MACSKCB>52002</MACSKCB>')],
@@ -95,7 +95,7 @@ describe('facility consistency', () => {
   });
 
   it('a check-in without MA_CSKCB → 205', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const xml = checkin().replace(/<MA_CSKCB>52001<\/MA_CSKCB>/, '');
     expect(xml).not.toBe(checkin());
     const answer = await submit(p, xml, 'checkInKcbQd4750');
@@ -108,7 +108,7 @@ describe('facility consistency', () => {
 describe('every gate off the event loop, with a time budget', () => {
   it('guiGiayToDienTu is gated by the checker (the worker pool when served), not on the event loop', async () => {
     const store = new Store(':memory:');
-    seedIfEmpty(store);
+    await seedIfEmpty(store);
     const checker = new InlineChecker();
     const gateGiayTo = vi.spyOn(checker, 'gateGiayTo');
     const portal = createPortal({ store, config: configWith({ workers: 0 }), checker, defaultIp: '10.0.0.1' });

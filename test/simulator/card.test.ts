@@ -3,7 +3,7 @@ import { CARD_RESULT_CODES } from '../../simulator/card-codes.ts';
 import { readSeed } from '../../simulator/seed.ts';
 import { DEMO, MD5_UPPER, json, makePortal, takeToken } from './helpers.ts';
 
-type P = ReturnType<typeof makePortal>;
+type P = Awaited<ReturnType<typeof makePortal>>;
 const CB = { hoTenCb: 'TRẦN THỊ CÁN BỘ', cccdCb: '052190001234' };
 
 async function lookup(p: P, body: Record<string, string>, opts: { encoding?: 'json' | 'form'; query?: Record<string, string> } = {}) {
@@ -21,19 +21,19 @@ const card = (code: string) => seed.cards.find((c) => c.scenario === code)!;
 describe('POST /api/egw/KQNhanLichSuKCB2024', () => {
   it('000 returns every documented field for a seeded card (JSON body)', async () => {
     const c = card('000');
-    const { body } = await lookup(makePortal(), { maThe: c.maThe, hoTen: c.hoTen, ngaySinh: c.ngaySinh, ...CB });
+    const { body } = await lookup(await makePortal(), { maThe: c.maThe, hoTen: c.hoTen, ngaySinh: c.ngaySinh, ...CB });
     expect(body).toMatchObject({ maKetQua: '000', maThe: c.maThe, hoTen: c.hoTen, ngaySinh: '15/03/1980', gioiTinh: 'Nam', maDKBD: '52001', maSoBHXH: '0000000001', dsLichSuKCB2018: null });
     for (const f of ['ghiChu', 'diaChi', 'cqBHXH', 'gtTheTu', 'gtTheDen', 'maKV', 'ngayDu5Nam', 'maTheCu', 'maTheMoi', 'gtTheTuMoi', 'gtTheDenMoi', 'maDKBDMoi', 'tenDKBDMoi']) expect(body).toHaveProperty(f);
   });
 
   it('accepts a form body, a lower-case card code and a bare birth year', async () => {
     const c = card('000');
-    const { body } = await lookup(makePortal(), { maThe: c.maThe.toLowerCase(), hoTen: c.hoTen, ngaySinh: '1980', ...CB }, { encoding: 'form' });
+    const { body } = await lookup(await makePortal(), { maThe: c.maThe.toLowerCase(), hoTen: c.hoTen, ngaySinh: '1980', ...CB }, { encoding: 'form' });
     expect(body!.maKetQua).toBe('000');
   });
 
   it('every documented maKetQua is reachable through seeded cards or inputs', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const seen = new Map<string, unknown>();
     const run = async (b: Record<string, string>) => {
       const { body } = await lookup(p, { ...CB, ...b });
@@ -53,7 +53,7 @@ describe('POST /api/egw/KQNhanLichSuKCB2024', () => {
     expect((await run({ maThe: base.maThe, hoTen: base.hoTen, ngaySinh: '16/03/1980' })).maKetQua).toBe('070');
     expect((await run({ maThe: base.maThe, hoTen: base.hoTen, ngaySinh: '1980-03-15' })).maKetQua).toBe('205');
     expect((await run({ maThe: base.maThe, hoTen: base.hoTen, ngaySinh: base.ngaySinh, cccdCb: '' })).maKetQua).toBe('205');
-    const bad = await lookup(makePortal({ authFailure: 'json401' }), { maThe: base.maThe }, { query: { token: 'x', id_token: 'y', username: DEMO.username, password: MD5_UPPER } });
+    const bad = await lookup(await makePortal({ authFailure: 'json401' }), { maThe: base.maThe }, { query: { token: 'x', id_token: 'y', username: DEMO.username, password: MD5_UPPER } });
     seen.set(bad.body!.maKetQua as string, bad.body);
     expect([...seen.keys()].sort()).toEqual([...CARD_RESULT_CODES].sort());
     for (const [code, body] of seen) expect((body as { ghiChu: string }).ghiChu, code).not.toBe('');
@@ -61,12 +61,12 @@ describe('POST /api/egw/KQNhanLichSuKCB2024', () => {
 
   it('a card renewed (003) carries the new card fields', async () => {
     const c = card('003');
-    const { body } = await lookup(makePortal(), { maThe: c.maThe, hoTen: c.hoTen, ngaySinh: c.ngaySinh, ...CB });
+    const { body } = await lookup(await makePortal(), { maThe: c.maThe, hoTen: c.hoTen, ngaySinh: c.ngaySinh, ...CB });
     expect(body).toMatchObject({ maKetQua: '003', maTheCu: c.maThe, maTheMoi: 'HT3520000000104', gtTheDenMoi: '31/12/2026' });
   });
 
   it('bad token → HTTP 401 empty body by default', async () => {
-    const { status, body } = await lookup(makePortal(), { maThe: 'x' }, { query: { token: 'x', id_token: 'y', username: DEMO.username, password: MD5_UPPER } });
+    const { status, body } = await lookup(await makePortal(), { maThe: 'x' }, { query: { token: 'x', id_token: 'y', username: DEMO.username, password: MD5_UPPER } });
     expect(status).toBe(401);
     expect(body).toBeNull();
   });

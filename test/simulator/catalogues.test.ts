@@ -29,7 +29,7 @@ const demoCsv = (facility: string, kind: 'staff' | 'drugs' | 'departments') => {
 
 describe('/api/sim/catalogue', () => {
   it('a facility imports and lists its own catalogues; its reviewer reads them; others get 404', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const own = await headersFor(p, '52001_BV');
     const res = await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([demoCsv('52001', 'staff'), demoCsv('52001', 'drugs'), demoCsv('52001', 'departments')], { effective: '20250101' }) });
     expect(res.status).toBe(201);
@@ -64,11 +64,11 @@ describe('/api/sim/catalogue', () => {
     // importing: another facility 404, the reviewer 403 (reads, does not declare)
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: other, body: upload([demoCsv('52001', 'staff')]) })).status).toBe(404);
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: reviewer, body: upload([demoCsv('52001', 'staff')]) })).status).toBe(403);
-    expect(p.store.listCatalogueVersions()).toHaveLength(3);
+    expect(await p.store.listCatalogueVersions()).toHaveLength(3);
   });
 
   it('a bad file answers 400 with file, line, column and code, and nothing of the import is stored', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const own = await headersFor(p, '52001_BV');
     const bad = csvFile('thuoc.csv', 'MA_THUOC,TEN_THUOC,DON_GIA,TU_NGAY\n40.17,Paracetamol,450,20250101\n40.150,Amoxicillin,"1.218,5",20250101\n');
     const res = await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([demoCsv('52001', 'staff'), bad]) });
@@ -77,13 +77,13 @@ describe('/api/sim/catalogue', () => {
     expect(body.error.code).toBe('CATALOGUE.IMPORT');
     expect(body.error.issues).toEqual([expect.objectContaining({ file: 'thuoc.csv', line: 3, column: 'DON_GIA', code: 'CATALOGUE.PRICE' })]);
     expect(body.error.issues[0].message_vi).toContain('không phải đơn giá');
-    expect(p.store.listCatalogueVersions()).toEqual([]);
+    expect((await p.store.listCatalogueVersions())).toEqual([]);
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([]) })).status).toBe(400);
     expect((await p.request('/api/sim/catalogue/52001', { method: 'POST', headers: own, body: upload([bad], { effective: '2025-01-01' }) })).status).toBe(400);
   });
 
   it.each([0, 1])('the portal checks a submission with its facility’s stored catalogues (%i worker threads)', async (workers) => {
-    const p = makePortal({ workers });
+    const p = await makePortal({ workers });
     const spec = SCENARIOS.find((s) => s.id === 'noitru-bhyt')!;
     const e = buildEncounter(spec, new Rng('catalogue-api'), { layout: '3176', facility: '52001' });
     const pkg = buildPackage(e, { unsigned: true });
@@ -110,7 +110,7 @@ describe('/api/sim/catalogue', () => {
 
   it('the trainers’ playground shows a CATALOGUE mistake: a generated scenario is judged with its demo catalogues', async () => {
     // strict: the playground lists what fails, and the catalogue rules (medium) fail only in the strict profile
-    const p = makePortal({ profile: 'strict' });
+    const p = await makePortal({ profile: 'strict' });
     const out = await runPlayground({ store: p.store, config: p.config, checker: p.checker }, { source: 'scenario', scenarioId: 'noitru-bhyt', seed: '1', layout: '3176', facility: '52001', ruleId: 'CATALOGUE.DRUG.PRICE' }, p.clock.now);
     expect(out.correct?.result?.summary.byRule['CATALOGUE.DRUG.PRICE']).toMatchObject({ fail: 0, skip: 0 });
     expect(out.caught.map((f) => f.ruleId)).toContain('CATALOGUE.DRUG.PRICE');

@@ -6,7 +6,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO, MD5_UPPER, envelope, form, makePortal, submitFields } from './helpers.ts';
 
-type P = ReturnType<typeof makePortal>;
+type P = Awaited<ReturnType<typeof makePortal>>;
 const take = async (p: P, fields: Record<string, string>) => {
   const res = await p.request('/api/token/take', form(fields));
   return { status: res.status, body: await res.text(), detail: res.headers.get('x-sskdt-detail') };
@@ -15,7 +15,7 @@ const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
 describe('sign-in answers without SSKDT_DEBUG (default)', () => {
   it('an unknown account, a wrong password, a locked account and a wrong facility with a wrong password answer byte for byte alike, without X-Sskdt-Detail', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const wrongPw = 'B'.repeat(32);
     const answers = [
       await take(p, { username: '99999_BV', password: MD5_UPPER }),
@@ -28,18 +28,18 @@ describe('sign-in answers without SSKDT_DEBUG (default)', () => {
   });
 
   it('402 and 403 stay (documented codes) for a caller who knows the password', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     expect(JSON.parse((await take(p, { username: '52015_BV', password: MD5_UPPER })).body).maKetQua).toBe('403');
     expect(JSON.parse((await take(p, { username: DEMO.username, password: MD5_UPPER, maCSKCB: '52002' })).body).maKetQua).toBe('402');
   });
 
   it('a refused submission token (json401) names no reason; a store failure names no internal error', async () => {
-    const p = makePortal({ authFailure: 'json401' });
+    const p = await makePortal({ authFailure: 'json401' });
     const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope())), headers: { ...FORM, accessToken: 'x', tokenId: 'y', passwordHash: MD5_UPPER } });
     expect(res.headers.get('x-sskdt-detail')).toBeNull();
     expect(((await res.json()) as { thongDiep: string }).thongDiep).toBe('Lỗi xác thực tài khoản');
 
-    const q = makePortal();
+    const q = await makePortal();
     vi.spyOn(q.store, 'getAccount').mockImplementation(() => {
       throw new Error('SQLITE_IOERR at /var/lib/secret-path');
     });
@@ -49,7 +49,7 @@ describe('sign-in answers without SSKDT_DEBUG (default)', () => {
   });
 
   it('a 205 keeps its documented reason in thongDiep but sends no header', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const key = JSON.parse((await take(p, { username: DEMO.username, password: MD5_UPPER })).body).APIKey;
     const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope({ MACSKCB: '52002' }))), headers: { ...FORM, accessToken: key.access_token, tokenId: key.id_token, passwordHash: MD5_UPPER } });
     const body = (await res.json()) as { maKetQua: string; thongDiep: string };
@@ -61,7 +61,7 @@ describe('sign-in answers without SSKDT_DEBUG (default)', () => {
 
 describe('with SSKDT_DEBUG=on', () => {
   it('X-Sskdt-Detail tells the reasons apart (for a vendor debugging its own client)', async () => {
-    const p = makePortal({ debug: true });
+    const p = await makePortal({ debug: true });
     const unknown = await take(p, { username: '99999_BV', password: MD5_UPPER });
     const wrong = await take(p, { username: DEMO.username, password: 'B'.repeat(32) });
     // the body is still the same for both: only the debug header differs
@@ -71,12 +71,12 @@ describe('with SSKDT_DEBUG=on', () => {
   });
 
   it('a refused token names its reason; a system error names the error', async () => {
-    const p = makePortal({ authFailure: 'json401', debug: true });
+    const p = await makePortal({ authFailure: 'json401', debug: true });
     const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope())), headers: { ...FORM, accessToken: 'x', tokenId: 'y', passwordHash: MD5_UPPER } });
     expect(res.headers.get('x-sskdt-detail')).not.toBeNull();
     expect(((await res.json()) as { thongDiep: string }).thongDiep).toMatch(/^Lỗi xác thực tài khoản: .+/);
 
-    const q = makePortal({ debug: true });
+    const q = await makePortal({ debug: true });
     vi.spyOn(q.store, 'getAccount').mockImplementation(() => {
       throw new Error('disk gone');
     });

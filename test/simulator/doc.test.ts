@@ -5,7 +5,7 @@ import { DEMO, headersFor, makePortal } from './helpers.ts';
 
 describe('simulator-only routes', () => {
   it('/doc is an OpenAPI 3 document with every route, simulator-only ones tagged', async () => {
-    const res = await makePortal().request('/doc');
+    const res = await (await makePortal()).request('/doc');
     expect(res.headers.get('x-sskdt-simulator-only')).toBe('true');
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { tags: string[]; requestBody?: { content: Record<string, unknown> } }>> };
     expect(doc.openapi).toMatch(/^3\./);
@@ -15,20 +15,20 @@ describe('simulator-only routes', () => {
   });
 
   it('/health answers ok with the schema version', async () => {
-    const body = (await (await makePortal().request('/health')).json()) as { status: string; schemaVersion: number };
+    const body = (await (await (await makePortal()).request('/health')).json()) as { status: string; schemaVersion: number };
     expect(body).toMatchObject({ status: 'ok', schemaVersion: SCHEMA_VERSION });
   });
 
   it('/xsd/:layout/:table.xsd serves the catalogue XSD', async () => {
-    const res = await makePortal().request('/xsd/4750/XML1.xsd');
+    const res = await (await makePortal()).request('/xsd/4750/XML1.xsd');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/xml/);
     expect(await res.text()).toMatch(/TONG_HOP/);
-    expect((await makePortal().request('/xsd/9999/XML1.xsd')).status).toBe(404);
+    expect((await (await makePortal()).request('/xsd/9999/XML1.xsd')).status).toBe(404);
   });
 
   it('/api/sim/so-suc-khoe answers 404 for an unknown transaction', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     expect((await p.request('/api/sim/so-suc-khoe/none', { headers: await headersFor(p, DEMO.username) })).status).toBe(404);
   });
 });

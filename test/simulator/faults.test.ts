@@ -106,11 +106,11 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
 
   it('500/503/dropped connections and latency: the same attempts for the same seed, a retry never double-submits', async () => {
     const runOnce = async (seed: number) => {
-      const p = makePortal();
+      const p = await makePortal();
       expect((await setPlan(p, { ...plan, seed })).status).toBe(200);
       const his = await hisClient(portalSend(p), 8);
       const record = (await (await p.request(`/api/sim/faults/${DEMO.maCSKCB}`, { headers: await headersFor(p, 'TRAINER_52') })).json()) as { record: { requests: number; events: { faults: string[] }[] } };
-      return { his, stored: p.store.countSubmissions().total, record: record.record };
+      return { his, stored: (await p.store.countSubmissions()).total, record: record.record };
     };
     const a = await runOnce(42);
     const b = await runOnce(42);
@@ -136,7 +136,7 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
   });
 
   it('tokens expiring early: the token dies before its expires_in; the client re-logs in', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     await setPlan(p, { seed: 1, tokenTtlSeconds: 30 });
     const res = await p.request('/api/token/take', form({ username: DEMO.username, password: MD5_UPPER }));
     const key = ((await res.json()) as { APIKey: { access_token: string; id_token: string; expires_in: string } }).APIKey;
@@ -152,7 +152,7 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
   });
 
   it('maintenance window: 503 with Retry-After up to its end, then normal service', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const from = new Date(p.clock.now - 1000).toISOString();
     const to = new Date(p.clock.now + 120_000).toISOString();
     expect((await setPlan(p, { seed: 1, maintenance: { from, to } })).status).toBe(200);
@@ -165,7 +165,7 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
   });
 
   it('a lower size limit answers 1001 above it; only the facility whose plan it is', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     await setPlan(p, { seed: 1, maxFileBytes: 200 });
     const his = async (username: string, maCSKCB: string) => {
       const key = ((await (await p.request('/api/token/take', form({ username, password: MD5_UPPER }))).json()) as { APIKey: { access_token: string; id_token: string } }).APIKey;
@@ -177,20 +177,20 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
   });
 
   it('delayed results: the check result appears only after the delay', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     await setPlan(p, { seed: 1, resultDelayMs: 150 });
     const [answer] = (await hisClient(portalSend(p), 1)).acknowledged;
     await p.scheduler.whenIdle();
-    expect(p.store.getSubmission(answer)!.status).toBe('pending');
-    for (let i = 0; i < 300 && p.store.getSubmission(answer)!.status === 'pending'; i++) {
+    expect((await p.store.getSubmission(answer))!.status).toBe('pending');
+    for (let i = 0; i < 300 && (await p.store.getSubmission(answer))!.status === 'pending'; i++) {
       await new Promise((r) => setTimeout(r, 10));
       await p.scheduler.whenIdle();
     }
-    expect(p.store.getSubmission(answer)!.status).toBe('done');
+    expect((await p.store.getSubmission(answer))!.status).toBe('done');
   });
 
   it('a plan bound to a certification run applies only while that run is open', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const h = await headersFor(p, DEMO.username);
     const started = await p.request('/api/sim/cert/runs', { method: 'POST', headers: { 'Content-Type': 'application/json', ...h }, body: '{}' });
     const runId = ((await started.json()) as { run: { id: string } }).run.id;
@@ -209,9 +209,9 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
       const send = (u: string, init: RequestInit) => fetch(base + u, init);
       const store = running.store;
       const { writeFaultPlan } = await import('../../simulator/faults.ts');
-      writeFaultPlan(store, DEMO.maCSKCB, { seed: 5, dropShare: 0.5, routes: ['submit'] }, 'test');
+      (await writeFaultPlan(store, DEMO.maCSKCB, { seed: 5, dropShare: 0.5, routes: ['submit'] }, 'test'));
       const first = await hisClient(send, 4);
-      writeFaultPlan(store, DEMO.maCSKCB, { seed: 5, dropShare: 0.5, routes: ['submit'] }, 'test', Date.now() + 1);
+      (await writeFaultPlan(store, DEMO.maCSKCB, { seed: 5, dropShare: 0.5, routes: ['submit'] }, 'test', Date.now() + 1));
       const second = await hisClient(send, 4);
       expect(first.seen).toContain('submit:drop');
       expect(second.seen).toEqual(first.seen);
@@ -224,7 +224,7 @@ describe('a HIS-like client sees each fault deterministically for a seed', () =>
 
 describe('who may set a plan', () => {
   it('the facility itself, the reviewer of its province and a trainer; another facility gets 404; no token 401', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const plan = { seed: 3, error503Share: 0.1 };
     expect((await setPlan(p, plan, DEMO.username)).status).toBe(200);
     expect((await setPlan(p, plan, 'SYT_52')).status).toBe(200);
@@ -246,7 +246,7 @@ describe('sskdt-lab faults', () => {
   it('set, show and clear a plan in the store; usage errors exit 3, an invalid plan 1', async () => {
     const dataDir = path.join(tmp, 'cli');
     const store = Store.open(dataDir);
-    seedIfEmpty(store);
+    (await seedIfEmpty(store));
     store.close();
     const out: string[] = [];
     const errs: string[] = [];
@@ -272,7 +272,7 @@ describe('sskdt-lab faults', () => {
     // a portal on that store sees what the CLI set
     const s2 = Store.open(dataDir);
     const { readFaultPlan } = await import('../../simulator/faults.ts');
-    expect(readFaultPlan(s2, '52001')).toBeUndefined();
+    expect((await readFaultPlan(s2, '52001'))).toBeUndefined();
     s2.close();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO, MD5_UPPER, b64, json, makePortal, takeToken } from './helpers.ts';
 
-type P = ReturnType<typeof makePortal>;
+type P = Awaited<ReturnType<typeof makePortal>>;
 const GBT = '<?xml version="1.0" encoding="utf-8"?>\n<HSDLGBT><MA_CSKCB>52001</MA_CSKCB><CHUKYDONVI/></HSDLGBT>';
 const GCS = '<?xml version="1.0" encoding="utf-8"?>\n<HSDLGCS><MA_CSKCB>52001</MA_CSKCB><CHUKYDONVI/></HSDLGCS>';
 
@@ -16,21 +16,21 @@ async function send(p: P, fields: Record<string, string>, encoding: 'form' | 'js
 
 describe('POST /api/hososuckhoe/guiGiayToDienTu', () => {
   it('accepts a death notice (60) with a PascalCase answer and stores it', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const { body } = await send(p, { loaiHs: '60', fileBase64Str: b64(GBT) });
     expect(Object.keys(body!)).toEqual(['MaKetQua', 'MaGD', 'ThoiGianTiepNhan']);
     expect(body).toMatchObject({ MaKetQua: '200', ThoiGianTiepNhan: '20260319103245' });
-    const stored = p.store.getSubmission(body!.MaGD)!;
+    const stored = (await p.store.getSubmission(body!.MaGD))!;
     expect(stored.endpoint).toBe('guiGiayToDienTu');
     expect(stored.fileBytes!.toString()).toBe(GBT);
   });
 
   it('accepts a birth certificate (61) as JSON', async () => {
-    expect((await send(makePortal(), { loaiHs: '61', fileBase64Str: b64(GCS) }, 'json')).body!.MaKetQua).toBe('200');
+    expect((await send(await makePortal(), { loaiHs: '61', fileBase64Str: b64(GCS) }, 'json')).body!.MaKetQua).toBe('200');
   });
 
   it('205: wrong root for loaiHs, unknown loaiHs, bad base64, not XML (reason in X-Sskdt-Detail with SSKDT_DEBUG)', async () => {
-    const p = makePortal({ debug: true });
+    const p = await makePortal({ debug: true });
     const wrongRoot = await send(p, { loaiHs: '61', fileBase64Str: b64(GBT) });
     expect(wrongRoot.body!.MaKetQua).toBe('205');
     expect(wrongRoot.detail).toMatch(/HSDLGCS/);
@@ -42,27 +42,27 @@ describe('POST /api/hososuckhoe/guiGiayToDienTu', () => {
   });
 
   it('without SSKDT_DEBUG: no X-Sskdt-Detail; the reason of a stored refusal is read with its MaGD', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const wrongRoot = await send(p, { loaiHs: '61', fileBase64Str: b64(GBT) });
     expect(wrongRoot.body!.MaKetQua).toBe('205');
     expect(wrongRoot.detail).toBe('');
-    expect(JSON.stringify(p.store.getSubmission(wrongRoot.body!.MaGD)!.envelopeResult)).toMatch(/HSDLGCS/);
+    expect(JSON.stringify((await p.store.getSubmission(wrongRoot.body!.MaGD))!.envelopeResult)).toMatch(/HSDLGCS/);
   });
 
   it('1001 over the size limit', async () => {
-    const { body } = await send(makePortal({ maxFileBytes: 50 }), { loaiHs: '60', fileBase64Str: b64(GBT) });
+    const { body } = await send(await makePortal({ maxFileBytes: 50 }), { loaiHs: '60', fileBase64Str: b64(GBT) });
     expect(body!.MaKetQua).toBe('1001');
   });
 
   it('401 without a valid token (empty body by default, JSON with json401)', async () => {
-    expect((await send(makePortal(), { loaiHs: '60', fileBase64Str: b64(GBT) }, 'form', false)).status).toBe(401);
-    const { status, body } = await send(makePortal({ authFailure: 'json401' }), { loaiHs: '60', fileBase64Str: b64(GBT) }, 'form', false);
+    expect((await send(await makePortal(), { loaiHs: '60', fileBase64Str: b64(GBT) }, 'form', false)).status).toBe(401);
+    const { status, body } = await send(await makePortal({ authFailure: 'json401' }), { loaiHs: '60', fileBase64Str: b64(GBT) }, 'form', false);
     expect(status).toBe(200);
     expect(body!.MaKetQua).toBe('401');
   });
 
   it('refuses a maCskcb of another facility', async () => {
-    const { body } = await send(makePortal(), { loaiHs: '60', fileBase64Str: b64(GBT), maCskcb: '52002' });
+    const { body } = await send(await makePortal(), { loaiHs: '60', fileBase64Str: b64(GBT), maCskcb: '52002' });
     expect(body).toMatchObject({ MaKetQua: '403', MaGD: '' });
   });
 });

@@ -3,7 +3,7 @@ import { authHeaders, DEMO, envelope, form, headersFor, makePortal, submitFields
 
 describe('GET /api/sim/so-suc-khoe/:id (simulator-only)', () => {
   it('projects a received package by maGiaoDich, and by personal ID or card number once checked', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const key = await takeToken(p);
     const send = async () =>
       (await (await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope())), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...authHeaders(key) } })).json()) as { maGiaoDich: string };
@@ -48,18 +48,18 @@ describe('health-book projection off the event loop', () => {
     });
     try {
       const store = new Store(':memory:');
-      seedIfEmpty(store);
+      (await seedIfEmpty(store));
       const portal = createPortal({ store, config: configWith({ workers: 0 }), checker, defaultIp: '10.0.0.1' });
       const p = { ...portal, store, clock: { now: Date.now() }, request: async (u: string, init?: RequestInit) => portal.app.request(`http://portal.test${u}`, init) };
-      const key = await takeToken(p as unknown as ReturnType<typeof makePortal>);
+      const key = await takeToken(p as unknown as Awaited<ReturnType<typeof makePortal>>);
       const sent = (await (await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(envelope())), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...authHeaders(key) } })).json()) as { maGiaoDich: string };
       await p.scheduler.whenIdle();
-      const h = { headers: await headersFor(p as unknown as ReturnType<typeof makePortal>, DEMO.username) };
+      const h = { headers: await headersFor(p as unknown as Awaited<ReturnType<typeof makePortal>>, DEMO.username) };
       const api = (await (await p.request('/api/sim/so-suc-khoe/052080001234', h)).json()) as { entries: unknown[] };
       expect(calls).toEqual([1]);
-      const principal = portal.principalFromHeaders({ req: { header: (n: string) => (h.headers as Record<string, string>)[n] } } as never);
+      const principal = (await portal.principalFromHeaders({ req: { header: (n: string) => (h.headers as Record<string, string>)[n] } } as never));
       expect(principal.ok).toBe(true);
-      const direct = readHealthBook(store, (principal as unknown as { principal: never }).principal, '052080001234') as { entries: unknown[] };
+      const direct = (await readHealthBook(store, (principal as unknown as { principal: never }).principal, '052080001234')) as { entries: unknown[] };
       expect(api.entries).toEqual(JSON.parse(JSON.stringify(direct.entries)));
       expect(api.entries).toHaveLength(1);
       expect((await p.request(`/api/sim/so-suc-khoe/${sent.maGiaoDich}`, h)).status).toBe(200);

@@ -18,9 +18,9 @@ export interface TestPortal extends Portal {
   request(path: string, init?: RequestInit, ip?: string): Promise<Response>;
 }
 
-export function makePortal(overrides: Partial<SimConfig> = {}): TestPortal {
+export async function makePortal(overrides: Partial<SimConfig> = {}): Promise<TestPortal> {
   const store = new Store(':memory:');
-  seedIfEmpty(store);
+  await seedIfEmpty(store);
   const clock = { now: Date.UTC(2026, 2, 19, 3, 32, 45) };
   const portal = createPortal({ store, config: configWith({ workers: 0, ...overrides }), clock: () => clock.now, defaultIp: '10.0.0.1' });
   return {

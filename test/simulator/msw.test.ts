@@ -26,7 +26,7 @@ describe('sskdt-lab/msw', () => {
     });
     const body = (await res.json()) as { maKetQua: string; maGiaoDich: string; thongDiep: string };
     expect(body).toMatchObject({ maKetQua: '200', thongDiep: 'Tiếp nhận thành công' });
-    expect(mock.store.getSubmission(body.maGiaoDich)!.fileBytes!.toString('utf8')).toBe(envelope());
+    expect((await mock.store.getSubmission(body.maGiaoDich))!.fileBytes!.toString('utf8')).toBe(envelope());
     await mock.whenIdle();
     const k = (await (await fetch(`${BASE}/api/sim/ketqua/${body.maGiaoDich}`, { headers: { accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: MD5_UPPER } })).json()) as { check: { status: string } };
     expect(k.check.status).toBe('done');

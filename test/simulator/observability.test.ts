@@ -11,7 +11,7 @@ import { DEMO, MD5_UPPER, authHeaders, envelope, form, headersFor, makePortal, s
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
 const LOCAL = '127.0.0.1';
 
-async function submit(p: ReturnType<typeof makePortal>, xml = envelope(), extraHeaders: Record<string, string> = {}) {
+async function submit(p: Awaited<ReturnType<typeof makePortal>>, xml = envelope(), extraHeaders: Record<string, string> = {}) {
   const key = await takeToken(p);
   const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(xml)), headers: { ...FORM, ...authHeaders(key), ...extraHeaders } });
   return { res, body: (await res.json()) as { maKetQua: string; maGiaoDich: string } };
@@ -19,7 +19,7 @@ async function submit(p: ReturnType<typeof makePortal>, xml = envelope(), extraH
 
 describe('/metrics', () => {
   it('Prometheus text: requests by route pattern and code, latency histogram, results, verdicts, queue depth and pending checks — no ids in labels', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const ok = await submit(p);
     await submit(p, envelope({ MACSKCB: '52002' }));
     await p.scheduler.whenIdle();
@@ -43,7 +43,7 @@ describe('/metrics', () => {
   });
 
   it('who may read it: loopback callers and trainer tokens by default; others 401; a bearer token when SSKDT_METRICS_TOKEN is set; off → 404', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     expect((await p.request('/metrics', undefined, '192.0.2.7')).status).toBe(401);
     expect((await p.request('/metrics', undefined, '::1')).status).toBe(200);
     expect((await p.request('/metrics', { headers: await headersFor(p, 'TRAINER_52') }, '192.0.2.7')).status).toBe(200);
@@ -51,17 +51,17 @@ describe('/metrics', () => {
     expect((await p.request('/metrics', { headers: await headersFor(p, DEMO.username) }, '192.0.2.7')).status).toBe(401);
     expect((await p.request('/metrics', { headers: await headersFor(p, 'SYT_52') }, '192.0.2.7')).status).toBe(401);
 
-    const t = makePortal({ metricsToken: 's3cret-scraper' });
+    const t = await makePortal({ metricsToken: 's3cret-scraper' });
     expect((await t.request('/metrics', undefined, LOCAL)).status).toBe(401);
     expect((await t.request('/metrics', { headers: { Authorization: 'Bearer wrong' } }, '192.0.2.7')).status).toBe(401);
     expect((await t.request('/metrics', { headers: { Authorization: 'Bearer s3cret-scraper' } }, '192.0.2.7')).status).toBe(200);
 
-    expect((await makePortal({ metrics: 'open' }).request('/metrics', undefined, '192.0.2.7')).status).toBe(200);
-    expect((await makePortal({ metrics: 'off' }).request('/metrics', undefined, LOCAL)).status).toBe(404);
+    expect((await (await makePortal({ metrics: 'open' })).request('/metrics', undefined, '192.0.2.7')).status).toBe(200);
+    expect((await (await makePortal({ metrics: 'off' })).request('/metrics', undefined, LOCAL)).status).toBe(404);
   });
 });
 
-function capturingPortal(overrides: Partial<SimConfig> = {}) {
+async function capturingPortal(overrides: Partial<SimConfig> = {}) {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -70,7 +70,7 @@ function capturingPortal(overrides: Partial<SimConfig> = {}) {
     },
   });
   const store = new Store(':memory:');
-  seedIfEmpty(store);
+  (await seedIfEmpty(store));
   const portal = createPortal({ store, config: configWith({ workers: 0, ...overrides }), logger: createLogger('info', sink), defaultIp: '10.0.0.1' });
   const p = { ...portal, store, clock: { now: Date.now() }, request: async (path: string, init?: RequestInit, ip?: string) => portal.app.request(`http://portal.test${path}`, init, ip ? { incoming: { socket: { remoteAddress: ip } } } : undefined) };
   return { p, lines };
@@ -78,7 +78,7 @@ function capturingPortal(overrides: Partial<SimConfig> = {}) {
 
 describe('verdict counts in sync mode', () => {
   it('a check done before the answer (SSKDT_RESULTS=sync) is counted too', async () => {
-    const p = makePortal({ results: 'sync' });
+    const p = await makePortal({ results: 'sync' });
     expect((await submit(p)).body.maKetQua).toBe('200');
     expect(await p.metrics.text()).toMatch(/sskdt_check_verdicts_total\{verdict="(pass|warning|fail)"\} 1/);
   });
@@ -86,8 +86,8 @@ describe('verdict counts in sync mode', () => {
 
 describe('JSON-line log', () => {
   it('one line per submission received, with the request id (echoed in X-Request-Id), facility, result code and maGiaoDich; no file content', async () => {
-    const { p, lines } = capturingPortal();
-    const { res, body } = await submit(p as unknown as ReturnType<typeof makePortal>, envelope(), { 'X-Request-Id': 'his-run-42' });
+    const { p, lines } = await capturingPortal();
+    const { res, body } = await submit(p as unknown as Awaited<ReturnType<typeof makePortal>>, envelope(), { 'X-Request-Id': 'his-run-42' });
     expect(res.headers.get('x-request-id')).toBe('his-run-42');
     const subs = lines.filter((l) => l.msg && String(l.msg).startsWith('guiHoSoXmlQD4750'));
     expect(subs).toHaveLength(1);
@@ -99,7 +99,7 @@ describe('JSON-line log', () => {
   });
 
   it('a refused token is logged too (401), and a request id that is not a short token is replaced', async () => {
-    const { p, lines } = capturingPortal();
+    const { p, lines } = await capturingPortal();
     const res = await p.request('/api/qd130/guiHoSoXmlQD130', { ...form(submitFields(envelope())), headers: { ...FORM, accessToken: 'x', tokenId: 'y', passwordHash: MD5_UPPER, 'X-Request-Id': 'bad id with spaces\u0007' } });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f]{6}-[0-9a-z]+$/);
@@ -108,7 +108,7 @@ describe('JSON-line log', () => {
   });
 
   it('tests are quiet: a portal without a logger writes nothing (silent default)', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const writes: string[] = [];
     const orig = process.stdout.write.bind(process.stdout);
     process.stdout.write = ((s: string) => (writes.push(String(s)), true)) as typeof process.stdout.write;

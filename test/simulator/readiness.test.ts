@@ -54,15 +54,15 @@ export function signedManifest(key: LabKey, o: { facility?: string; verdict?: st
   return { manifest, signaturePem: signDetached(manifest, key.keyPem, key.certPem, new Date('2026-11-30T02:00:00Z')) };
 }
 
-function freshStore(): Store {
+async function freshStore(): Promise<Store> {
   const store = new Store(':memory:');
-  seedIfEmpty(store);
+  await seedIfEmpty(store);
   return store;
 }
 
 const pdf = (content: string) => Buffer.from(`%PDF-1.4\n% ${content}\n`, 'utf8');
 
-function fillDocuments(store: Store) {
+async function fillDocuments(store: Store) {
   for (const [c, title] of [
     ['C4', 'Tài khoản Cổng 52001_BV, mã liên thông 52001'],
     ['C5', 'Hồ sơ cấp độ 2 HIS số 15/BV'],
@@ -70,13 +70,13 @@ function fillDocuments(store: Store) {
     ['C11', 'Biên bản rà soát phân quyền ngày 20/11/2026'],
     ['C12', 'Báo cáo 6 tháng 2026-H2'],
   ] as const) {
-    addEvidence(store, { maCSKCB: '52001', conditionId: c, title, fileName: `${c}.pdf`, content: pdf(title), by: '52001_BV', now: NOW });
+    await addEvidence(store, { maCSKCB: '52001', conditionId: c, title, fileName: `${c}.pdf`, content: pdf(title), by: '52001_BV', now: NOW });
   }
 }
 
-function caught(f: () => unknown): ReadinessError {
+async function caught(f: () => unknown): Promise<ReadinessError> {
   try {
-    f();
+    await f();
   } catch (e) {
     if (e instanceof ReadinessError) return e;
     throw e;
@@ -85,21 +85,21 @@ function caught(f: () => unknown): ReadinessError {
 }
 
 describe('readiness per facility', () => {
-  it('computes C1–C13 from a passed run and uploaded documents, naming what is missing', () => {
-    const store = freshStore();
-    const empty = computeReadiness(store, '52001');
+  it('computes C1–C13 from a passed run and uploaded documents, naming what is missing', async () => {
+    const store = await freshStore();
+    const empty = await computeReadiness(store, '52001');
     expect(empty.ready).toBe(false);
     expect(empty.run).toBeNull();
     expect(empty.missing[0].en).toMatch(/No passed certification run/);
     expect(empty.conditions.map((c) => c.id)).toEqual(['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12', 'C13']);
 
     const failed = signedManifest(labKey, { verdict: 'fail', runId: 'RUN-FAILED' });
-    registerRun(store, { maCSKCB: '52001', ...failed, by: 'SYT_52', labCertPem: labKey.certPem, now: NOW });
-    expect(computeReadiness(store, '52001').run).toBeNull(); // a failed run is listed, never counted
+    await registerRun(store, { maCSKCB: '52001', ...failed, by: 'SYT_52', labCertPem: labKey.certPem, now: NOW });
+    expect((await computeReadiness(store, '52001')).run).toBeNull(); // a failed run is listed, never counted
 
     const passed = signedManifest(labKey);
-    const run = registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
-    const afterRun = computeReadiness(store, '52001');
+    const run = await registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
+    const afterRun = await computeReadiness(store, '52001');
     expect(afterRun.run?.runId).toBe('RUN-52001-1');
     expect(afterRun.runs).toHaveLength(2);
     const state = (r: typeof afterRun, id: string) => r.conditions.find((c) => c.id === id)!.state;
@@ -107,10 +107,10 @@ describe('readiness per facility', () => {
     expect(state(afterRun, 'C5')).toBe('missing'); // not automated by the plan: a document is needed
     expect(afterRun.missing.map((m) => m.en.slice(0, 3))).toEqual(['C4 ', 'C5 ', 'C6 ', 'C11', 'C12']);
     // registering the same manifest again changes nothing
-    expect(registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW }).id).toBe(run.id);
+    expect((await registerRun(store, { maCSKCB: '52001', ...passed, by: '52001_BV', labCertPem: labKey.certPem, now: NOW })).id).toBe(run.id);
 
-    fillDocuments(store);
-    const ready = computeReadiness(store, '52001');
+    await fillDocuments(store);
+    const ready = await computeReadiness(store, '52001');
     expect(ready.missing).toEqual([]);
     expect(ready.ready).toBe(true);
     expect(ready.conditions.find((c) => c.id === 'C6')!.documents[0]).toMatchObject({ title: 'Quy chế số 12/QĐ-BV ngày 01/11/2026', uploadedBy: '52001_BV', uploadedAt: NOW.toISOString() });
@@ -119,48 +119,48 @@ describe('readiness per facility', () => {
 
     // withdrawing a document brings the condition back to missing (the record stays, with who and when)
     const c6 = ready.evidence.find((e) => e.conditionId === 'C6')!;
-    withdrawEvidence(store, { maCSKCB: '52001', id: c6.id, by: '52001_BV', now: NOW });
-    const after = computeReadiness(store, '52001');
+    await withdrawEvidence(store, { maCSKCB: '52001', id: c6.id, by: '52001_BV', now: NOW });
+    const after = await computeReadiness(store, '52001');
     expect(state(after, 'C6')).toBe('missing');
     expect(after.evidence.find((e) => e.id === c6.id)!.withdrawnBy).toBe('52001_BV');
     store.close();
   });
 
-  it('refuses bad input with a code: unknown facility, oversize or quota-busting upload, bad condition, forged run', () => {
-    const store = freshStore();
-    expect(caught(() => computeReadiness(store, '99999'))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN', status: 404, location: 'facility' });
+  it('refuses bad input with a code: unknown facility, oversize or quota-busting upload, bad condition, forged run', async () => {
+    const store = await freshStore();
+    expect(await caught(() => computeReadiness(store, '99999'))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN', status: 404, location: 'facility' });
     const big = Buffer.alloc(1025, 1);
     const limits = { maxFileBytes: 1024, maxFilesPerFacility: 2, maxBytesPerFacility: 1500, maxManifestBytes: 1 << 20, maxBundleBytes: 1 << 20 };
     const add = (over: Partial<Parameters<typeof addEvidence>[1]>) => () =>
       addEvidence(store, { maCSKCB: '52001', conditionId: 'C6', title: 'Quy chế', fileName: 'q.pdf', content: pdf('x'), by: '52001_BV', now: NOW, limits, ...over });
-    expect(caught(add({ content: big }))).toMatchObject({ code: 'READINESS.EVIDENCE_TOO_LARGE', status: 413, location: 'file' });
-    expect(caught(add({ conditionId: 'C99' }))).toMatchObject({ code: 'READINESS.CONDITION_UNKNOWN', status: 400 });
-    expect(caught(add({ conditionId: 'C1' }))).toMatchObject({ code: 'READINESS.CONDITION_AUTOMATED' });
-    expect(caught(add({ title: '  ' }))).toMatchObject({ code: 'READINESS.TITLE' });
-    expect(caught(add({ maCSKCB: '99999' }))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN' });
-    add({ content: Buffer.alloc(1000, 2) })();
-    expect(caught(add({ content: Buffer.alloc(600, 3) }))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA', status: 413 });
-    add({})();
-    expect(caught(add({}))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA' }); // count
+    expect(await caught(add({ content: big }))).toMatchObject({ code: 'READINESS.EVIDENCE_TOO_LARGE', status: 413, location: 'file' });
+    expect(await caught(add({ conditionId: 'C99' }))).toMatchObject({ code: 'READINESS.CONDITION_UNKNOWN', status: 400 });
+    expect(await caught(add({ conditionId: 'C1' }))).toMatchObject({ code: 'READINESS.CONDITION_AUTOMATED' });
+    expect(await caught(add({ title: '  ' }))).toMatchObject({ code: 'READINESS.TITLE' });
+    expect(await caught(add({ maCSKCB: '99999' }))).toMatchObject({ code: 'READINESS.FACILITY_UNKNOWN' });
+    await add({ content: Buffer.alloc(1000, 2) })();
+    expect(await caught(add({ content: Buffer.alloc(600, 3) }))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA', status: 413 });
+    await add({})();
+    expect(await caught(add({}))).toMatchObject({ code: 'READINESS.EVIDENCE_QUOTA' }); // count
     // nothing was stored by the refusals
-    expect(computeReadiness(store, '52001').evidence).toHaveLength(2);
+    expect((await computeReadiness(store, '52001')).evidence).toHaveLength(2);
 
     const good = signedManifest(labKey);
     const other = loadOrCreateLabKey(path.join(dir, 'other-lab'));
     const forged = signedManifest(other);
-    expect(caught(() => registerRun(store, { maCSKCB: '52001', ...forged, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
+    expect(await caught(() => registerRun(store, { maCSKCB: '52001', ...forged, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
     const changed = Buffer.from(good.manifest);
     changed[changed.indexOf('pass')] = 'P'.charCodeAt(0);
-    expect(caught(() => registerRun(store, { maCSKCB: '52001', manifest: changed, signaturePem: good.signaturePem, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
-    expect(caught(() => registerRun(store, { maCSKCB: '52002', ...good, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_FACILITY' });
+    expect(await caught(() => registerRun(store, { maCSKCB: '52001', manifest: changed, signaturePem: good.signaturePem, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_SIGNATURE' });
+    expect(await caught(() => registerRun(store, { maCSKCB: '52002', ...good, by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_FACILITY' });
     const notManifest = Buffer.from('{"hello":1}');
-    expect(caught(() => registerRun(store, { maCSKCB: '52001', manifest: notManifest, signaturePem: signDetached(notManifest, labKey.keyPem, labKey.certPem), by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_MANIFEST' });
-    expect(computeReadiness(store, '52001').runs).toHaveLength(0);
+    expect(await caught(() => registerRun(store, { maCSKCB: '52001', manifest: notManifest, signaturePem: signDetached(notManifest, labKey.keyPem, labKey.certPem), by: 'x', labCertPem: labKey.certPem, now: NOW }))).toMatchObject({ code: 'READINESS.RUN_MANIFEST' });
+    expect((await computeReadiness(store, '52001')).runs).toHaveLength(0);
     store.close();
   });
 
   it('approval writes a decision that OpenSSL verifies and whose PDF text keeps its diacritics; approving too early is refused', async () => {
-    const store = freshStore();
+    const store = await freshStore();
     const reviewer = { username: 'SYT_52', maTinh: '52' };
     await expect(decide(store, { maCSKCB: '52001', verdict: 'approved', reviewer, labKey, now: NOW })).rejects.toMatchObject({ code: 'READINESS.NOT_READY', status: 409 });
     await expect(decide(store, { maCSKCB: '52001', verdict: 'refused', reviewer, labKey, now: NOW })).rejects.toMatchObject({ code: 'READINESS.NOTE' });
@@ -168,15 +168,15 @@ describe('readiness per facility', () => {
     expect(refused.decision.verdict).toBe('refused');
 
     const run = signedManifest(labKey);
-    registerRun(store, { maCSKCB: '52001', ...run, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
-    fillDocuments(store);
+    await registerRun(store, { maCSKCB: '52001', ...run, by: '52001_BV', labCertPem: labKey.certPem, now: NOW });
+    await fillDocuments(store);
     const d = await decide(store, { maCSKCB: '52001', verdict: 'approved', note: 'Đủ điều kiện; rà soát lại sau 6 tháng', reviewer, labKey, now: NOW });
     expect(d.id).toBe('QD-52001-20261202-002');
-    expect(d.decision.certificationRun?.manifestSha256).toBe(computeReadiness(store, '52001').run!.manifestSha256);
+    expect(d.decision.certificationRun?.manifestSha256).toBe((await computeReadiness(store, '52001')).run!.manifestSha256);
     expect(d.decision.decidedAt).toBe('2026-12-02T03:04:05.000Z');
     expect(verifyDetached(d.json, d.p7s, labKey.certPem)).toMatchObject({ ok: true, signingTime: '2026-12-02T03:04:05.000Z' });
-    expect(getDecision(store, '52001', d.id)!.json.equals(d.json)).toBe(true);
-    expect(computeReadiness(store, '52001').decisions.map((x) => x.verdict)).toEqual(['refused', 'approved']);
+    expect((await getDecision(store, '52001', d.id))!.json.equals(d.json)).toBe(true);
+    expect((await computeReadiness(store, '52001')).decisions.map((x) => x.verdict)).toEqual(['refused', 'approved']);
 
     const out = fs.mkdtempSync(path.join(dir, 'decision-'));
     fs.writeFileSync(path.join(out, 'decision.json'), d.json);
@@ -217,7 +217,7 @@ describe('readiness through the API', () => {
   it('facility registers its run and documents, the reviewer approves, files download; others get 404/403; oversize is 413', async () => {
     const { makePortal, headersFor } = await import('./helpers.ts');
     const dataDir = fs.mkdtempSync(path.join(dir, 'portal-'));
-    const p = makePortal({ dataDir });
+    const p = await makePortal({ dataDir });
     const portalKey = loadOrCreateLabKey(dataDir); // the key the portal signs with (created in its data folder)
     const facility = await headersFor(p, '52001_BV');
     const reviewer = await headersFor(p, 'SYT_52');
@@ -288,8 +288,8 @@ describe('sskdt-lab readiness', () => {
     const work = fs.mkdtempSync(path.join(dir, 'cli-'));
     const dataDir = path.join(work, 'data');
     const store = Store.open(dataDir);
-    seedIfEmpty(store);
-    for (const c of ['C4', 'C5', 'C11', 'C12']) addEvidence(store, { maCSKCB: '52001', conditionId: c, title: `Tài liệu ${c}`, fileName: `${c}.pdf`, content: pdf(c), by: '52001_BV', now: NOW });
+    await seedIfEmpty(store);
+    for (const c of ['C4', 'C5', 'C11', 'C12']) (await addEvidence(store, { maCSKCB: '52001', conditionId: c, title: `Tài liệu ${c}`, fileName: `${c}.pdf`, content: pdf(c), by: '52001_BV', now: NOW }));
     store.close();
     const key = loadOrCreateLabKey(dataDir);
     const m = signedManifest(key);
@@ -341,7 +341,7 @@ describe('readiness from a real certification bundle', () => {
     const bundle = await writeBundle(outcome, { labKey: portalKey });
     const manifestSha = createHash('sha256').update((await readZip(bundle, DEFAULT_VERIFY_LIMITS)).entries.get('manifest.json')!).digest('hex');
 
-    const p = makePortal({ dataDir });
+    const p = await makePortal({ dataDir });
     const facility = await headersFor(p, '52001_BV');
     const reviewer = await headersFor(p, 'SYT_52');
     const upload = (b: Buffer) => {
@@ -358,12 +358,12 @@ describe('readiness from a real certification bundle', () => {
     expect(ok.status).toBe(201);
     expect(((await ok.json()) as { run: { manifestSha256: string; verdict: string } }).run).toMatchObject({ manifestSha256: manifestSha, verdict: 'pass' });
 
-    const r = computeReadiness(p.store, '52001');
+    const r = await computeReadiness(p.store, '52001');
     const evidenced = outcome.verdict.conditions.filter((c) => c.state === 'evidenced').map((c) => c.id);
     expect(evidenced).toEqual(expect.arrayContaining(['C1', 'C2', 'C3', 'C7', 'C8', 'C10']));
     for (const id of evidenced) expect(r.conditions.find((c) => c.id === id)!.state).toBe('met');
     for (const c of r.conditions.filter((x) => x.required && x.state === 'missing')) {
-      addEvidence(p.store, { maCSKCB: '52001', conditionId: c.id, title: `Tài liệu ${c.id}`, fileName: `${c.id}.pdf`, content: pdf(c.id), by: '52001_BV', now: NOW });
+      await addEvidence(p.store, { maCSKCB: '52001', conditionId: c.id, title: `Tài liệu ${c.id}`, fileName: `${c.id}.pdf`, content: pdf(c.id), by: '52001_BV', now: NOW });
     }
     const res = await p.request('/api/sim/readiness/52001/decisions', { method: 'POST', headers: { ...reviewer, 'Content-Type': 'application/json' }, body: JSON.stringify({ verdict: 'approved' }) });
     expect(res.status).toBe(201);

@@ -35,7 +35,7 @@ describe('CheckScheduler', () => {
     const checker = new CountingChecker();
     const s = new CheckScheduler(store, checker, configWith({ checkYield: true, checksDuringIntake: 0 }));
     s.intakeStarted();
-    expect(s.resumePending()).toBe(3);
+    expect((await s.resumePending())).toBe(3);
     await Promise.resolve();
     expect(checker.calls).toBe(0);
     // sustained intake: one check is let through per second, not more
@@ -48,8 +48,8 @@ describe('CheckScheduler', () => {
     // checks wait for 50 ms of quiet after the last submission, then drain
     await s.whenIdle();
     expect(checker.calls).toBe(3);
-    for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
-    expect(store.getSubmissionById(ids[0])!.checkResult).toEqual({ engineError: 'fake engine' });
+    for (const id of ids) expect((await store.getSubmissionById(id))!.status).toBe('done');
+    expect((await store.getSubmissionById(ids[0]))!.checkResult).toEqual({ engineError: 'fake engine' });
   });
 
   it('with checksDuringIntake, that many checks keep running while submissions arrive; all workers once intake pauses', async () => {
@@ -74,7 +74,7 @@ describe('CheckScheduler', () => {
     };
     const s = new CheckScheduler(store, checker, configWith({ checkYield: true, checksDuringIntake: 1 }));
     s.intakeStarted();
-    s.resumePending();
+    (await s.resumePending());
     const settle = () => new Promise((r) => setTimeout(r, 5));
     // sustained intake: one check at a time, one after the other, without waiting for a pause
     for (let done = 0; done < 3; done++) {
@@ -90,7 +90,7 @@ describe('CheckScheduler', () => {
     expect(running).toBe(2);
     while (release.length) release.shift()!(), await settle();
     await s.whenIdle();
-    for (const id of ids) expect(store.getSubmissionById(id)!.status).toBe('done');
+    for (const id of ids) expect((await store.getSubmissionById(id))!.status).toBe('done');
   });
 
   it('without yielding, checks start at once', async () => {
@@ -99,7 +99,7 @@ describe('CheckScheduler', () => {
     const checker = new CountingChecker();
     const s = new CheckScheduler(store, checker, configWith({ checkYield: false }));
     s.intakeStarted();
-    s.resumePending();
+    await s.resumePending();
     await s.whenIdle();
     expect(checker.calls).toBe(1);
   });

@@ -49,8 +49,8 @@ const CHECKIN = 'checkInKcbQd3176';
 /** A store with: every type × insured/uninsured sent in full, plus the special cases the assertions name. */
 async function seededStore(): Promise<Store> {
   const store = new Store(':memory:');
-  seedIfEmpty(store);
-  store.addFacility({ maCSKCB: '79001', ten: 'Bệnh viện TP.HCM (demo)' });
+  await seedIfEmpty(store);
+  await store.addFacility({ maCSKCB: '79001', ten: 'Bệnh viện TP.HCM (demo)' });
   const types = ['kham', 'ngoaitru', 'linhthuoc', 'noitru', 'banngay', 'tuxa'];
   for (const t of types) {
     for (const side of ['bhyt', 'vienphi']) {
@@ -85,7 +85,7 @@ async function seededStore(): Promise<Store> {
 describe('six-monthly report (PL01 Đ8)', () => {
   it('counts visits received and reached per visit type × insured/uninsured, from what the portal received', async () => {
     const store = await seededStore();
-    const report = sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') });
+    const report = await sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') });
     const row = (id: string) => report.total.rows.find((r) => r.visitType === id)!;
     expect(row('kham').insured).toEqual({ received: 3, reached: 3 }); // 2 + the 52002 visit
     expect(row('kham').uninsured).toEqual({ received: 3, reached: 2 }); // + the check-in-only visit
@@ -105,24 +105,24 @@ describe('six-monthly report (PL01 Đ8)', () => {
     expect(report.notes.unreadableExamples[0].reason).toMatch(/^ENVELOPE\./);
 
     // the first half-year holds only the March visit
-    const h1 = sixMonthlyReportFor(store, { period: '2026-H1', maTinh: '52' });
+    const h1 = await sixMonthlyReportFor(store, { period: '2026-H1', maTinh: '52' });
     expect(h1.total.totalAll).toEqual({ insured: { received: 1, reached: 1 }, uninsured: { received: 0, reached: 0 } });
 
     // one facility's own report
-    const own = sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', maCSKCB: '52002' });
+    const own = await sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', maCSKCB: '52002' });
     expect(own.facilities).toHaveLength(1);
     expect(own.total.totalSix.insured).toEqual({ received: 1, reached: 1 });
 
     // the facts are cached: a second report reads no XML and gives the same matrix
     const cached = (store.db.prepare('SELECT COUNT(*) AS n FROM report_visit_facts').get() as { n: number }).n;
     expect(cached).toBeGreaterThan(50);
-    expect(sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') })).toEqual(report);
+    expect((await sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') }))).toEqual(report);
     store.close();
   });
 
   it('writes CSV with Vietnamese headers and an XLSX that reads back with the same numbers', async () => {
     const store = await seededStore();
-    const report = sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') });
+    const report = await sixMonthlyReportFor(store, { period: '2026-H2', maTinh: '52', now: new Date('2026-12-01T00:00:00Z') });
     const csv = sixMonthlyCsv(report);
     expect(csv.startsWith('\uFEFFky_bao_cao,tu_ngay,den_ngay,ma_tinh,ma_cskcb')).toBe(true);
     const rows = csv.slice(1).trimEnd().split('\r\n').map(parseCsvLine);
@@ -161,21 +161,21 @@ describe('six-monthly report (PL01 Đ8)', () => {
 
   it('refuses bad input with a code and the parameter at fault', async () => {
     const store = new Store(':memory:');
-    seedIfEmpty(store);
-    const fail = (q: Parameters<typeof sixMonthlyReportFor>[1]) => {
+    await seedIfEmpty(store);
+    const fail = async (q: Parameters<typeof sixMonthlyReportFor>[1]) => {
       try {
-        sixMonthlyReportFor(store, q);
+        await sixMonthlyReportFor(store, q);
       } catch (e) {
         expect(e).toBeInstanceOf(ReportInputError);
         return { code: (e as ReportInputError).code, location: (e as ReportInputError).location, message: (e as Error).message };
       }
       throw new Error('expected a refusal');
     };
-    expect(fail({ period: '2026-07', maTinh: '52' })).toMatchObject({ code: 'REPORT.PERIOD', location: 'period' });
-    expect(fail({ period: '2026-H3', maTinh: '52' })).toMatchObject({ code: 'REPORT.PERIOD' });
-    expect(fail({ period: '2026-H2', maTinh: 'BD' })).toMatchObject({ code: 'REPORT.PROVINCE', location: 'province' });
-    expect(fail({ period: '2026-H2', maTinh: '01' })).toMatchObject({ code: 'REPORT.PROVINCE_UNKNOWN', message: expect.stringContaining('no facility') });
-    expect(fail({ period: '2026-H2', maTinh: '52', maCSKCB: '99999' })).toMatchObject({ code: 'REPORT.FACILITY_UNKNOWN', location: 'facility' });
+    expect(await fail({ period: '2026-07', maTinh: '52' })).toMatchObject({ code: 'REPORT.PERIOD', location: 'period' });
+    expect(await fail({ period: '2026-H3', maTinh: '52' })).toMatchObject({ code: 'REPORT.PERIOD' });
+    expect(await fail({ period: '2026-H2', maTinh: 'BD' })).toMatchObject({ code: 'REPORT.PROVINCE', location: 'province' });
+    expect(await fail({ period: '2026-H2', maTinh: '01' })).toMatchObject({ code: 'REPORT.PROVINCE_UNKNOWN', message: expect.stringContaining('no facility') });
+    expect(await fail({ period: '2026-H2', maTinh: '52', maCSKCB: '99999' })).toMatchObject({ code: 'REPORT.FACILITY_UNKNOWN', location: 'facility' });
     expect(parsePeriod('2026-h1')).toEqual({ id: '2026-H1', from: '2026-01-01', to: '2026-06-30' });
     store.close();
   });
@@ -194,7 +194,7 @@ describe('six-monthly report (PL01 Đ8)', () => {
 describe('six-monthly report through the API and the CLI', () => {
   it('GET /api/sim/reports/six-monthly answers a facility its own report, refuses the province, and codes bad input', async () => {
     const { makePortal, takeToken, authHeaders, headersFor, form, submitFields } = await import('./helpers.ts');
-    const p = makePortal();
+    const p = await makePortal();
     const key = await takeToken(p);
     const sent = [pkg('noitru-bhyt', 'api-1'), pkg('kham-vienphi', 'api-2')];
     for (const g of sent) {
@@ -249,7 +249,7 @@ describe('six-monthly report through the API and the CLI', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-six-'));
     try {
       const store = Store.open(path.join(dir, 'data'));
-      seedIfEmpty(store);
+      await seedIfEmpty(store);
       const g = pkg('banngay-vienphi', 'cli');
       await submission(store, g.checkin, { endpoint: CHECKIN });
       await submission(store, g.envelope, { endpoint: RECORD });

@@ -31,9 +31,9 @@ async function submit(p: TestPortal, xml: string) {
 }
 
 /** A file store seeded like the served portal, with a portal over it. */
-function filePortal(dir: string, overrides = {}) {
+async function filePortal(dir: string, overrides = {}) {
   const store = Store.open(dir);
-  seedIfEmpty(store);
+  (await seedIfEmpty(store));
   const portal = createPortal({ store, config: configWith({ workers: 0, dataDir: dir, ...overrides }), defaultIp: '10.0.0.1' });
   const p: TestPortal = { ...portal, store, clock: { now: Date.now() }, request: async (u, init) => portal.app.request(`http://portal.test${u}`, init) };
   return p;
@@ -41,11 +41,11 @@ function filePortal(dir: string, overrides = {}) {
 
 describe('refused bodies: size, hash and the first 64 KB', () => {
   it('a refused 400 KB submission keeps 64 KB of its body and of its file, its full size and SHA-256', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const xml = envelope({ MACSKCB: '52002', padTo: 400_000 });
     const answer = await submit(p, xml);
     expect(answer.maKetQua).toBe('205');
-    const sub = p.store.getSubmission(answer.maGiaoDich)!;
+    const sub = (await p.store.getSubmission(answer.maGiaoDich))!;
     expect(sub.status).toBe('rejected');
     expect(sub.rawBody!.byteLength).toBe(64 * 1024);
     expect(sub.fileBytes!.byteLength).toBe(64 * 1024);
@@ -58,11 +58,11 @@ describe('refused bodies: size, hash and the first 64 KB', () => {
   });
 
   it('an accepted submission is stored whole', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const xml = envelope({ padTo: 200_000 });
     const answer = await submit(p, xml);
     expect(answer.maKetQua).toBe('200');
-    const sub = p.store.getSubmission(answer.maGiaoDich)!;
+    const sub = (await p.store.getSubmission(answer.maGiaoDich))!;
     expect(sub.fileBytes!.byteLength).toBe(Buffer.byteLength(xml));
     expect(sub.integrity).toBe('ok');
   });
@@ -71,25 +71,25 @@ describe('refused bodies: size, hash and the first 64 KB', () => {
 describe('byte quota per account', () => {
   it('over SSKDT_ACCOUNT_QUOTA_BYTES: maKetQua 507, nothing stored; other accounts go on; a restart counts what is stored', async () => {
     const dir = path.join(tmp, 'quota');
-    const p = filePortal(dir, { accountQuotaBytes: 40_000 });
+    const p = await filePortal(dir, { accountQuotaBytes: 40_000 });
     const first = await submit(p, envelope());
     expect(first.maKetQua).toBe('200');
-    const used = p.store.bytesStoredBy(DEMO.username);
+    const used = (await p.store.bytesStoredBy(DEMO.username));
     expect(used).toBeGreaterThan(0);
     // enough for one more small one, not for a 30 KB one
     const big = await submit(p, envelope({ padTo: 30_000 }));
     expect(big.maKetQua).toBe('507');
     expect(big.maGiaoDich).toBe('');
     expect(big.thongDiep).toMatch(/SSKDT_ACCOUNT_QUOTA_BYTES/);
-    expect(p.store.countSubmissions().total).toBe(1);
-    expect(p.store.bytesStoredBy(DEMO.username)).toBe(used);
+    expect((await p.store.countSubmissions()).total).toBe(1);
+    expect((await p.store.bytesStoredBy(DEMO.username))).toBe(used);
     p.store.close();
 
     // a new process starts from what is stored, not from zero
-    const q = filePortal(dir, { accountQuotaBytes: used + 10 });
+    const q = await filePortal(dir, { accountQuotaBytes: used + 10 });
     expect((await submit(q, envelope())).maKetQua).toBe('507');
     q.store.close();
-    const unlimited = filePortal(dir, { accountQuotaBytes: 0 });
+    const unlimited = await filePortal(dir, { accountQuotaBytes: 0 });
     expect((await submit(unlimited, envelope({ padTo: 30_000 }))).maKetQua).toBe('200');
     unlimited.store.close();
   });
@@ -105,10 +105,10 @@ describe('stored findings: capped, worst first, paged', () => {
   });
 
   it('a check with more findings than SSKDT_MAX_STORED_FINDINGS stores that many (fails first) with exact counts; ketqua pages them', async () => {
-    const p = makePortal({ maxStoredFindings: 10 });
+    const p = await makePortal({ maxStoredFindings: 10 });
     const answer = await submit(p, envelope({ hoso: 3 }));
     await p.scheduler.whenIdle();
-    const result = p.store.getSubmission(answer.maGiaoDich)!.checkResult as { findings: { outcome: string }[]; summary: { counts: { fail: number; warning: number } } };
+    const result = (await p.store.getSubmission(answer.maGiaoDich))!.checkResult as { findings: { outcome: string }[]; summary: { counts: { fail: number; warning: number } } };
     expect(result.findings).toHaveLength(10);
     expect(result.findings.every((f) => f.outcome === 'fail')).toBe(true);
     // the counts stay those of the whole check
@@ -124,7 +124,7 @@ describe('stored findings: capped, worst first, paged', () => {
 
 /** Writes a store with one accepted submission to `dir`, closes it (WAL checkpointed) and returns its maGiaoDich. */
 async function storeWithOneSubmission(dir: string): Promise<string> {
-  const p = filePortal(dir);
+  const p = await filePortal(dir);
   const answer = await submit(p, envelope());
   expect(answer.maKetQua).toBe('200');
   await p.scheduler.whenIdle();
@@ -152,11 +152,11 @@ describe('the stored hash is checked when a file is read back', () => {
     fs.writeFileSync(file, bytes);
 
     const store = openStoreSafely(copyDir); // quick_check does not see changed blob content: only the hash does
-    const sub = store.getSubmission(maGiaoDich)!;
+    const sub = (await store.getSubmission(maGiaoDich))!;
     expect(sub.integrity).toBe('mismatch');
     expect(sub.fileBytes).toBeNull();
     // what a certification run reads goes through the same check
-    expect(store.submissionsInWindow(sub.maCSKCB, '0000', '9999').find((w) => w.maGiaoDich === maGiaoDich)).toMatchObject({ integrity: 'mismatch', fileBytes: null });
+    expect((await store.submissionsInWindow(sub.maCSKCB, '0000', '9999')).find((w) => w.maGiaoDich === maGiaoDich)).toMatchObject({ integrity: 'mismatch', fileBytes: null });
     const portal = createPortal({ store, config: configWith({ workers: 0 }), defaultIp: '10.0.0.1' });
     const p: TestPortal = { ...portal, store, clock: { now: Date.now() }, request: async (u, init) => portal.app.request(`http://portal.test${u}`, init) };
     const h = await headersFor(p, DEMO.username);
@@ -173,7 +173,7 @@ describe('the stored hash is checked when a file is read back', () => {
     store.close();
     // the original is untouched and reads back as ok
     const original = Store.open(dir);
-    expect(original.getSubmission(maGiaoDich)!.integrity).toBe('ok');
+    expect((await original.getSubmission(maGiaoDich))!.integrity).toBe('ok');
     original.close();
   });
 });
@@ -265,15 +265,15 @@ describe('a check whose result write failed is retried without a restart', () =>
     const first = CheckScheduler.RETRY_FIRST_MS;
     CheckScheduler.RETRY_FIRST_MS = 5;
     try {
-      const p = makePortal();
+      const p = await makePortal();
       const real = p.store.setCheckResult.bind(p.store);
       const spy = vi.spyOn(p.store, 'setCheckResult').mockImplementationOnce(() => Promise.reject(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })));
       spy.mockImplementation(real);
       const answer = await submit(p, envelope());
       expect(answer.maKetQua).toBe('200');
       // wait for the retry (no timing assertion: only that it happens)
-      for (let i = 0; i < 500 && p.store.getSubmission(answer.maGiaoDich)!.status === 'pending'; i++) await new Promise((r) => setTimeout(r, 10));
-      const sub = p.store.getSubmission(answer.maGiaoDich)!;
+      for (let i = 0; i < 500 && (await p.store.getSubmission(answer.maGiaoDich))!.status === 'pending'; i++) await new Promise((r) => setTimeout(r, 10));
+      const sub = (await p.store.getSubmission(answer.maGiaoDich))!;
       expect(sub.status).toBe('done');
       expect(spy).toHaveBeenCalledTimes(2);
       expect(await p.metrics.text()).toMatch(/^sskdt_check_result_write_retries_total 1$/m);

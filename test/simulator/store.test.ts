@@ -30,10 +30,10 @@ function sub(i: number): NewSubmission {
 }
 
 describe('Store', () => {
-  it('migrates a fresh file once and records the schema version', () => {
+  it('migrates a fresh file once and records the schema version', async () => {
     const dir = tmp();
     const a = Store.open(dir);
-    expect(a.schemaVersion()).toBe(SCHEMA_VERSION);
+    expect((await a.schemaVersion())).toBe(SCHEMA_VERSION);
     a.close();
     const b = Store.open(dir);
     expect((b.db.prepare('SELECT COUNT(*) AS n FROM schema_version').get() as { n: number }).n).toBe(SCHEMA_VERSION);
@@ -55,7 +55,7 @@ describe('Store', () => {
     expect(next.id).toBe(4);
     expect(next.maGiaoDich).toMatch(/^0000000004[0-9A-F]{6}$/);
     expect(new Set([...first.map((r) => r.maGiaoDich), next.maGiaoDich]).size).toBe(4);
-    expect(b.getSubmission(first[0].maGiaoDich)!.fileBytes!.toString()).toBe('<GIAMDINHHS>1</GIAMDINHHS>');
+    expect((await b.getSubmission(first[0].maGiaoDich))!.fileBytes!.toString()).toBe('<GIAMDINHHS>1</GIAMDINHHS>');
     b.close();
   });
 
@@ -63,26 +63,26 @@ describe('Store', () => {
     const s = new Store(':memory:');
     const results = await Promise.allSettled([s.addSubmission(sub(1)), s.write(() => { throw new Error('boom'); }), s.addSubmission(sub(2))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect(s.countSubmissions().total).toBe(2);
+    expect((await s.countSubmissions()).total).toBe(2);
   });
 
-  it('registry: accounts store MD5 upper-case; duplicates and unknown facilities are refused', () => {
+  it('registry: accounts store MD5 upper-case; duplicates and unknown facilities are refused', async () => {
     const s = new Store(':memory:');
-    seedIfEmpty(s);
-    expect(s.getAccount('52001_bv')!.passwordMd5).toBe(md5Upper('sskdt-demo'));
-    expect(s.getAccount('52015_BV')!.locked).toBe(true);
-    expect(() => s.addFacility({ maCSKCB: '52001', ten: 'dup' })).toThrow(RegistryError);
-    expect(() => s.addAccount({ username: 'X_BV', maCSKCB: '99999', password: 'p' })).toThrow(/no facility/);
-    expect(() => s.addFacility({ maCSKCB: '5200', ten: 'short' })).toThrow(/5 characters/);
+    await seedIfEmpty(s);
+    expect((await s.getAccount('52001_bv'))!.passwordMd5).toBe(md5Upper('sskdt-demo'));
+    expect((await s.getAccount('52015_BV'))!.locked).toBe(true);
+    await expect(s.addFacility({ maCSKCB: '52001', ten: 'dup' })).rejects.toThrow(RegistryError);
+    await expect(s.addAccount({ username: 'X_BV', maCSKCB: '99999', password: 'p' })).rejects.toThrow(/no facility/);
+    await expect(s.addFacility({ maCSKCB: '5200', ten: 'short' })).rejects.toThrow(/5 characters/);
   });
 
-  it('registry: the seed registers the test-PKI certificate of each demo facility; cert-add parses PEM', () => {
+  it('registry: the seed registers the test-PKI certificate of each demo facility; cert-add parses PEM', async () => {
     const s = new Store(':memory:');
-    seedIfEmpty(s);
-    const certs = s.listCertificates('52001');
+    await seedIfEmpty(s);
+    const certs = await s.listCertificates('52001');
     expect(certs).toHaveLength(1);
     expect(certs[0].subject).toMatch(/52001|Bình Định/);
-    expect(() => s.addCertificate('52001', 'not a pem')).toThrow(/PEM/);
+    await expect(s.addCertificate('52001', 'not a pem')).rejects.toThrow(/PEM/);
   });
 });
 
@@ -111,29 +111,29 @@ describe('CLI facility add|list|cert-add', () => {
       process.stderr.write = quiet.ewrite;
     }
     const s = Store.open(dir);
-    expect(s.getAccount('52099_BV')!.maCSKCB).toBe('52099');
-    expect(s.listCertificates('52099')).toHaveLength(1);
-    expect(s.getFacility('52001')).toBeDefined(); // seeded on first open
+    expect((await s.getAccount('52099_BV'))!.maCSKCB).toBe('52099');
+    expect((await s.listCertificates('52099'))).toHaveLength(1);
+    expect((await s.getFacility('52001'))).toBeDefined(); // seeded on first open
     s.close();
   });
 });
 
 describe('signature mode (sync results)', () => {
   const pki = loadTestPki();
-  const send = async (p: ReturnType<typeof makePortal>, xml: string) => {
+  const send = async (p: Awaited<ReturnType<typeof makePortal>>, xml: string) => {
     const key = await takeToken(p);
     const res = await p.request('/api/qd130/guiHoSoXmlQD4750', { ...form(submitFields(xml)), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...authHeaders(key) } });
     return (await res.json()) as { maKetQua: string; thongDiep: string; maGiaoDich: string };
   };
 
   it('required: an unsigned package gets the configured reject code; one signed with the registered certificate does not', async () => {
-    const p = makePortal({ results: 'sync', signatureMode: 'required', signatureRejectCode: '125' });
+    const p = await makePortal({ results: 'sync', signatureMode: 'required', signatureRejectCode: '125' });
     const unsigned = await send(p, envelope());
     expect(unsigned.maKetQua).toBe('125');
     const signed = signEnveloped(envelope(), pki.facilities[DEMO.maCSKCB].keyPem, pki.facilities[DEMO.maCSKCB].certPem);
     const ok = await send(p, signed);
     expect(ok.maKetQua).toBe('200');
-    const result = p.store.getSubmission(ok.maGiaoDich)!.checkResult as { findings: { ruleId: string; outcome: string }[] };
+    const result = (await p.store.getSubmission(ok.maGiaoDich))!.checkResult as { findings: { ruleId: string; outcome: string }[] };
     expect(result.findings.filter((f) => f.ruleId.startsWith('SIG.') && f.outcome === 'fail')).toEqual([]);
   });
 });
@@ -145,14 +145,14 @@ describe('Store with a writer thread', () => {
     await s.useWriterThread();
     const rows = await Promise.all([1, 2, 3, 4].map((i) => s.addSubmission(sub(i))));
     expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4]);
-    expect(s.getSubmission(rows[3].maGiaoDich)!.fileBytes!.toString()).toBe('<GIAMDINHHS>4</GIAMDINHHS>');
+    expect((await s.getSubmission(rows[3].maGiaoDich))!.fileBytes!.toString()).toBe('<GIAMDINHHS>4</GIAMDINHHS>');
     await s.setCheckResult(rows[0].id, { summary: 'x' });
-    expect(s.getSubmissionById(rows[0].id)!.status).toBe('done');
+    expect((await s.getSubmissionById(rows[0].id))!.status).toBe('done');
     await s.addToken({ idToken: 't1', accessToken: 'a', username: '52001_BV', ip: '::1', issuedAt: 1, expiresAt: 2 });
-    expect(s.getToken('t1')!.accessToken).toBe('a');
+    expect((await s.getToken('t1'))!.accessToken).toBe('a');
     await s.closeAsync();
     const again = Store.open(dir);
-    expect(again.countSubmissions()).toMatchObject({ total: 4, done: 1, pending: 3 });
+    expect((await again.countSubmissions())).toMatchObject({ total: 4, done: 1, pending: 3 });
     again.close();
   });
 });

@@ -22,11 +22,11 @@ const made: string[] = [];
 afterAll(() => {
   for (const d of made) fs.rmSync(d, { recursive: true, force: true });
 });
-function openStore(): Store {
+async function openStore(): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-stored-result-'));
   made.push(dir);
   const store = Store.open(dir);
-  seedIfEmpty(store);
+  (await seedIfEmpty(store));
   return store;
 }
 
@@ -66,10 +66,10 @@ describe('stored check results', () => {
   });
 
   it('a Result stored through setCheckResult reads back equal, serialised identically, and no larger than the package', async () => {
-    const store = openStore();
+    const store = await openStore();
     const { id } = await store.addSubmission(submission(pkg));
     await store.setCheckResult(id, result, 'done');
-    const read = store.getSubmissionById(id)!.checkResult;
+    const read = (await store.getSubmissionById(id))!.checkResult;
     expect(read).toEqual(result);
     expect(JSON.stringify(read) === JSON.stringify(result)).toBe(true);
     const { n } = storedBytes(store, id);
@@ -79,7 +79,7 @@ describe('stored check results', () => {
   });
 
   it('the form the check worker builds (forStore) is what the store writes, and a sync-mode insert stores it too', async () => {
-    const store = openStore();
+    const store = await openStore();
     const outcome = await runCheckJob({ bytes: pkg, options, certificates: {}, trustAnchors: [], forStore: 'only' });
     expect(outcome.ok && outcome.result === undefined && outcome.stored !== undefined).toBe(true);
     if (!outcome.ok) return;
@@ -88,51 +88,51 @@ describe('stored check results', () => {
     const b = await store.addSubmission(submission(pkg, storedResult(result)));
     // another run of the same check: equal but for the timings
     const same = (r: unknown) => JSON.stringify({ ...(r as Result), timings: {} });
-    for (const id of [a.id, b.id]) expect(same(store.getSubmissionById(id)!.checkResult) === same(result)).toBe(true);
+    for (const id of [a.id, b.id]) expect(same((await store.getSubmissionById(id))!.checkResult) === same(result)).toBe(true);
     store.close();
   });
 
   it('every verdict listed (findings all) reads back equal as well', async () => {
-    const store = openStore();
+    const store = await openStore();
     const small = sparseEnvelope(5_000);
     const full = checkPackage(small, { ...options, findings: 'all' });
     expect(full.findings.some((f) => f.outcome === 'pass')).toBe(true);
     const { id } = await store.addSubmission(submission(small, full));
-    expect(JSON.stringify(store.getSubmissionById(id)!.checkResult) === JSON.stringify(full)).toBe(true);
+    expect(JSON.stringify((await store.getSubmissionById(id))!.checkResult) === JSON.stringify(full)).toBe(true);
     store.close();
   });
 
   it('an engine error record and a row written before migration 7 (full JSON) read as before', async () => {
-    const store = openStore();
+    const store = await openStore();
     const err = await store.addSubmission(submission(pkg, { engineError: 'boom' }));
-    expect(store.getSubmissionById(err.id)!.checkResult).toEqual({ engineError: 'boom' });
+    expect((await store.getSubmissionById(err.id))!.checkResult).toEqual({ engineError: 'boom' });
     const old = await store.addSubmission(submission(pkg));
     store.db.prepare(`UPDATE submissions SET check_result = ?, check_compact = NULL, status = 'done' WHERE id = ?`).run(JSON.stringify(result), old.id);
-    expect(store.getSubmissionById(old.id)!.checkResult).toEqual(result);
+    expect((await store.getSubmissionById(old.id))!.checkResult).toEqual(result);
     store.close();
   });
 
   it('lists filter compact and full rows alike by verdict and by problem rule; the board reads rule counts', async () => {
-    const store = openStore();
+    const store = await openStore();
     const failing = result.findings.find((f) => f.outcome === 'fail')!.ruleId;
     const compact = await store.addSubmission(submission(pkg, result));
     const full = await store.addSubmission(submission(pkg));
     store.db.prepare(`UPDATE submissions SET check_result = ?, status = 'done' WHERE id = ?`).run(JSON.stringify(result), full.id);
     const clean = await store.addSubmission(submission(pkg, { ...result, summary: { ...result.summary, verdict: 'pass', byRule: {} }, findings: [] }));
-    const ids = (q: Parameters<Store['listSubmissions']>[0]) => store.listSubmissions(q).rows.map((r) => r.id).sort();
-    expect(ids({ limit: 10, verdict: 'fail' })).toEqual([compact.id, full.id]);
-    expect(ids({ limit: 10, problemRule: failing })).toEqual([compact.id, full.id]);
-    expect(ids({ limit: 10, problemRule: 'NO.SUCH.RULE' })).toEqual([]);
-    const row = store.listSubmissions({ limit: 10 }).rows.find((r) => r.id === compact.id)!;
+    const ids = async (q: Parameters<Store['listSubmissions']>[0]) => (await store.listSubmissions(q)).rows.map((r) => r.id).sort();
+    expect(await ids({ limit: 10, verdict: 'fail' })).toEqual([compact.id, full.id]);
+    expect(await ids({ limit: 10, problemRule: failing })).toEqual([compact.id, full.id]);
+    expect(await ids({ limit: 10, problemRule: 'NO.SUCH.RULE' })).toEqual([]);
+    const row = (await store.listSubmissions({ limit: 10 })).rows.find((r) => r.id === compact.id)!;
     expect([row.verdict, row.fails, row.warnings]).toEqual([result.summary.verdict, result.summary.counts.fail, result.summary.counts.warning]);
-    expect(store.listSubmissions({ limit: 10 }).rows.find((r) => r.id === clean.id)!.verdict).toBe('pass');
+    expect((await store.listSubmissions({ limit: 10 })).rows.find((r) => r.id === clean.id)!.verdict).toBe('pass');
     // a hand-written rule that passed keeps its counts in the head (the province board reads them)
     const passed = Object.entries(result.summary.byRule).find(([id, c]) => id.startsWith('CROSS.') && c.pass > 0 && c.fail + c.warning + c.error === 0);
     expect(passed).toBeDefined();
-    const counts = store.ruleCountsOfRecords(['52001'], [passed![0], failing]);
+    const counts = (await store.ruleCountsOfRecords(['52001'], [passed![0], failing]));
     const byId = new Map(counts.map((c) => [c.maGiaoDich, c]));
     for (const id of [compact.id, full.id]) {
-      const c = byId.get(store.getSubmissionById(id)!.maGiaoDich)!;
+      const c = byId.get((await store.getSubmissionById(id))!.maGiaoDich)!;
       expect(c.counts[passed![0]]?.pass).toBe(passed![1].pass);
       expect(c.counts[failing]?.fail).toBe(result.summary.byRule[failing].fail);
     }
@@ -140,7 +140,7 @@ describe('stored check results', () => {
   });
 
   it('the scheduler stores what the worker built: compact rows after a queue of checks', async () => {
-    const store = openStore();
+    const store = await openStore();
     const { CheckScheduler } = await import('../../simulator/checker.ts');
     const { loadConfig } = await import('../../simulator/config.ts');
     const config = loadConfig({ ...process.env, SSKDT_CHECK_YIELD: '0' });
@@ -150,7 +150,7 @@ describe('stored check results', () => {
     await scheduler.whenIdle();
     const row = store.db.prepare("SELECT status, check_compact IS NOT NULL AS c, json_extract(check_result, '$.stored') AS s FROM submissions WHERE id = ?").get(id);
     expect(row).toEqual({ status: 'done', c: 1, s: 'compact' });
-    const read = store.getSubmissionById(id)!.checkResult as Result;
+    const read = (await store.getSubmissionById(id))!.checkResult as Result;
     expect(read.summary.counts).toEqual(result.summary.counts);
     store.close();
   });

@@ -134,7 +134,7 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
 
   it('the Department sees the readiness column and approves the facility; the decision is signed and printable', { timeout: 120_000 }, async () => {
     // the remaining conditions a document evidences (the browser upload of one is exercised above)
-    for (const c of ['C5', 'C6', 'C11', 'C12']) addEvidence(portal.store, { maCSKCB: '52001', conditionId: c, title: `Tài liệu ${c}`, fileName: `${c}.pdf`, content: PDF(c), by: '52001_BV', now: new Date() });
+    for (const c of ['C5', 'C6', 'C11', 'C12']) (await addEvidence(portal.store, { maCSKCB: '52001', conditionId: c, title: `Tài liệu ${c}`, fileName: `${c}.pdf`, content: PDF(c), by: '52001_BV', now: new Date() }));
     const page = await browser.context.newPage();
     await signIn(page, 'SYT_52');
     const row = page.locator('#facilities tr', { hasText: '52001' });

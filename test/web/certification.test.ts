@@ -17,10 +17,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function portal(): TestPortal {
+async function portal(): Promise<TestPortal> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-web-cert-'));
   dirs.push(dataDir);
-  return makePortal({ results: 'sync', dataDir });
+  return await makePortal({ results: 'sync', dataDir });
 }
 
 async function cookieOf(p: TestPortal, username: string): Promise<string> {
@@ -50,7 +50,7 @@ function upload(fields: Record<string, string>, file?: { field: string; name: st
 
 describe('certification and readiness pages over HTTP', () => {
   it("a facility reads only its own runs and readiness (404 otherwise); the Department reads its province's", async () => {
-    const p = portal();
+    const p = await portal();
     const f1 = await cookieOf(p, '52001_BV');
     const f2 = await cookieOf(p, '52002_BV');
     const own = await startRun(p, f1, '52001');
@@ -85,7 +85,7 @@ describe('certification and readiness pages over HTTP', () => {
   });
 
   it('refuses cross-site form posts (CSRF) on every new form', async () => {
-    const p = portal();
+    const p = await portal();
     const f1 = await cookieOf(p, '52001_BV');
     const run = await startRun(p, f1, '52001');
     const evil = 'https://evil.example';
@@ -107,7 +107,7 @@ describe('certification and readiness pages over HTTP', () => {
   });
 
   it('uploads a document within the limits, escapes its title, refuses oversize (413) and automated conditions with their code', async () => {
-    const p = portal();
+    const p = await portal();
     const f1 = await cookieOf(p, '52001_BV');
     const hostile = '<script>alert(1)</script> Quy chế số 1';
     const ok = await p.request('/san-sang/52001/tai-lieu', post(f1, upload({ condition: 'c6', title: hostile }, { field: 'file', name: 'quy-che.pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') })));
@@ -135,7 +135,7 @@ describe('certification and readiness pages over HTTP', () => {
   });
 
   it('only the Department decides; approving too early names what is missing; a refusal is signed and downloadable', async () => {
-    const p = portal();
+    const p = await portal();
     const f1 = await cookieOf(p, '52001_BV');
     const byFacility = await p.request('/san-sang/52001/quyet-dinh', post(f1, urlencoded({ verdict: 'approved' }), ORIGIN, FORM));
     expect(byFacility.status).toBe(403);
@@ -161,7 +161,7 @@ describe('certification and readiness pages over HTTP', () => {
   });
 
   it('a run page streams its progress, refuses a second open run with its code, takes the Department\'s waivers, and hides the unmasked bundle from the Department', async () => {
-    const p = portal();
+    const p = await portal();
     const f1 = await cookieOf(p, '52001_BV');
     const run = await startRun(p, f1, '52001');
     const again = await p.request('/chung-nhan', post(f1, urlencoded({ facility: '52001' }), ORIGIN, FORM));

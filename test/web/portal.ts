@@ -29,7 +29,7 @@ export interface ServedPortal {
 
 export async function servePortal(overrides: Partial<SimConfig> = {}): Promise<ServedPortal> {
   const store = new Store(':memory:');
-  seedIfEmpty(store);
+  await seedIfEmpty(store);
   const dataDir = mkdtempSync(join(tmpdir(), 'sskdt-web-'));
   const portal = createPortal({ store, config: configWith({ workers: 0, results: 'sync', dataDir, ...overrides }) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

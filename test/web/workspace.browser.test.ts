@@ -122,7 +122,7 @@ describeWithBrowser('web workspace in Chromium', () => {
   });
 
   it('a trainer injects a named mistake in the playground and sees the rule that catches it, nothing stored', async () => {
-    const stored = portal.store.countSubmissions().total;
+    const stored = (await portal.store.countSubmissions()).total;
     const page = await browser.context.newPage();
     await signIn(page, 'TRAINER_52');
     await page.getByRole('heading', { name: /Thực hành/ }).waitFor();
@@ -137,7 +137,7 @@ describeWithBrowser('web workspace in Chromium', () => {
     await expect(page.locator('#side-correct').textContent()).resolves.toContain('Bản đúng');
     await expect(page.locator('#side-mutated').textContent()).resolves.toContain('XML1.SO_CCCD.FORMAT');
     await checkPage(page, 'playground-result');
-    expect(portal.store.countSubmissions().total).toBe(stored);
+    expect((await portal.store.countSubmissions()).total).toBe(stored);
     // the playground is the trainers'; a facility account does not have it
     await signIn(page, '52001_BV');
     expect((await page.goto(`${portal.url}/thuc-hanh`))?.status()).toBe(404);

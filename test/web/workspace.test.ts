@@ -31,7 +31,7 @@ async function submitAs(p: TestPortal, username: string, maCSKCB: string, xml: s
 
 describe('web workspace over HTTP', () => {
   it('signs in with an HttpOnly, SameSite session cookie and sends secure headers', async () => {
-    const p = makePortal({ results: 'sync' });
+    const p = await makePortal({ results: 'sync' });
     const res = await signIn(p, '52001_BV');
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/ho-so');
@@ -46,7 +46,7 @@ describe('web workspace over HTTP', () => {
   });
 
   it('refuses a cross-site form post (CSRF) and a wrong password, then backs off with Retry-After', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const cross = await p.request('/dang-nhap', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: 'username=52001_BV&password=sskdt-demo' });
     expect(cross.status).toBe(403);
     for (let i = 0; i < 5; i++) expect((await signIn(p, '52002_BV', 'wrong', '10.9.9.9')).status).toBe(400);
@@ -59,7 +59,7 @@ describe('web workspace over HTTP', () => {
   });
 
   it("a facility gets 404 for another facility's submission; the Department reads its province", async () => {
-    const p = makePortal({ results: 'sync' });
+    const p = await makePortal({ results: 'sync' });
     const own = await submitAs(p, '52001_BV', '52001', envelope());
     const other = await submitAs(p, '52002_BV', '52002', envelope({ MACSKCB: '52002' }).replace(/<MA_CSKCB>52001</g, '<MA_CSKCB>52002<'));
     const facility = await cookieOf(p, '52001_BV');
@@ -91,7 +91,7 @@ describe('web workspace over HTTP', () => {
   });
 
   it('escapes values that came from the file', async () => {
-    const p = makePortal({ results: 'sync' });
+    const p = await makePortal({ results: 'sync' });
     const spec = getLayout('4750').tables.get('XML1')!;
     const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
     const table = serializeTable(spec, [{ MA_LK: 'LK0001', STT: '1', MA_BN: 'BN0001', HO_TEN: hostile, SO_CCCD: '052080001234', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: '52001', NGAY_VAO: '202603190800', NGAY_RA: '202603191000' }], { cdataFields: new Set(['HO_TEN']) });
@@ -107,7 +107,7 @@ describe('web workspace over HTTP', () => {
   });
 
   it('/doc answers JSON to API clients and the viewer to browsers', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const api = await p.request('/doc');
     expect(api.headers.get('content-type')).toMatch(/json/);
     const browser = await p.request('/doc', { headers: { accept: 'text/html,application/xhtml+xml' } });
@@ -117,7 +117,7 @@ describe('web workspace over HTTP', () => {
   });
 
   it('the playground is for trainers; its posts need the same origin', async () => {
-    const p = makePortal();
+    const p = await makePortal();
     const trainer = await cookieOf(p, 'TRAINER_52');
     expect((await p.request('/thuc-hanh', { headers: { cookie: trainer } })).status).toBe(200);
     const cross = await p.request('/thuc-hanh', { method: 'POST', headers: { cookie: trainer, 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' }, body: 'source=scenario&scenario=kham-bhyt' });
@@ -130,6 +130,6 @@ describe('web workspace over HTTP', () => {
     const text = await pasted.text();
     expect(text).toContain('Cổng từ chối tệp');
     expect(text).not.toContain('<oops');
-    expect(p.store.countSubmissions().total).toBe(0);
+    expect((await p.store.countSubmissions()).total).toBe(0);
   });
 });
