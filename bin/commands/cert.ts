@@ -18,6 +18,9 @@ import { loadTrustAnchors } from '../../simulator/checker.ts';
 import { ConfigError, loadConfig } from '../../simulator/config.ts';
 import { LAB_CERT_FILE, loadOrCreateLabKey } from '../../simulator/certification/lab-key.ts';
 import { runOffline } from '../../simulator/certification/offline.ts';
+import { CatalogueSet } from '../../conformance/catalogues/model.ts';
+import { catalogueDataOf } from '../../simulator/catalogue-job.ts';
+import { readCatalogues } from './check.ts';
 import { parseWaivers, WaiverError } from '../../simulator/certification/waivers.ts';
 import { CertificationError, CertificationService, type RunStatus } from '../../simulator/certification/service.ts';
 import { ListInputError, listSubmissions, parseListQuery } from '../../simulator/certification/submissions.ts';
@@ -34,6 +37,10 @@ const USAGE = `usage:
                               every timestamp in the bundle (same files + same --at = byte-identical zip)
       --certificate MA_CSKCB=FILE   registered certificate (repeatable); --trust-anchor FILE (repeatable)
                               default: the lab's registry in the data folder (demo facilities seeded)
+      --catalogue FILE|DIR    the facility's catalogues (.csv/.xlsx, as for check --catalogue; repeatable; rows
+                              without MA_CSKCB are --facility's); default: its catalogues stored in the data
+                              folder (sskdt-lab catalogue import), if any; without catalogues the CATALOGUE.*
+                              rules are skipped
       --waivers FILE          JSON array of waivers {ruleId, reason, approver, expiresAt, maLk?, submission?}
       --unmasked              keep personal data in the reports (the facility's own copy)
       --plan ID               certification plan (default ${DEFAULT_PLAN.id})
@@ -145,6 +152,7 @@ async function certRunCommand(args: string[]): Promise<number> {
       at: { type: 'string' },
       certificate: { type: 'string', multiple: true },
       'trust-anchor': { type: 'string', multiple: true },
+      catalogue: { type: 'string', multiple: true },
       waivers: { type: 'string' },
       unmasked: { type: 'boolean' },
       plan: { type: 'string' },
@@ -207,8 +215,24 @@ async function certRunCommand(args: string[]): Promise<number> {
       registry = { certificatesFor: (code) => byFacility.get(code) ?? [], trustAnchors: anchors };
       registrySource = `the lab's registry (data folder): ${certs.length} registered certificate(s) of ${facility}, ${anchors.length} trust anchor(s)`;
     }
+    // The facility's catalogues: the files given, else those stored in the data folder (as the portal judges).
+    let catalogues: CatalogueSet | undefined;
+    let catalogueSource: string | undefined;
+    if (values.catalogue?.length) {
+      const read = await readCatalogues(values.catalogue, facility);
+      if (typeof read === 'string') throw new UsageError(read);
+      catalogues = new CatalogueSet(read);
+      const mine = read.filter((v) => v.facility === facility);
+      catalogueSource = `given on the command line (--catalogue): ${mine.length} version(s) of ${facility} (${[...new Set(mine.map((v) => v.kind))].sort().join(', ') || 'none'})`;
+    } else {
+      const stored = await catalogueDataOf(store, facility);
+      if (stored.length) {
+        catalogues = new CatalogueSet(stored);
+        catalogueSource = `the lab's stored catalogues (data folder): ${stored.length} version(s) of ${facility} (${[...new Set(stored.map((v) => v.kind))].sort().join(', ')})`;
+      }
+    }
     const ranBy = values.by ?? safeUser();
-    const outcome = runOffline({ folder: values.from, facility: facilityInfo, plan, at, registry, registrySource, waivers, ranBy });
+    const outcome = runOffline({ folder: values.from, facility: facilityInfo, plan, at, registry, registrySource, catalogues, catalogueSource, waivers, ranBy });
     const labKey = loadOrCreateLabKey(dataDir);
     const zip = await writeBundle(outcome, { labKey, unmasked: values.unmasked === true });
     fs.mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });

@@ -127,7 +127,7 @@ async function ruleMetas(): Promise<RuleMeta[]> {
  * Reads --catalogue files and folders into catalogue versions (numbered in the order read), or returns the usage
  * message listing every problem (file, line, column, code) when any file is bad.
  */
-async function readCatalogues(paths: string[], facility: string | undefined): Promise<CatalogueData | string> {
+export async function readCatalogues(paths: string[], facility: string | undefined): Promise<CatalogueData | string> {
   const files: { name: string; bytes: Uint8Array }[] = [];
   const add = (p: string, shown: string) => files.push({ name: shown, bytes: new Uint8Array(readFileSync(p)) });
   const walk = (dir: string, root: string) => {

@@ -99,7 +99,7 @@ export function bundleFiles(o: CertificationOutcome, opts: BundleOptions): { fil
       ranBy: o.run.ranBy,
       timeline: o.run.timeline.map((t) => ({ ...t, event: masker.text(t.event) })),
     },
-    facility: { ...o.run.facility, registeredCertificates: o.certificates, registrySource: o.registrySource },
+    facility: { ...o.run.facility, registeredCertificates: o.certificates, registrySource: o.registrySource, ...(o.catalogueSource ? { catalogueSource: o.catalogueSource } : {}) },
     versions: toolVersions(o.plan),
     verdict: {
       verdict: v.verdict,

@@ -37,6 +37,7 @@ export function renderFacilityReport(o: CertificationOutcome, mask: Masker): str
   kv('Người thực hiện / Run by', e(o.run.ranBy));
   kv('Chứng thư số đã đăng ký / Registered certificates', o.certificates.length ? o.certificates.map((c) => `${e(c.subject)} — serial ${e(c.serialNumber)}, hết hạn / expires ${e(c.notAfter)}`).join('<br>') : '<span class="bad">không có / none</span>');
   kv('Nguồn đăng ký / Registry', e(o.registrySource));
+  kv('Danh mục của cơ sở / Facility catalogues', o.catalogueSource ? e(o.catalogueSource) : 'không có: các quy tắc CATALOGUE.* bỏ qua / none: the CATALOGUE.* rules were skipped');
   kv('Dữ liệu cá nhân / Personal data', mask.active ? 'đã ẩn trong báo cáo (***); hồ sơ gốc trong thư mục submissions/ giữ nguyên như đã nhận / masked in this report (***); the files in submissions/ are kept as received' : 'không ẩn (bản của chính cơ sở) / not masked (the facility\'s own copy)');
   rows.push('</table>');
 

@@ -69,4 +69,6 @@ export interface CertificationOutcome {
   certificates: RegisteredCertificate[];
   /** where the registered certificates and trust anchors came from */
   registrySource: string;
+  /** where the facility's catalogues (CATALOGUE.* rules) came from; absent: none, those rules skipped */
+  catalogueSource?: string;
 }

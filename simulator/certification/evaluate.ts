@@ -1,6 +1,6 @@
 /**
  * One submission judged for a certification plan: decoded once, checked with the plan's options (the
- * certification profile, signatures required, the facility's registered certificates), its scenario facts
+ * certification profile, signatures required, the facility's registered certificates and catalogues), its scenario facts
  * read from the same parsed package, and the personal values it carries collected for masking in reports.
  * Online and offline runs both come through here, so a file gets the same verdict either way.
  */
@@ -25,6 +25,8 @@ export interface EvaluateInput {
   receivedAt: string;
   facility: string;
   registry?: CheckOptions['registry'];
+  /** the facility's catalogues (the CATALOGUE.* rules skip without them) */
+  catalogues?: CheckOptions['catalogues'];
   fileName?: string;
   maxBytes?: number;
 }
@@ -53,6 +55,7 @@ export function evaluateSubmission(input: EvaluateInput): Evaluated {
     checkedAt: input.receivedAt,
     facility: input.facility,
     registry: input.registry,
+    ...(input.catalogues ? { catalogues: input.catalogues } : {}),
     fileName: input.fileName,
     limits: input.maxBytes ? { maxBytes: input.maxBytes } : undefined,
   };

@@ -23,6 +23,9 @@ export interface OfflineRunOptions {
   at: Date;
   registry?: CheckOptions['registry'];
   registrySource: string;
+  /** the facility's catalogues (CATALOGUE.* rules), and where they came from; without them those rules skip */
+  catalogues?: CheckOptions['catalogues'];
+  catalogueSource?: string;
   waivers?: Waiver[];
   ranBy: string;
   maxBytes?: number;
@@ -151,7 +154,7 @@ export function runOffline(opts: OfflineRunOptions): CertificationOutcome {
     // only a manifest.json in the file's own folder describes it (as `sskdt-lab check` reads it)
     const hint = manifests.get(dir)?.get(path.basename(c.rel));
     const receivedAt = hint?.receivedAt ?? reference;
-    const e = evaluateSubmission({ bytes: c.bytes, plan: opts.plan, endpoint: hint?.endpoint, receivedAt, facility: opts.facility.maCSKCB, registry: opts.registry, fileName: c.rel, maxBytes });
+    const e = evaluateSubmission({ bytes: c.bytes, plan: opts.plan, endpoint: hint?.endpoint, receivedAt, facility: opts.facility.maCSKCB, registry: opts.registry, catalogues: opts.catalogues, fileName: c.rel, maxBytes });
     done++;
     opts.onFile?.(done, xmlCandidates.length);
     const declared = e.facts?.facility;
@@ -183,5 +186,5 @@ export function runOffline(opts: OfflineRunOptions): CertificationOutcome {
       { at: reference, event: `verdict ${verdict.verdict}`, by: opts.ranBy },
     ],
   };
-  return { run, plan: opts.plan, verdict, submissions, inventory: { folder: path.basename(root), ...inventory }, waivers, certificates, registrySource: opts.registrySource };
+  return { run, plan: opts.plan, verdict, submissions, inventory: { folder: path.basename(root), ...inventory }, waivers, certificates, registrySource: opts.registrySource, ...(opts.catalogueSource ? { catalogueSource: opts.catalogueSource } : {}) };
 }

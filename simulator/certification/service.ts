@@ -11,6 +11,8 @@ import { ruleMeta } from '../../conformance/rules/registry.ts';
 import { toolVersions } from '../../reports/evidence/versions.ts';
 import { DEFAULT_PLAN, judgeRun, planById, planDigest, type CertificationPlan, type RunSubmission, type RunVerdict, type Waiver } from '../../conformance/plans/index.ts';
 import type { CertificationOutcome, JudgedSubmission, RunEvent, RunRecord } from '../../reports/evidence/model.ts';
+import type { CatalogueSet } from '../../conformance/catalogues/model.ts';
+import { catalogueJobData, catalogueSetOf } from '../catalogue-job.ts';
 import { isUniqueViolation, type PortalStore, type SqlClient, type WindowSubmission } from '../store.ts';
 import { evaluateSubmission, type Evaluated } from './evaluate.ts';
 import { describeCertificates } from './offline.ts';
@@ -218,10 +220,28 @@ export class CertificationService {
   /**
    * What a submission's judgement depends on besides its own bytes, as one digest per run: the plan, the
    * versions and digests of engine, catalogue, code lists and rule pack, the facility's registered
-   * certificates and the trust anchors. A change to any of them makes every stored judgement stale.
+   * certificates, the trust anchors and the facility's stored catalogues (newest version id). A change to any of
+   * them makes every stored judgement stale.
    */
-  private judgementContext(plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, maCSKCB: string): string {
-    return sha256(JSON.stringify({ tools: toolVersions(plan), certificates: registry.certificatesFor(maCSKCB), trustAnchors: registry.trustAnchors }));
+  private judgementContext(plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, maCSKCB: string, catalogueStamp: number): string {
+    return sha256(JSON.stringify({ tools: toolVersions(plan), certificates: registry.certificatesFor(maCSKCB), trustAnchors: registry.trustAnchors, catalogues: catalogueStamp }));
+  }
+
+  /**
+   * The facility's stored catalogues (as the portal's own checks use them), or none: the CATALOGUE.* rules then
+   * skip. Versions are only ever added, so the newest version id (the stamp) names what a judgement used.
+   */
+  private async catalogues(maCSKCB: string): Promise<{ stamp: number; set?: CatalogueSet }> {
+    const job = await catalogueJobData(this.deps.store, maCSKCB);
+    return job ? { stamp: await this.deps.store.catalogueStamp(maCSKCB), set: catalogueSetOf(job) } : { stamp: 0 };
+  }
+
+  /** What the bundle says about the catalogues the run was judged with (nothing when the facility has none). */
+  private async catalogueSource(maCSKCB: string): Promise<{ catalogueSource?: string }> {
+    const versions = await this.deps.store.catalogueVersionsOf(maCSKCB);
+    if (versions.length === 0) return {};
+    const kinds = [...new Set(versions.map((v) => v.kind))].sort().join(', ');
+    return { catalogueSource: `the portal's stored catalogues of ${maCSKCB}: ${versions.length} version(s) (${kinds}), newest #${await this.deps.store.catalogueStamp(maCSKCB)}` };
   }
 
   private async loadJudgement(maGiaoDich: string, planId: string, inputs: string): Promise<Evaluated | undefined> {
@@ -245,13 +265,13 @@ export class CertificationService {
   }
 
   /** One accepted submission's judgement: from memory, else from the store, else judged now (and queued in `fresh` to be stored). */
-  private async judgementOf(run: RunRecord, plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, context: string, sub: WindowSubmission & { fileBytes: Buffer }, fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Promise<Evaluated> {
+  private async judgementOf(run: RunRecord, plan: CertificationPlan, registry: Awaited<ReturnType<CertificationService['registry']>>, catalogues: CatalogueSet | undefined, context: string, sub: WindowSubmission & { fileBytes: Buffer }, fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[]): Promise<Evaluated> {
     // the file as read (its SHA-256 was checked by the store) and how it was received
     const inputs = sha256(JSON.stringify([context, sub.sha256, sub.endpoint, sub.receivedAt, run.facility.maCSKCB]));
     const key = `${sub.maGiaoDich}\u0000${plan.id}\u0000${inputs}`;
     let e = this.cache.get(key) ?? (await this.loadJudgement(sub.maGiaoDich, plan.id, inputs));
     if (!e) {
-      e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, fileName: `${sub.maGiaoDich}.xml` });
+      e = evaluateSubmission({ bytes: sub.fileBytes, plan, endpoint: sub.endpoint, receivedAt: sub.receivedAt, facility: run.facility.maCSKCB, registry, catalogues, fileName: `${sub.maGiaoDich}.xml` });
       this.evaluations++;
       fresh.push({ maGiaoDich: sub.maGiaoDich, inputs, e });
     }
@@ -295,7 +315,8 @@ export class CertificationService {
       if (run?.status === 'open') {
         const plan = this.planOf(run);
         const registry = await this.registry(run.facility.maCSKCB);
-        const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
+        const catalogues = await this.catalogues(run.facility.maCSKCB);
+        const context = this.judgementContext(plan, registry, run.facility.maCSKCB, catalogues.stamp);
         const fresh: { maGiaoDich: string; inputs: string; e: Evaluated }[] = [];
         for (const sub of await this.windowSubmissions(run)) {
           if (!JUDGED_ENDPOINT.test(sub.endpoint) || !sub.fileBytes || sub.maKetQua !== '200') continue;
@@ -303,7 +324,7 @@ export class CertificationService {
             more = true;
             break;
           }
-          await this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
+          await this.judgementOf(run, plan, registry, catalogues.set, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
         }
         await this.saveJudgements(plan.id, fresh);
       }
@@ -317,7 +338,8 @@ export class CertificationService {
   private async judge(run: RunRecord): Promise<{ plan: CertificationPlan; verdict: RunVerdict; judged: JudgedSubmission[]; notJudged: WindowSubmission[]; waivers: Waiver[] }> {
     const plan = this.planOf(run);
     const registry = await this.registry(run.facility.maCSKCB);
-    const context = this.judgementContext(plan, registry, run.facility.maCSKCB);
+    const catalogues = await this.catalogues(run.facility.maCSKCB);
+    const context = this.judgementContext(plan, registry, run.facility.maCSKCB, catalogues.stamp);
     const judged: JudgedSubmission[] = [];
     const runSubs: RunSubmission[] = [];
     const notJudged: WindowSubmission[] = [];
@@ -335,7 +357,7 @@ export class CertificationService {
         runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, refused: { maKetQua: sub.maKetQua, message: sub.thongDiep } });
         continue;
       }
-      const e = await this.judgementOf(run, plan, registry, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
+      const e = await this.judgementOf(run, plan, registry, catalogues.set, context, sub as WindowSubmission & { fileBytes: Buffer }, fresh);
       judged.push({ id: sub.maGiaoDich, bytes: sub.fileBytes, receivedAt: sub.receivedAt, endpoint: sub.endpoint, result: e.result, facts: e.facts, personalValues: e.personalValues, portalAnswer });
       runSubs.push({ id: sub.maGiaoDich, receivedAt: sub.receivedAt, result: e.result, facts: e.facts });
     }
@@ -402,6 +424,7 @@ export class CertificationService {
       waivers,
       certificates: describeCertificates(certs),
       registrySource: `the portal's registry: ${certs.length} registered certificate(s) of ${run.facility.maCSKCB}, ${this.deps.trustAnchors().length} trust anchor(s)`,
+      ...(await this.catalogueSource(run.facility.maCSKCB)),
     };
   }
 }

@@ -16,6 +16,7 @@ import { verifyBundle } from '../../reports/evidence/verify.ts';
 import { loadOrCreateLabKey, type LabKey } from '../../simulator/certification/lab-key.ts';
 import { runOffline, type OfflineRunOptions } from '../../simulator/certification/offline.ts';
 import { parseWaivers } from '../../simulator/certification/waivers.ts';
+import { demoCatalogueSet } from '../../generators/catalogues.ts';
 import { run } from '../cli/run-cli.ts';
 import { validateWithXsd } from '../xsd/validate.ts';
 import { copyFolder, generate, tempDir, testRegistry } from './helpers.ts';
@@ -24,6 +25,7 @@ const AT = new Date('2026-11-21T02:00:00Z');
 let root: string;
 let all: string;
 let mutant: string;
+let deptMutant: string;
 let labKey: LabKey;
 const facility = { maCSKCB: '52001', name: 'Bệnh viện Đa khoa tỉnh Bình Định (dữ liệu demo)', maTinh: '52' };
 const junitXsd = fs.readFileSync(fileURLToPath(new URL('../../reports/evidence/junit.xsd', import.meta.url)), 'utf8');
@@ -58,6 +60,8 @@ beforeAll(async () => {
   mutant = path.join(root, 'mutant');
   await generate(all, ['--scenario', 'all', '--seed', '7', '--count', '1']);
   await generate(mutant, ['--scenario', 'noitru-bhyt', '--seed', '7', '--count', '1', '--mutate', 'CROSS.T_THUOC.SUM']);
+  deptMutant = path.join(root, 'dept-mutant');
+  await generate(deptMutant, ['--scenario', 'noitru-bhyt', '--seed', '7', '--count', '1', '--mutate', 'CATALOGUE.DEPARTMENT']);
   labKey = loadOrCreateLabKey(path.join(root, 'data'));
 }, 120_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -193,6 +197,49 @@ describe('evidence bundle', () => {
 });
 
 describe('sskdt-lab cert run (CLI)', () => {
+  it('judges with the facility catalogues when given: a department outside them fails CATALOGUE.DEPARTMENT, without them the rule skips', async () => {
+    const rules = (o: ReturnType<typeof offline>) => o.verdict.failingRules.map((f) => f.ruleId);
+    const without = offline(deptMutant);
+    expect(rules(without)).not.toContain('CATALOGUE.DEPARTMENT');
+    expect(without.catalogueSource).toBeUndefined();
+    const catalogues = demoCatalogueSet(['52001']);
+    const withIt = offline(deptMutant, { catalogues, catalogueSource: 'demo catalogues of 52001' });
+    expect(rules(withIt)).toContain('CATALOGUE.DEPARTMENT');
+    expect(withIt.verdict.reasons.some((r) => r.en.includes('CATALOGUE.DEPARTMENT'))).toBe(true);
+    expect(withIt.catalogueSource).toBe('demo catalogues of 52001');
+    const manifest = JSON.parse(bundleFiles(withIt, { labKey }).manifest.toString('utf8')) as { facility: { catalogueSource?: string } };
+    expect(manifest.facility.catalogueSource).toBe('demo catalogues of 52001');
+    // the generator's exports match its demo catalogues: loading them fails nothing
+    const all52001 = offline(all, { catalogues, catalogueSource: 'demo' });
+    expect(all52001.verdict.reasons).toEqual([]);
+    expect(all52001.submissions.flatMap((s) => s.result?.findings ?? []).filter((f) => f.ruleId.startsWith('CATALOGUE.') && f.outcome === 'fail')).toEqual([]);
+  });
+
+  it('cert run --catalogue reads catalogue files like check --catalogue (a bad file is bad usage); without it the data folder\'s stored catalogues are used', async () => {
+    const files = path.join(root, 'catalogue-files');
+    const demo = await run(process.cwd(), ['catalogue', 'demo', '--facility', '52001', '--out', files]);
+    expect(demo.code, demo.stderr).toBe(0);
+    const data = path.join(root, 'cli-cat-data');
+    const args = (extra: string[]) => ['cert', 'run', '--facility', '52001', '--from', deptMutant, '--out', path.join(root, 'cli-cat.zip'), '--at', AT.toISOString(), '--data-dir', data, '--json', ...extra];
+    const failing = (stdout: string) => (JSON.parse(stdout) as { verdict: { failingRules: { ruleId: string }[] } }).verdict.failingRules.map((f) => f.ruleId);
+    const none = await run(process.cwd(), args([]));
+    expect(none.code).toBe(1);
+    expect(failing(none.stdout)).not.toContain('CATALOGUE.DEPARTMENT');
+    const given = await run(process.cwd(), args(['--catalogue', files]));
+    expect(given.code).toBe(1);
+    expect(failing(given.stdout)).toContain('CATALOGUE.DEPARTMENT');
+    // stored in the data folder: used without --catalogue
+    const imp = await run(process.cwd(), ['catalogue', 'import', '--facility', '52001', '--data-dir', data, path.join(files, '52001-departments.csv')]);
+    expect(imp.code, imp.stderr).toBe(0);
+    const stored = await run(process.cwd(), args([]));
+    expect(failing(stored.stdout)).toContain('CATALOGUE.DEPARTMENT');
+    const bad = path.join(root, 'bad-khoa.csv');
+    fs.writeFileSync(bad, 'MA_KHOA,TEN_KHOA,TU_NGAY\nK01,Khoa Khám bệnh,2020-01-01\n');
+    const usage = await run(process.cwd(), args(['--catalogue', bad]));
+    expect(usage.code).toBe(3);
+    expect(usage.stderr).toContain('bad-khoa.csv:2 [TU_NGAY] CATALOGUE.DATE');
+  });
+
   it('exits 0 with a bundle for a passing facility, 1 naming the missing scenario, 3 for bad usage', async () => {
     const data = path.join(root, 'cli-data');
     const out = path.join(root, 'cli.zip');

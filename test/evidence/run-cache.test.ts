@@ -16,6 +16,7 @@ import { packageSeed, Rng } from '../../generators/random.ts';
 import { SCENARIOS } from '../../generators/scenarios.ts';
 import { verifyBundle } from '../../reports/evidence/verify.ts';
 import { BUNDLE_DIR, RunBundles } from '../../simulator/certification/bundles.ts';
+import { importDemoCatalogues } from '../../simulator/catalogues.ts';
 import { loadOrCreateLabKey } from '../../simulator/certification/lab-key.ts';
 import { CertificationService } from '../../simulator/certification/service.ts';
 import { loadTrustAnchors } from '../../simulator/checker.ts';
@@ -207,5 +208,31 @@ describe('evidence bundles of finished runs kept in the data folder', () => {
     expect(rekeyed.builds).toBe(1);
     expect(signedByOther.equals(one)).toBe(false);
     expect((await verifyBundle(signedByOther, loadOrCreateLabKey(other).certPem)).ok).toBe(true);
+  });
+
+  it('judges with the facility\'s stored catalogues when it has them; a new import makes the judgements stale', { timeout: 120_000 }, async () => {
+    const p = await portal();
+    p.certification.prejudgeAfterMs = undefined;
+    const h = await headersFor(p, '52001_BV');
+    const run = await openRun(p, h);
+    const id = await send(p, h, 1, 0, 'CATALOGUE.DEPARTMENT');
+    const rules = async () => (await p.certification.status(run)).verdict.failingRules.map((f) => f.ruleId);
+    // no catalogues stored: the CATALOGUE.* rules skip, the department is not judged
+    expect(await rules()).not.toContain('CATALOGUE.DEPARTMENT');
+    expect(p.certification.evaluations).toBe(1);
+    // the facility's catalogues stored: judged again with them (the stored judgement is stale), the rule fails
+    await importDemoCatalogues(p.store, ['52001'], '52001_BV', new Date(p.clock.now));
+    expect(await rules()).toContain('CATALOGUE.DEPARTMENT');
+    expect(p.certification.evaluations).toBe(2);
+    p.clock.now += 1000;
+    await p.certification.finish(run, '52001_BV');
+    const outcome = await p.certification.outcome(run);
+    expect(outcome.catalogueSource).toMatch(/^the portal's stored catalogues of 52001: 6 version\(s\) \(departments, drugs, equipment, services, staff, supplies\)/);
+    const finding = outcome.submissions.find((s) => s.id === id)!.result!.findings.find((f) => f.ruleId === 'CATALOGUE.DEPARTMENT' && f.outcome === 'fail');
+    expect(finding?.actual).toBe('K48');
+    // read back after a restart: the same, nothing judged again
+    const after = restarted(p);
+    expect((await after.status(run)).verdict.failingRules.map((f) => f.ruleId)).toContain('CATALOGUE.DEPARTMENT');
+    expect(after.evaluations).toBe(0);
   });
 });
