@@ -53,7 +53,7 @@ export async function startPortal(config: SimConfig = loadConfig(), log: (line: 
   const url = `http://${config.host}:${port}`;
 
   log(`sskdt-lab portal simulator (NOT the real BHXH portal) — store ${store.location} (schema v${await store.schemaVersion()}${seeded ? ', seeded with demo data' : ''})`);
-  log(`writes: ${config.writerThread ? 'writer thread' : 'event loop'} (WAL, synchronous=FULL, group commit); checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
+  log(`writes: ${store.engine === 'postgres' ? 'PostgreSQL (acknowledged after COMMIT; instances share the database)' : `${config.writerThread ? 'writer thread' : 'event loop'} (WAL, synchronous=FULL, group commit)`}; checks: ${config.workers > 0 ? `${config.workers} worker thread(s)` : 'inline'}, results ${config.results}, signature ${config.signatureMode}${resumed ? `, ${resumed} pending check(s) resumed` : ''}`);
   if (seeded || (await store.getAccount('52001_BV'))) {
     for (const a of demoAccounts(readSeed(seedFile)))
       log(`  demo account ${a.username} / ${a.password}${a.locked ? ' (locked → 403)' : ''} — ${a.role === 'facility' ? a.maCSKCB : a.role === 'reviewer' ? `reviewer of province ${a.maTinh}` : 'trainer'} ${a.ten}`);

@@ -12,10 +12,15 @@ export interface StoreSettings {
   databaseUrl?: string;
   /** SQLite: run PRAGMA quick_check when opening (SSKDT_QUICK_CHECK) */
   quickCheck?: boolean;
+  /** SSKDT_PG_POOL: connections per instance (default 10) */
+  poolSize?: number;
 }
 
 export async function openStore(settings: StoreSettings): Promise<PortalStore> {
-  if (settings.databaseUrl) throw new Error(`DATABASE_URL is set (${redactUrl(settings.databaseUrl)}) but this build has no PostgreSQL engine`);
+  if (settings.databaseUrl) {
+    const { PgStore } = await import('./store-pg.ts');
+    return PgStore.open(settings.databaseUrl, { max: settings.poolSize ?? (Number(process.env.SSKDT_PG_POOL) || undefined) });
+  }
   // a read-only folder, a file that is not a database or a damaged one: a StoreOpenError saying what to do
   return openStoreSafely(settings.dataDir, { quickCheck: settings.quickCheck });
 }

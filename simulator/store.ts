@@ -285,7 +285,14 @@ export function addCatalogueVersionsSql(sql: SqlClient, versions: NewCatalogueVe
   });
 }
 
-const MIGRATIONS: string[] = [
+/**
+ * One migration: SQL both engines take (written in SQLite's dialect and translated for PostgreSQL by
+ * migrationSql: INTEGER → BIGINT, INTEGER PRIMARY KEY AUTOINCREMENT → BIGSERIAL PRIMARY KEY, BLOB → BYTEA),
+ * or a text per engine where the dialects differ more. Append-only: a migration's number is its place.
+ */
+export type Migration = string | { sqlite: string; postgres: string };
+
+const MIGRATIONS: Migration[] = [
   // 1: initial schema
   `
   CREATE TABLE facilities (
@@ -553,6 +560,17 @@ const MIGRATIONS: string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
+/** The SQL of migration `version` (1-based) for an engine. */
+export function migrationSql(version: number, engine: 'sqlite' | 'postgres'): string {
+  const m = MIGRATIONS[version - 1];
+  if (typeof m !== 'string') return m[engine];
+  if (engine === 'sqlite') return m;
+  return m
+    .replace(/\bINTEGER PRIMARY KEY AUTOINCREMENT\b/g, 'BIGSERIAL PRIMARY KEY')
+    .replace(/\bINTEGER\b/g, 'BIGINT')
+    .replace(/\bBLOB\b/g, 'BYTEA');
+}
+
 export function md5Upper(plain: string): string {
   return createHash('md5').update(plain, 'utf8').digest('hex').toUpperCase();
 }
@@ -691,7 +709,7 @@ export class Store implements PortalStore {
     if (current > MIGRATIONS.length) throw new Error(`store schema version ${current} is newer than this simulator (${MIGRATIONS.length})`);
     for (let v = current + 1; v <= MIGRATIONS.length; v++) {
       this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v - 1]);
+        this.db.exec(migrationSql(v, 'sqlite'));
         this.db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(v, new Date().toISOString());
       })();
     }
@@ -1149,13 +1167,10 @@ export class Store implements PortalStore {
 
   /** The HMAC key for access tokens: created once per store. */
   async tokenSecret(): Promise<string> {
-    let s = await this.getMeta('token_secret');
-    if (!s) {
-      s = randomBytes(32).toString('hex');
-      await this.setMeta('token_secret', s);
-    }
-    return s;
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('token_secret', randomBytes(32).toString('hex'));
+    return (await this.getMeta('token_secret'))!;
   }
+
 
   async isEmpty(): Promise<boolean> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n === 0;
@@ -1301,7 +1316,7 @@ export class RegistryError extends Error {
   }
 }
 
-interface SubmissionDbRow {
+export interface SubmissionDbRow {
   id: number;
   ma_giao_dich: string;
   endpoint: string;
@@ -1327,7 +1342,7 @@ interface SubmissionDbRow {
 }
 
 /** The stored file checked against its stored SHA-256, as every read does: a damaged file is never returned. */
-function checkedFile(r: Pick<SubmissionDbRow, 'file_bytes' | 'file_size' | 'sha256'>): { fileBytes: Buffer | null; integrity: StoredSubmission['integrity'] } {
+export function checkedFile(r: Pick<SubmissionDbRow, 'file_bytes' | 'file_size' | 'sha256'>): { fileBytes: Buffer | null; integrity: StoredSubmission['integrity'] } {
   const fileBytes = r.file_bytes;
   if (!fileBytes) return { fileBytes, integrity: 'none' };
   if (fileBytes.byteLength !== r.file_size) return { fileBytes, integrity: 'partial' };
@@ -1335,7 +1350,7 @@ function checkedFile(r: Pick<SubmissionDbRow, 'file_bytes' | 'file_size' | 'sha2
   return { fileBytes: null, integrity: 'mismatch' };
 }
 
-function fromDbRow(r: SubmissionDbRow): StoredSubmission {
+export function fromDbRow(r: SubmissionDbRow): StoredSubmission {
   const { fileBytes, integrity } = checkedFile(r);
   return {
     integrity,
@@ -1367,7 +1382,7 @@ function fromDbRow(r: SubmissionDbRow): StoredSubmission {
  * The check_result and check_compact columns of what a check left: a Result (or its stored form, built by the
  * check worker) goes compact (./stored-result.ts); anything else (an `{ engineError }` record) stays JSON.
  */
-function checkColumns(result: unknown): { checkResult: string | null; checkCompact: Buffer | null } {
+export function checkColumns(result: unknown): { checkResult: string | null; checkCompact: Buffer | null } {
   if (result === undefined) return { checkResult: null, checkCompact: null };
   const stored: StoredResult | undefined = isStoredResult(result) ? result : isResult(result) ? storedResult(result) : undefined;
   if (!stored) return { checkResult: JSON.stringify(result), checkCompact: null };
@@ -1383,6 +1398,6 @@ function ownedCopy(u: Uint8Array): Uint8Array {
   return new Uint8Array(u);
 }
 
-function toBuffer(u: Uint8Array): Buffer {
+export function toBuffer(u: Uint8Array): Buffer {
   return Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }
