@@ -42,6 +42,31 @@ describe('Store', () => {
     b.close();
   });
 
+  it('migration 10 keeps the catalogue versions stored under 8 (ids and rows) and then accepts the departments kind', async () => {
+    const dir = tmp();
+    const a = Store.open(dir);
+    await seedIfEmpty(a);
+    // back to schema 9: the table as migration 8 made it, with one stored version
+    a.db.exec(`DROP TABLE catalogue_versions;
+      CREATE TABLE catalogue_versions (id INTEGER PRIMARY KEY AUTOINCREMENT, ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
+        kind TEXT NOT NULL CHECK (kind IN ('staff', 'equipment', 'drugs', 'services', 'supplies')), effective_from TEXT NOT NULL, source TEXT NOT NULL,
+        sha256 TEXT NOT NULL, row_count INTEGER NOT NULL, entries TEXT NOT NULL, imported_by TEXT NOT NULL, imported_at TEXT NOT NULL);
+      CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
+      DELETE FROM schema_version WHERE version >= 10;`);
+    a.db.prepare("INSERT INTO catalogue_versions (id, ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES (7, '52001', 'drugs', '20250101', 'thuoc.csv', 'ab', 1, ?, '52001_BV', '2026-01-01T00:00:00Z')")
+      .run(JSON.stringify([{ code: '40.17', from: '20250101', price: '450' }]));
+    expect(() => a.db.prepare("INSERT INTO catalogue_versions (ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES ('52001', 'departments', '20250101', 'k.csv', 'cd', 1, '[]', 'x', 'y')").run()).toThrow(/CHECK/);
+    await a.close();
+    const b = Store.open(dir);
+    expect(await b.schemaVersion()).toBe(SCHEMA_VERSION);
+    const kept = await b.listCatalogueVersions('52001');
+    expect(kept.map((v) => [v.id, v.kind, v.source])).toEqual([[7, 'drugs', 'thuoc.csv']]);
+    expect((await b.catalogueVersionsOf('52001'))[0].entries).toEqual([{ code: '40.17', from: '20250101', price: '450' }]);
+    b.db.prepare("INSERT INTO catalogue_versions (ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES ('52001', 'departments', '20250101', 'k.csv', 'cd', 1, '[]', 'x', 'y')").run();
+    expect((await b.listCatalogueVersions('52001')).map((v) => v.kind).sort()).toEqual(['departments', 'drugs']);
+    await b.close();
+  });
+
   it('group-commits writes queued in one tick and never reuses a maGiaoDich after reopening', async () => {
     const dir = tmp();
     const a = Store.open(dir);
