@@ -537,7 +537,13 @@ const MIGRATIONS: Migration[] = [
   `,
   // 10: a sixth catalogue kind, the facility's departments (khoa/phòng, Mẫu số 01/DM): the kind CHECK of 8 widened.
   // SQLite cannot alter a CHECK: the table is rebuilt with the same rows and ids (nothing references it).
-  `
+  // PostgreSQL replaces the column's CHECK in place (a rebuild there would copy ids past a fresh sequence).
+  {
+    postgres: `
+  ALTER TABLE catalogue_versions DROP CONSTRAINT IF EXISTS catalogue_versions_kind_check;
+  ALTER TABLE catalogue_versions ADD CONSTRAINT catalogue_versions_kind_check CHECK (kind IN ('staff', 'equipment', 'drugs', 'services', 'supplies', 'departments'));
+  `,
+    sqlite: `
   CREATE TABLE catalogue_versions_10 (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     ma_cskcb TEXT NOT NULL REFERENCES facilities(ma_cskcb),
@@ -556,6 +562,7 @@ const MIGRATIONS: Migration[] = [
   ALTER TABLE catalogue_versions_10 RENAME TO catalogue_versions;
   CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
   `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

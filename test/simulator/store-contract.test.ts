@@ -177,6 +177,11 @@ for (const engine of engines) {
       expect(await s.catalogueStamp('52001')).toBe(ids[0]);
       expect((await s.listCatalogueVersions('52001')).map((x) => x.rows)).toEqual([1]);
       expect((await s.catalogueVersionsOf('52001'))[0].entries).toEqual([{ code: 'A' }]);
+      // the sixth kind (migration 10 widened the CHECK on both engines); an unknown kind is still refused
+      const [dep] = await s.addCatalogueVersions([{ ...v, kind: 'departments', maCSKCB: '52001' }] as never);
+      expect(dep).toBeGreaterThan(ids[0]);
+      expect((await s.listCatalogueVersions('52001')).map((x) => x.kind).sort()).toEqual(['departments', 'staff']);
+      await expect(s.addCatalogueVersions([{ ...v, kind: 'rooms', maCSKCB: '52001' }] as never)).rejects.toThrow(/check/i);
     });
 
     it('the portal on this engine: token, submission with its checked result, certification run', async () => {
