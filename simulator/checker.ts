@@ -278,10 +278,38 @@ export class CheckScheduler {
 
   /** Queues the pending submissions left by a previous run. */
   async resumePending(): Promise<number> {
+    if (this.store.claimPendingChecks) {
+      // shared store: take the pending checks no live instance holds, now and every few seconds (the
+      // checks of an instance that died are freed with its database session and taken here)
+      const sweep = async () => {
+        if (this.stopped) return 0;
+        let taken = 0;
+        for (const id of await this.store.claimPendingChecks!(CheckScheduler.SWEEP_BATCH)) {
+          // a session lock is re-entrant: one this instance already holds is given back once (balanced)
+          if (this.claimed.has(id)) {
+            await this.store.releaseCheck?.(id);
+            continue;
+          }
+          this.claimed.add(id);
+          taken++;
+          if (!this.queue.includes(id)) this.enqueue(id);
+        }
+        return taken;
+      };
+      this.sweeper ??= setInterval(() => void sweep().catch((e) => this.onError(e)), CheckScheduler.SWEEP_MS);
+      this.sweeper.unref();
+      return sweep();
+    }
     const ids = await this.store.pendingSubmissionIds();
     for (const id of ids) this.enqueue(id);
     return ids.length;
   }
+
+  /** ids this instance holds a claim on (shared store) */
+  private readonly claimed = new Set<number>();
+  private sweeper: NodeJS.Timeout | undefined;
+  static SWEEP_MS = 5000;
+  static SWEEP_BATCH = 200;
 
   enqueue(id: number): void {
     if (this.stopped) return;
@@ -298,6 +326,7 @@ export class CheckScheduler {
   stop(): void {
     this.stopped = true;
     this.queue = [];
+    if (this.sweeper) clearInterval(this.sweeper);
     if (this.retry) clearTimeout(this.retry);
     for (const r of this.retrying.values()) clearTimeout(r.timer);
     this.retrying.clear();
@@ -360,6 +389,19 @@ export class CheckScheduler {
   }
 
   private async runOne(id: number): Promise<void> {
+    if (this.store.claimCheck && !this.claimed.has(id)) {
+      // shared store: another instance may hold this check (its sweep took it first)
+      if (!(await this.store.claimCheck(id))) return;
+      this.claimed.add(id);
+    }
+    try {
+      await this.runClaimed(id);
+    } finally {
+      if (this.claimed.delete(id)) await this.store.releaseCheck?.(id).catch(() => {});
+    }
+  }
+
+  private async runClaimed(id: number): Promise<void> {
     const sub = await this.store.getSubmissionById(id);
     if (!sub || sub.status !== 'pending') {
       this.retrying.delete(id);

@@ -124,6 +124,9 @@ class PgSql implements SqlClient {
   }
 }
 
+/** Advisory lock class of claimed checks (session locks, two-key form: CHECK_LOCK, submission id). */
+const CHECK_LOCK = 130_4750;
+
 /** Serialises migrations of instances starting at once (pg_advisory_xact_lock key). */
 const MIGRATION_LOCK = 7_130_4750;
 
@@ -540,10 +543,48 @@ export class PgStore implements PortalStore {
     return (await this.sql.get<{ m: number | null }>('SELECT MAX(id) AS m FROM catalogue_versions WHERE ma_cskcb = ?', [maCSKCB]))?.m ?? 0;
   }
 
+  // ---- check jobs ---------------------------------------------------------------------------------
+
+  /**
+   * Claims are session-level advisory locks (key CHECK_LOCK, submission id) held on one dedicated
+   * connection: PostgreSQL releases them when that session ends, so a killed instance's checks become
+   * free for the others at once, without a lease to wait out.
+   */
+  private lockClient?: Promise<pg.PoolClient>;
+  private lockChain: Promise<unknown> = Promise.resolve();
+
+  private onLockClient<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    this.lockClient ??= this.pool.connect();
+    const p = this.lockChain.then(async () => fn(await this.lockClient!));
+    this.lockChain = p.catch(() => undefined);
+    return p;
+  }
+
+  claimCheck(id: number): Promise<boolean> {
+    return this.onLockClient(async (c) => (await c.query('SELECT pg_try_advisory_lock($1, $2::integer) AS ok', [CHECK_LOCK, id])).rows[0].ok === true);
+  }
+
+  claimPendingChecks(limit: number): Promise<number[]> {
+    return this.onLockClient(async (c) => {
+      const r = await c.query(
+        `SELECT p.id FROM (SELECT id FROM submissions WHERE status = 'pending' ORDER BY id LIMIT $1) p WHERE pg_try_advisory_lock($2, p.id::integer)`,
+        [limit, CHECK_LOCK],
+      );
+      return r.rows.map((x: { id: number }) => Number(x.id));
+    });
+  }
+
+  releaseCheck(id: number): Promise<void> {
+    return this.onLockClient(async (c) => {
+      await c.query('SELECT pg_advisory_unlock($1, $2::integer)', [CHECK_LOCK, id]);
+    });
+  }
+
   private closed = false;
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.lockClient) (await this.lockClient.catch(() => undefined))?.release(true);
     await this.pool.end();
   }
 }

@@ -263,6 +263,16 @@ export interface PortalStore {
   /** The newest version id of a facility (0 when none): changes whenever its catalogues do. */
   catalogueStamp(maCSKCB: string): Promise<number>;
 
+  /**
+   * Check jobs shared by instances (PostgreSQL): claimCheck takes one pending check for this instance (false
+   * when another instance holds it), claimPendingChecks takes up to `limit` pending checks no live instance
+   * holds, releaseCheck gives one back. A claim lives as long as the instance's database session, so the
+   * checks of an instance that dies are taken again by the others. Absent on SQLite (one process).
+   */
+  claimCheck?(id: number): Promise<boolean>;
+  claimPendingChecks?(limit: number): Promise<number[]>;
+  releaseCheck?(id: number): Promise<void>;
+
   /** commits what is queued, then closes */
   close(): Promise<void>;
 }

@@ -184,6 +184,29 @@ for (const engine of engines) {
       await expect(s.addCatalogueVersions([{ ...v, kind: 'rooms', maCSKCB: '52001' }] as never)).rejects.toThrow(/check/i);
     });
 
+    it('check jobs: a pending check is held by one instance; when that instance goes, another takes it', async () => {
+      const a = await fresh();
+      if (engine.name === 'sqlite') {
+        // one process owns a SQLite file: no claims, its scheduler takes every pending check on start
+        expect(a.claimCheck).toBeUndefined();
+        expect(a.claimPendingChecks).toBeUndefined();
+        return;
+      }
+      await seedIfEmpty(a);
+      const b = await another();
+      const ids = await Promise.all([1, 2, 3].map(async (i) => (await a.addSubmission(sub(i))).id));
+      expect(await a.claimCheck!(ids[0])).toBe(true);
+      expect(await b.claimCheck!(ids[0])).toBe(false);
+      expect((await b.claimPendingChecks!(10)).sort()).toEqual([ids[1], ids[2]]);
+      expect(await a.claimPendingChecks!(10)).toEqual([ids[0]]); // its own (re-entrant), none of B's
+      await a.releaseCheck!(ids[0]);
+      await a.releaseCheck!(ids[0]);
+      // A's instance ends (its session goes with it): everything it held is free for B
+      expect(await a.claimCheck!(ids[0])).toBe(true);
+      await a.close();
+      expect(await b.claimPendingChecks!(10)).toEqual(ids); // ids[0] freed with A's session; B's own two again (re-entrant)
+    });
+
     it('the portal on this engine: token, submission with its checked result, certification run', async () => {
       const store = await fresh();
       await seedIfEmpty(store);

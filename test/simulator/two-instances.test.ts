@@ -35,12 +35,12 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function start(url: string): Promise<{ url: string; child: ChildProcess }> {
+function start(url: string, results = 'sync'): Promise<{ url: string; child: ChildProcess }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-two-'));
   dirs.push(dataDir);
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url, SSKDT_WORKERS: '0', SSKDT_RESULTS: 'sync', SSKDT_PG_POOL: '4' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url, SSKDT_WORKERS: '0', SSKDT_RESULTS: results, SSKDT_PG_POOL: '4' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -125,5 +125,40 @@ describe.skipIf(unavailable !== null)('two instances on one PostgreSQL', () => {
     }
     // and no maGiaoDich was handed out twice across the two instances
     expect(new Set(acked.keys()).size).toBe(acked.size);
+  });
+
+  it('checks left pending by an instance killed with SIGKILL are taken and finished by the other', async () => {
+    const a = await start(db!.url, 'async');
+    const b = await start(db!.url, 'async');
+    const token = (await (await fetch(`${a.url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: MD5_UPPER }) })).json()) as { APIKey: { access_token: string; id_token: string } };
+    const headers = { 'Content-Type': 'application/json', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: MD5_UPPER };
+    // A never gets to these checks: an injected result delay (a fault plan, shared through the database)
+    // holds A's queueing for 10 minutes, so what A acknowledges stays pending in the database
+    const plan = await fetch(`${a.url}/api/sim/faults/52001`, { method: 'PUT', headers, body: JSON.stringify({ seed: 1, resultDelayMs: 600_000, routes: ['submit'] }) });
+    expect(plan.status).toBe(200);
+    // a burst to A: acknowledged after the envelope gate
+    const acked = await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const xml = envelope().replace('</GIAMDINHHS>', `<!-- async ${i} --></GIAMDINHHS>`);
+        const r = (await (await fetch(`${a.url}/api/qd130/guiHoSoXmlQD4750`, { method: 'POST', headers, body: JSON.stringify({ ...submitFields(xml), fileHSBase64: b64(xml) }) })).json()) as { maKetQua: string; maGiaoDich: string };
+        expect(r.maKetQua).toBe('200');
+        return r.maGiaoDich;
+      }),
+    );
+    a.child.kill('SIGKILL');
+    await new Promise((r) => a.child.once('exit', r));
+    // B's sweep (every few seconds) takes the checks no live instance holds; wait, bounded, until all are checked
+    const reader = (await (await fetch(`${b.url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: MD5_UPPER }) })).json()) as { APIKey: { access_token: string; id_token: string } };
+    const rh = { accessToken: reader.APIKey.access_token, tokenId: reader.APIKey.id_token, passwordHash: MD5_UPPER };
+    const statusOf = async (id: string) => ((await (await fetch(`${b.url}/api/sim/ketqua/${id}`, { headers: rh })).json()) as { check: { status: string; result: { summary?: { verdict?: string } } | null } }).check;
+    const deadline = Date.now() + 90_000;
+    let pending = acked;
+    while (pending.length && Date.now() < deadline) {
+      const states = await Promise.all(pending.map(async (id) => [id, (await statusOf(id)).status] as const));
+      pending = states.filter(([, st]) => st === 'pending').map(([id]) => id);
+      if (pending.length) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(pending).toEqual([]);
+    for (const id of acked) expect(['pass', 'warning', 'fail'], id).toContain((await statusOf(id)).result?.summary?.verdict);
   });
 });
