@@ -75,20 +75,24 @@ describe('CheckScheduler', () => {
     const s = new CheckScheduler(store, checker, configWith({ checkYield: true, checksDuringIntake: 1 }));
     s.intakeStarted();
     (await s.resumePending());
-    const settle = () => new Promise((r) => setTimeout(r, 5));
+    // waits poll for the state instead of sleeping a fixed time, so a busy machine cannot fail the test
+    const until = (fn: () => void) => vi.waitFor(fn, { timeout: 15_000, interval: 5 });
     // sustained intake: one check at a time, one after the other, without waiting for a pause
     for (let done = 0; done < 3; done++) {
-      await settle();
+      await until(() => expect(release.length).toBe(1));
       expect(running).toBe(1);
       release.shift()!();
     }
-    await settle();
+    await until(() => expect(release.length).toBe(1));
     expect(most).toBe(1);
     s.intakeEnded();
     // intake paused: both workers
-    await new Promise((r) => setTimeout(r, 80));
-    expect(running).toBe(2);
-    while (release.length) release.shift()!(), await settle();
+    await until(() => expect(running).toBe(2));
+    // six checks in all, three released during intake: release the other three as they start
+    for (let released = 3; released < ids.length; released++) {
+      await until(() => expect(release.length).toBeGreaterThan(0));
+      release.shift()!();
+    }
     await s.whenIdle();
     for (const id of ids) expect((await store.getSubmissionById(id))!.status).toBe('done');
   });
