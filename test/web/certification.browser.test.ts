@@ -6,18 +6,15 @@
  * Department approves the facility and reads its decision; 52001 cannot open 52002's run or readiness (404).
  * Every page passes axe-core without serious violations and is photographed into test/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SCENARIOS } from '../../generators/scenarios.ts';
 import { buildPackage } from '../../generators/package.ts';
 import { addEvidence } from '../../simulator/certification/readiness.ts';
 import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
-import { seriousViolations } from './axe.ts';
+import { checkPage, ensureScreenshotFolder, signIn as signInAs } from './browser-steps.ts';
 import { encounterFor, hisClient, servePortal, type ServedPortal } from './portal.ts';
 
-const SCREENSHOTS = resolve('test/screenshots');
 const PDF = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
 
 describeWithBrowser('certification and readiness pages in Chromium', () => {
@@ -25,7 +22,7 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
   let portal: ServedPortal;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ensureScreenshotFolder();
     portal = await servePortal();
     browser = await launchBrowser({ viewport: { width: 1366, height: 900 } });
   });
@@ -35,19 +32,7 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
     await portal?.close();
   });
 
-  async function signIn(page: Page, username: string): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(`${portal.url}/dang-nhap`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill('sskdt-demo');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByText(username, { exact: true }).waitFor();
-  }
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  }
+  const signIn = (page: Page, username: string) => signInAs(browser, page, portal.url, username);
 
   it('a facility starts a run, follows it live to its verdict, verifies its bundle and registers it for readiness', { timeout: 240_000 }, async () => {
     const page = await browser.context.newPage();

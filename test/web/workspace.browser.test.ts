@@ -5,19 +5,18 @@
  * submission (404). Every page passes axe-core without serious violations and is photographed at 1,366 px
  * into test/screenshots/ for a human look.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { renderHtml } from '../../reports/html.ts';
 import { mixedResult } from '../reports/fixtures.ts';
 import { describeWithBrowser, launchBrowser, type LaunchedBrowser } from '../support/browser.ts';
-import { seriousViolations } from './axe.ts';
+import { SCREENSHOTS, checkPage, ensureScreenshotFolder, signIn as signInAs } from './browser-steps.ts';
 import { encounterFor, envelopeOf, send, servePortal, type ServedPortal } from './portal.ts';
 
-const SCREENSHOTS = resolve('test/screenshots');
 
 describeWithBrowser('web workspace in Chromium', () => {
   let browser: LaunchedBrowser;
@@ -25,7 +24,7 @@ describeWithBrowser('web workspace in Chromium', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    ensureScreenshotFolder();
     portal = await servePortal();
     const visit = encounterFor('noitru-bhyt', '52001');
     ids.valid = (await send(portal.url, '52001_BV', '52001', envelopeOf(visit))).maGiaoDich;
@@ -40,19 +39,7 @@ describeWithBrowser('web workspace in Chromium', () => {
     await portal?.close();
   });
 
-  async function signIn(page: Page, username: string): Promise<void> {
-    await browser.context.clearCookies();
-    await page.goto(`${portal.url}/dang-nhap`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill('sskdt-demo');
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByText(username, { exact: true }).waitFor();
-  }
-
-  async function checkPage(page: Page, name: string): Promise<void> {
-    expect(await seriousViolations(page), `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  }
+  const signIn = (page: Page, username: string) => signInAs(browser, page, portal.url, username);
 
   it('a facility signs in, sees its failing submission, the field with its clause and the failing XML line', async () => {
     const page = await browser.context.newPage();
