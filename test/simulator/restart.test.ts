@@ -2,47 +2,23 @@
  * Durability: every submission acknowledged before a `kill -9` is in the store after a restart, with its bytes.
  * Spawns the real entry point (`node --import tsx simulator/main.ts`) on a free port with a temporary DATA_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MD5_UPPER, b64, envelope, submitFields } from './helpers.ts';
+import { killAll, startPortalProcess, type PortalProcess } from './portal-process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+afterAll(async () => {
+  await killAll(children);
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function start(dataDir: string, writerThread: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SSKDT_WORKERS: '1', SSKDT_WRITER_THREAD: writerThread },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let errText = '';
-    let listening = false;
-    // keep draining stdout (one JSON log line per submission) but stop collecting it once listening
-    child.stdout!.on('data', (d: Buffer) => {
-      if (listening) return;
-      out += d.toString();
-      const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) {
-        listening = true;
-        out = '';
-        resolve({ url: m[1], child });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (errText += d.toString()));
-    child.once('exit', (code) => reject(new Error(`portal exited (${code}) before listening: ${errText}`)));
-  });
+function start(dataDir: string, writerThread: string): Promise<PortalProcess> {
+  return startPortalProcess({ DATA_DIR: dataDir, SSKDT_WORKERS: '1', SSKDT_WRITER_THREAD: writerThread }, children);
 }
 
 describe.each(['on', 'off'])('restart after kill -9 (writer thread %s)', (writerThread) => {

@@ -5,16 +5,15 @@
  * survivor. Results are checked before the answer (SSKDT_RESULTS=sync), so an acknowledgement carries a
  * committed verdict. No timing is asserted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MD5_UPPER, b64, envelope, submitFields } from './helpers.ts';
+import { killAll, startPortalProcess, type PortalProcess } from './portal-process.ts';
 import { freshPgDatabase, pgUnavailable } from './store-engines.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -29,39 +28,15 @@ beforeAll(async () => {
   if (!unavailable) db = await freshPgDatabase('sskdt_two');
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  await killAll(children);
   await db?.drop();
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function start(url: string, results = 'sync'): Promise<{ url: string; child: ChildProcess }> {
+function start(url: string, results = 'sync'): Promise<PortalProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-two-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: url, SSKDT_WORKERS: '0', SSKDT_RESULTS: results, SSKDT_PG_POOL: '4' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let errText = '';
-    let listening = false;
-    child.stdout!.on('data', (d: Buffer) => {
-      if (listening) return;
-      out += d.toString();
-      const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) {
-        listening = true;
-        resolve({ url: m[1], child });
-      }
-    });
-    child.stderr!.on('data', (d: Buffer) => (errText += d.toString()));
-    child.once('exit', (code) => {
-      if (!listening) reject(new Error(`portal exited (${code}) before listening: ${errText}`));
-    });
-  });
+  return startPortalProcess({ DATA_DIR: dataDir, DATABASE_URL: url, SSKDT_WORKERS: '0', SSKDT_RESULTS: results, SSKDT_PG_POOL: '4' }, children);
 }
 
 describe.skipIf(unavailable !== null)('two instances on one PostgreSQL', () => {
