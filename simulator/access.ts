@@ -13,11 +13,13 @@
  * - `SignInBackoff`: failed sign-ins slow down per username and per caller address; token/take uses it and
  *   so does the web sign-in (one instance per portal, `Portal.signInBackoff`).
  * - `RateLimiter`: a per-account budget for lookups by personal ID or card number.
+ * Both count in memory on SQLite (one process) and in the `rate_counters` table on PostgreSQL, where several
+ * instances share one store: each change there is one UPSERT, so two instances see one count.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import type { SimConfig } from './config.ts';
-import type { Account, PortalStore } from './store.ts';
+import type { Account, PortalStore, SqlClient } from './store.ts';
 
 export type Principal =
   | { role: 'facility'; maCSKCB: string; username: string }
@@ -103,6 +105,22 @@ export function createTokenAuth(deps: TokenAuthDeps) {
 }
 export type TokenAuth = ReturnType<typeof createTokenAuth>;
 
+// ---- shared counters ------------------------------------------------------------------------------------
+
+/** Where counters live when they are shared: the store's SQL (PostgreSQL) and the counter's scope (a row prefix). */
+export interface SharedCounters {
+  sql: SqlClient;
+  scope: string;
+}
+
+/** The shared counters of a store: PostgreSQL only (SQLite serves one process, whose memory is the count). */
+export function sharedCountersOf(store: Pick<PortalStore, 'engine' | 'sql'> | undefined, scope: string): SharedCounters | undefined {
+  return store && store.engine === 'postgres' ? { sql: store.sql, scope } : undefined;
+}
+
+/** Stale rows are deleted now and then (every this many writes of one process), not on every request. */
+const PRUNE_EVERY = 500;
+
 // ---- sign-in back-off -----------------------------------------------------------------------------------
 
 export interface BackoffOptions {
@@ -129,21 +147,34 @@ interface FailureRecord {
  * is answered like a wrong password (plus Retry-After) without looking at the password, so guessing gains
  * nothing; a success clears the username's count (not the address's: one valid account must not reset the
  * counter of a guesser sharing its address).
+ *
+ * With `shared` (PostgreSQL) the records are rows of `rate_counters`: a failure is one
+ * INSERT … ON CONFLICT DO UPDATE per key, so failures recorded by any instance hold back sign-in on all.
  */
 export class SignInBackoff {
   private readonly records = new Map<string, FailureRecord>();
   private readonly maxKeys: number;
-  constructor(private readonly opts: BackoffOptions) {
+  private writes = 0;
+  constructor(
+    private readonly opts: BackoffOptions,
+    private readonly shared?: SharedCounters,
+  ) {
     this.maxKeys = opts.maxKeys ?? 100_000;
   }
 
-  static fromConfig(config: Pick<SimConfig, 'signInFailuresPerUsername' | 'signInFailuresPerAddress' | 'signInBackoffSeconds' | 'signInBackoffMaxSeconds'>): SignInBackoff {
-    return new SignInBackoff({
-      failuresPerUsername: config.signInFailuresPerUsername,
-      failuresPerAddress: config.signInFailuresPerAddress,
-      baseMs: config.signInBackoffSeconds * 1000,
-      maxMs: config.signInBackoffMaxSeconds * 1000,
-    });
+  static fromConfig(
+    config: Pick<SimConfig, 'signInFailuresPerUsername' | 'signInFailuresPerAddress' | 'signInBackoffSeconds' | 'signInBackoffMaxSeconds'>,
+    store?: Pick<PortalStore, 'engine' | 'sql'>,
+  ): SignInBackoff {
+    return new SignInBackoff(
+      {
+        failuresPerUsername: config.signInFailuresPerUsername,
+        failuresPerAddress: config.signInFailuresPerAddress,
+        baseMs: config.signInBackoffSeconds * 1000,
+        maxMs: config.signInBackoffMaxSeconds * 1000,
+      },
+      sharedCountersOf(store, 'signin'),
+    );
   }
 
   private keys(username: string, address: string): [string, number][] {
@@ -153,17 +184,30 @@ export class SignInBackoff {
     ];
   }
 
+  private holdBack(failures: number, threshold: number): number {
+    return Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** Math.min(30, failures - threshold));
+  }
+
   /** Milliseconds until a sign-in for this username from this address is looked at again; 0 = go ahead. */
-  heldBackFor(username: string, address: string, now: number): number {
+  async heldBackFor(username: string, address: string, now: number): Promise<number> {
+    const keys = this.keys(username, address).map(([k]) => k);
+    if (this.shared) {
+      const row = await this.shared.sql.get<{ until: number | string | null }>(
+        'SELECT MAX(until_ms) AS until FROM rate_counters WHERE scope = ? AND key IN (?, ?) AND until_ms > ?',
+        [this.shared.scope, keys[0], keys[1], now],
+      );
+      return row?.until == null ? 0 : Math.max(0, Number(row.until) - now);
+    }
     let wait = 0;
-    for (const [key] of this.keys(username, address)) {
+    for (const key of keys) {
       const r = this.records.get(key);
       if (r && r.until > now) wait = Math.max(wait, r.until - now);
     }
     return wait;
   }
 
-  recordFailure(username: string, address: string, now: number): void {
+  async recordFailure(username: string, address: string, now: number): Promise<void> {
+    if (this.shared) return this.recordSharedFailure(username, address, now);
     for (const [key, threshold] of this.keys(username, address)) {
       let r = this.records.get(key);
       // A count with no failure for a whole maximum hold-back is forgotten.
@@ -171,32 +215,73 @@ export class SignInBackoff {
       r ??= { failures: 0, until: 0, last: now };
       r.failures++;
       r.last = now;
-      if (threshold > 0 && r.failures >= threshold) r.until = now + Math.min(this.opts.maxMs, this.opts.baseMs * 2 ** Math.min(30, r.failures - threshold));
+      if (threshold > 0 && r.failures >= threshold) r.until = now + this.holdBack(r.failures, threshold);
       this.records.delete(key); // re-insert: Map order = least recently failed first
       this.records.set(key, r);
     }
     while (this.records.size > this.maxKeys) this.records.delete(this.records.keys().next().value as string);
   }
 
-  recordSuccess(username: string): void {
-    this.records.delete(`u:${username.toLowerCase()}`);
+  /** The same rule as in memory, as one atomic UPSERT per key (the count and the hold-back in one statement). */
+  private async recordSharedFailure(username: string, address: string, now: number): Promise<void> {
+    const { sql, scope } = this.shared!;
+    const { baseMs, maxMs } = this.opts;
+    for (const [key, threshold] of this.keys(username, address)) {
+      const firstUntil = threshold > 0 && 1 >= threshold ? now + this.holdBack(1, threshold) : 0;
+      // $3 now, $4 threshold, $5 baseMs, $6 maxMs; a count idle for a whole maximum hold-back starts again
+      const failures = `(CASE WHEN $3::bigint - rate_counters.at_ms > $6::bigint AND rate_counters.until_ms <= $3::bigint THEN 1 ELSE rate_counters.n + 1 END)`;
+      await sql.run(
+        `INSERT INTO rate_counters (scope, key, n, at_ms, until_ms) VALUES ($1, $2, 1, $3::bigint, $7::bigint)
+         ON CONFLICT (scope, key) DO UPDATE SET
+           n = ${failures},
+           at_ms = GREATEST(rate_counters.at_ms, $3::bigint),
+           until_ms = CASE WHEN $4::int > 0 AND ${failures} >= $4::int
+             THEN $3::bigint + LEAST($6::double precision, $5::double precision * power(2, LEAST(30, ${failures} - $4::int)))::bigint
+             ELSE rate_counters.until_ms END`,
+        [scope, key, now, threshold, baseMs, maxMs, firstUntil],
+      );
+    }
+    if (++this.writes % PRUNE_EVERY === 0) {
+      await sql.run('DELETE FROM rate_counters WHERE scope = ? AND at_ms < ? AND until_ms <= ?', [scope, now - maxMs, now]);
+    }
+  }
+
+  async recordSuccess(username: string): Promise<void> {
+    const key = `u:${username.toLowerCase()}`;
+    if (this.shared) {
+      await this.shared.sql.run('DELETE FROM rate_counters WHERE scope = ? AND key = ?', [this.shared.scope, key]);
+      return;
+    }
+    this.records.delete(key);
   }
 }
 
 // ---- per-account rate limit -----------------------------------------------------------------------------
 
-/** A token bucket per key: `perMinute` requests a minute, bursts up to the same number. */
+/**
+ * A token bucket per key: `perMinute` requests a minute, bursts up to the same number. With `shared`
+ * (PostgreSQL) the bucket is a row of `rate_counters`, refilled and taken from in one UPSERT, so a budget
+ * spent on one instance is spent on all.
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private writes = 0;
   constructor(
     private readonly perMinute: number,
     private readonly maxKeys = 100_000,
+    private readonly shared?: SharedCounters,
   ) {}
 
+  /** A limiter counting in the store's `rate_counters` on PostgreSQL (scope: which budget), in memory otherwise. */
+  static forStore(perMinute: number, store: Pick<PortalStore, 'engine' | 'sql'> | undefined, scope: string): RateLimiter {
+    return new RateLimiter(perMinute, undefined, sharedCountersOf(store, scope));
+  }
+
   /** Takes one request from the key's budget; returns 0 when allowed, else the milliseconds until one is. */
-  take(key: string, now: number): number {
+  async take(key: string, now: number): Promise<number> {
     if (this.perMinute <= 0) return 0;
     const rate = this.perMinute / 60_000;
+    if (this.shared) return this.takeShared(key, now, rate);
     const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
     b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * rate);
     b.at = now;
@@ -208,5 +293,28 @@ export class RateLimiter {
       return 0;
     }
     return Math.ceil((1 - b.tokens) / rate);
+  }
+
+  /**
+   * Refill and take in one statement: `n` = tokens after this request, `until_ms` = when this request may be
+   * retried (now when it was allowed). $3 now, $4 perMinute, $5 rate (tokens per ms).
+   */
+  private async takeShared(key: string, now: number, rate: number): Promise<number> {
+    const { sql, scope } = this.shared!;
+    const refilled = `LEAST($4::double precision, rate_counters.n + GREATEST(0, $3::bigint - rate_counters.at_ms) * $5::double precision)`;
+    const row = await sql.get<{ until: number | string }>(
+      `INSERT INTO rate_counters (scope, key, n, at_ms, until_ms) VALUES ($1, $2, $4::double precision - 1, $3::bigint, $3::bigint)
+       ON CONFLICT (scope, key) DO UPDATE SET
+         n = CASE WHEN ${refilled} >= 1 THEN ${refilled} - 1 ELSE ${refilled} END,
+         at_ms = GREATEST(rate_counters.at_ms, $3::bigint),
+         until_ms = CASE WHEN ${refilled} >= 1 THEN $3::bigint ELSE $3::bigint + CEIL((1 - ${refilled}) / $5::double precision)::bigint END
+       RETURNING until_ms AS until`,
+      [scope, key, now, this.perMinute, rate],
+    );
+    if (++this.writes % PRUNE_EVERY === 0) {
+      // a bucket idle for a minute is full again: the same as no row
+      await sql.run('DELETE FROM rate_counters WHERE scope = ? AND at_ms < ?', [scope, now - 60_000]);
+    }
+    return Math.max(0, Number(row!.until) - now);
   }
 }

@@ -357,7 +357,7 @@ export function createPortal(deps: AppDeps): Portal {
     if (auth.ok && auth.principal.role !== 'facility') return { ok: false, reason: `tài khoản ${auth.account.username} không phải tài khoản cơ sở KCB` };
     return auth;
   };
-  const signInBackoff = SignInBackoff.fromConfig(config);
+  const signInBackoff = SignInBackoff.fromConfig(config, store);
   /**
    * X-Sskdt-Detail: the reason of a refusal beyond the documented result code (why a token was refused, an
    * internal error). Only with SSKDT_DEBUG on: it would tell a guesser which part of a credential was wrong.
@@ -371,7 +371,7 @@ export function createPortal(deps: AppDeps): Portal {
     return config.debug ? `${documented}: ${(err as Error)?.message ?? String(err)}` : documented;
   };
   const jsonLimits: JsonLimits = { maxDepth: config.jsonMaxDepth, maxKeys: config.jsonMaxKeys };
-  const lookupLimiter = new RateLimiter(config.lookupsPerMinute);
+  const lookupLimiter = RateLimiter.forStore(config.lookupsPerMinute, store, 'lookup');
   const quota = new ByteQuota(store, config.accountQuotaBytes);
   // Fault injection (simulator/faults.ts): plans per facility, seeded; plans bound to a run apply while it is open.
   let runOpen: (runId: string, maCSKCB: string) => Promise<boolean> = async () => false;
@@ -407,7 +407,7 @@ export function createPortal(deps: AppDeps): Portal {
     note(c, '500');
     return c.json({ maKetQua: '500', maGiaoDich: '', thoiGianTiepNhan: now, thongDiep: 'Lỗi hệ thống' }, 500);
   };
-  const cardLookupLimiter = new RateLimiter(config.cardLookupsPerMinute);
+  const cardLookupLimiter = RateLimiter.forStore(config.cardLookupsPerMinute, store, 'card-lookup');
 
   const authFailure = (c: Context, shape: 'qd130' | 'giayto' | 'card', reason: string) => {
     note(c, '401');
@@ -452,7 +452,7 @@ export function createPortal(deps: AppDeps): Portal {
       const password = body.get('password') ?? '';
       const ip = clientIp(c);
       // Held back after too many failures: answered like a wrong password, without looking at the password.
-      const wait = signInBackoff.heldBackFor(username, ip, now);
+      const wait = await signInBackoff.heldBackFor(username, ip, now);
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         setDetail(c, `Đăng nhập sai quá nhiều lần: thử lại sau ${Math.ceil(wait / 1000)} giây`);
@@ -460,14 +460,14 @@ export function createPortal(deps: AppDeps): Portal {
       }
       const account = username ? await store.getAccount(username) : undefined;
       if (!account) {
-        signInBackoff.recordFailure(username, ip, now);
+        await signInBackoff.recordFailure(username, ip, now);
         setDetail(c, 'Tài khoản không tồn tại');
         return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
       }
       // The password first: 402 and 403 are answered only to a caller who knows the password, so neither
       // tells a guesser that the username exists.
       if (!passwordMatches(password, account)) {
-        signInBackoff.recordFailure(account.username, ip, now);
+        await signInBackoff.recordFailure(account.username, ip, now);
         setDetail(c, config.md5StrictCase && password.toUpperCase() === account.passwordMd5 ? 'Mật khẩu MD5 phải viết hoa (chế độ nghiêm ngặt)' : 'Sai mật khẩu');
         // the same reason as an unknown account: the body must not tell which of the two was wrong
         return c.json({ maKetQua: '401', thongDiep: 'Sai tên đăng nhập hoặc mật khẩu' });
@@ -481,7 +481,7 @@ export function createPortal(deps: AppDeps): Portal {
         setDetail(c, 'Tài khoản đã bị khóa');
         return c.json({ maKetQua: '403', thongDiep: 'Tài khoản đã bị khóa' });
       }
-      signInBackoff.recordSuccess(account.username);
+      await signInBackoff.recordSuccess(account.username);
       const fault = account.role === 'facility' ? await faults.next(account.maCSKCB, 'token') : undefined;
       const faulted = await applyFault(c, fault, 'token');
       if (faulted) return faulted;
@@ -641,7 +641,7 @@ export function createPortal(deps: AppDeps): Portal {
       const faulted = await applyFault(c, await faults.next(auth.account.maCSKCB, 'card'), 'card');
       if (faulted) return faulted;
       // Every lookup returns a person's data: a budget per account keeps the registry from being walked.
-      const wait = cardLookupLimiter.take(auth.account.username, clock());
+      const wait = await cardLookupLimiter.take(auth.account.username, clock());
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         return c.json(cardAnswer('429', null, `Quá nhiều lượt tra cứu thẻ (giới hạn ${config.cardLookupsPerMinute} lượt/phút cho mỗi tài khoản); thử lại sau ${Math.ceil(wait / 1000)} giây`), 429);
@@ -800,7 +800,7 @@ export function createPortal(deps: AppDeps): Portal {
     if (principal instanceof Response) return principal;
     const id = c.req.param('id');
     if (!(await store.getSubmission(id))) {
-      const wait = lookupLimiter.take(principal.username, clock());
+      const wait = await lookupLimiter.take(principal.username, clock());
       if (wait > 0) {
         c.header('Retry-After', String(Math.ceil(wait / 1000)));
         return c.json({ simulatorOnly: true, id, error: `Quá nhiều lượt tra cứu theo số định danh/mã thẻ (giới hạn ${config.lookupsPerMinute} lượt/phút cho mỗi tài khoản)`, code: 'RATE_LIMITED' }, 429);

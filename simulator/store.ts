@@ -573,6 +573,31 @@ const MIGRATIONS: Migration[] = [
   CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
   `,
   },
+  // 11: sign-in back-off records and lookup budgets shared by every instance on PostgreSQL (simulator/access.ts);
+  // on SQLite (one process) the table exists but the counters stay in memory. `n` = failures or tokens left,
+  // `at_ms` = last failure / last refill, `until_ms` = held back until / the last request may be retried at.
+  {
+    postgres: `
+  CREATE TABLE rate_counters (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n DOUBLE PRECISION NOT NULL,
+    at_ms BIGINT NOT NULL,
+    until_ms BIGINT NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  `,
+    sqlite: `
+  CREATE TABLE rate_counters (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n REAL NOT NULL,
+    at_ms INTEGER NOT NULL,
+    until_ms INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
+  `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -165,7 +165,7 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     const next = safeNext(String(form.next ?? ''));
     const ip = deps.clientIp(c);
     const wrong = tr(ctx.lang, 'Sai tên đăng nhập hoặc mật khẩu.', 'Wrong username or password.');
-    const wait = backoff.heldBackFor(username, ip, clock());
+    const wait = await backoff.heldBackFor(username, ip, clock());
     if (wait > 0) {
       // Answered like a wrong password (nothing tells a guesser whether the account exists), plus Retry-After.
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
@@ -173,10 +173,10 @@ export function mountWeb(app: Hono, deps: WebDeps): void {
     }
     const principal = await authenticate(store, username, password);
     if (!principal) {
-      backoff.recordFailure(username, ip, clock());
+      await backoff.recordFailure(username, ip, clock());
       return html(c, <SignInPage ctx={ctx} next={next} username={username} error={wrong} />, 400);
     }
-    backoff.recordSuccess(principal.username);
+    await backoff.recordSuccess(principal.username);
     await startSession(c, await secret(), principal, clock());
     return c.redirect(next === '/' ? homeOf(principal) : next, 303);
   });

@@ -140,12 +140,12 @@ describe('lookups by personal ID or card number are rate limited per account', (
     expect(limited.headers.get('retry-after')).toBeTruthy();
   });
 
-  it('RateLimiter refills continuously', () => {
+  it('RateLimiter refills continuously', async () => {
     const r = new RateLimiter(60);
-    for (let i = 0; i < 60; i++) expect(r.take('a', 0)).toBe(0);
-    expect(r.take('a', 0)).toBe(1000);
-    expect(r.take('a', 1000)).toBe(0);
-    expect(r.take('b', 0)).toBe(0);
+    for (let i = 0; i < 60; i++) expect(await r.take('a', 0)).toBe(0);
+    expect(await r.take('a', 0)).toBe(1000);
+    expect(await r.take('a', 1000)).toBe(0);
+    expect(await r.take('b', 0)).toBe(0);
   });
 });
 
@@ -179,16 +179,16 @@ describe('sign-in back-off (token/take)', () => {
     expect(((await (await take(p, '52002_BV', DEMO.password, '198.51.100.7')).json()) as { maKetQua: string }).maKetQua).toBe('200');
   });
 
-  it('SignInBackoff forgets old failures and keeps a bounded number of keys', () => {
+  it('SignInBackoff forgets old failures and keeps a bounded number of keys', async () => {
     const b = new SignInBackoff({ failuresPerUsername: 2, failuresPerAddress: 0, baseMs: 1000, maxMs: 4000, maxKeys: 10 });
-    b.recordFailure('u', 'ip', 0);
-    b.recordFailure('u', 'ip', 0);
-    expect(b.heldBackFor('u', 'ip', 500)).toBe(500);
-    expect(b.heldBackFor('U', 'other', 500)).toBe(500);
-    expect(b.heldBackFor('u', 'ip', 1000)).toBe(0);
-    b.recordFailure('u', 'ip', 100_000); // long after: counting starts again
-    expect(b.heldBackFor('u', 'ip', 100_000)).toBe(0);
-    for (let i = 0; i < 1000; i++) b.recordFailure(`x${i}`, `a${i}`, 200_000);
+    await b.recordFailure('u', 'ip', 0);
+    await b.recordFailure('u', 'ip', 0);
+    expect(await b.heldBackFor('u', 'ip', 500)).toBe(500);
+    expect(await b.heldBackFor('U', 'other', 500)).toBe(500);
+    expect(await b.heldBackFor('u', 'ip', 1000)).toBe(0);
+    await b.recordFailure('u', 'ip', 100_000); // long after: counting starts again
+    expect(await b.heldBackFor('u', 'ip', 100_000)).toBe(0);
+    for (let i = 0; i < 1000; i++) await b.recordFailure(`x${i}`, `a${i}`, 200_000);
     expect((b as unknown as { records: Map<string, unknown> }).records.size).toBeLessThanOrEqual(10);
   });
 });
