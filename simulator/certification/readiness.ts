@@ -99,6 +99,7 @@ export interface ConditionReadiness {
   documents: { id: number; title: string; sha256: string; uploadedBy: string; uploadedAt: string }[];
   document_vi?: string;
   note?: string;
+  note_vi?: string;
 }
 
 export interface DecisionSummary {
@@ -192,6 +193,7 @@ export async function computeReadiness(store: PortalStore, maCSKCB: string): Pro
       documents: docs.map((d) => ({ id: d.id, title: d.title, sha256: d.sha256, uploadedBy: d.uploadedBy, uploadedAt: d.uploadedAt })),
       ...(p.document_vi ? { document_vi: p.document_vi } : {}),
       ...(p.note ? { note: p.note } : {}),
+      ...(p.note_vi ? { note_vi: p.note_vi } : {}),
     };
   });
   const missing: { vi: string; en: string }[] = [];

@@ -372,3 +372,15 @@ describe('readiness from a real certification bundle', () => {
     p.store.close();
   }, 240_000);
 });
+
+describe('readiness policy wording', () => {
+  it('every condition note has a Vietnamese version for the Vietnamese pages', async () => {
+    const { READINESS_POLICY } = await import('../../conformance/plans/readiness-policy.ts');
+    const noted = READINESS_POLICY.filter((c) => c.note);
+    expect(noted.length).toBeGreaterThan(0);
+    for (const c of noted) {
+      expect(c.note_vi, c.id).toBeTruthy();
+      expect(c.note_vi, c.id).toMatch(/[àáảãạăâđêôơư]/);
+    }
+  });
+});

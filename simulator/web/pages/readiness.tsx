@@ -129,7 +129,7 @@ export function ReadinessPage(props: ReadinessPageProps) {
                 </th>
                 <td class="wrap">
                   {c.condition_vi}
-                  {c.note ? <div class="muted">{c.note}</div> : null}
+                  {c.note ? <div class="muted">{tr(lang, c.note_vi ?? c.note, c.note)}</div> : null}
                 </td>
                 <td class="wrap">
                   {c.sources.map((s) => (s === 'run' ? tr(lang, 'lượt chứng nhận đạt', 'a passed certification run') : tr(lang, 'tài liệu', 'a document'))).join(tr(lang, ' hoặc ', ' or '))}
