@@ -52,6 +52,7 @@ describe('Store', () => {
         kind TEXT NOT NULL CHECK (kind IN ('staff', 'equipment', 'drugs', 'services', 'supplies')), effective_from TEXT NOT NULL, source TEXT NOT NULL,
         sha256 TEXT NOT NULL, row_count INTEGER NOT NULL, entries TEXT NOT NULL, imported_by TEXT NOT NULL, imported_at TEXT NOT NULL);
       CREATE INDEX catalogue_versions_facility ON catalogue_versions(ma_cskcb, kind, effective_from);
+      DROP TABLE IF EXISTS rate_counters; -- made by migration 11, which runs again after this rollback
       DELETE FROM schema_version WHERE version >= 10;`);
     a.db.prepare("INSERT INTO catalogue_versions (id, ma_cskcb, kind, effective_from, source, sha256, row_count, entries, imported_by, imported_at) VALUES (7, '52001', 'drugs', '20250101', 'thuoc.csv', 'ab', 1, ?, '52001_BV', '2026-01-01T00:00:00Z')")
       .run(JSON.stringify([{ code: '40.17', from: '20250101', price: '450' }]));
