@@ -14,12 +14,13 @@ import {
   addCatalogueVersionsSql,
   checkColumns,
   checkedFile,
+  facilityListing,
   fromDbRow,
-  md5Upper,
   migrationSql,
   RegistryError,
   SCHEMA_VERSION,
   toBuffer,
+  validateNewAccount,
   type Account,
   type AccountRole,
   type AuthorityAccount,
@@ -372,26 +373,11 @@ export class PgStore implements PortalStore {
     const fac = await this.sql.all<{ ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }>('SELECT * FROM facilities ORDER BY ma_cskcb');
     const acc = await this.sql.all<{ username: string; ma_cskcb: string; locked: number }>(`SELECT username, ma_cskcb, locked FROM accounts WHERE role = 'facility' ORDER BY username`);
     const certs = await this.sql.all<{ ma_cskcb: string; n: number }>('SELECT ma_cskcb, COUNT(*) AS n FROM certificates GROUP BY ma_cskcb');
-    return fac.map((r) => ({
-      maCSKCB: r.ma_cskcb,
-      ten: r.ten,
-      maTinh: r.ma_tinh,
-      synthetic: r.synthetic === 1,
-      createdAt: r.created_at,
-      accounts: acc.filter((a) => a.ma_cskcb === r.ma_cskcb).map((a) => ({ username: a.username, locked: a.locked === 1 })),
-      certificates: certs.find((c) => c.ma_cskcb === r.ma_cskcb)?.n ?? 0,
-    }));
+    return facilityListing(fac, acc, certs);
   }
 
   async addAccount(a: NewAccount): Promise<void> {
-    const role = a.role ?? 'facility';
-    if (role === 'facility' && (!a.maCSKCB || !(await this.getFacility(a.maCSKCB)))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
-    if (role !== 'facility' && a.maCSKCB) throw new RegistryError(`a ${role} account has no facility`);
-    if (role === 'reviewer' && !/^\d{2}$/.test(a.maTinh ?? '')) throw new RegistryError(`a reviewer account needs a 2-digit province code (maTinh), got "${a.maTinh ?? ''}"`);
-    if (role !== 'reviewer' && a.maTinh) throw new RegistryError(`only a reviewer account has a province`);
-    if (await this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
-    const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
-    if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
+    const { role, md5 } = await validateNewAccount(a, this);
     await this.sql.run('INSERT INTO accounts (username, role, ma_cskcb, ma_tinh, password_md5, locked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       a.username, role, role === 'facility' ? a.maCSKCB : null, role === 'reviewer' ? a.maTinh : null, md5, a.locked ? 1 : 0, new Date().toISOString(),
     ]);

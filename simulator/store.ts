@@ -613,6 +613,43 @@ export function migrationSql(version: number, engine: 'sqlite' | 'postgres'): st
     .replace(/\bBLOB\b/g, 'BYTEA');
 }
 
+/**
+ * The registry's rules for a new account, the same on every engine: 'facility' (default) needs an existing
+ * maCSKCB; 'reviewer' needs a 2-digit maTinh; 'trainer' neither; the username is free; a password (plain,
+ * stored as MD5) or a 32-hex MD5 is given. Returns the role and the MD5 to store.
+ */
+export async function validateNewAccount(
+  a: NewAccount,
+  registry: { getFacility(maCSKCB: string): Promise<Facility | undefined>; getAccount(username: string): Promise<Account | undefined> },
+): Promise<{ role: AccountRole; md5: string }> {
+  const role = a.role ?? 'facility';
+  if (role === 'facility' && (!a.maCSKCB || !(await registry.getFacility(a.maCSKCB)))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
+  if (role !== 'facility' && a.maCSKCB) throw new RegistryError(`a ${role} account has no facility`);
+  if (role === 'reviewer' && !/^\d{2}$/.test(a.maTinh ?? '')) throw new RegistryError(`a reviewer account needs a 2-digit province code (maTinh), got "${a.maTinh ?? ''}"`);
+  if (role !== 'reviewer' && a.maTinh) throw new RegistryError(`only a reviewer account has a province`);
+  if (await registry.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
+  const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
+  if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
+  return { role, md5 };
+}
+
+/** Facilities with their facility accounts and certificate counts, from the three registry queries. */
+export function facilityListing(
+  fac: { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }[],
+  acc: { username: string; ma_cskcb: string; locked: number }[],
+  certs: { ma_cskcb: string; n: number }[],
+): FacilityListing[] {
+  return fac.map((r) => ({
+    maCSKCB: r.ma_cskcb,
+    ten: r.ten,
+    maTinh: r.ma_tinh,
+    synthetic: r.synthetic === 1,
+    createdAt: r.created_at,
+    accounts: acc.filter((a) => a.ma_cskcb === r.ma_cskcb).map((a) => ({ username: a.username, locked: a.locked === 1 })),
+    certificates: Number(certs.find((c) => c.ma_cskcb === r.ma_cskcb)?.n ?? 0),
+  }));
+}
+
 export function md5Upper(plain: string): string {
   return createHash('md5').update(plain, 'utf8').digest('hex').toUpperCase();
 }
@@ -1071,31 +1108,15 @@ export class Store implements PortalStore {
     const fac = this.db.prepare('SELECT * FROM facilities ORDER BY ma_cskcb').all() as { ma_cskcb: string; ten: string; ma_tinh: string; synthetic: number; created_at: string }[];
     const acc = this.db.prepare(`SELECT username, ma_cskcb, locked FROM accounts WHERE role = 'facility' ORDER BY username`).all() as { username: string; ma_cskcb: string; locked: number }[];
     const certs = this.db.prepare('SELECT ma_cskcb, COUNT(*) AS n FROM certificates GROUP BY ma_cskcb').all() as { ma_cskcb: string; n: number }[];
-    return fac.map((r) => ({
-      maCSKCB: r.ma_cskcb,
-      ten: r.ten,
-      maTinh: r.ma_tinh,
-      synthetic: r.synthetic === 1,
-      createdAt: r.created_at,
-      accounts: acc.filter((a) => a.ma_cskcb === r.ma_cskcb).map((a) => ({ username: a.username, locked: a.locked === 1 })),
-      certificates: certs.find((c) => c.ma_cskcb === r.ma_cskcb)?.n ?? 0,
-    }));
+    return facilityListing(fac, acc, certs);
   }
 
-  /** Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex. */
   /**
    * Adds an account; the password is given in plain text (stored as MD5) or already as MD5 hex.
    * role 'facility' (default) needs maCSKCB; 'reviewer' needs maTinh (2 digits); 'trainer' needs neither.
    */
   async addAccount(a: NewAccount): Promise<void> {
-    const role = a.role ?? 'facility';
-    if (role === 'facility' && (!a.maCSKCB || !(await this.getFacility(a.maCSKCB)))) throw new RegistryError(`no facility ${a.maCSKCB ?? '(none given)'}`);
-    if (role !== 'facility' && a.maCSKCB) throw new RegistryError(`a ${role} account has no facility`);
-    if (role === 'reviewer' && !/^\d{2}$/.test(a.maTinh ?? '')) throw new RegistryError(`a reviewer account needs a 2-digit province code (maTinh), got "${a.maTinh ?? ''}"`);
-    if (role !== 'reviewer' && a.maTinh) throw new RegistryError(`only a reviewer account has a province`);
-    if (await this.getAccount(a.username)) throw new RegistryError(`account ${a.username} already exists`);
-    const md5 = a.passwordMd5 ? a.passwordMd5.toUpperCase() : a.password !== undefined ? md5Upper(a.password) : undefined;
-    if (!md5 || !/^[0-9A-F]{32}$/.test(md5)) throw new RegistryError('an account needs a password (plain) or a 32-hex MD5');
+    const { role, md5 } = await validateNewAccount(a, this);
     this.db
       .prepare('INSERT INTO accounts (username, role, ma_cskcb, ma_tinh, password_md5, locked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(a.username, role, role === 'facility' ? a.maCSKCB : null, role === 'reviewer' ? a.maTinh : null, md5, a.locked ? 1 : 0, new Date().toISOString());
