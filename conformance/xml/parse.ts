@@ -134,6 +134,30 @@ function isNameStartAt(src: string, at: number): boolean {
   if (c < 0x80 || c !== c) return false; // c !== c: NaN past the end
   return NAME_START.test(src.slice(at, at + 2));
 }
+/** ASCII_NAME_RE by character code: bit 1 = may start a name, bit 2 = may continue one. */
+const ASCII_NAME_CLASS: Uint8Array = (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[A-Za-z_:]/.test(ch)) t[c] |= 1;
+    if (/[A-Za-z0-9_:.-]/.test(ch)) t[c] |= 2;
+  }
+  return t;
+})();
+/** Slots of the per-document table of element names (a power of two). */
+const NAME_TABLE_SIZE = 256;
+/**
+ * Whitespace-only text between tags ("\n" + indentation) as shared strings by length: a pretty-printed table
+ * document has one such node per element, each otherwise its own copy.
+ */
+const INDENT_TEXT: string[] = [];
+for (let n = 1; n <= 64; n++) INDENT_TEXT.push('\n' + ' '.repeat(n - 1));
+const NO_PREFIXES: string[] = [];
+/** Only spaces (U+0020) from `from` up to `to`. */
+function isIndent(src: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (src.charCodeAt(k) !== 0x20) return false;
+  return true;
+}
 /** XML whitespace (S): space, tab, CR, LF only — not U+00A0 or other Unicode spaces. */
 function isSpaceAt(src: string, at: number): boolean {
   const c = src.charCodeAt(at);
@@ -339,23 +363,79 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     } else (root ? epilog : prolog).push(node);
   };
 
+  // Line and column of the nodes, counted forward without an object per node (position() answers the rest).
+  let line = 1;
+  let lineStart = 0;
+  let nextNewline = src.indexOf('\n');
+  const lineAt = (offset: number) => {
+    while (nextNewline !== -1 && nextNewline < offset) {
+      line++;
+      lineStart = nextNewline + 1;
+      nextNewline = src.indexOf('\n', nextNewline + 1);
+    }
+  };
+  // Next ']]>', '&' and CR at or after the scan position (len: none left; -1: to be looked up), so a text node
+  // is not searched three times over: each part of the source is searched once per character in all.
+  let nextCdataEnd = -1;
+  let nextAmp = -1;
+  let nextCr = -1;
+  // Element names of this document, each sliced once: later occurrences are the same string (cheaper map look-ups
+  // and end-tag comparisons downstream). Direct-mapped by a hash of the name, so a document of a million
+  // distinct names costs no more than slicing each.
+  const names: (string | undefined)[] = new Array(NAME_TABLE_SIZE);
+
   while (pos < len) {
     const lt = src.indexOf('<', pos);
     const textEnd = lt === -1 ? len : lt;
     if (textEnd > pos) {
-      const raw = src.slice(pos, textEnd);
       if (stack.length > 0) {
-        if (raw.indexOf(']]>') !== -1) fail('XML_SYNTAX', "']]>' is not allowed in text", pos + raw.indexOf(']]>'));
-        const { line, col } = position(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value: decode(normalizeLineEnds(raw), pos), cdata: false, line, col, start: pos, end: textEnd });
-      } else if (!XML_SPACE_ONLY.test(raw)) {
-        fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/[^ \t\r\n]/));
+        if (nextCdataEnd < pos) {
+          nextCdataEnd = src.indexOf(']]>', pos);
+          if (nextCdataEnd === -1) nextCdataEnd = len;
+        }
+        if (nextCdataEnd < textEnd) fail('XML_SYNTAX', "']]>' is not allowed in text", nextCdataEnd);
+        if (nextAmp < pos) {
+          nextAmp = src.indexOf('&', pos);
+          if (nextAmp === -1) nextAmp = len;
+        }
+        if (nextCr < pos) {
+          nextCr = src.indexOf('\r', pos);
+          if (nextCr === -1) nextCr = len;
+        }
+        let value: string;
+        if (nextAmp < textEnd || nextCr < textEnd) value = decode(normalizeLineEnds(src.slice(pos, textEnd)), pos);
+        else if (textEnd - pos <= INDENT_TEXT.length && src.charCodeAt(pos) === 0x0a && isIndent(src, pos + 1, textEnd)) value = INDENT_TEXT[textEnd - pos - 1];
+        else value = src.slice(pos, textEnd);
+        lineAt(pos);
+        stack[stack.length - 1].children.push({ kind: 'text', value, cdata: false, line, col: pos - lineStart + 1, start: pos, end: textEnd });
+      } else {
+        const raw = src.slice(pos, textEnd);
+        if (!XML_SPACE_ONLY.test(raw)) fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/[^ \t\r\n]/));
       }
     }
     if (lt === -1) break;
     pos = lt;
     const next = src.charCodeAt(pos + 1);
     if (next === 0x2f /* / */) {
+      // The usual case, the end tag of the open element, is matched in place; anything else takes the general path.
+      const open = stack.length > 0 ? stack[stack.length - 1] : undefined;
+      if (open !== undefined && src.startsWith(open.name, pos + 2)) {
+        let k = pos + 2 + open.name.length;
+        while (k < len && isSpaceAt(src, k)) k++;
+        if (src.charCodeAt(k) === 0x3e /* > */) {
+          stack.pop();
+          open.end = k + 1;
+          if (nsDeclaredBy.size !== 0) {
+            const declared = nsDeclaredBy.get(open);
+            if (declared) {
+              undeclare(declared);
+              nsDeclaredBy.delete(open);
+            }
+          }
+          pos = k + 1;
+          continue;
+        }
+      }
       const gt = src.indexOf('>', pos);
       if (gt === -1) fail('XML_UNCLOSED', 'unterminated end tag', pos);
       const name = src.slice(pos + 2, gt).replace(/[ \t\r\n]+$/, '');
@@ -388,8 +468,8 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
         if (stack.length === 0) fail('XML_TEXT_OUTSIDE_ROOT', 'CDATA outside the root element', pos);
         const end = src.indexOf(']]>', pos + 9);
         if (end === -1) fail('XML_UNCLOSED', 'unterminated CDATA section', pos);
-        const { line, col } = position(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value: normalizeLineEnds(src.slice(pos + 9, end)), cdata: true, line, col, start: pos, end: end + 3 });
+        lineAt(pos);
+        stack[stack.length - 1].children.push({ kind: 'text', value: normalizeLineEnds(src.slice(pos + 9, end)), cdata: true, line, col: pos - lineStart + 1, start: pos, end: end + 3 });
         pos = end + 3;
         continue;
       }
@@ -411,15 +491,35 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       continue;
     }
     // start tag
-    if (!isNameStartAt(src, pos + 1)) fail('XML_SYNTAX', `'<' not followed by a valid element name`, pos);
     let i = pos + 1;
-    while (i < len) {
-      const c = src.charCodeAt(i);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
-      i++;
+    let name: string | undefined;
+    let prefixed = false;
+    // An ASCII name is checked as it is scanned and looked up in the document's names by a hash of its characters.
+    let c = src.charCodeAt(i);
+    if (c < 0x80 && (ASCII_NAME_CLASS[c] & 1) !== 0) {
+      let hash = 0;
+      do {
+        if (c === 0x3a) prefixed = true;
+        hash = (Math.imul(hash, 31) + c) | 0;
+        c = src.charCodeAt(++i);
+      } while (c < 0x80 && (ASCII_NAME_CLASS[c] & 2) !== 0);
+      if (i >= len || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) {
+        const slot = hash & (NAME_TABLE_SIZE - 1);
+        const known = names[slot];
+        if (known !== undefined && known.length === i - pos - 1 && src.startsWith(known, pos + 1)) name = known;
+        else name = names[slot] = src.slice(pos + 1, i);
+      }
+    } else if (!isNameStartAt(src, pos + 1)) fail('XML_SYNTAX', `'<' not followed by a valid element name`, pos);
+    if (name === undefined) {
+      while (i < len) {
+        c = src.charCodeAt(i);
+        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) break;
+        i++;
+      }
+      name = src.slice(pos + 1, i);
+      if (!NAME_RE.test(name)) fail('XML_SYNTAX', `invalid element name "${name}"`, pos);
+      prefixed = name.indexOf(':') !== -1;
     }
-    const name = src.slice(pos + 1, i);
-    if (!NAME_RE.test(name)) fail('XML_SYNTAX', `invalid element name "${name}"`, pos);
     const attrs: XmlAttr[] = [];
     // Names seen so far on this element: a Set once there are more than a few (an array scan is quadratic).
     let attrNames: Set<string> | null = null;
@@ -464,10 +564,12 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       i = close + 1;
       if (i < len && !isSpaceAt(src, i) && src[i] !== '/' && src[i] !== '>') fail('XML_SYNTAX', `expected whitespace between attributes in <${name}>`, i);
     }
-    checkNamespaces(name, attrs, pos);
-    const { line, col } = position(pos);
-    const parent = stack[stack.length - 1] ?? null;
-    const el: XmlElement = { kind: 'element', name, attrs, children: [], line, col, start: pos, end: i, parent };
+    // Without attributes or a prefix there is nothing to check or declare.
+    if (attrs.length === 0 && !prefixed) declaredHere = NO_PREFIXES;
+    else checkNamespaces(name, attrs, pos);
+    lineAt(pos);
+    const parent = stack.length > 0 ? stack[stack.length - 1] : null;
+    const el: XmlElement = { kind: 'element', name, attrs, children: [], line, col: pos - lineStart + 1, start: pos, end: i, parent };
     if (parent) parent.children.push(el);
     else {
       if (root) fail('XML_MULTIPLE_ROOTS', `a second root element <${name}> after <${root.name}>`, pos);

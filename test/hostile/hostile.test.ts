@@ -141,6 +141,33 @@ describe('element floods', () => {
     expect(f.location).toMatchObject({ table: 'XML1', hoso: 0 });
     expect(checkPackage(utf8(envelope(validTableXml('XML1'))), { maxMarkup: 50 }).findings[0].ruleId).toBe('ENVELOPE.XML');
   });
+  it('the tag budget refuses the same document as counting every document would, at every limit', () => {
+    // Documents are counted only once their lengths could overflow what is left: the refusal must still come at
+    // the first document whose tags push the package's total over the limit.
+    const tables = [validTableXml('XML1'), validTableXml('XML2', 3), validTableXml('XML3', 2)];
+    const xml = buildEnvelope({ MACSKCB: '79024', NGAYLAP: '20260810', hoso: [{ files: tables.map((content, i) => ({ loaiHoSo: `XML${i + 1}`, content })) }] });
+    const tags = (s: string) => s.split('<').length - 1;
+    const counts = [tags(xml), ...tables.map(tags)];
+    const total = counts.reduce((a, b) => a + b, 0);
+    const limits = [0, 1, counts[0] - 1, counts[0], counts[0] + 1, counts[0] + counts[1], counts[0] + counts[1] + 1, total - 1, total, total + 1, 10 * total];
+    for (let limit = 0; limit <= total + 2; limit += 7) limits.push(limit);
+    for (const limit of limits) {
+      let refusedAt = -1;
+      for (let i = 0, sum = 0; i < counts.length && refusedAt === -1; i++) if ((sum += counts[i]) > limit) refusedAt = i;
+      let error: unknown;
+      try {
+        decodePackage(utf8(xml), { maxMarkup: limit });
+      } catch (e) {
+        error = e;
+      }
+      if (refusedAt === -1) expect(error, `limit ${limit}`).toBeUndefined();
+      else {
+        expect(error, `limit ${limit}`).toBeInstanceOf(EnvelopeError);
+        expect((error as EnvelopeError).message, `limit ${limit}`).toMatch(/XML_MARKUP_LIMIT/);
+        expect((error as EnvelopeError).location.table, `limit ${limit}`).toBe(refusedAt === 0 ? 'ENVELOPE' : `XML${refusedAt}`);
+      }
+    }
+  });
   it('100,000 stray elements in a list give one notice per table document', () => {
     const inner = `<CHITIEU_CHITIET_THUOC><DSACH_CHI_TIET_THUOC>${'<Y/>'.repeat(100_000)}</DSACH_CHI_TIET_THUOC></CHITIEU_CHITIET_THUOC>`;
     const r = checkPackage(utf8(envelope(inner, 'XML2')), { findings: 'problems' });
