@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -32,4 +32,8 @@ const copyAssets = (dir) => {
   }
 };
 for (const folder of SOURCE_FOLDERS) copyAssets(join(root, folder));
-process.stdout.write(`built dist/ (tsc) and copied ${copied} data files\n`);
+// Code lists in the compact form the engine loads (conformance/codelists/compact.ts); the JSON stays the source.
+const codelists = join(dist, 'conformance', 'codelists');
+const { writeCompactLists } = await import(pathToFileURL(join(codelists, 'compact.js')).href);
+const compacted = writeCompactLists(codelists, join(codelists, 'compact'));
+process.stdout.write(`built dist/ (tsc), copied ${copied} data files, wrote ${compacted} compact code lists\n`);

@@ -6,6 +6,7 @@
  * live here too, so the field rules stay data-driven.
  */
 import { createRequire } from 'node:module';
+import { compactCodes, compactColumn, compactList, readCompactList, type CompactList, type RawListFile } from './compact.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -59,14 +60,47 @@ function index(): IndexEntry[] {
   return indexCache;
 }
 
+/** Where the build writes the compact lists (see ./compact.ts); absent when running from the sources. */
+const COMPACT_DIR = new URL('./compact/', import.meta.url);
+const compactCache = new Map<string, { compact: CompactList; codes?: string[] }>();
+
+/** One list in its compact form: the build's file, or (from the sources) derived from the JSON. */
+function compactOf(file: string): { compact: CompactList; codes?: string[] } {
+  let hit = compactCache.get(file);
+  if (!hit) {
+    const compact = readCompactList(COMPACT_DIR, file) ?? compactList(require(`./${file}`) as RawListFile, file);
+    hit = { compact };
+    compactCache.set(file, hit);
+  }
+  return hit;
+}
+
+/** The codes of a list in file order; one array shared by the code set and the parent units (hashed once). */
+function codesOf(file: string): string[] {
+  const hit = compactOf(file);
+  return (hit.codes ??= compactCodes(hit.compact));
+}
+
+function metaOf(file: string): Omit<RawList, 'codes'> {
+  return compactOf(file).compact.meta as Omit<RawList, 'codes'>;
+}
+
+/** Validity of a list (yyyymmdd or null) without building its code set. */
+function rangeOf(file: string): { from: string | null; to: string | null } {
+  const raw = metaOf(file);
+  // A list whose data rules apply before its signing date (QĐ 3276: data from 01/07/2025) starts then.
+  return { from: ymd(raw.applies_to_data_from ?? raw.effective_from), to: ymd(raw.effective_to) };
+}
+
 const listCache = new Map<string, CodeList>();
 
 /** Loads one list file (relative to this folder) once. */
 export function loadList(file: string): CodeList {
   const hit = listCache.get(file);
   if (hit) return hit;
-  const raw = require(`./${file}`) as RawList;
+  const raw = metaOf(file);
   const entry = index().find((e) => e.file === file);
+  const { from, to } = rangeOf(file);
   const list: CodeList = {
     file,
     name: raw.name,
@@ -74,11 +108,10 @@ export function loadList(file: string): CodeList {
     name_vi: entry?.name_vi ?? raw.name,
     document_vi: entry?.document_vi ?? raw.source.document,
     appendix: raw.source.appendix,
-    // A list whose data rules apply before its signing date (QĐ 3276: data from 01/07/2025) starts then.
-    from: ymd(raw.applies_to_data_from ?? raw.effective_from),
-    to: ymd(raw.effective_to),
+    from,
+    to,
     confidence: raw.confidence,
-    codes: new Set(raw.codes.map((c) => c.code)),
+    codes: new Set(codesOf(file)),
   };
   listCache.set(file, list);
   return list;
@@ -108,42 +141,61 @@ export interface ListChoice {
  * every range, the nearest one (flagged, so the verdict can say so).
  */
 export function listInForce(key: string, refDate: string | undefined): ListChoice | undefined {
-  const cands = listsForField(key);
-  if (cands.length === 0) return undefined;
-  if (!refDate) {
-    const open = cands.find((c) => c.to === null) ?? cands[cands.length - 1];
-    return { list: loadList(open.file), outOfRange: false, undated: true };
-  }
-  // loadList gives the data-applicability start (applies_to_data_from) where the file has one.
-  const lists = cands.map((c) => loadList(c.file));
-  const inRange = lists.find((l) => (l.from === null || l.from <= refDate) && (l.to === null || refDate <= l.to));
-  if (inRange) return { list: inRange, outOfRange: false, undated: false };
-  let best = lists[0];
+  const field = listsInForceOf(key);
+  if (!field) return undefined;
+  if (!refDate) return { list: loadList(field.openFile), outOfRange: false, undated: true };
+  // Chosen on the lists' dates alone: only the list in force is loaded (communes before 2025-07-01 are 10,035
+  // codes a worker with only later visits never needs). The dates are the data-applicability start, as loadList.
+  const ranges = field.ranges;
+  for (const r of ranges) if ((r.from === null || r.from <= refDate) && (r.to === null || refDate <= r.to)) return { list: loadList(r.file), outOfRange: false, undated: false };
+  let best = ranges[0];
   let bestGap = Infinity;
-  for (const l of lists) {
-    const gap = l.from && refDate < l.from ? Number(l.from) - Number(refDate) : l.to && refDate > l.to ? Number(refDate) - Number(l.to) : 0;
-    if (gap < bestGap) (best = l), (bestGap = gap);
+  for (const r of ranges) {
+    const gap = r.from && refDate < r.from ? Number(r.from) - Number(refDate) : r.to && refDate > r.to ? Number(refDate) - Number(r.to) : 0;
+    if (gap < bestGap) (best = r), (bestGap = gap);
   }
-  return { list: best, outOfRange: true, undated: false };
+  return { list: loadList(best.file), outOfRange: true, undated: false };
+}
+
+/** Per field, its candidate lists and their dates, resolved once (the engine asks for every value of every file). */
+interface FieldLists {
+  ranges: { file: string; from: string | null; to: string | null }[];
+  /** the open-ended list (else the last), used without a reference date */
+  openFile: string;
+}
+const fieldListsCache = new Map<string, FieldLists | null>();
+function listsInForceOf(key: string): FieldLists | null {
+  let field = fieldListsCache.get(key);
+  if (field === undefined) {
+    const cands = listsForField(key);
+    field = cands.length === 0 ? null : { ranges: cands.map((c) => ({ file: c.file, ...rangeOf(c.file) })), openFile: (cands.find((c) => c.to === null) ?? cands[cands.length - 1]).file };
+    fieldListsCache.set(key, field);
+  }
+  return field;
 }
 
 /* ------------------------------------------------------------------ administrative units */
 
-const parentCache = new Map<string, Map<string, { province?: string; district?: string }>>();
+/** Per list that records parent units: the position of each code that has one (into the compact columns). */
+const parentCache = new Map<string, { at: Map<string, number>; provinces?: string[]; districts?: string[] }>();
 
 /**
  * The parent units of a commune/district code in a list that records them (ma_xa_*: province_code and, before
  * 2025-07-01, district_code; ma_huyen: province_code). Undefined when the list records none.
  */
 export function parentsOf(file: string, code: string): { province?: string; district?: string } | undefined {
-  let map = parentCache.get(file);
-  if (!map) {
-    map = new Map();
-    const raw = require(`./${file}`) as { codes: { code: string; province_code?: string; district_code?: string }[] };
-    for (const c of raw.codes) if (c.province_code || c.district_code) map.set(c.code, { province: c.province_code, district: c.district_code });
-    parentCache.set(file, map);
+  let parents = parentCache.get(file);
+  if (!parents) {
+    const { compact } = compactOf(file);
+    const codes = codesOf(file);
+    parents = { at: new Map(), provinces: compactColumn(compact, 'province'), districts: compactColumn(compact, 'district') };
+    // '' in a column is "not given"; a later duplicate code with parents wins, as a Map built in file order
+    for (let i = 0; i < codes.length; i++) if (parents.provinces?.[i] || parents.districts?.[i]) parents.at.set(codes[i], i);
+    parentCache.set(file, parents);
   }
-  return map.get(code);
+  const i = parents.at.get(code);
+  if (i === undefined) return undefined;
+  return { province: parents.provinces?.[i] || undefined, district: parents.districts?.[i] || undefined };
 }
 
 /* ------------------------------------------------------------------ partial lists */
@@ -191,9 +243,9 @@ interface MaKhoaSyntax {
 let khoa: { base: RegExp; unit: RegExp; codes: ReadonlySet<string>; list: CodeList } | null = null;
 function maKhoaData() {
   if (!khoa) {
-    const raw = require('./ma_khoa.json') as RawList & { syntax: MaKhoaSyntax };
+    const syntax = compactOf('ma_khoa.json').compact.meta.syntax as MaKhoaSyntax;
     const list = loadList('ma_khoa.json');
-    khoa = { base: new RegExp(raw.syntax.base_codes_regex), unit: new RegExp(raw.syntax.unit_code_regex), codes: list.codes, list };
+    khoa = { base: new RegExp(syntax.base_codes_regex), unit: new RegExp(syntax.unit_code_regex), codes: list.codes, list };
   }
   return khoa;
 }

@@ -4,13 +4,7 @@
  * BHYT card number (QĐ 1666/QĐ-BHXH 2020: 2 letters of the beneficiary group, 1 digit benefit level 1–5,
  * 2 digits province, 10 digits social-insurance number).
  */
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
-
-interface ProvinceList {
-  codes: { code: string; name_vi: string }[];
-}
+import { loadList } from '../codelists/index.ts';
 
 let provinces: Set<string> | undefined;
 
@@ -20,9 +14,10 @@ let provinces: Set<string> | undefined;
  */
 export function birthProvinceCodes(): Set<string> {
   if (!provinces) {
-    const before = require('../codelists/ma_tinh_truoc_2025-07-01.json') as ProvinceList;
-    const after = require('../codelists/ma_tinh_tu_2025-07-01.json') as ProvinceList;
-    provinces = new Set([...before.codes, ...after.codes].map((c) => c.code.padStart(3, '0')));
+    // through the code-list cache: the field rules load the same two lists
+    const before = loadList('ma_tinh_truoc_2025-07-01.json').codes;
+    const after = loadList('ma_tinh_tu_2025-07-01.json').codes;
+    provinces = new Set([...before, ...after].map((code) => code.padStart(3, '0')));
   }
   return provinces;
 }
