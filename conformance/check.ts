@@ -11,7 +11,7 @@ import type { CheckOptions, ParsedPackage } from './model.ts';
 import { packageInfo } from './package-info.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
 import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } from './rules/contract.ts';
-import { outcomeName, runFieldRules } from './rules/field/engine.ts';
+import { runFieldRules } from './rules/field/engine.ts';
 import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
 import { PLACEHOLDER_RULE_ID } from './rules/placeholder.ts';
@@ -131,7 +131,6 @@ export interface Counter {
 }
 
 const OUTCOME_INDEX: Record<Outcome, number> = { pass: 0, fail: 1, warning: 2, 'not-applicable': 3, skip: 4, error: 5 };
-const OUTCOME_BY_INDEX: Outcome[] = ['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error'];
 
 /**
  * Aggregates verdict counts per (rule, table) and adds them to a SummaryBuilder once, instead of one add() per
@@ -150,9 +149,7 @@ export class Tally implements Counter {
     return cell.counts;
   }
   flushInto(sb: SummaryBuilder): void {
-    for (const { ruleId, table, counts } of this.cells.values()) {
-      for (let o = 0; o < 6; o++) if (counts[o] > 0) sb.add(ruleId, table, OUTCOME_BY_INDEX[o], counts[o]);
-    }
+    for (const { ruleId, table, counts } of this.cells.values()) sb.addCounts(ruleId, table, counts);
     this.cells.clear();
   }
 }
@@ -160,23 +157,38 @@ export class Tally implements Counter {
 export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[], listing?: Listing): void {
   const { meta } = rule;
   const defaultTable = meta.tables[0];
-  // A rule reports one verdict per row, nearly always for the same table: keep that table's counters at hand
-  // instead of building the Tally key for every verdict.
+  // A rule reports one verdict per row on one to three tables: keep this rule's counters per table at hand
+  // (last one first) instead of building the Tally key for every verdict.
   const tally = sb instanceof Tally ? sb : undefined;
   let lastTable: string | undefined;
   let lastCounts: number[] | undefined;
+  const tables: (string | undefined)[] = [];
+  const countsByTable: number[][] = [];
+  const count = (table: string | undefined, outcome: Outcome): void => {
+    if (!tally) return sb.add(meta.id, table, outcome);
+    if (lastCounts === undefined || table !== lastTable) {
+      const i = tables.indexOf(table);
+      if (i >= 0) lastCounts = countsByTable[i];
+      else tables.push(table), countsByTable.push((lastCounts = tally.countsOf(meta.id, table)));
+      lastTable = table;
+    }
+    lastCounts[OUTCOME_INDEX[outcome]]++;
+  };
   const ctx: RuleContext = {
     pkg,
     options,
     report(r) {
       const table = r.location.table ?? defaultTable;
-      if (tally) {
-        if (lastCounts === undefined || table !== lastTable) (lastCounts = tally.countsOf(meta.id, table)), (lastTable = table);
-        lastCounts[OUTCOME_INDEX[r.outcome]]++;
-      } else sb.add(meta.id, table, r.outcome);
+      count(table, r.outcome);
       if (!all && !isProblem(r.outcome)) return;
       if (listing && !listing.accept(meta.id, table)) return;
       out.push(findingFromReport(meta, r));
+    },
+    counted(outcome, table) {
+      // the same test as report's: with findings 'problems', a pass or a not-applicable is never listed
+      if (all || isProblem(outcome)) return false;
+      count(table ?? defaultTable, outcome);
+      return true;
     },
   };
   try {
@@ -264,10 +276,7 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   try {
     const field = runFieldRules(pkg, { options, all, listing });
     const { counts, compiled } = field;
-    for (const def of compiled.defs) {
-      const base = def.slot * 6;
-      for (let o = 0; o < 6; o++) if (counts[base + o] > 0) sb.add(def.id, def.table, outcomeName(o), counts[base + o]);
-    }
+    for (const def of compiled.defs) sb.addCounts(def.id, def.table, counts, def.slot * 6);
     for (const f of field.findings) findings.push(f);
   } catch (err) {
     // never a silent pass: the field verdicts are replaced by one error

@@ -4,7 +4,7 @@
  */
 import { localMinutes } from '../calendar.ts';
 import { cmp, parseDecimal, roundHalfUp, sub, abs, toFixed, type Decimal } from '../decimal.ts';
-import type { CheckOptions, HoSo, Row } from '../model.ts';
+import type { CheckOptions, HoSo, Row, TableFile } from '../model.ts';
 import type { Location, Outcome, Severity } from '../result.ts';
 
 /** The value as sent when the element is present and not empty (no trimming), else undefined. */
@@ -53,10 +53,24 @@ export function when(row: Row | undefined, name: string): number | undefined {
   return m ?? undefined;
 }
 
-export function rowsOf(hoso: HoSo, table: string): Row[] {
-  const out: Row[] = [];
-  for (const f of hoso.files) if (f.table === table) out.push(...f.rows);
-  return out;
+const NO_ROWS: readonly Row[] = Object.freeze([]);
+
+/**
+ * The rows of a table in a HOSO (every file of that table, in order). Read-only: nearly always one file, whose
+ * own rows are returned without a copy (a dozen rules ask for XML2 and XML3 of every HOSO).
+ */
+export function rowsOf(hoso: HoSo, table: string): readonly Row[] {
+  let only: TableFile | undefined;
+  let out: Row[] | undefined;
+  for (const f of hoso.files) {
+    if (f.table !== table) continue;
+    if (only === undefined) only = f;
+    else {
+      out ??= only.rows.slice();
+      for (const r of f.rows) out.push(r);
+    }
+  }
+  return out ?? only?.rows ?? NO_ROWS;
 }
 
 export function xml1Of(hoso: HoSo): Row | undefined {

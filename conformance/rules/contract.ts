@@ -54,6 +54,17 @@ export interface RuleContext {
   pkg: ParsedPackage;
   options: CheckOptions;
   report(r: Report): void;
+  /**
+   * The cheap path for verdicts that are only counted. When a verdict with this outcome would not be listed
+   * (findings 'problems': a pass or a not-applicable is counted in the summary, never listed), counts it on
+   * `table` (the table its location would name; undefined = the rule's first table, as in report) and returns
+   * true: the rule must then not report it. Otherwise counts nothing and returns false: the rule reports the
+   * verdict in full. The Result is the same either way; a rule uses it to skip building the location, values
+   * and expected text of every passing row:
+   *   if (ok && ctx.counted('pass', row.table)) continue;
+   *   ctx.report({ outcome: ok ? 'pass' : 'fail', location: loc(h, row, 'X'), … });
+   */
+  counted(outcome: Outcome, table?: string): boolean;
 }
 
 export interface Rule {
@@ -188,7 +199,8 @@ export function internalErrorFinding(meta: RuleMeta, err: unknown, location: Loc
 /** Turns a rule's reports into findings with the rule's metadata. Used by the RuleTester. */
 export function runRule(rule: Rule, pkg: ParsedPackage, options: CheckOptions): Finding[] {
   const out: Finding[] = [];
-  const ctx: RuleContext = { pkg, options, report: (r) => out.push(findingFromReport(rule.meta, r)) };
+  // every verdict is listed here: nothing is only counted
+  const ctx: RuleContext = { pkg, options, report: (r) => out.push(findingFromReport(rule.meta, r)), counted: () => false };
   try {
     rule.check(ctx);
   } catch (err) {

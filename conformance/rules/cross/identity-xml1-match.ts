@@ -66,7 +66,7 @@ export const rule: Rule = {
             if (!has(row, field)) continue;
             const mine = val(row, field)!.trim();
             const ref = (val(x1, xml1Field) ?? '').trim();
-            ctx.report({ outcome: mine === ref ? 'pass' : 'fail', location: loc(h, row, field), actual: mine, expected: ref, data: { table: t, xml1Field } });
+            if (!((mine === ref) && ctx.counted('pass', row.table))) ctx.report({ outcome: mine === ref ? 'pass' : 'fail', location: loc(h, row, field), actual: mine, expected: ref, data: { table: t, xml1Field } });
           }
         }
       }

@@ -33,7 +33,7 @@ export const rule: Rule = {
       const type = typeOf(x1);
       if (!x1 || !INPATIENT_TYPES.has(type)) continue;
       const ok = has(x1, 'PP_DIEU_TRI');
-      ctx.report({
+      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({
         outcome: ok ? 'pass' : verdict.outcome,
         severity: ok ? undefined : verdict.severity,
         location: loc(h, x1, 'PP_DIEU_TRI'),
@@ -42,7 +42,7 @@ export const rule: Rule = {
       });
       if (!requireCode) continue;
       const coded = has(x1, 'MA_LY_DO_VNT');
-      ctx.report({
+      if (!(coded && ctx.counted('pass', x1.table))) ctx.report({
         outcome: coded ? 'pass' : 'warning',
         severity: coded ? undefined : 'warning',
         location: loc(h, x1, 'MA_LY_DO_VNT'),

@@ -46,11 +46,11 @@ export const rule: Rule = {
         // T_NGUONKHAC absent counts as 0 (optional field); the others must be readable decimals
         const k = m.T_NGUONKHAC ?? (val(row, 'T_NGUONKHAC') === undefined ? ZERO : undefined);
         if (!m.THANH_TIEN_BV || !m.THANH_TIEN_BH || !m.T_BHTT || !m.T_BNCCT || !m.T_BNTT || !k) {
-          ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_BNCCT'), reason: 'THANH_TIEN_BV, THANH_TIEN_BH, T_BHTT, T_BNCCT or T_BNTT missing or not a decimal (reported by the field rules)', reason_vi: 'thiếu hoặc không đọc được THANH_TIEN_BV, THANH_TIEN_BH, T_BHTT, T_BNCCT hay T_BNTT (đã báo ở quy tắc trường)' });
+          if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_BNCCT'), reason: 'THANH_TIEN_BV, THANH_TIEN_BH, T_BHTT, T_BNCCT or T_BNTT missing or not a decimal (reported by the field rules)', reason_vi: 'thiếu hoặc không đọc được THANH_TIEN_BV, THANH_TIEN_BH, T_BHTT, T_BNCCT hay T_BNTT (đã báo ở quy tắc trường)' });
           continue;
         }
         if (!moneyEqual(m.THANH_TIEN_BV, sum([m.T_BHTT, m.T_BNCCT, m.T_BNTT, k]), tol)) {
-          ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_BNCCT'), reason: 'the four parts do not add up to THANH_TIEN_BV: explained by CROSS.LINE.SPLIT', reason_vi: 'bốn phần không cộng bằng THANH_TIEN_BV: đã báo ở CROSS.LINE.SPLIT' });
+          if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_BNCCT'), reason: 'the four parts do not add up to THANH_TIEN_BV: explained by CROSS.LINE.SPLIT', reason_vi: 'bốn phần không cộng bằng THANH_TIEN_BV: đã báo ở CROSS.LINE.SPLIT' });
           continue;
         }
         // k = the part of T_NGUONKHAC inside the scope; it must lie within [0, T_NGUONKHAC] (± tolerance)
@@ -58,7 +58,7 @@ export const rule: Rule = {
         const inScope = sub(expectedBncct, m.T_BNCCT);
         const ok = cmp(add(inScope, tol), ZERO) >= 0 && cmp(inScope, add(k, tol)) <= 0;
         const nk = cmp(k, ZERO) !== 0;
-        ctx.report({
+        if (!(ok && ctx.counted('pass', row.table))) ctx.report({
           outcome: ok ? 'pass' : 'fail',
           location: loc(h, row, 'T_BNCCT'),
           actual: val(row, 'T_BNCCT'),

@@ -38,7 +38,7 @@ export const rule: Rule = {
           const bh = money(row, 'THANH_TIEN_BH');
           const tyleBh = parseDecimal((val(row, 'TYLE_TT_BH') ?? '').trim());
           if (!q || !p || !bh || !tyleBh || has(row, 'T_TRANTT')) {
-            ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'THANH_TIEN_BH'), reason: 'inputs missing or a package ceiling (T_TRANTT) applies' });
+            if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'THANH_TIEN_BH'), reason: 'inputs missing or a package ceiling (T_TRANTT) applies' });
             continue;
           }
           const base = pct(mul(q, p), tyleBh);
@@ -46,7 +46,7 @@ export const rule: Rule = {
           const tyleDv = table === 'XML3' ? parseDecimal((val(row, 'TYLE_TT_DV') ?? '100').trim()) : null;
           if (tyleDv) candidates.push(pct(base, tyleDv));
           const ok = candidates.some((c) => moneyEqual(bh, c, tol));
-          ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BH'), actual: val(row, 'THANH_TIEN_BH'), expected: candidates.map(fmt2).filter((v, i, a) => a.indexOf(v) === i).join(' | ') });
+          if (!(ok && ctx.counted('pass', row.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BH'), actual: val(row, 'THANH_TIEN_BH'), expected: candidates.map(fmt2).filter((v, i, a) => a.indexOf(v) === i).join(' | ') });
         }
       }
     }

@@ -43,7 +43,7 @@ export const rule: Rule = {
         // one verdict per line: the first line of a group passes, each repeat warns
         const repeat = !g.first;
         g.first = false;
-        ctx.report({
+        if (repeat || !ctx.counted('pass', row.table)) ctx.report({
           outcome: repeat ? 'warning' : 'pass',
           severity: repeat ? 'warning' : undefined,
           location: loc(h, row, 'MA_DICH_VU'),

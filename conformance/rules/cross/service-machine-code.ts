@@ -28,7 +28,7 @@ export const rule: Rule = {
         const v = val(row, 'MA_MAY');
         if (v === undefined || v.trim() === '') continue;
         const bad = machineItems(v).find((i) => !i.shaped);
-        ctx.report({ outcome: bad ? verdict.outcome : 'pass', severity: bad ? verdict.severity : undefined, location: loc(h, row, 'MA_MAY'), actual: bad ? bad.text : v, data: { facility } });
+        if (bad || !ctx.counted('pass', row.table)) ctx.report({ outcome: bad ? verdict.outcome : 'pass', severity: bad ? verdict.severity : undefined, location: loc(h, row, 'MA_MAY'), actual: bad ? bad.text : v, data: { facility } });
       }
     }
   },

@@ -29,7 +29,7 @@ export const rule: Rule = {
         file.rows.forEach((row, i) => {
           const stt = val(row, 'STT');
           const expected = String(i + 1);
-          ctx.report({
+          if (!((stt !== undefined && stt.trim() === expected) && ctx.counted('pass', row.table))) ctx.report({
             outcome: stt !== undefined && stt.trim() === expected ? 'pass' : 'fail',
             location: loc(h, row, 'STT'),
             actual: stt ?? '""',

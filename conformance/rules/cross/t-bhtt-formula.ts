@@ -29,12 +29,12 @@ export const rule: Rule = {
       const bh = money(x1, 'T_TONGCHI_BH');
       const bncct = money(x1, 'T_BNCCT');
       if (!bhtt || !bh || !bncct) {
-        ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'T_BHTT'), reason: 'T_BHTT, T_TONGCHI_BH or T_BNCCT missing or not a decimal' });
+        if (!ctx.counted('not-applicable', x1.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'T_BHTT'), reason: 'T_BHTT, T_TONGCHI_BH or T_BNCCT missing or not a decimal' });
         continue;
       }
       const expected = sub(bh, bncct);
       const ok = moneyEqual(bhtt, expected, tol);
-      ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, x1, 'T_BHTT'), actual: val(x1, 'T_BHTT'), expected: fmt2(expected), data: { bh: val(x1, 'T_TONGCHI_BH')!, bncct: val(x1, 'T_BNCCT')! } });
+      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, x1, 'T_BHTT'), actual: val(x1, 'T_BHTT'), expected: fmt2(expected), data: { bh: val(x1, 'T_TONGCHI_BH')!, bncct: val(x1, 'T_BNCCT')! } });
     }
   },
 };

@@ -42,7 +42,7 @@ export const rule: Rule = {
     for (const h of ctx.pkg.hoso) {
       for (const { row, value } of tenderLines(h)) {
         const p = problem(row.table, value);
-        ctx.report({ outcome: p ? verdict.outcome : 'pass', severity: p ? verdict.severity : undefined, location: loc(h, row, 'TT_THAU'), actual: value, data: p ? { problem_vi: p.vi, problem_en: p.en } : undefined });
+        if (p || !ctx.counted('pass', row.table)) ctx.report({ outcome: p ? verdict.outcome : 'pass', severity: p ? verdict.severity : undefined, location: loc(h, row, 'TT_THAU'), actual: value, data: p ? { problem_vi: p.vi, problem_en: p.en } : undefined });
       }
     }
   },

@@ -25,6 +25,8 @@ export const rule: Rule = {
       for (const { mapping: m, state } of healthBookItemStates(h)) {
         if (state !== 'present' && state !== 'empty') continue; // no source / not sent: listed by missingHealthBookItems
         const table = m.xml_table!;
+        // the location names `table` (a row of it, or the HOSO): a pass that is only counted needs nothing more
+        if (state === 'present' && ctx.counted('pass', table)) continue;
         const first = rowsOf(h, table)[0];
         const fields = mappingFields(m);
         const location = first ? loc(h, first, fields[0]) : hosoLoc(h, table);

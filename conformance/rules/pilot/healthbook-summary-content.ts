@@ -35,7 +35,7 @@ export const rule: Rule = {
         for (const f of FIELDS) {
           const v = val(row, f) ?? '';
           const bad = isPlaceholder(v, minChars);
-          ctx.report({ outcome: bad ? 'warning' : 'pass', location: loc(h, row, f), actual: bad ? v : undefined, expected: String(minChars) });
+          if (bad || !ctx.counted('pass', row.table)) ctx.report({ outcome: bad ? 'warning' : 'pass', location: loc(h, row, f), actual: bad ? v : undefined, expected: String(minChars) });
         }
       }
     }

@@ -33,11 +33,11 @@ export const rule: Rule = {
           if (!id || !/^\d{12}$/.test(id)) continue; // other shapes: field rule and PILOT.IDENTITY.UNINSURED_ID
           const nationality = val(row, 'MA_QUOCTICH')?.trim();
           if (nationality !== undefined && nationality !== '000') {
-            ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'SO_CCCD'), reason: 'foreign patient: the structure of a foreigner’s identity number is not decoded' });
+            if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'SO_CCCD'), reason: 'foreign patient: the structure of a foreigner’s identity number is not decoded' });
             continue;
           }
           const problems = personalIdProblems(id, birthYearOf(val(row, 'NGAY_SINH')), val(row, 'GIOI_TINH')?.trim());
-          if (!problems.length) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
+          if (!problems.length && !ctx.counted('pass', row.table)) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
           for (const p of problems) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: p.actual, expected: p.expected, data: { part: PART_VI[p.part], partEn: PART_EN[p.part] } });
         }
       }

@@ -39,12 +39,13 @@ export const rule: Rule = {
       // XML0 has no nationality: a passport-shaped value is read as a foreigner's passport.
       const foreign = nationality !== undefined ? nationality !== '000' : /^[A-Z]/.test(id);
       if (!foreign) {
-        ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: '12 digits', data: VN_ID });
+        if (!((/^\d{12}$/.test(id)) && ctx.counted('pass', row.table))) ctx.report({ outcome: /^\d{12}$/.test(id) ? 'pass' : 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: '12 digits', data: VN_ID });
         return;
       }
       if (!id) ctx.report({ outcome: 'fail', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'a passport or identity-account number', data: FOREIGN_ID });
-      else if (FOREIGN_ID_RE.test(id)) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
-      else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'a passport or identity-account number', data: FOREIGN_ID });
+      else if (FOREIGN_ID_RE.test(id)) {
+        if (!ctx.counted('pass', row.table)) ctx.report({ outcome: 'pass', location: loc(h, row, 'SO_CCCD') });
+      } else ctx.report({ outcome: 'warning', severity: 'warning', location: loc(h, row, 'SO_CCCD'), actual: id, expected: 'a passport or identity-account number', data: FOREIGN_ID });
     };
     for (const h of ctx.pkg.hoso) for (const t of ['XML1', 'XML0']) for (const row of rowsOf(h, t)) one(h, row);
   },
