@@ -153,6 +153,16 @@ const NAME_TABLE_SIZE = 256;
 const INDENT_TEXT: string[] = [];
 for (let n = 1; n <= 64; n++) INDENT_TEXT.push('\n' + ' '.repeat(n - 1));
 const NO_PREFIXES: string[] = [];
+/** The attributes of every element without any: one frozen empty array (nothing may add to a parsed tree). */
+const NO_ATTRS = Object.freeze([]) as unknown as XmlAttr[];
+/**
+ * Adds a child node. The first child gets an array of its own size: a push onto an empty array reserves 17
+ * slots, and most elements of a table document (its fields) hold a single text node.
+ */
+function appendChild(parent: XmlElement, node: XmlNode): void {
+  if (parent.children.length === 0) parent.children = [node];
+  else parent.children.push(node);
+}
 /** Only spaces (U+0020) from `from` up to `to`. */
 function isIndent(src: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) if (src.charCodeAt(k) !== 0x20) return false;
@@ -355,7 +365,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
 
   const pushNode = (node: XmlNode, offset: number) => {
     const top = stack[stack.length - 1];
-    if (top) top.children.push(node);
+    if (top) appendChild(top, node);
     else if (node.kind === 'text') {
       if (!XML_SPACE_ONLY.test(node.value)) fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', offset);
     } else if (node.kind === 'element') {
@@ -407,7 +417,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
         else if (textEnd - pos <= INDENT_TEXT.length && src.charCodeAt(pos) === 0x0a && isIndent(src, pos + 1, textEnd)) value = INDENT_TEXT[textEnd - pos - 1];
         else value = src.slice(pos, textEnd);
         lineAt(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value, cdata: false, line, col: pos - lineStart + 1, start: pos, end: textEnd });
+        appendChild(stack[stack.length - 1], { kind: 'text', value, cdata: false, line, col: pos - lineStart + 1, start: pos, end: textEnd });
       } else {
         const raw = src.slice(pos, textEnd);
         if (!XML_SPACE_ONLY.test(raw)) fail('XML_TEXT_OUTSIDE_ROOT', 'text outside the root element', pos + raw.search(/[^ \t\r\n]/));
@@ -469,7 +479,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
         const end = src.indexOf(']]>', pos + 9);
         if (end === -1) fail('XML_UNCLOSED', 'unterminated CDATA section', pos);
         lineAt(pos);
-        stack[stack.length - 1].children.push({ kind: 'text', value: normalizeLineEnds(src.slice(pos + 9, end)), cdata: true, line, col: pos - lineStart + 1, start: pos, end: end + 3 });
+        appendChild(stack[stack.length - 1], { kind: 'text', value: normalizeLineEnds(src.slice(pos + 9, end)), cdata: true, line, col: pos - lineStart + 1, start: pos, end: end + 3 });
         pos = end + 3;
         continue;
       }
@@ -520,7 +530,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (!NAME_RE.test(name)) fail('XML_SYNTAX', `invalid element name "${name}"`, pos);
       prefixed = name.indexOf(':') !== -1;
     }
-    const attrs: XmlAttr[] = [];
+    let attrs = NO_ATTRS;
     // Names seen so far on this element: a Set once there are more than a few (an array scan is quadratic).
     let attrNames: Set<string> | null = null;
     let selfClosing = false;
@@ -560,6 +570,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
       if (raw.indexOf('<') !== -1) fail('XML_SYNTAX', `'<' is not allowed in attribute "${attrName}"`, q + 1 + raw.indexOf('<'));
       // Attribute-value normalisation (XML 1.0 §2.11 + §3.3.3): a line end (CRLF, CR or LF) and a tab each
       // become one space before references are decoded (so &#xD; stays a CR).
+      if (attrs === NO_ATTRS) attrs = [];
       attrs.push({ name: attrName, value: decode(raw.replace(/\r\n?|[\t\n]/g, ' '), q + 1) });
       i = close + 1;
       if (i < len && !isSpaceAt(src, i) && src[i] !== '/' && src[i] !== '>') fail('XML_SYNTAX', `expected whitespace between attributes in <${name}>`, i);
@@ -570,7 +581,7 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
     lineAt(pos);
     const parent = stack.length > 0 ? stack[stack.length - 1] : null;
     const el: XmlElement = { kind: 'element', name, attrs, children: [], line, col: pos - lineStart + 1, start: pos, end: i, parent };
-    if (parent) parent.children.push(el);
+    if (parent) appendChild(parent, el);
     else {
       if (root) fail('XML_MULTIPLE_ROOTS', `a second root element <${name}> after <${root.name}>`, pos);
       root = el;
