@@ -36,4 +36,10 @@ for (const folder of SOURCE_FOLDERS) copyAssets(join(root, folder));
 const codelists = join(dist, 'conformance', 'codelists');
 const { writeCompactLists } = await import(pathToFileURL(join(codelists, 'compact.js')).href);
 const compacted = writeCompactLists(codelists, join(codelists, 'compact'));
-process.stdout.write(`built dist/ (tsc), copied ${copied} data files, wrote ${compacted} compact code lists\n`);
+// The check worker as one file (scripts/bundle-worker.mjs). esbuild comes with the dev tools (tsx, vite); where
+// it is missing, the worker runs unbundled, only slower to start.
+const esbuild = await import('esbuild').catch(() => null);
+const worker = join(dist, 'bin', 'commands', 'check-worker.js');
+const { bundleInPlace } = await import('./bundle-worker.mjs');
+const bundled = esbuild ? `bundled the check worker (${await bundleInPlace(esbuild, worker)} modules)` : 'check worker not bundled (no esbuild)';
+process.stdout.write(`built dist/ (tsc), copied ${copied} data files, wrote ${compacted} compact code lists, ${bundled}\n`);
