@@ -243,13 +243,17 @@ function renderElement(ctx: Ctx, el: XmlElement, parentScope: NsMap, rendered: N
     if ((rendered.get(prefix) ?? '') !== uri) nsOut.push([prefix, uri]);
   };
   if (ctx.mode === 'inclusive') {
-    for (const [p, u] of scope) {
-      if (p === 'xml') continue;
-      if (p === '') renderIfNew('', u);
-      else if (u !== '') renderIfNew(p, u);
+    // Settled with no declarations here: the scope is the parent's and all of it was rendered (as in the
+    // fast path above), nothing to output.
+    if (!settled || decls) {
+      for (const [p, u] of scope) {
+        if (p === 'xml') continue;
+        if (p === '') renderIfNew('', u);
+        else if (u !== '') renderIfNew(p, u);
+      }
+      // No default namespace in scope but an output ancestor rendered one: undeclare it.
+      if (!scope.has('') && (rendered.get('') ?? '') !== '') nsOut.push(['', '']);
     }
-    // No default namespace in scope but an output ancestor rendered one: undeclare it.
-    if (!scope.has('') && (rendered.get('') ?? '') !== '') nsOut.push(['', '']);
   } else {
     const used = new Set<string>();
     used.add(prefixOf(el.name));
@@ -291,7 +295,7 @@ function renderElement(ctx: Ctx, el: XmlElement, parentScope: NsMap, rendered: N
   for (const [p, u] of nsOut) tag += `${p === '' ? ' xmlns="' : ` xmlns:${p}="`}${escapeAttr(u)}"`;
   for (const a of plain) tag += ` ${a.name}="${escapeAttr(a.value)}"`;
   tag += '>';
-  emitAt(ctx, tag, el.start, startTagEnd(src, el));
+  emitAt(ctx, tag, el.start, el.start + tag.length);
   renderChildren(ctx, el.children, scope, childRendered);
   if (plainEndTag(src, el)) emitSource(ctx, el.end - el.name.length - 3, el.end);
   else emit(ctx, `</${el.name}>`);
@@ -356,11 +360,19 @@ export function canonicalDocumentPieces(doc: XmlDocument, opts: C14nOptions): st
  */
 export function canonicalizeSubtree(doc: XmlDocument, apex: XmlElement, opts: C14nOptions): string {
   const ctx = makeCtx(doc, opts);
-  const parentScope = apex.parent ? inScopeNamespaces(apex.parent, doc.source) : new Map<string, string>();
+  // The ancestors' attributes, read once: their declarations make the apex's parent scope (outermost first,
+  // as inScopeNamespaces), their xml:* attributes are inherited (nearest first).
+  const ancestorAttrs: Attr[][] = [];
+  for (let e = apex.parent; e; e = e.parent) ancestorAttrs.push(attributesOf(e, doc.source));
+  const parentScope: NsMap = new Map();
+  for (let i = ancestorAttrs.length - 1; i >= 0; i--) {
+    const decls = declarationsOf(ancestorAttrs[i]);
+    if (decls) for (const [p, u] of decls) parentScope.set(p, u);
+  }
   let inherited: Attr[] | null = null;
   if (opts.mode === 'inclusive') {
-    for (let e = apex.parent; e; e = e.parent) {
-      for (const a of attributesOf(e, doc.source)) {
+    for (const attrs of ancestorAttrs) {
+      for (const a of attrs) {
         if (a.name.startsWith('xml:') && !(inherited ??= []).some((x) => x.name === a.name)) inherited.push(a);
       }
     }

@@ -113,8 +113,14 @@ interface CertInfo {
   keyUsage?: { digitalSignature: boolean; nonRepudiation: boolean; keyCertSign: boolean };
 }
 
+/**
+ * Parsed certificates by their exact text (PEM, or the base64 of X509Certificate): registry and trust-store
+ * PEMs are the same string objects from one package to the next, so keying by the string itself (not a
+ * prefixed copy) lets V8 reuse its hash. null = not a readable certificate.
+ */
 const CACHE_LIMIT = 2048;
-const certCache = new Map<string, CertInfo | null>();
+const pemCache = new Map<string, CertInfo | null>();
+const base64Cache = new Map<string, CertInfo | null>();
 
 const OID_KEY_USAGE = '2.5.29.15';
 
@@ -156,8 +162,8 @@ function readKeyUsage(der: Buffer): CertInfo['keyUsage'] {
   return undefined;
 }
 
-function certInfo(key: string, make: () => X509Certificate): CertInfo | null {
-  const hit = certCache.get(key);
+function certInfo(cache: Map<string, CertInfo | null>, key: string, make: () => X509Certificate): CertInfo | null {
+  const hit = cache.get(key);
   if (hit !== undefined) return hit;
   let info: CertInfo | null = null;
   try {
@@ -172,26 +178,58 @@ function certInfo(key: string, make: () => X509Certificate): CertInfo | null {
   } catch {
     info = null;
   }
-  if (certCache.size >= CACHE_LIMIT) certCache.clear();
-  certCache.set(key, info);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, info);
   return info;
 }
 
-const certFromPem = (pem: string) => certInfo(`pem:${pem}`, () => new X509Certificate(pem));
-const certFromBase64 = (b64: string) => certInfo(`b64:${b64}`, () => new X509Certificate(Buffer.from(b64, 'base64')));
+const isBase64 = (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0;
+
+const certFromPem = (pem: string) => certInfo(pemCache, pem, () => new X509Certificate(pem));
+
+/** The last X509Certificate text read, compared in full: envelopes in a batch mostly carry the same one. */
+let lastBase64: string | undefined;
+let lastBase64Info: CertInfo | null = null;
+
+/** The certificate in an X509Certificate text (whitespace removed), null when not strict base64 or not a certificate. */
+function certFromBase64(b64: string): CertInfo | null {
+  if (b64 === lastBase64) return lastBase64Info;
+  if (!isBase64(b64)) return null;
+  const info = certInfo(base64Cache, b64, () => new X509Certificate(Buffer.from(b64, 'base64')));
+  lastBase64 = b64;
+  lastBase64Info = info;
+  return info;
+}
 
 function validAt(info: CertInfo, at: Date): boolean {
   const t = at.getTime();
   return t >= info.notBefore && t <= info.notAfter;
 }
 
+/**
+ * issuedBy verdicts per (subject, issuer) certificate object. Each CertInfo stands for one exact certificate
+ * text, and the verdict depends on nothing else (names and signature; time is checked by the caller), so a
+ * different certificate can never reuse it. Bounded: the subject's entry is dropped with it, and its map of
+ * issuers is cleared past ISSUERS_LIMIT (issuers can come from the package's own X509Data).
+ */
+const issuedByCache = new WeakMap<CertInfo, Map<CertInfo, boolean>>();
+const ISSUERS_LIMIT = 64;
+
 /** True when `issuer` really issued `subject`: names match AND the signature verifies with the issuer's key. */
 function issuedBy(subject: CertInfo, issuer: CertInfo): boolean {
+  let verdicts = issuedByCache.get(subject);
+  const hit = verdicts?.get(issuer);
+  if (hit !== undefined) return hit;
+  let verdict: boolean;
   try {
-    return subject.x509.checkIssued(issuer.x509) && subject.x509.verify(issuer.x509.publicKey);
+    verdict = subject.x509.checkIssued(issuer.x509) && subject.x509.verify(issuer.x509.publicKey);
   } catch {
-    return false;
+    verdict = false;
   }
+  if (!verdicts) issuedByCache.set(subject, (verdicts = new Map()));
+  else if (verdicts.size >= ISSUERS_LIMIT) verdicts.clear();
+  verdicts.set(issuer, verdict);
+  return verdict;
 }
 
 // ---------------------------------------------------------------- verification
@@ -215,7 +253,6 @@ export function sha256OfPieces(pieces: readonly string[]): string {
   return hash.digest('base64');
 }
 
-const isBase64 = (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) && s.length % 4 === 0;
 
 export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | 'kind' | 'MACSKCB'> & Partial<Pick<ParsedPackage, 'envelopeText'>>, opts: VerifyOptions): VerifyOutcome {
   const checks: SignatureCheck[] = [];
@@ -324,7 +361,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
     for (const d of x509Datas) for (const c of dsigChildren(d, 'X509Certificate')) certTexts.push(textOf(c).replace(/\s+/g, ''));
     if (certTexts.length === 0) structureProblems.push({ msg: 'KeyInfo has no X509Data/X509Certificate', vi: 'KeyInfo không có X509Data/X509Certificate', at: keyInfos[0] });
   }
-  const leafInfo = certTexts.length > 0 && isBase64(certTexts[0]) ? certFromBase64(certTexts[0]) : null;
+  const leafInfo = certTexts.length > 0 ? certFromBase64(certTexts[0]) : null;
   if (certTexts.length > 0 && !leafInfo) structureProblems.push({ msg: 'the X509Certificate is not a readable DER certificate', vi: 'X509Certificate không phải chứng thư DER đọc được', at: keyInfos[0] });
   const sigValueText = sigValues.length === 1 ? textOf(sigValues[0]).replace(/\s+/g, '') : '';
   if (sigValues.length === 1 && (!isBase64(sigValueText) || sigValueText === '')) structureProblems.push({ msg: 'SignatureValue is not base64', vi: 'SignatureValue không phải base64', at: sigValues[0] });
@@ -487,7 +524,7 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
     add('SIG.CERT.CHAIN', 'skip', 'no trust store configured', 'chưa cấu hình kho chứng thư gốc tin cậy', keyInfoEl);
   } else {
     const anchors = opts.trustAnchors.map(certFromPem).filter((x): x is CertInfo => x !== null);
-    const intermediates = certTexts.slice(1).filter(isBase64).map(certFromBase64).filter((x): x is CertInfo => x !== null);
+    const intermediates = certTexts.slice(1).map(certFromBase64).filter((x): x is CertInfo => x !== null);
     const problem = chainProblem(leaf, anchors, intermediates, opts.at);
     if (!problem) add('SIG.CERT.CHAIN', 'pass', 'certificate chains to a trusted CA', 'chứng thư được cấp bởi CA tin cậy', keyInfoEl);
     else add('SIG.CERT.CHAIN', 'fail', `certificate does not chain to a trusted CA: ${problem.en}`, `chứng thư không được cấp bởi CA tin cậy: ${problem.vi}`, keyInfoEl, { actual: leaf.x509.issuer.replace(/\n/g, ', ') });

@@ -230,3 +230,70 @@ describe('modes', () => {
     expect(out.valid).toBe(true);
   });
 });
+
+describe('certificate caches (parsed certificates, the last X509Certificate text, issuer verdicts) never carry a verdict over', () => {
+  const certText = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '');
+  const withCert = (xml: string, texts: string[]) =>
+    xml.replace(/<X509Certificate>[^<]*<\/X509Certificate>/, texts.map((t) => `<X509Certificate>${t}</X509Certificate>`).join(''));
+
+  it('the same certificate over different signed content: the digest and the signature value are checked each time', () => {
+    expect(verify(signed).valid).toBe(true);
+    const i = signed.indexOf('<NOIDUNGFILE>') + 20;
+    const tampered = signed.slice(0, i) + (signed[i] === 'A' ? 'B' : 'A') + signed.slice(i + 1);
+    expect(failed(tampered)).toEqual(['SIG.DIGEST']);
+    // SignedInfo changed (DigestValue of other content) with the same certificate: the RSA check fails
+    const other = signEnveloped(envelopeXml('<DU_PHONG/>'), f1.keyPem, f1.certPem);
+    const otherDigest = /<DigestValue>([^<]*)</.exec(other)![1];
+    const swappedDigest = signed.replace(/<DigestValue>[^<]*</, `<DigestValue>${otherDigest}<`);
+    expect(failed(swappedDigest)).toEqual(['SIG.DIGEST', 'SIG.VALUE']);
+    expect(verify(signed).valid).toBe(true);
+  });
+
+  it("another facility's certificate swapped into KeyInfo after the right one was read: SignatureValue fails", () => {
+    expect(verify(signed).valid).toBe(true);
+    const swapped = withCert(signed, [certText(f2.certPem)]);
+    expect(failed(swapped, { registeredCerts: [f1.certPem, f2.certPem] })).toEqual(['SIG.VALUE']);
+    expect(failed(swapped)).toEqual(['SIG.VALUE', 'SIG.CERT.REGISTERED']);
+  });
+
+  it('the same certificate text with whitespace, then broken base64, then not a certificate', () => {
+    const text = certText(f1.certPem);
+    expect(verify(withCert(signed, [text.replace(/(.{64})/g, '$1\n')])).valid).toBe(true);
+    expect(failed(withCert(signed, [`${text.slice(0, -4)}*${text.slice(-3)}`]))).toEqual(['SIG.STRUCTURE', 'SIG.VALUE']);
+    // same names and key, other bytes (its own signature broken): not the registered one, not issued by the CA
+    expect(failed(withCert(signed, [`${text.slice(0, -4)}AAAA`]))).toEqual(['SIG.CERT.REGISTERED', 'SIG.CERT.CHAIN']);
+    expect(failed(withCert(signed, ['AAAA']))).toEqual(['SIG.STRUCTURE', 'SIG.VALUE']);
+    expect(verify(signed).valid).toBe(true);
+  });
+
+  it('validity is evaluated at each time of receipt, for the same cached certificate', () => {
+    const at = (iso: string) => outcomeOf(signed, 'SIG.CERT.VALIDITY', { at: new Date(iso) }).outcome;
+    expect(at('2026-03-19T00:00:00Z')).toBe('pass');
+    expect(at('2041-01-01T00:00:00Z')).toBe('fail');
+    expect(at('2039-12-20T00:00:00Z')).toBe('warning');
+    expect(at('2024-06-01T00:00:00Z')).toBe('fail');
+    expect(at('2026-03-19T00:00:00Z')).toBe('pass');
+  });
+
+  it('issuer verdicts: a rogue CA with the trusted name is not taken for the trusted one, and back', () => {
+    const rogueSigned = signEnveloped(unsigned, pki.rogue.keyPem, pki.rogue.certPem);
+    for (let round = 0; round < 2; round++) {
+      expect(outcomeOf(signed, 'SIG.CERT.CHAIN').outcome).toBe('pass');
+      expect(outcomeOf(signed, 'SIG.CERT.CHAIN', { trustAnchors: [pki.rogue.caCertPem] }).outcome).toBe('fail');
+      expect(outcomeOf(rogueSigned, 'SIG.CERT.CHAIN', { registeredCerts: [pki.rogue.certPem] }).outcome).toBe('fail');
+      expect(outcomeOf(rogueSigned, 'SIG.CERT.CHAIN', { registeredCerts: [pki.rogue.certPem], trustAnchors: [pki.rogue.caCertPem] }).outcome).toBe('pass');
+      // the rogue CA offered as an intermediate does not help the real leaf or the rogue leaf reach the real CA
+      expect(outcomeOf(withCert(signed, [certText(f1.certPem), certText(pki.rogue.caCertPem)]), 'SIG.CERT.CHAIN').outcome).toBe('pass');
+      expect(outcomeOf(withCert(rogueSigned, [certText(pki.rogue.certPem), certText(pki.rogue.caCertPem)]), 'SIG.CERT.CHAIN', { registeredCerts: [pki.rogue.certPem] }).outcome).toBe('fail');
+    }
+  });
+
+  it('the trusted CA expired at the time of receipt fails the chain, valid at another time passes, same certificates', () => {
+    const chain = (iso: string) => outcomeOf(signed, 'SIG.CERT.CHAIN', { at: new Date(iso) });
+    expect(chain('2026-03-19T00:00:00Z').outcome).toBe('pass');
+    const late = chain('2200-01-01T00:00:00Z');
+    expect(late.outcome).toBe('fail');
+    expect(late.detail_en).toContain('trusted CA certificate is not valid');
+    expect(chain('2026-03-19T00:00:00Z').outcome).toBe('pass');
+  });
+});
