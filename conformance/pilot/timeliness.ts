@@ -81,8 +81,37 @@ export function forEachTimeliness(ctx: RuleContext, fn: (h: HoSo, x1: Row, t: Ti
     const x1 = xml1Of(h);
     if (!x1) continue;
     const settlement = options.settlement ? { NAM_QT: val(x1, 'NAM_QT'), THANG_QT: val(x1, 'THANG_QT') } : undefined;
-    const t = timelinessOf(val(x1, 'NGAY_RA'), ctx.options.receivedAt, ctx.options, settlement);
+    const t = sharedTimelinessOf(x1, ctx.options, settlement);
     if (t) fn(h, x1, t);
     else ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
   }
+}
+
+/**
+ * The three timeliness rules ask for the same HOSO's delay (a calendar, day-by-day working-day counts).
+ * timelinessOf is a pure function of NGAY_RA, the receipt time, the holidays, three thresholds and the
+ * settlement month, so its answer is kept by exactly those inputs (as money() and when() keep parses by text)
+ * and shared; a Timeliness is plain data the rules only read. Bounded like those memos.
+ */
+const timelinessByInputs = new Map<string, Timeliness | undefined>();
+
+function sharedTimelinessOf(x1: Row, options: CheckOptions, settlement?: { NAM_QT?: string; THANG_QT?: string }): Timeliness | undefined {
+  const ngayRa = val(x1, 'NGAY_RA');
+  const receivedAt = options.receivedAt;
+  if (!ngayRa || !receivedAt) return undefined;
+  // JSON of the inputs: unambiguous whatever the texts hold
+  const key = JSON.stringify([
+    ngayRa,
+    receivedAt,
+    options.holidays ?? null,
+    threshold(options, SEND_WORKING_DAYS_KEY, 1),
+    threshold(options, FINALISE_WORKING_DAYS_KEY, 7),
+    threshold(options, MONTHLY_DEADLINE_DAY_KEY, 5),
+    settlement ? [settlement.NAM_QT ?? null, settlement.THANG_QT ?? null] : null,
+  ]);
+  if (timelinessByInputs.has(key)) return timelinessByInputs.get(key);
+  const t = timelinessOf(ngayRa, receivedAt, options, settlement);
+  if (timelinessByInputs.size >= 4096) timelinessByInputs.clear();
+  timelinessByInputs.set(key, t);
+  return t;
 }
