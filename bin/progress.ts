@@ -49,8 +49,8 @@ export interface ProgressState {
 }
 
 export interface Progress {
-  /** one unit finished (`failed`: it counts as a failure) */
-  tick(options?: { failed?: boolean; count?: number }): void;
+  /** `count` units (default 1) finished; `failed`: it counts as a failure (true), or how many of them do */
+  tick(options?: { failed?: boolean | number; count?: number }): void;
   /** prints a line (with its newline) above the progress line; `to` another stream (e.g. stdout on the same terminal) */
   log(line: string, to?: ProgressStream): void;
   /** changes the total when it becomes known later */
@@ -123,7 +123,7 @@ export function createProgress(options: ProgressOptions): Progress {
     active,
     tick(o = {}) {
       state.done += o.count ?? 1;
-      if (o.failed) state.failed++;
+      if (o.failed) state.failed += o.failed === true ? 1 : o.failed;
       draw();
     },
     log(line: string, to: ProgressStream = stream) {

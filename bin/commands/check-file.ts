@@ -219,8 +219,13 @@ export function checkFileDeferred(task: FileTask, setup: CheckSetup): { outcome:
   const ms = performance.now() - started;
   const c = result.summary.counts;
   const status: BatchRow['verdict'] = c.error > 0 ? 'error' : result.summary.verdict;
-  const outcome: FileOutcome = { seq: task.seq, status, notes, line: summaryLine(result, ms), row: batchRow(result, task.display, task.reportName, status) };
-  if (task.reportPath) return { outcome, report: { path: task.reportPath, data: render(result, setup, 'file') } };
-  if (setup.stdout !== 'none') outcome.stdout = render(result, setup, setup.stdout);
-  return { outcome };
+  try {
+    const outcome: FileOutcome = { seq: task.seq, status, notes, line: summaryLine(result, ms), row: batchRow(result, task.display, task.reportName, status) };
+    if (task.reportPath) return { outcome, report: { path: task.reportPath, data: render(result, setup, 'file') } };
+    if (setup.stdout !== 'none') outcome.stdout = render(result, setup, setup.stdout);
+    return { outcome };
+  } catch (err) {
+    // a report writer that throws is an internal error of this file alone, in a worker as in the main thread
+    return { outcome: { seq: task.seq, status: 'crashed', notes, line: `ERROR   ${task.display}  internal error while writing the report: ${(err as Error).stack ?? err}` } };
+  }
 }

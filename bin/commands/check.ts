@@ -21,6 +21,7 @@ import { packageInfo } from '../../conformance/package-info.ts';
 import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { createProgress } from '../progress.ts';
 import { BatchSummary } from './check-batch.ts';
+import { runPool } from './check-pool.ts';
 import type { CheckSetup, FileOutcome, FileTask, Format, RegistrySpec } from './check-file.ts';
 
 // The engine, the rule registry and the JUnit/SARIF writers load only when this thread needs them: over a
@@ -351,19 +352,34 @@ async function checkCommand(args: string[]): Promise<number> {
   if (junit) process.stdout.write(junit.junitOpen());
   if (sarif) process.stdout.write(sarif.sarifOpen());
 
-  const emit = (o: FileOutcome) => {
-    for (const note of o.notes) progress.log(note);
+  // stderr lines are gathered over a run of outcomes and written at once (one write, not one per file), but
+  // before anything goes to stdout, so the two streams interleave as if written file by file
+  let lines = '';
+  let ticks = 0;
+  let failedTicks = 0;
+  const writeLines = () => {
+    if (lines) progress.log(lines);
+    if (ticks > 0) progress.tick({ count: ticks, failed: failedTicks });
+    lines = '';
+    ticks = failedTicks = 0;
+  };
+  const tick = (failed: boolean) => {
+    ticks++;
+    if (failed) failedTicks++;
+  };
+  const emitOne = (o: FileOutcome) => {
+    for (const note of o.notes) lines += `${note}\n`;
     if (o.status === 'unreadable') {
-      progress.log(o.line);
+      lines += `${o.line}\n`;
       exit = Math.max(exit, EXIT.usage);
-      progress.tick({ failed: false });
+      tick(false);
       return;
     }
     if (o.status === 'crashed') {
-      progress.log(o.line);
+      lines += `${o.line}\n`;
       exit = Math.max(exit, EXIT.internal);
       counts.error++;
-      progress.tick({ failed: true });
+      tick(true);
       return;
     }
     counts.files++;
@@ -375,22 +391,27 @@ async function checkCommand(args: string[]): Promise<number> {
       counts.fail++;
     } else if (o.status === 'warning') counts.warning++;
     else counts.pass++;
-    if (!quiet) progress.log(o.line);
+    if (!quiet) lines += `${o.line}\n`;
     if (o.stdout !== undefined) {
+      writeLines();
       if (setup.stdout === 'sarif-run') {
         process.stdout.write((wroteSarifRun ? ',\n' : '') + o.stdout);
         wroteSarifRun = true;
       } else process.stdout.write(o.stdout);
     }
     if (batch && o.row) batch.add(o.row);
-    progress.tick({ failed: o.status === 'fail' || o.status === 'error' });
+    tick(o.status === 'fail' || o.status === 'error');
+  };
+  const emit = (outcomes: FileOutcome[]) => {
+    for (const o of outcomes) emitOne(o);
+    writeLines();
   };
 
   const workers = Math.min(jobs, Math.floor(inputs.length / FILES_PER_WORKER_AT_LEAST));
-  if (workers >= 2) await runOnWorkers(tasks(), setup, workers, emit);
+  if (workers >= 2) await runOnWorkers(tasks(), inputs.length, setup, workers, emit, (line) => progress.log(line));
   else {
     const { checkFile } = await engineHere();
-    for (const task of tasks()) emit(checkFile(task, setup));
+    for (const task of tasks()) emit([checkFile(task, setup)]);
   }
 
   if (junit) process.stdout.write(junit.junitClose());
@@ -413,96 +434,27 @@ async function checkCommand(args: string[]): Promise<number> {
 const FILES_PER_WORKER_AT_LEAST = 4;
 /** Heap of each check worker (see runOnWorkers and docs/engine.md): live heap is ~25 MB between files of ordinary size; a 16 MB young-generation cap as well cost 10–20 % more CPU, so it keeps the default. */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 96 };
-/** Files sent to a worker and not yet answered: one being checked, one waiting, one whose report is being written. */
-const IN_FLIGHT_PER_WORKER = 3;
-/** Outcomes waiting for an earlier file are held in memory: at most this many files in flight per worker. */
-const WINDOW_PER_WORKER = 16;
 
 /**
- * Runs the tasks on `count` workers, each with a few files in flight, and hands the outcomes to `emit` in
- * input order. A worker that dies is reported and its files are checked in this thread instead.
+ * Runs the tasks on `count` workers (./check-pool.ts) and hands the outcomes to `emit` in input order. A
+ * worker that stops is reported and its files are checked in this thread instead.
  */
-async function runOnWorkers(tasks: Iterator<FileTask>, setup: CheckSetup, count: number, emit: (o: FileOutcome) => void): Promise<void> {
+async function runOnWorkers(tasks: Iterator<FileTask>, total: number, setup: CheckSetup, count: number, emit: (o: FileOutcome[]) => void, note: (line: string) => void): Promise<void> {
   const bootstrap = new URL('../../simulator/worker-bootstrap.mjs', import.meta.url);
-  const pending = new Map<number, FileOutcome>();
-  const inFlight = new Map<Worker, Map<number, FileTask>>();
-  let next = 0;
-  let exhausted = false;
-  let nextSeq = 0;
-  /** dead workers whose files are being checked here (the run is not over until they are) */
-  let recovering = 0;
-  const window = count * WINDOW_PER_WORKER;
-
-  await new Promise<void>((done, fail) => {
-    const flush = () => {
-      for (let o = pending.get(next); o; o = pending.get(next)) {
-        pending.delete(next);
-        next++;
-        emit(o);
-      }
-    };
-    const feed = (worker: Worker) => {
-      const mine = inFlight.get(worker)!;
-      while (!exhausted && mine.size < IN_FLIGHT_PER_WORKER && nextSeq - next < window) {
-        const r = tasks.next();
-        if (r.done) {
-          exhausted = true;
-          break;
-        }
-        mine.set(r.value.seq, r.value);
-        nextSeq = r.value.seq + 1;
-        worker.postMessage(r.value);
-      }
-    };
-    const feedAll = () => {
-      for (const w of inFlight.keys()) feed(w);
-      if (exhausted && recovering === 0 && [...inFlight.values()].every((m) => m.size === 0)) {
-        for (const w of inFlight.keys()) void w.terminate();
-        done();
-      }
-    };
-    const spawn = () => {
-      // A capped heap keeps the process's memory flat over folders of any size (V8 otherwise lets each
-      // worker's heap grow to hundreds of MB before collecting). A file that needs more (a package of tens of
-      // MB) stops its worker: its files are checked in this thread, without the cap, and a new worker starts.
-      const worker = new Worker(bootstrap, { workerData: { module: '../bin/commands/check-worker.ts', setup }, resourceLimits: WORKER_HEAP });
-      inFlight.set(worker, new Map());
-      worker.on('message', (m: FileOutcome | { ready: true }) => {
-        if ('ready' in m) return;
-        inFlight.get(worker)?.delete(m.seq);
-        pending.set(m.seq, m);
-        flush();
-        feedAll();
-      });
-      worker.on('error', (err: Error & { code?: string }) => {
-        // The files this worker held are checked here, so none is lost; the others keep going.
-        const mine = inFlight.get(worker);
-        inFlight.delete(worker);
-        const oom = err.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        process.stderr.write(
-          oom
-            ? `sskdt-lab check: a file needed more memory than a worker has (${WORKER_HEAP.maxOldGenerationSizeMb} MB); the worker's ${mine?.size ?? 0} file(s) are checked in the main thread\n`
-            : `sskdt-lab check: a worker stopped (${err.message}); its files are checked in the main thread\n`,
-        );
-        recovering++;
-        engineHere()
-          .then(({ checkFile }) => {
-            recovering--;
-            for (const task of mine?.values() ?? []) pending.set(task.seq, checkFile(task, setup));
-            flush();
-            if (oom && !exhausted) feed(spawn());
-            if (inFlight.size === 0) {
-              for (let r = tasks.next(); !r.done; r = tasks.next()) pending.set(r.value.seq, checkFile(r.value, setup)), flush();
-              exhausted = true;
-              done();
-            } else feedAll();
-          })
-          .catch(fail);
-      });
-      return worker;
-    };
-    for (let i = 0; i < count; i++) feed(spawn());
-    feedAll();
+  await runPool(tasks, {
+    workers: count,
+    total,
+    heapMb: WORKER_HEAP.maxOldGenerationSizeMb,
+    // A capped heap keeps the process's memory flat over folders of any size (V8 otherwise lets each
+    // worker's heap grow to hundreds of MB before collecting). A file that needs more (a package of tens of
+    // MB) stops its worker: its files are checked in this thread, without the cap, and a new worker starts.
+    start: () => new Worker(bootstrap, { workerData: { module: '../bin/commands/check-worker.ts', setup }, resourceLimits: WORKER_HEAP }),
+    checkHere: async () => {
+      const { checkFile } = await engineHere();
+      return (task) => checkFile(task, setup);
+    },
+    emit,
+    note,
   });
 }
 

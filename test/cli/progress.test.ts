@@ -41,4 +41,17 @@ describe('progress', () => {
       expect(writes).toEqual(['PASS a.xml\n']);
     }
   });
+
+  it('counts several units at once, with how many of them failed (check ticks once per run of outcomes)', () => {
+    let t = 0;
+    const { writes, stream } = fakeStream(true);
+    const p = createProgress({ label: 'check', total: 10, stream, now: () => t });
+    t = 1000;
+    p.tick({ count: 4, failed: 3 });
+    p.tick({ count: 2, failed: 0 });
+    p.log('PASS a.xml\nFAIL b.xml\n');
+    expect(p.state).toMatchObject({ done: 6, failed: 3 });
+    expect(writes[0]).toBe('\r\x1b[2Kcheck 4/10 files · 4.0 files/s · 0:02 left · 3 failed');
+    expect(writes).toContain('PASS a.xml\nFAIL b.xml\n');
+  });
 });
