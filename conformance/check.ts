@@ -137,20 +137,33 @@ const OUTCOME_INDEX: Record<Outcome, number> = { pass: 0, fail: 1, warning: 2, '
  * verdict (hand-written rules report a pass per row; the counts stay exact).
  */
 export class Tally implements Counter {
-  private readonly cells = new Map<string, { ruleId: string; table: string | undefined; counts: number[] }>();
+  /** cells in the order they were first counted (the order the summary's keys are created in) */
+  private readonly cells: { ruleId: string; table: string | undefined; counts: number[] }[] = [];
+  private readonly byKey = new Map<string, number[]>();
   add(ruleId: string, table: string | undefined, outcome: Outcome, n = 1): void {
     this.countsOf(ruleId, table)[OUTCOME_INDEX[outcome]] += n;
   }
   /** The six counters (indexed like OUTCOME_INDEX) of one (rule, table) cell, for callers that add many verdicts to it. */
   countsOf(ruleId: string, table: string | undefined): number[] {
     const key = table === undefined ? ruleId : `${ruleId}\u0000${table}`;
-    let cell = this.cells.get(key);
-    if (!cell) this.cells.set(key, (cell = { ruleId, table, counts: [0, 0, 0, 0, 0, 0] }));
-    return cell.counts;
+    let counts = this.byKey.get(key);
+    if (!counts) this.byKey.set(key, (counts = this.newCell(ruleId, table)));
+    return counts;
+  }
+  /**
+   * Fresh counters for a (rule, table) pair the caller keeps itself (runListed, per rule), without the keyed
+   * lookup. Should the same pair get a second cell (countsOf after a rule crashed), both are added to the
+   * summary: the counts and the order of its keys are the same as with one cell.
+   */
+  newCell(ruleId: string, table: string | undefined): number[] {
+    const counts = [0, 0, 0, 0, 0, 0];
+    this.cells.push({ ruleId, table, counts });
+    return counts;
   }
   flushInto(sb: SummaryBuilder): void {
-    for (const { ruleId, table, counts } of this.cells.values()) sb.addCounts(ruleId, table, counts);
-    this.cells.clear();
+    for (const { ruleId, table, counts } of this.cells) sb.addCounts(ruleId, table, counts);
+    this.cells.length = 0;
+    this.byKey.clear();
   }
 }
 
@@ -169,7 +182,7 @@ export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions,
     if (lastCounts === undefined || table !== lastTable) {
       const i = tables.indexOf(table);
       if (i >= 0) lastCounts = countsByTable[i];
-      else tables.push(table), countsByTable.push((lastCounts = tally.countsOf(meta.id, table)));
+      else tables.push(table), countsByTable.push((lastCounts = tally.newCell(meta.id, table)));
       lastTable = table;
     }
     lastCounts[OUTCOME_INDEX[outcome]]++;
