@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import type { CatalogueData } from '../../conformance/catalogues/model.ts';
@@ -432,6 +433,16 @@ async function checkCommand(args: string[]): Promise<number> {
 
 /** Below this many files per worker, starting workers (~0.3 s each to load the engine) costs more than it saves. */
 const FILES_PER_WORKER_AT_LEAST = 4;
+/**
+ * V8's interrupt budget in the check workers: how much bytecode a function runs before V8 weighs optimising
+ * it (default 66 KB). A folder of a few thousand files is a short run for V8: with the default, each worker
+ * spends ~2 s CPU optimising (and re-optimising after deopts) functions on early, thin type feedback. At
+ * 400 KB, on 2,024 files, CPU 11.0 → 8.2 s (wall 15.4 → 10.7 s under load); 200 KB and 800 KB–1.6 MB measured
+ * no better, and a run of 14,168 files is not slower (CPU 53.0 → 51.9 s: the hot functions are optimised all
+ * the same, a little later).
+ * Only the workers get it: `check` of a few files in this thread keeps V8's default.
+ */
+const WORKER_INTERRUPT_BUDGET = 400_000;
 /** Heap of each check worker (see runOnWorkers and docs/engine.md): live heap is ~25 MB between files of ordinary size; a 16 MB young-generation cap as well cost 10–20 % more CPU, so it keeps the default. */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 96 };
 
@@ -441,6 +452,9 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 96 };
  */
 async function runOnWorkers(tasks: Iterator<FileTask>, total: number, setup: CheckSetup, count: number, emit: (o: FileOutcome[]) => void, note: (line: string) => void): Promise<void> {
   const bootstrap = new URL('../../simulator/worker-bootstrap.mjs', import.meta.url);
+  // V8 flags are process-wide and read when an isolate starts: set here, they apply to the workers started
+  // below (Worker execArgv refuses V8 flags). This thread only dispatches from now on.
+  setFlagsFromString(`--interrupt-budget=${WORKER_INTERRUPT_BUDGET}`);
   await runPool(tasks, {
     workers: count,
     total,
