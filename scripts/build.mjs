@@ -36,7 +36,7 @@ for (const folder of SOURCE_FOLDERS) copyAssets(join(root, folder));
 const codelists = join(dist, 'conformance', 'codelists');
 const { writeCompactLists } = await import(pathToFileURL(join(codelists, 'compact.js')).href);
 const compacted = writeCompactLists(codelists, join(codelists, 'compact'));
-// The check worker as one file (scripts/bundle-worker.mjs). esbuild comes with the dev tools (tsx, vite); where
+// The check worker as one file (scripts/bundle-worker.mjs). esbuild is a devDependency (tsx and vite use it too); where
 // it is missing, the worker runs unbundled, only slower to start.
 const esbuild = await import('esbuild').catch(() => null);
 const worker = join(dist, 'bin', 'commands', 'check-worker.js');
