@@ -3,7 +3,7 @@
  * thread for a few files and in worker threads (./check-worker.ts) for many; everything it needs travels in
  * plain data (CheckSetup, FileTask) so both paths give byte-identical reports.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkPackage } from '../../conformance/check.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
@@ -13,6 +13,7 @@ import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { ruleMeta } from '../../conformance/rules/registry.ts';
 import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import type { BatchRow } from '../../reports/batch.ts';
+import { ensureFolder, reportNotWritten } from './report-file.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderJson } from '../../reports/json.ts';
 import { junitSuites, renderJunit } from '../../reports/junit.ts';
@@ -55,6 +56,7 @@ export interface FileTask {
 }
 
 export type { BatchRow };
+export { ensureFolder, reportNotWritten };
 
 /** The lookup of a run's catalogues, built once per setup (in each thread). */
 const catalogueSets = new WeakMap<CheckSetup, CatalogueSet>();
@@ -75,6 +77,11 @@ export interface FileOutcome {
   /** what goes to stdout for this file (in input order) */
   stdout?: string;
   row?: BatchRow;
+  /**
+   * A report for the receiving thread to write (./report-file.ts): workers hand their `--out` reports to the
+   * CLI's own thread, which writes them and drops this before the outcome goes on.
+   */
+  report?: { path: string; data: string };
 }
 
 let registryCache: { spec: RegistrySpec; registry: CheckOptions['registry'] } | undefined;
@@ -179,24 +186,9 @@ export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
   return outcome;
 }
 
-const madeFolders = new Set<string>();
-
-/** mkdir -p, once per folder and thread. */
-export function ensureFolder(dir: string): void {
-  if (madeFolders.has(dir)) return;
-  mkdirSync(dir, { recursive: true });
-  if (madeFolders.size > 10_000) madeFolders.clear();
-  madeFolders.add(dir);
-}
-
-/** The outcome of a file whose report could not be written (exit 3, like an unreadable input). */
-export function reportNotWritten(task: FileTask, err: unknown, notes: string[] = []): FileOutcome {
-  return { seq: task.seq, status: 'unreadable', notes, line: `sskdt-lab check: cannot write the report of ${task.display}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
-}
-
 /**
- * Checks one file and renders its report, leaving the writing to the caller: the worker threads write
- * asynchronously and check the next file meanwhile, so a slow disk does not hold a core. Never throws.
+ * Checks one file and renders its report, leaving the writing to the caller (workers pass their reports to
+ * the CLI's own thread, see ./report-file.ts). Never throws.
  */
 export function checkFileDeferred(task: FileTask, setup: CheckSetup): { outcome: FileOutcome; report?: { path: string; data: string } } {
   const notes: string[] = [];

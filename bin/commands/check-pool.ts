@@ -32,6 +32,11 @@ export interface PoolOptions {
   heapMb: number;
   /** checks a file in this thread (the files of a worker that stopped); must not throw */
   checkHere: () => Promise<(task: FileTask) => FileOutcome>;
+  /**
+   * Each outcome a worker answers, as it arrives (any order), before it waits for its turn: writes the report
+   * it carries (./report-file.ts). Defaults to passing the outcome on unchanged.
+   */
+  receive?: (outcome: FileOutcome, task: FileTask) => FileOutcome;
   /** outcomes in input order (seq 0, 1, 2, …), a run of them at a time */
   emit: (outcomes: FileOutcome[]) => void;
   /** a line for stderr: a worker stopped and why */
@@ -136,8 +141,9 @@ export function runPool(tasks: Iterator<FileTask>, o: PoolOptions): Promise<void
       slot.worker.on('message', (outcomes: FileOutcome[]) => {
         slot.batches--;
         for (const x of outcomes) {
+          const task = slot.tasks.get(x.seq);
           slot.tasks.delete(x.seq);
-          pending.set(x.seq, x);
+          pending.set(x.seq, o.receive && task ? o.receive(x, task) : x);
         }
         flush();
         feedAll();

@@ -23,6 +23,7 @@ import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { createProgress } from '../progress.ts';
 import { BatchSummary } from './check-batch.ts';
 import { runPool } from './check-pool.ts';
+import { writeCarriedReport } from './report-file.ts';
 import type { CheckSetup, FileOutcome, FileTask, Format, RegistrySpec } from './check-file.ts';
 
 // The engine, the rule registry and the JUnit/SARIF writers load only when this thread needs them: over a
@@ -467,6 +468,7 @@ async function runOnWorkers(tasks: Iterator<FileTask>, total: number, setup: Che
       const { checkFile } = await engineHere();
       return (task) => checkFile(task, setup);
     },
+    receive: writeCarriedReport,
     emit,
     note,
   });

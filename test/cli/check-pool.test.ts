@@ -7,6 +7,10 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH, runPool } from '../../bin/commands/check-pool.ts';
 import type { FileOutcome, FileTask } from '../../bin/commands/check-file.ts';
+import { writeCarriedReport } from '../../bin/commands/report-file.ts';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * The stub worker answers each batch in reverse order, and holds a batch back until the next one arrives
@@ -40,7 +44,7 @@ function* tasks(n: number): Generator<FileTask> {
   for (let seq = 0; seq < n; seq++) yield { seq, path: `f${seq}.xml`, display: `f${seq}.xml`, overrides: {} };
 }
 
-async function pool(n: number, workers: number, stop?: { seq: number; how: 'throw' | 'exit' | 'oom' }) {
+async function pool(n: number, workers: number, stop?: { seq: number; how: 'throw' | 'exit' | 'oom' }, receive?: (o: FileOutcome, t: FileTask) => FileOutcome) {
   const emitted: FileOutcome[] = [];
   const runs: number[] = [];
   const notes: string[] = [];
@@ -55,6 +59,7 @@ async function pool(n: number, workers: number, stop?: { seq: number; how: 'thro
       return new Worker(STUB, { eval: true, workerData: { stop, flag }, resourceLimits: { maxOldGenerationSizeMb: 8 } });
     },
     checkHere: async () => (task) => ({ seq: task.seq, status: 'warning', line: `here ${task.path}`, notes: [] }),
+    receive,
     emit: (outcomes) => {
       emitted.push(...outcomes);
       runs.push(outcomes.length);
@@ -124,5 +129,55 @@ describe('check worker pool', () => {
     expect(r.started).toBe(2);
     expect(r.emitted.filter((o) => o.line.startsWith('worker ')).length).toBeGreaterThan(0);
     expect(r.emitted.at(-1)!.line).toBe('worker f119.xml');
+  });
+
+  it('hands each outcome a worker answers to receive(), with its own task, once, and emits what receive returns', async () => {
+    const seen: number[] = [];
+    const r = await pool(200, 2, undefined, (o, t) => {
+      expect(t.seq).toBe(o.seq);
+      expect(t.path).toBe(`f${o.seq}.xml`);
+      seen.push(o.seq);
+      return { ...o, line: `received ${t.display}` };
+    });
+    expect([...seen].sort((a, b) => a - b)).toEqual(inOrder(200));
+    expect(r.emitted.map((o) => o.seq)).toEqual(inOrder(200));
+    expect(r.emitted.every((o) => o.line === `received f${o.seq}.xml`)).toBe(true);
+  });
+});
+
+describe('reports written by the CLI thread (writeCarriedReport)', () => {
+  const task: FileTask = { seq: 4, path: 'in/a.xml', display: 'in/a.xml', overrides: {} };
+
+  it('writes the carried report (making its folder) and passes the outcome on without it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sskdt-report-file-'));
+    try {
+      const path = join(dir, 'sub', 'a.xml.json');
+      const out = writeCarriedReport({ seq: 4, status: 'pass', line: 'PASS a', notes: ['n'], report: { path, data: '{"ok":true}\n' } }, task);
+      expect(readFileSync(path, 'utf8')).toBe('{"ok":true}\n');
+      expect(out).toEqual({ seq: 4, status: 'pass', line: 'PASS a', notes: ['n'] });
+      expect('report' in out).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('turns a report that cannot be written into the "cannot write" outcome (exit 3), keeping the notes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sskdt-report-file-'));
+    try {
+      const file = join(dir, 'a-file');
+      writeFileSync(file, 'x');
+      const out = writeCarriedReport({ seq: 4, status: 'fail', line: 'FAIL a', notes: ['n'], report: { path: join(file, 'under', 'a.json'), data: '{}' } }, task);
+      expect(out.status).toBe('unreadable');
+      expect(out.line).toMatch(/^sskdt-lab check: cannot write the report of in\/a\.xml: (ENOTDIR|EEXIST)$/);
+      expect(out.notes).toEqual(['n']);
+      expect(existsSync(join(file, 'under'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes an outcome without a report on as it is', () => {
+    const o: FileOutcome = { seq: 1, status: 'pass', line: 'PASS b', notes: [] };
+    expect(writeCarriedReport(o, task)).toBe(o);
   });
 });
