@@ -3,8 +3,7 @@
  * thread for a few files and in worker threads (./check-worker.ts) for many; everything it needs travels in
  * plain data (CheckSetup, FileTask) so both paths give byte-identical reports.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { checkPackage } from '../../conformance/check.ts';
 import type { CheckOptions } from '../../conformance/model.ts';
 import { CatalogueSet, type CatalogueData } from '../../conformance/catalogues/model.ts';
@@ -13,7 +12,7 @@ import type { RuleMeta } from '../../conformance/rules/contract.ts';
 import { ruleMeta } from '../../conformance/rules/registry.ts';
 import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import type { BatchRow } from '../../reports/batch.ts';
-import { ensureFolder, reportNotWritten } from './report-file.ts';
+import { writeCarriedReport } from './report-file.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { renderJson } from '../../reports/json.ts';
 import { junitSuites, renderJunit } from '../../reports/junit.ts';
@@ -56,7 +55,6 @@ export interface FileTask {
 }
 
 export type { BatchRow };
-export { ensureFolder, reportNotWritten };
 
 /** The lookup of a run's catalogues, built once per setup (in each thread). */
 const catalogueSets = new WeakMap<CheckSetup, CatalogueSet>();
@@ -176,14 +174,8 @@ function render(result: Result, setup: CheckSetup, target: 'file' | CheckSetup['
 /** Checks one file and writes (or returns) its report. Never throws. */
 export function checkFile(task: FileTask, setup: CheckSetup): FileOutcome {
   const { outcome, report } = checkFileDeferred(task, setup);
-  if (!report) return outcome;
-  try {
-    ensureFolder(dirname(report.path));
-    writeFileSync(report.path, report.data);
-  } catch (err) {
-    return reportNotWritten(task, err, outcome.notes);
-  }
-  return outcome;
+  if (report) outcome.report = report;
+  return writeCarriedReport(outcome, task);
 }
 
 /**
