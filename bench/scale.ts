@@ -12,16 +12,15 @@
  * bounded in time. On two cores expect no linear gain: the figures show that it works and what
  * PostgreSQL costs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getLayout } from '../conformance/catalogue/catalogue.ts';
-import { buildEnvelope, serializeTable } from '../generators/serialize.ts';
+import { startPortalProcess } from '../test/simulator/portal-process.ts';
 import { freshPgDatabase, pgUnavailable } from '../test/simulator/store-engines.ts';
+import { xml1Envelope } from './packages.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,41 +33,11 @@ const { values } = parseArgs({
 const connections = Number(values.connections);
 const durationMs = Math.min(Number(values.duration), 30) * 1000;
 const drainMs = Math.min(Number(values.drain), 120) * 1000;
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MD5 = createHash('md5').update('sskdt-demo').digest('hex').toUpperCase();
-
-function makeEnvelope(size: number): string {
-  const spec = getLayout('4750').tables.get('XML1')!;
-  const hoso = [];
-  let xml = '';
-  for (let i = 0; xml.length < size; i++) {
-    const inner = serializeTable(spec, [{ MA_LK: `SCALE${String(i).padStart(6, '0')}`, STT: '1', MA_BN: `BN${i}`, HO_TEN: 'NGUYỄN VĂN AN', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: '52001', NGAY_VAO: '202603190800', NGAY_RA: '202603191000', CHAN_DOAN_RV: 'Viêm phế quản cấp', MA_BENH_CHINH: 'J20.9', T_TONGCHI: '150000.00' }]);
-    hoso.push({ files: [{ loaiHoSo: 'XML1', content: inner }] });
-    xml = buildEnvelope({ MACSKCB: '52001', NGAYLAP: '20260319', hoso });
-  }
-  return xml;
-}
 
 const children: ChildProcess[] = [];
 async function start(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-scale-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let listening = false;
-    child.stdout!.on('data', (d: Buffer) => {
-      if (listening) return;
-      out += d.toString();
-      const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) {
-        listening = true;
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`portal exited with ${code}`)));
-  });
-  return { url, child };
+  return startPortalProcess({ DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-scale-')), ...env }, children);
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -84,7 +53,7 @@ const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(so
 async function run(label: string, urls: string[]): Promise<void> {
   const tok = (await (await fetch(`${urls[0]}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: '52001_BV', password: MD5 }) })).json()) as { APIKey: { access_token: string; id_token: string } };
   const headers = { 'content-type': 'application/x-www-form-urlencoded', accessToken: tok.APIKey.access_token, tokenId: tok.APIKey.id_token, passwordHash: MD5 };
-  const body = new URLSearchParams({ username: '52001_BV', loaiHoSo: '130', maTinh: '52', maCSKCB: '52001', fileHSBase64: Buffer.from(makeEnvelope(Number(values.size))).toString('base64') }).toString();
+  const body = new URLSearchParams({ username: '52001_BV', loaiHoSo: '130', maTinh: '52', maCSKCB: '52001', fileHSBase64: Buffer.from(xml1Envelope(Number(values.size), 'SCALE')).toString('base64') }).toString();
   const stats = async () => (await (await fetch(`${urls[0]}/api/sim/stats`, { headers })).json()) as { total: number; pending: number; done: number };
   // warm-up (not measured)
   for (const u of urls) await Promise.all(Array.from({ length: 5 }, () => fetch(`${u}/api/qd130/guiHoSoXmlQD4750`, { method: 'POST', headers, body }).then((r) => r.text())));

@@ -15,15 +15,14 @@
  * against the engine's rate on the same package in one thread; and what one stored result weighs (as the
  * JSON the API answers, and as the store keeps it: head + compact blob) against the package.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
-import { getLayout } from '../conformance/catalogue/catalogue.ts';
-import { buildEnvelope, serializeTable } from '../generators/serialize.ts';
+import { startPortalProcess } from '../test/simulator/portal-process.ts';
+import { xml1Envelope } from './packages.ts';
 import { checkPackage } from '../conformance/check.ts';
 import { storedResult } from '../simulator/stored-result.ts';
 
@@ -55,19 +54,6 @@ function md5Upper(s: string): Promise<string> {
   return import('node:crypto').then((c) => c.createHash('md5').update(s).digest('hex').toUpperCase());
 }
 
-/** A GIAMDINHHS envelope of about `size` bytes: HOSO with XML1 rows (synthetic values). */
-function makeEnvelope(size: number): string {
-  const spec = getLayout('4750').tables.get('XML1')!;
-  const hoso = [];
-  let xml = '';
-  for (let i = 0; xml.length < size; i++) {
-    const inner = serializeTable(spec, [{ MA_LK: `BENCH${String(i).padStart(6, '0')}`, STT: '1', MA_BN: `BN${i}`, HO_TEN: 'NGUYỄN VĂN AN', NGAY_SINH: '198003150000', GIOI_TINH: '1', MA_THE_BHYT: 'DN4520000000001', MA_CSKCB: '52001', NGAY_VAO: '202603190800', NGAY_RA: '202603191000', CHAN_DOAN_RV: 'Viêm phế quản cấp', MA_BENH_CHINH: 'J20.9', T_TONGCHI: '150000.00' }]);
-    hoso.push({ files: [{ loaiHoSo: 'XML1', content: inner }] });
-    xml = buildEnvelope({ MACSKCB: '52001', NGAYLAP: '20260319', hoso });
-  }
-  return xml;
-}
-
 function folderBytes(dir: string): number {
   let total = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) total += e.isDirectory() ? folderBytes(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size;
@@ -76,25 +62,7 @@ function folderBytes(dir: string): number {
 
 async function startPortal(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sskdt-bench-'));
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/main.ts'], { cwd: root, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let listening = false;
-    // keep draining stdout (one JSON log line per submission) but stop collecting it once listening
-    child.stdout!.on('data', (d: Buffer) => {
-      if (listening) return;
-      out += d.toString();
-      const m = /LISTENING (http:\/\/\S+)/.exec(out);
-      if (m) {
-        listening = true;
-        out = '';
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`portal exited with ${code}`)));
-  });
-  return { url, child, dataDir };
+  return { ...(await startPortalProcess({ DATA_DIR: dataDir }, [])), dataDir };
 }
 
 const started = values.url ? undefined : await startPortal();
@@ -106,7 +74,7 @@ try {
   const tokenRes = await fetch(`${url}/api/token/take`, { method: 'POST', body: new URLSearchParams({ username: values.username!, password: passwordMd5 }) });
   const token = (await tokenRes.json()) as { maKetQua: string; APIKey: { access_token: string; id_token: string } };
   if (token.maKetQua !== '200') throw new Error(`token: ${JSON.stringify(token)}`);
-  const xml = makeEnvelope(targetSize);
+  const xml = xml1Envelope(targetSize, 'BENCH');
   const body = new URLSearchParams({ username: values.username!, loaiHoSo: '130', maTinh: '52', maCSKCB: '52001', fileHSBase64: Buffer.from(xml).toString('base64') }).toString();
   // Warm-up (not measured): JIT, connection setup, SQLite pages.
   const warmHeaders = { 'content-type': 'application/x-www-form-urlencoded', accessToken: token.APIKey.access_token, tokenId: token.APIKey.id_token, passwordHash: passwordMd5 };
