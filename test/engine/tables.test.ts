@@ -159,4 +159,18 @@ describe('structure', () => {
     expect(by('XML1.STRUCTURE.DUPLICATE_ELEMENT')[0]).toMatchObject({ outcome: 'fail', actual: 'MA_BN' });
     expect(by('XML1.STRUCTURE.ORDER')[0]).toMatchObject({ outcome: 'warning', severity: 'warning' });
   });
+
+  it('order is judged per row: one row out of order among rows with the same names warns on that row only', () => {
+    // rows repeat the same element names; the engine reuses the verdict of the last row found in order, so a
+    // row that differs (here the third) must still be judged on its own
+    const xml = validPackageXml({ tables: { XML2: 4 } });
+    const inner = Buffer.from(/<LOAIHOSO>XML2<\/LOAIHOSO>\s*<NOIDUNGFILE>([^<]+)</.exec(xml)![1], 'base64').toString('utf8');
+    const mutated = inner.replace(/(<MA_LK>[^<]*<\/MA_LK>)(\s*)(<STT>3<\/STT>)/, '$3$2$1');
+    expect(mutated).not.toBe(inner);
+    const pkg = xml.replace(/(<LOAIHOSO>XML2<\/LOAIHOSO>\s*<NOIDUNGFILE>)[^<]+/, `$1${Buffer.from(mutated).toString('base64')}`);
+    const r = checkPackage(utf8(pkg), { findings: 'problems' });
+    const order = r.findings.filter((f) => f.ruleId === 'XML2.STRUCTURE.ORDER');
+    expect(order.map((f) => [f.outcome, f.location.row, f.location.field])).toEqual([['warning', 2, 'MA_LK']]);
+    expect(r.summary.byRule['XML2.STRUCTURE.ORDER']).toMatchObject({ pass: 3, warning: 1 });
+  });
 });

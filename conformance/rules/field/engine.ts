@@ -113,6 +113,8 @@ const TYPE_TEXT: Record<string, { vi: string; en: string }> = {
 
 const DIGITS = /^\d+$/;
 const NEGATIVE_ZERO = /^-0+(?:\.0+)?$/;
+/** "-0.00" (negative zero, written by real HIS exports for an empty amount) is zero, not a negative amount. */
+const fitsFormat = (re: RegExp, x: string): boolean => re.test(x) || (NEGATIVE_ZERO.test(x) && re.test(x.slice(1)));
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 function typeTest(f: FieldSpec): { test: (v: string) => boolean; text: { vi: string; en: string } } | undefined {
@@ -405,7 +407,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
   const cctx: ConditionContext = { refDate: undefined };
 
   for (const hoso of pkg.hoso) {
-    const listCache = new Map<string, ListChoice | undefined>();
+    const listCache = new Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>();
     const hosoRef = referenceDate(pkg, hoso, options);
     // QĐ 1931 by this HOSO's own visit date (a package may hold visits on both sides of 2026-07-01); the two
     // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
@@ -417,6 +419,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
       if (!ct) continue;
       const table = file.table;
       curTable = table;
+      let inOrder: string[] | undefined;
       for (const row of file.rows) {
         const refDate = table === 'XML0' && file.rows.length > 1 ? referenceDate(pkg, hoso, options, row) : hosoRef;
         cctx.refDate = refDate;
@@ -445,7 +448,13 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
           let prev = 0;
           let prevName = '';
           let bad: string | undefined;
-          for (const n of row.elementOrder) {
+          // The rows of a table repeat the same element names (the same strings, see parseXml): a row whose names
+          // are those of the last row found in order is in order too, without looking each name up.
+          const names = row.elementOrder;
+          const known = inOrder;
+          let same = known !== undefined && known.length === names.length;
+          for (let i = 0; same && i < names.length; i++) same = names[i] === known![i];
+          if (!same) for (const n of names) {
             const o = ct.orderOf.get(n);
             if (o === undefined) continue;
             if (o < prev) {
@@ -455,7 +464,10 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
             prev = o;
             prevName = n;
           }
-          if (bad === undefined) emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
+          if (bad === undefined) {
+            inOrder = names;
+            emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
+          }
           else {
             const fv = row.values.get(bad)!;
             problem(
@@ -580,9 +592,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
               en = `${cf.labelEn} has an empty item between '${cf.sep}' separators; remove the extra '${cf.sep}'`;
             } else if (fm.re) {
               const re = fm.re;
-              // "-0.00" (negative zero, written by real HIS exports for an empty amount) is zero, not a negative amount
-              const fits = (x: string) => re.test(x) || (NEGATIVE_ZERO.test(x) && re.test(x.slice(1)));
-              const b = fm.perItem && items ? items.find((x) => !fits(x)) : fits(v) ? undefined : v;
+              const b = fm.perItem && items ? items.find((x) => !fitsFormat(re, x)) : fitsFormat(re, v) ? undefined : v;
               if (b !== undefined) {
                 bad = b;
                 vi = `${cf.label} giá trị "${b}" không đúng quy định; ${fm.text.vi.startsWith('phải ') ? fm.text.vi : `cần ghi: ${fm.text.vi}`}`;
@@ -643,7 +653,7 @@ function checkCodeList(
   v: string,
   items: string[] | null,
   refDate: string | undefined,
-  cache: Map<string, ListChoice | undefined>,
+  cache: Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>,
   row: Row,
 ): CodeVerdict {
   const kind = cf.codelist!.kind;
@@ -665,12 +675,10 @@ function checkCodeList(
     // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
     return full ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
   }
-  const cacheKey = `${cf.key}@${refDate ?? ''}`;
-  let choice = cache.get(cacheKey);
-  if (!cache.has(cacheKey)) {
-    choice = listInForce(cf.key, refDate);
-    cache.set(cacheKey, choice);
-  }
+  // the list in force depends on the field and the visit date only; within a HOSO the date rarely changes
+  let hit = cache.get(cf);
+  if (hit === undefined || hit.refDate !== refDate) cache.set(cf, (hit = { refDate, choice: listInForce(cf.key, refDate) }));
+  const choice = hit.choice;
   if (!choice) return PASS_VERDICT;
   const list = choice.list;
   const conf = list.confidence;
