@@ -11,7 +11,7 @@ import type { CheckOptions, ParsedPackage } from './model.ts';
 import { packageInfo } from './package-info.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
 import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } from './rules/contract.ts';
-import { runFieldRules } from './rules/field/engine.ts';
+import { runFieldRules, type FieldRuleDef } from './rules/field/engine.ts';
 import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
 import { PLACEHOLDER_RULE_ID } from './rules/placeholder.ts';
@@ -265,6 +265,24 @@ function explainByFieldFailures(findings: Finding[], sb: SummaryBuilder, all: bo
   }
 }
 
+/** Rule id and table of every field-engine slot, indexed by slot (built once per compiled layout). */
+const slotsByDefs = new WeakMap<readonly FieldRuleDef[], { ids: string[]; tables: string[] }>();
+
+function slotsOf(defs: readonly FieldRuleDef[]): { ids: string[]; tables: string[] } {
+  let s = slotsByDefs.get(defs);
+  if (!s) {
+    s = { ids: [], tables: [] };
+    defs.forEach((def, i) => {
+      // addSlots walks slots in order; the summary's keys must come in the order of defs
+      if (def.slot !== i) throw new Error(`field rule ${def.id}: slot ${def.slot} at index ${i}`);
+      s!.ids.push(def.id);
+      s!.tables.push(def.table);
+    });
+    slotsByDefs.set(defs, s);
+  }
+  return s;
+}
+
 /** Runs every rule on an already decoded package. `timings` may carry decode/parse figures to keep. */
 export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {}, timings: Record<string, number> = {}): Result {
   const all = (options.findings ?? 'all') === 'all';
@@ -288,8 +306,8 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   let t = performance.now();
   try {
     const field = runFieldRules(pkg, { options, all, listing });
-    const { counts, compiled } = field;
-    for (const def of compiled.defs) sb.addCounts(def.id, def.table, counts, def.slot * 6);
+    const { ids, tables } = slotsOf(field.compiled.defs);
+    sb.addSlots(ids, tables, field.counts);
     for (const f of field.findings) findings.push(f);
   } catch (err) {
     // never a silent pass: the field verdicts are replaced by one error
