@@ -14,7 +14,7 @@ import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import type { BatchRow } from '../../reports/batch.ts';
 import { writeCarriedReport } from './report-file.ts';
 import { renderHtml } from '../../reports/html.ts';
-import { renderJson } from '../../reports/json.ts';
+import { problemRules, renderJson } from '../../reports/json.ts';
 import { junitSuites, renderJunit } from '../../reports/junit.ts';
 import { renderSarif, sarifRun } from '../../reports/sarif.ts';
 
@@ -133,10 +133,10 @@ function summaryLine(r: Result, ms: number): string {
 
 function batchRow(r: Result, file: string, report: string | undefined, status: BatchRow['verdict']): BatchRow {
   const problems: BatchRow['problems'] = {};
-  const byRule = r.summary.byRule;
+  const byRule = problemRules(r.summary.byRule);
   for (const id in byRule) {
     const c = byRule[id];
-    if (c.fail + c.warning + c.error + c.skip > 0) problems[id] = [c.fail, c.warning, c.error, c.skip];
+    problems[id] = [c.fail, c.warning, c.error, c.skip];
   }
   return {
     file,
