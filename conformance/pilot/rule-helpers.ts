@@ -16,7 +16,8 @@ export function val(row: Row | undefined, name: string): string | undefined {
 
 /** True when the element is present with non-blank text. */
 export function has(row: Row | undefined, name: string): boolean {
-  return val(row, name) !== undefined && val(row, name)!.trim() !== '';
+  const v = val(row, name);
+  return v !== undefined && v.trim() !== '';
 }
 
 /**
@@ -32,7 +33,11 @@ const minutesByText = new Map<string, number | null>();
 /** Exact decimal of a field, or undefined when absent/empty/not a decimal (field rules report the format). */
 export function money(row: Row | undefined, name: string): Decimal | undefined {
   const v = val(row, name);
-  if (v === undefined) return undefined;
+  return v === undefined ? undefined : decimalOf(v);
+}
+
+/** Exact decimal of a value as sent (trimmed), undefined when not a decimal: money() for a rule that has the text already. */
+export function decimalOf(v: string): Decimal | undefined {
   let d = decimalByText.get(v);
   if (d === undefined) {
     if (decimalByText.size >= MEMO_LIMIT) decimalByText.clear();
@@ -60,6 +65,12 @@ const NO_ROWS: readonly Row[] = Object.freeze([]);
  * own rows are returned without a copy (a dozen rules ask for XML2 and XML3 of every HOSO).
  */
 export function rowsOf(hoso: HoSo, table: string): readonly Row[] {
+  // byTable holds the first file of each table: as many entries as files means no table has a second file,
+  // and the map answers (sixty rules ask per HOSO; the scan compared every file's table).
+  if (hoso.files.length === hoso.byTable.size) {
+    const f = hoso.byTable.get(table);
+    if (f === undefined || f.table === table) return f?.rows ?? NO_ROWS;
+  }
   let only: TableFile | undefined;
   let out: Row[] | undefined;
   for (const f of hoso.files) {
@@ -71,6 +82,18 @@ export function rowsOf(hoso: HoSo, table: string): readonly Row[] {
     }
   }
   return out ?? only?.rows ?? NO_ROWS;
+}
+
+/**
+ * The cost lines of a HOSO: the rows of XML2, then of XML3 (as `[...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]`,
+ * without the spread: a dozen rules ask per HOSO). Read-only.
+ */
+export function linesOf(hoso: HoSo): readonly Row[] {
+  const drugs = rowsOf(hoso, 'XML2');
+  const services = rowsOf(hoso, 'XML3');
+  if (services.length === 0) return drugs;
+  if (drugs.length === 0) return services;
+  return drugs.concat(services);
 }
 
 export function xml1Of(hoso: HoSo): Row | undefined {
@@ -107,8 +130,12 @@ export function threshold(options: CheckOptions, key: string, fallback: number):
 /** Money tolerance (absolute, VND) after rounding both sides to 2 decimals; default 0 = exact. */
 export const MONEY_TOLERANCE_KEY = 'money.tolerance';
 
+/** The tolerance of the default (no threshold given): parseDecimal('0.00'), made once (every money rule asks per package). */
+const NO_TOLERANCE: Decimal = { units: 0n, scale: 2 };
+
 export function moneyTolerance(options: CheckOptions): Decimal {
   const t = threshold(options, MONEY_TOLERANCE_KEY, 0);
+  if (t === 0) return NO_TOLERANCE;
   return parseDecimal(t.toFixed(2)) ?? { units: 0n, scale: 0 };
 }
 

@@ -1,6 +1,6 @@
 /** CROSS.BENEFIT.CARD_LEVEL — on an on-route visit, each insured line's MUC_HUONG is the card's benefit or 100. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { cmp, dec, ZERO } from '../../decimal.ts';
+import { cmp, dec, ZERO, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 import { benefitPercentOf, onRouteFullBenefit } from './claim-helpers.ts';
@@ -14,6 +14,9 @@ function cardPercents(cards: string): Set<number> {
   }
   return out;
 }
+
+/** The decimals of the benefit percents (100, 95, 80), made once. */
+const PERCENT: Record<number, Decimal> = { 100: dec(100), 95: dec(95), 80: dec(80) };
 
 export const rule: Rule = {
   meta: {
@@ -43,13 +46,15 @@ export const rule: Rule = {
       if (allowed.size === 0) continue; // card format is PILOT.IDENTITY.CARD_FORMAT's
       allowed.add(100);
       const expected = [...allowed].sort((a, b) => a - b).join(' hoặc ');
+      const allowedDec = [...allowed].map((p) => PERCENT[p] ?? dec(p));
       for (const table of ['XML2', 'XML3']) {
         for (const row of rowsOf(h, table)) {
           if (val(row, 'PHAM_VI')?.trim() !== '1') continue;
           const tyle = money(row, 'TYLE_TT_BH');
           const muc = money(row, 'MUC_HUONG');
           if (!muc || !tyle || cmp(tyle, ZERO) <= 0) continue;
-          const ok = [...allowed].some((p) => cmp(muc, dec(p)) === 0);
+          let ok = false;
+          for (const p of allowedDec) if (cmp(muc, p) === 0) (ok = true);
           if (!(ok && ctx.counted('pass', row.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'MUC_HUONG'), actual: val(row, 'MUC_HUONG'), expected, data: { card: cards, doituong: val(x1, 'MA_DOITUONG_KCB')! } });
         }
       }

@@ -14,7 +14,7 @@
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { add, cmp, sub, sum, ZERO, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
-import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { fmt2, loc, money, moneyEqual, moneyTolerance, linesOf, val } from '../../pilot/rule-helpers.ts';
 
 const FIELDS = ['THANH_TIEN_BV', 'THANH_TIEN_BH', 'T_BHTT', 'T_BNCCT', 'T_BNTT', 'T_NGUONKHAC'] as const;
 
@@ -40,7 +40,7 @@ export const rule: Rule = {
   check(ctx) {
     const tol = moneyTolerance(ctx.options);
     for (const h of ctx.pkg.hoso) {
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+      for (const row of linesOf(h)) {
         const m: Partial<Record<(typeof FIELDS)[number], Decimal>> = {};
         for (const f of FIELDS) m[f] = money(row, f);
         // T_NGUONKHAC absent counts as 0 (optional field); the others must be readable decimals

@@ -1,8 +1,8 @@
 /** CROSS.LINE.T_NGUONKHAC — per line, T_NGUONKHAC = NSNN + VTNN + VTTN + CL. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { sum } from '../../decimal.ts';
+import { add, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
-import { fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { fmt2, loc, money, moneyEqual, moneyTolerance, linesOf, val } from '../../pilot/rule-helpers.ts';
 
 const PARTS = ['T_NGUONKHAC_NSNN', 'T_NGUONKHAC_VTNN', 'T_NGUONKHAC_VTTN', 'T_NGUONKHAC_CL'];
 
@@ -24,14 +24,16 @@ export const rule: Rule = {
   check(ctx) {
     const tol = moneyTolerance(ctx.options);
     for (const h of ctx.pkg.hoso) {
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+      for (const row of linesOf(h)) {
         const total = money(row, 'T_NGUONKHAC');
         if (!total) {
           if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'T_NGUONKHAC'), reason: 'T_NGUONKHAC missing or not a decimal' });
           continue;
         }
-        const expected = sum(PARTS.map((p) => money(row, p) ?? { units: 0n, scale: 0 }));
-        if (!((moneyEqual(total, expected, tol)) && ctx.counted('pass', row.table))) ctx.report({ outcome: moneyEqual(total, expected, tol) ? 'pass' : 'fail', location: loc(h, row, 'T_NGUONKHAC'), actual: val(row, 'T_NGUONKHAC'), expected: fmt2(expected) });
+        let expected = ZERO;
+        for (const p of PARTS) expected = add(expected, money(row, p) ?? ZERO);
+        const ok = moneyEqual(total, expected, tol);
+        if (!(ok && ctx.counted('pass', row.table))) ctx.report({ outcome: ok ? 'pass' : 'fail', location: loc(h, row, 'T_NGUONKHAC'), actual: val(row, 'T_NGUONKHAC'), expected: fmt2(expected) });
       }
     }
   },

@@ -1,8 +1,8 @@
 /** CROSS.LINE.SPLIT — per line, THANH_TIEN_BV = T_BHTT + T_BNCCT + T_BNTT + T_NGUONKHAC. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { sum } from '../../decimal.ts';
+import { add, ZERO, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, linesOf, val } from '../../pilot/rule-helpers.ts';
 
 const PARTS = ['T_BHTT', 'T_BNCCT', 'T_BNTT', 'T_NGUONKHAC'];
 
@@ -28,14 +28,24 @@ export const rule: Rule = {
     const tol = moneyTolerance(ctx.options);
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+      for (const row of linesOf(h)) {
         const bv = money(row, 'THANH_TIEN_BV');
-        const parts = PARTS.map((p) => money(row, p));
-        if (!bv || parts.some((p) => !p)) {
+        // the four parts, added in order as they are read; any missing one stops the check
+        let expected: Decimal | undefined = ZERO;
+        if (bv) {
+          for (const p of PARTS) {
+            const d = money(row, p);
+            if (!d) {
+              expected = undefined;
+              break;
+            }
+            expected = add(expected, d);
+          }
+        }
+        if (!bv || !expected) {
           if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'THANH_TIEN_BV'), reason: 'THANH_TIEN_BV or one of T_BHTT, T_BNCCT, T_BNTT, T_NGUONKHAC missing or not a decimal' });
           continue;
         }
-        const expected = sum(parts.map((p) => p!));
         const ok = moneyEqual(bv, expected, tol);
         if (!(ok && ctx.counted('pass', row.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BV'), actual: val(row, 'THANH_TIEN_BV'), expected: fmt2(expected) });
       }

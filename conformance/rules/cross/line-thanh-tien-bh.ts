@@ -1,8 +1,11 @@
 /** CROSS.LINE.THANH_TIEN_BH — line amount in the BHYT scope = round(SO_LUONG × DON_GIA(_BH) × TYLE_TT_BH/100, 2). */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { mul, parseDecimal, type Decimal } from '../../decimal.ts';
+import { mul, type Decimal } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
-import { failOrWarn, fmt2, has, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { decimalOf, failOrWarn, fmt2, has, loc, money, moneyEqual, moneyTolerance, rowsOf, val } from '../../pilot/rule-helpers.ts';
+
+const HUNDRED: Decimal = { units: 100n, scale: 0 };
+const PRICE_FIELDS = [['XML2', 'DON_GIA'], ['XML3', 'DON_GIA_BH']] as const;
 
 const pct = (a: Decimal, p: Decimal): Decimal => {
   const m = mul(a, p);
@@ -31,22 +34,24 @@ export const rule: Rule = {
     const tol = moneyTolerance(ctx.options);
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
-      for (const [table, priceField] of [['XML2', 'DON_GIA'], ['XML3', 'DON_GIA_BH']] as const) {
+      for (const [table, priceField] of PRICE_FIELDS) {
         for (const row of rowsOf(h, table)) {
           const q = money(row, 'SO_LUONG');
           const p = money(row, priceField);
           const bh = money(row, 'THANH_TIEN_BH');
-          const tyleBh = parseDecimal((val(row, 'TYLE_TT_BH') ?? '').trim());
+          const tyleBh = money(row, 'TYLE_TT_BH');
           if (!q || !p || !bh || !tyleBh || has(row, 'T_TRANTT')) {
             if (!ctx.counted('not-applicable', row.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, row, 'THANH_TIEN_BH'), reason: 'inputs missing or a package ceiling (T_TRANTT) applies' });
             continue;
           }
           const base = pct(mul(q, p), tyleBh);
-          const candidates = [base];
-          const tyleDv = table === 'XML3' ? parseDecimal((val(row, 'TYLE_TT_DV') ?? '100').trim()) : null;
-          if (tyleDv) candidates.push(pct(base, tyleDv));
-          const ok = candidates.some((c) => moneyEqual(bh, c, tol));
-          if (!(ok && ctx.counted('pass', row.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BH'), actual: val(row, 'THANH_TIEN_BH'), expected: candidates.map(fmt2).filter((v, i, a) => a.indexOf(v) === i).join(' | ') });
+          // TYLE_TT_DV absent counts as 100; present but not a decimal: no second candidate
+          const tyleDvText = table === 'XML3' ? val(row, 'TYLE_TT_DV') : undefined;
+          const tyleDv = table !== 'XML3' ? undefined : tyleDvText === undefined ? HUNDRED : decimalOf(tyleDvText);
+          const ok = moneyEqual(bh, base, tol) || (tyleDv !== undefined && moneyEqual(bh, pct(base, tyleDv), tol));
+          if (ok && ctx.counted('pass', row.table)) continue;
+          const candidates = tyleDv !== undefined ? [base, pct(base, tyleDv)] : [base];
+          ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, row, 'THANH_TIEN_BH'), actual: val(row, 'THANH_TIEN_BH'), expected: candidates.map(fmt2).filter((v, i, a) => a.indexOf(v) === i).join(' | ') });
         }
       }
     }

@@ -2,7 +2,7 @@
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { isNegative } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
-import { loc, money, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { loc, money, linesOf, rowsOf, val } from '../../pilot/rule-helpers.ts';
 import type { Row } from '../../model.ts';
 
 const XML1_MONEY = ['T_THUOC', 'T_VTYT', 'T_TONGCHI_BV', 'T_TONGCHI_BH', 'T_BNTT', 'T_BNCCT', 'T_BHTT', 'T_NGUONKHAC', 'T_BHTT_GDV'];
@@ -34,7 +34,7 @@ export const rule: Rule = {
     };
     for (const h of ctx.pkg.hoso) {
       for (const row of rowsOf(h, 'XML1')) scan(h, row, XML1_MONEY);
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) scan(h, row, LINE_MONEY);
+      for (const row of linesOf(h)) scan(h, row, LINE_MONEY);
     }
   },
 };

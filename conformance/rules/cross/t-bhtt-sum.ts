@@ -5,10 +5,10 @@
  * unless profile strict.
  */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { cmp, sum, ZERO } from '../../decimal.ts';
+import { add, cmp, ZERO } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord } from '../fixtures-kit.ts';
-import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, linesOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -32,9 +32,16 @@ export const rule: Rule = {
       const x1 = xml1Of(h);
       const total = money(x1, 'T_BHTT');
       if (!x1 || !total) continue;
-      const lines: Row[] = [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')];
-      const expected = sum(lines.map((r) => money(r, 'T_BHTT') ?? ZERO));
-      const otherFunding = lines.some((r) => cmp(money(r, 'T_NGUONKHAC') ?? ZERO, ZERO) !== 0);
+      const lines = linesOf(h);
+      let expected = ZERO;
+      for (const r of lines) expected = add(expected, money(r, 'T_BHTT') ?? ZERO);
+      let otherFunding = false;
+      for (const r of lines) {
+        if (cmp(money(r, 'T_NGUONKHAC') ?? ZERO, ZERO) !== 0) {
+          otherFunding = true;
+          break;
+        }
+      }
       const verdict = failOrWarn(otherFunding ? 'medium' : 'high', ctx.options);
       const ok = moneyEqual(total, expected, tol);
       if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, x1, 'T_BHTT'), actual: val(x1, 'T_BHTT'), expected: fmt2(expected), data: { count: lines.length } });

@@ -1,7 +1,7 @@
 /** CROSS.TIME.EXECUTION_AFTER_ORDER — NGAY_TH_YL ≥ NGAY_YL on XML2/XML3 lines. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { loc, rowsOf, show, when } from '../../pilot/rule-helpers.ts';
+import { loc, linesOf, show, when } from '../../pilot/rule-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -17,7 +17,7 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const h of ctx.pkg.hoso) {
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+      for (const row of linesOf(h)) {
         const yl = when(row, 'NGAY_YL');
         const th = when(row, 'NGAY_TH_YL');
         if (yl === undefined || th === undefined) continue;

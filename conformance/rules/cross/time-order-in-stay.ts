@@ -1,7 +1,7 @@
 /** CROSS.TIME.ORDER_IN_STAY — orders (NGAY_YL) and their execution (NGAY_TH_YL) of XML2/XML3 fall within the stay. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, inpatientRecord } from '../fixtures-kit.ts';
-import { failOrWarn, loc, rowsOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
+import { failOrWarn, loc, linesOf, show, stayOf, when } from '../../pilot/rule-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -20,7 +20,7 @@ export const rule: Rule = {
     for (const h of ctx.pkg.hoso) {
       const stay = stayOf(h);
       if (!stay) continue;
-      for (const row of [...rowsOf(h, 'XML2'), ...rowsOf(h, 'XML3')]) {
+      for (const row of linesOf(h)) {
         for (const f of ['NGAY_YL', 'NGAY_TH_YL']) {
           const t = when(row, f);
           if (t === undefined) continue;

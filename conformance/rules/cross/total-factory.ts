@@ -3,10 +3,10 @@
  * XML2/XML3 lines that belong to it. Each total is its own rule module (stable id, own fixtures).
  */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { sum, ZERO } from '../../decimal.ts';
+import { add, ZERO } from '../../decimal.ts';
 import type { Row } from '../../model.ts';
 import { envelopeXml, fixture, inpatientRecord, outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
-import { failOrWarn, fmt2, has, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { decimalOf, failOrWarn, fmt2, loc, money, moneyEqual, moneyTolerance, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 
 export interface TotalSpec {
   total: string;
@@ -50,22 +50,37 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
           if (!ctx.counted('not-applicable', x1.table)) ctx.report({ outcome: 'not-applicable', location: loc(h, x1, spec.total), reason: `${spec.total} missing or not a decimal (reported by the field rules)` });
           continue;
         }
-        const lines: Row[] = [];
-        for (const t of spec.tables) for (const r of rowsOf(h, t)) if (!spec.pick || spec.pick(t, r)) lines.push(r);
+        // One pass over the lines (this body runs for ten totals per HOSO): count them, find the unreadable ones,
+        // and add the readable values in line order (an absent value adds 0).
         // A line value that is there but not a decimal (`143,2`) is failed by the field rules; adding it as 0
         // would blame a total that may well be right: the sum cannot be computed, so it is skipped.
-        const unreadable = lines.filter((r) => has(r, spec.lineField) && money(r, spec.lineField) === undefined);
-        if (unreadable.length > 0) {
-          const first = unreadable[0];
+        let count = 0;
+        let unreadable = 0;
+        let first: Row | undefined;
+        let expected = ZERO;
+        for (const t of spec.tables) {
+          for (const r of rowsOf(h, t)) {
+            if (spec.pick && !spec.pick(t, r)) continue;
+            count++;
+            const v = val(r, spec.lineField);
+            if (v === undefined) continue;
+            const d = decimalOf(v);
+            if (d !== undefined) expected = add(expected, d);
+            else if (v.trim() !== '') {
+              unreadable++;
+              first ??= r;
+            }
+          }
+        }
+        if (first !== undefined) {
           ctx.report({
             outcome: 'skip',
             location: loc(h, x1, spec.total),
-            reason: `${unreadable.length} line(s) with an unreadable ${spec.lineField} (first: ${first.table} row ${first.index + 1}, "${val(first, spec.lineField)}"), reported by the field rules: the sum cannot be computed`,
-            reason_vi: `${unreadable.length} dòng có ${spec.lineField} không đọc được thành số (đầu tiên: ${first.table} dòng ${first.index + 1}, "${val(first, spec.lineField)}"), đã báo ở quy tắc trường: không tính được tổng`,
+            reason: `${unreadable} line(s) with an unreadable ${spec.lineField} (first: ${first.table} row ${first.index + 1}, "${val(first, spec.lineField)}"), reported by the field rules: the sum cannot be computed`,
+            reason_vi: `${unreadable} dòng có ${spec.lineField} không đọc được thành số (đầu tiên: ${first.table} dòng ${first.index + 1}, "${val(first, spec.lineField)}"), đã báo ở quy tắc trường: không tính được tổng`,
           });
           continue;
         }
-        const expected = sum(lines.map((r) => money(r, spec.lineField) ?? ZERO));
         const ok = moneyEqual(total, expected, tol);
         if (!(ok && ctx.counted('pass', x1.table))) ctx.report({
           outcome: ok ? 'pass' : verdict.outcome,
@@ -73,7 +88,7 @@ export function totalRule(spec: TotalSpec): { rule: Rule; fixtures: RuleFixtures
           location: loc(h, x1, spec.total),
           actual: val(x1, spec.total),
           expected: fmt2(expected),
-          data: { count: lines.length },
+          data: { count },
         });
       }
     },
