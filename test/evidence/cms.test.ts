@@ -80,18 +80,32 @@ describe('detached CMS signature', () => {
     expect(verifyDetached(content, p7, other.certPem)).toMatchObject({ ok: false, reason: expect.stringMatching(/does not vouch/) });
     expect(verifyDetached(content, signDetached(content, other.keyPem, other.certPem, at), key.certPem).ok).toBe(false);
     expect(verifyDetached(content, 'not a signature', key.certPem)).toMatchObject({ ok: false, reason: expect.stringMatching(/not a PEM/) });
+    // each reason also in Vietnamese (shown to the Department's reviewer)
+    expect(verifyDetached(changed, p7, key.certPem).reason_vi).toBe('nội dung không khớp giá trị băm đã ký (tệp đã bị thay đổi sau khi ký)');
+    expect(verifyDetached(content, p7, other.certPem).reason_vi).toMatch(/^được ký bằng một chứng thư không phải chứng thư tin cậy và không do chứng thư tin cậy cấp \(/);
+    expect(verifyDetached(content, 'not a signature', key.certPem).reason_vi).toBe('chữ ký không phải một khối PEM PKCS7/CMS');
+    expect(verifyDetached(content, p7, 'not a certificate').reason_vi).toMatch(/^không đọc được chứng thư tin cậy: /);
     expect(verifyDetached(content, '-----BEGIN PKCS7-----\nMIIB\n-----END PKCS7-----\n', key.certPem).ok).toBe(false);
   });
 
   it('never verifies, and never throws, when any one byte of the signature file is changed', () => {
     const p7 = Buffer.from(signDetached(content, key.keyPem, key.certPem, at));
     const verifiedAnyway: number[] = [];
+    const reasons = new Map<string, string | undefined>();
     for (let i = 0; i < p7.length; i++) {
       const bad = Buffer.from(p7);
       bad[i] ^= 0x01;
-      if (verifyDetached(content, bad.toString('latin1'), key.certPem).ok) verifiedAnyway.push(i);
+      const v = verifyDetached(content, bad.toString('latin1'), key.certPem);
+      if (v.ok) verifiedAnyway.push(i);
+      else reasons.set(v.reason!, v.reason_vi);
     }
     expect(verifiedAnyway).toEqual([]);
+    // every refusal reached this way (many of the parser's) has its own Vietnamese reason
+    expect(reasons.size).toBeGreaterThan(5);
+    for (const [en, vi] of reasons) {
+      expect(vi, en).toMatch(/[àáảãạăâđèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữự]/i);
+      expect(vi, en).not.toBe(en);
+    }
   });
 
   it('verifies with plain OpenSSL (the command in the README) and fails there when the content changed', () => {
