@@ -1,7 +1,8 @@
 /**
  * `verify` over bad bundles: a changed byte in any file, a missing or extra file, a signature by another key,
  * a truncated zip, a zip bomb, entries named with `..` or an absolute path. Each is NOT VALID with the problem
- * named, nothing is written to disk, nothing crashes.
+ * named, nothing is written to disk, nothing crashes. Every line is also said in Vietnamese (the Department's
+ * reviewer reads those on /kiem-tra-goi and under each line of the CLI).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QD2733_PILOT_PLAN } from '../../conformance/plans/index.ts';
 import { writeBundle } from '../../reports/evidence/bundle.ts';
 import { signDetached } from '../../reports/evidence/cms.ts';
-import { verifyBundle } from '../../reports/evidence/verify.ts';
+import { DEFAULT_VERIFY_LIMITS, verifyBundle, type BundleVerification } from '../../reports/evidence/verify.ts';
 import { loadOrCreateLabKey, type LabKey } from '../../simulator/certification/lab-key.ts';
 import { runOffline } from '../../simulator/certification/offline.ts';
 import { run } from '../cli/run-cli.ts';
@@ -52,6 +53,30 @@ async function zipOf(files: Iterable<[string, Buffer]>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** A letter only Vietnamese spelling has: the line was written in Vietnamese, not left in English. */
+const VIETNAMESE = /[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i;
+
+/** Every line of the verification has its Vietnamese twin, line for line: non-empty, Vietnamese, not the English. */
+function expectBilingual(v: BundleVerification, label = '') {
+  const pairs: [string, string][] = [];
+  for (const c of v.checks) {
+    expect(c.details_vi, `${label} ${c.id}`).toHaveLength(c.details.length);
+    c.details.forEach((en, i) => pairs.push([en, c.details_vi[i]]));
+  }
+  expect(v.problems_vi, label).toHaveLength(v.problems.length);
+  expect(v.verified_vi, label).toHaveLength(v.verified.length);
+  v.problems.forEach((en, i) => pairs.push([en, v.problems_vi[i]]));
+  v.verified.forEach((en, i) => pairs.push([en, v.verified_vi[i]]));
+  expect(pairs.length, label).toBeGreaterThan(0);
+  for (const [en, vi] of pairs) {
+    expect(vi, `${label}: ${en}`).toMatch(VIETNAMESE);
+    expect(vi, `${label}: ${en}`).not.toBe(en);
+  }
+}
+
+/** The Vietnamese lines of one check. */
+const vi = (v: BundleVerification, id: string) => v.checks.find((c) => c.id === id)!.details_vi;
+
 beforeAll(async () => {
   root = tempDir('sskdt-verify-');
   const gen = path.join(root, 'gen');
@@ -71,6 +96,9 @@ describe('verify', () => {
     const v = await verifyBundle(bundle, labKey.certPem);
     expect(v).toMatchObject({ ok: true, problems: [] });
     expect(v.checks.map((c) => `${c.id} ${c.outcome}`)).toEqual(['zip pass', 'manifest pass', 'signature pass', 'files pass', 'extra pass']);
+    expectBilingual(v, 'valid');
+    expect(vi(v, 'signature')[0]).toMatch(new RegExp(`^chữ ký trên manifest\\.json: hợp lệ, do .* ký \\(SHA-256 ${labKey.fingerprintSha256}\\)`));
+    expect(vi(v, 'files')[0]).toMatch(/^(\d+)\/\1 tệp khớp SHA-256 và kích thước ghi trong manifest\.json$/);
   });
 
   it('fails for one changed byte in every file of the bundle, each in turn, naming the file', async () => {
@@ -83,6 +111,8 @@ describe('verify', () => {
         expect(v.ok, `${name} byte ${at}`).toBe(false);
         const named = name === 'manifest.json' || name === 'manifest.p7s' ? /signature of manifest\.json|manifest\.json/ : new RegExp(name.replace(/[.]/g, '\\.'));
         expect(v.problems.join('\n'), `${name} byte ${at}`).toMatch(named);
+        // a changed manifest.p7s reaches many of the CMS parser's refusals: each has its Vietnamese reason
+        expectBilingual(v, `${name} byte ${at}`);
       }
     }
   });
@@ -99,10 +129,35 @@ describe('verify', () => {
     const outcomes = (v: Awaited<ReturnType<typeof verifyBundle>>) => Object.fromEntries(v.checks.map((c) => [c.id, c.outcome]));
     expect(outcomes(missing)).toEqual({ zip: 'pass', manifest: 'pass', signature: 'pass', files: 'fail', extra: 'pass' });
     expect(missing.checks.find((c) => c.id === 'files')!.details).toEqual([`missing file: ${name}`]);
+    expect(vi(missing, 'files')).toEqual([`thiếu tệp: ${name}`]);
+    expect(vi(extra, 'extra')).toEqual(['tệp thừa, không có trong manifest: notes.txt']);
+    expect(vi(noSig, 'signature')).toEqual(['thiếu tệp manifest.p7s']);
+    for (const [label, v] of Object.entries({ missing, extra, noSig })) expectBilingual(v, label);
     expect(outcomes(extra)).toEqual({ zip: 'pass', manifest: 'pass', signature: 'pass', files: 'pass', extra: 'fail' });
     expect(outcomes(noSig)).toMatchObject({ signature: 'fail', files: 'pass' });
     const notZip = await verifyBundle(Buffer.from('not a zip'), labKey.certPem);
     expect(outcomes(notZip)).toEqual({ zip: 'fail', manifest: 'fail', signature: 'fail', files: 'not-checked', extra: 'not-checked' });
+    expectBilingual(notZip, 'not a zip');
+    expect(vi(notZip, 'zip')[0]).toMatch(/^không phải tệp zip đọc được \(bị cắt cụt hoặc hỏng\)/);
+  });
+
+  it('says a changed file, a missing manifest and a changed manifest in Vietnamese too', async () => {
+    const name = [...entries.keys()].find((n) => n.startsWith('results/'))!;
+    const changed = await verifyBundle(await zipOf([...entries].map(([n, b]) => [n, n === name ? Buffer.concat([b, Buffer.from(' ')]) : b])), labKey.certPem);
+    expectBilingual(changed, 'changed file');
+    expect(changed.problems).toEqual([`changed file: ${name} has ${entries.get(name)!.length + 1} bytes, the manifest says ${entries.get(name)!.length}`]);
+    expect(changed.problems_vi).toEqual([`tệp đã bị thay đổi: ${name} có ${entries.get(name)!.length + 1} byte, manifest ghi ${entries.get(name)!.length} byte`]);
+
+    const noManifest = await verifyBundle(await zipOf([...entries].filter(([n]) => n !== 'manifest.json')), labKey.certPem);
+    expectBilingual(noManifest, 'no manifest');
+    expect(vi(noManifest, 'manifest')).toEqual(['thiếu tệp manifest.json']);
+
+    const m = Buffer.from(entries.get('manifest.json')!);
+    m[m.length - 2] ^= 0x01;
+    const changedManifest = await verifyBundle(await zipOf([...entries].map(([n, b]) => [n, n === 'manifest.json' ? m : b])), labKey.certPem);
+    expectBilingual(changedManifest, 'changed manifest');
+    // the CMS verifier's own reason, in Vietnamese, after the page's lead
+    expect(vi(changedManifest, 'signature')).toEqual(['chữ ký trên manifest.json không hợp lệ: nội dung không khớp giá trị băm đã ký (tệp đã bị thay đổi sau khi ký)']);
   });
 
   it('fails for a signature by another key, and when trusting another lab', async () => {
@@ -111,7 +166,11 @@ describe('verify', () => {
     const v = await verifyBundle(await zipOf([...entries].map(([n, b]) => [n, n === 'manifest.p7s' ? resigned : b])), labKey.certPem);
     expect(v.ok).toBe(false);
     expect(v.problems.join('\n')).toMatch(/does not vouch/);
-    expect((await verifyBundle(bundle, otherKey.certPem)).ok).toBe(false);
+    expectBilingual(v, 'signed by another key');
+    expect(vi(v, 'signature')[0]).toMatch(/^chữ ký trên manifest\.json không hợp lệ: được ký bằng một chứng thư không phải chứng thư tin cậy/);
+    const trustingOther = await verifyBundle(bundle, otherKey.certPem);
+    expect(trustingOther.ok).toBe(false);
+    expectBilingual(trustingOther, 'trusting another lab');
   });
 
   it('fails for a truncated or garbage zip without crashing', async () => {
@@ -128,6 +187,20 @@ describe('verify', () => {
     const v = await verifyBundle(await zipOf([...entries, ['bomb.bin', bomb]]), labKey.certPem);
     expect(v.ok).toBe(false);
     expect(v.problems.join('\n')).toMatch(/bomb\.bin" expands \d+× \(zip bomb\?\)/);
+    expectBilingual(v, 'zip bomb');
+    expect(v.problems_vi.join('\n')).toMatch(/tệp "bomb\.bin" giải nén ra gấp \d+ lần \(nghi là zip bomb\): không đọc/);
+  });
+
+  it('says an oversized entry and an oversized bundle in Vietnamese too', async () => {
+    const name = [...entries.keys()].find((n) => n.startsWith('results/'))!;
+    const entryLimit = { ...DEFAULT_VERIFY_LIMITS, maxEntryBytes: entries.get(name)!.length - 1 };
+    const big = await verifyBundle(bundle, labKey.certPem, entryLimit);
+    expect(big.ok).toBe(false);
+    expectBilingual(big, 'oversized entry');
+    expect(big.problems_vi).toContain(`tệp "${name}" khai báo kích thước ${entries.get(name)!.length} byte, vượt giới hạn ${entryLimit.maxEntryBytes} byte`);
+    const tooBig = await verifyBundle(bundle, labKey.certPem, { ...DEFAULT_VERIFY_LIMITS, maxBundleBytes: 1000 });
+    expectBilingual(tooBig, 'oversized bundle');
+    expect(tooBig.problems_vi).toEqual([`gói có kích thước ${bundle.length} byte, vượt giới hạn 1000 byte`]);
   });
 
   it('refuses entries that climb out with .. or are absolute, and never writes files', async () => {
@@ -138,6 +211,8 @@ describe('verify', () => {
     const v = await verifyBundle(patched, labKey.certPem);
     expect(v.ok).toBe(false);
     expect(v.problems).toEqual(expect.arrayContaining([expect.stringMatching(/"\.\.\/evil\.txt" climbs out/), expect.stringMatching(/absolute name/)]));
+    expectBilingual(v, 'climbing names');
+    expect(v.problems_vi).toEqual(expect.arrayContaining(['tệp "../evil.txt" dùng ".." để trỏ ra ngoài gói', 'tệp "/etc/passwd" có tên là đường dẫn tuyệt đối']));
     expect(fs.existsSync(path.join(path.dirname(root), 'evil.txt'))).toBe(false);
     expect(new Set(fs.readdirSync(path.dirname(root)))).toEqual(before);
   });
