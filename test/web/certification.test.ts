@@ -2,7 +2,8 @@
  * Certification, readiness and bundle-verification pages over HTTP (no browser): who may open what (404 for
  * another facility's run or readiness, also for the live events and downloads), CSRF refusal of every form
  * post, upload limits (413, nothing stored), refusals shown with the service's code, the live event stream,
- * escaping of uploaded titles, and the verification page on a file that is not a bundle.
+ * escaping of uploaded titles, and the verification page on a file that is not a bundle, with each check's
+ * details in the page's language.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -212,5 +213,20 @@ describe('certification and readiness pages over HTTP', () => {
     const invalid = await (await p.request('/kiem-tra-goi', post(department, upload({}, { field: 'bundle', name: 'x.zip', bytes: Buffer.from('không phải zip') })))).text();
     expect(invalid).toContain('KHÔNG HỢP LỆ');
     expect(invalid).toMatch(/data-check="zip"[^]*?Không đạt/);
+    // each check's details in the page's language: Vietnamese by default, English when the reader switched
+    expect(valid).toMatch(/data-check="signature"[^]*?<li>chữ ký trên manifest\.json: hợp lệ, do /);
+    expect(valid).toMatch(/data-check="files"[^]*?<li>(\d+)\/\1 tệp khớp SHA-256 và kích thước ghi trong manifest\.json<\/li>/);
+    expect(valid).not.toContain('signature of manifest.json');
+    expect(invalid).toMatch(/data-check="zip"[^]*?<li>không phải tệp zip đọc được \(bị cắt cụt hoặc hỏng\)/);
+    expect(invalid).not.toContain('not a readable zip');
+    const english = `${department}; sskdt_lang=en`;
+    const validEn = await (await p.request('/kiem-tra-goi', post(english, upload({}, { field: 'bundle', name: 'goi.zip', bytes: zip })))).text();
+    expect(validEn).toContain('VALID — the bundle is intact and signed by this lab');
+    expect(validEn).toMatch(/data-check="signature"[^]*?<li>signature of manifest\.json: valid, by /);
+    expect(validEn).toMatch(/data-check="files"[^]*?<li>(\d+) of \1 files match their SHA-256 and size in manifest\.json<\/li>/);
+    expect(validEn).not.toContain('chữ ký trên manifest.json');
+    const invalidEn = await (await p.request('/kiem-tra-goi', post(english, upload({}, { field: 'bundle', name: 'x.zip', bytes: Buffer.from('không phải zip') })))).text();
+    expect(invalidEn).toMatch(/data-check="zip"[^]*?<li>not a readable zip \(truncated or damaged\)/);
+    expect(invalidEn).not.toContain('không phải tệp zip đọc được');
   });
 });

@@ -93,24 +93,28 @@ export function VerifyBundlePage(props: { ctx: PageContext; fileName?: string; s
               </tr>
             </thead>
             <tbody>
-              {result.checks.map((c) => (
-                <tr data-check={c.id}>
-                  <th scope="row">{tr(lang, CHECK_LABEL[c.id][0], CHECK_LABEL[c.id][1])}</th>
-                  <td>
-                    <span class={`badge b-${OUTCOME[c.outcome][2]}`}>{tr(lang, OUTCOME[c.outcome][0], OUTCOME[c.outcome][1])}</span>
-                  </td>
-                  <td class="wrap">
-                    {c.details.length > 0 ? (
-                      <ul class="tight">
-                        {c.details.slice(0, 20).map((d) => (
-                          <li>{d}</li>
-                        ))}
-                        {c.details.length > 20 ? <li>{tr(lang, `… và ${c.details.length - 20} mục khác`, `… and ${c.details.length - 20} more`)}</li> : null}
-                      </ul>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
+              {result.checks.map((c) => {
+                // the verifier writes each line in both languages; the reader sees theirs (as tr does)
+                const details = lang === 'en' ? c.details : c.details_vi;
+                return (
+                  <tr data-check={c.id}>
+                    <th scope="row">{tr(lang, CHECK_LABEL[c.id][0], CHECK_LABEL[c.id][1])}</th>
+                    <td>
+                      <span class={`badge b-${OUTCOME[c.outcome][2]}`}>{tr(lang, OUTCOME[c.outcome][0], OUTCOME[c.outcome][1])}</span>
+                    </td>
+                    <td class="wrap">
+                      {details.length > 0 ? (
+                        <ul class="tight">
+                          {details.slice(0, 20).map((d) => (
+                            <li>{d}</li>
+                          ))}
+                          {details.length > 20 ? <li>{tr(lang, `… và ${details.length - 20} mục khác`, `… and ${details.length - 20} more`)}</li> : null}
+                        </ul>
+                      ) : null}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </section>
