@@ -58,7 +58,8 @@ const USAGE = `usage:
                         [--page N] [--page-size N] [--json] [--data-dir DIR]
       the facility's submissions to the portal with their verdicts, newest first
   sskdt-lab verify BUNDLE.zip [--lab-certificate lab.pem | --data-dir DIR] [--json]
-      checks the signature, every digest, and that no file is missing or extra
+      checks the signature, every digest, and that no file is missing or extra (each finding in English,
+      then in Vietnamese)
   sskdt-lab key show [--data-dir DIR] [--json]
       prints the lab's signing certificate (PEM) and its SHA-256 fingerprint (created on first use)
 exit: 0 pass / valid, 1 fail / not valid, 2 internal error, 3 bad usage or unreadable input`;
@@ -296,8 +297,10 @@ async function verifyCommand(args: string[]): Promise<number> {
   else {
     out(`${v.ok ? 'VALID' : 'NOT VALID'}  ${positionals[0]}  (trusting ${trustedFrom})`);
     if (v.manifest) out(`  run ${v.manifest.runId ?? '?'}  facility ${v.manifest.facility ?? '?'}  plan ${v.manifest.plan ?? '?'}  verdict ${v.manifest.verdict ?? '?'}  ${v.manifest.files} files`);
-    for (const line of v.verified) out(`  ok: ${line}`);
-    for (const p of v.problems) out(`  PROBLEM: ${p}`);
+    // Each line in English, then in Vietnamese below it, as the verdict's reasons print both (printVerdict): the
+    // Department's reviewer reads the Vietnamese; the English line stays first and unchanged for scripts.
+    v.verified.forEach((line, i) => out(`  ok: ${line}\n      ${v.verified_vi[i]}`));
+    v.problems.forEach((p, i) => out(`  PROBLEM: ${p}\n           ${v.problems_vi[i]}`));
   }
   return v.ok ? EXIT.ok : EXIT.fail;
 }

@@ -229,6 +229,9 @@ describe('verify', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^NOT VALID/);
     expect(r.stdout).toContain(`PROBLEM: changed file: ${name}`);
+    // the Vietnamese line right under the English one
+    expect(r.stdout).toContain(`PROBLEM: changed file: ${name} does not match its SHA-256 in the manifest\n           tệp đã bị thay đổi: ${name} không khớp SHA-256 ghi trong manifest\n`);
+    expect(r.stdout).toMatch(/\n {2}ok: signature of manifest\.json: valid.*\n {6}chữ ký trên manifest\.json: hợp lệ/);
     const none = await run(root, ['verify', file, '--data-dir', path.join(root, 'nowhere')]);
     expect(none.code).toBe(3);
     expect(none.stderr).toContain('--lab-certificate');
