@@ -242,7 +242,7 @@ export async function verifyBundle(bundle: Buffer, trustedCertPem: string, limit
       ok(
         'signature',
         `signature of ${MANIFEST}: valid, by ${signature.signer?.subject} (SHA-256 ${signature.signer?.fingerprintSha256}), signed ${signature.signingTime ?? '(no time)'}`,
-        `chữ ký trên ${MANIFEST}: hợp lệ, do ${signature.signer?.subject} ký (SHA-256 ${signature.signer?.fingerprintSha256}), thời điểm ký ${signature.signingTime ?? '(không ghi)'}`,
+        `chữ ký trên ${MANIFEST}: hợp lệ; bên ký: ${signature.signer?.subject} (SHA-256 ${signature.signer?.fingerprintSha256}); ký lúc ${signature.signingTime ?? '(không ghi thời điểm)'}`,
       );
     } else problem('signature', `signature of ${MANIFEST} does not verify: ${signature.reason}`, `chữ ký trên ${MANIFEST} không hợp lệ: ${signature.reason_vi ?? signature.reason}`);
   }
@@ -276,7 +276,7 @@ export async function verifyBundle(bundle: Buffer, trustedCertPem: string, limit
         }
         if (f.path === MANIFEST || f.path === SIGNATURE || seen.has(f.path)) {
           if (seen.has(f.path)) problem('manifest', `${MANIFEST} lists "${f.path}" twice`, `${MANIFEST} liệt kê "${f.path}" hai lần`);
-          else problem('manifest', `${MANIFEST} lists "${f.path}" although it cannot cover itself`, `${MANIFEST} liệt kê cả "${f.path}", tệp mà manifest không thể tự bao gồm`);
+          else problem('manifest', `${MANIFEST} lists "${f.path}" although it cannot cover itself`, `${MANIFEST} liệt kê cả "${f.path}", tệp không thể nằm trong danh sách của chính manifest`);
           continue;
         }
         seen.add(f.path);

@@ -97,7 +97,7 @@ describe('verify', () => {
     expect(v).toMatchObject({ ok: true, problems: [] });
     expect(v.checks.map((c) => `${c.id} ${c.outcome}`)).toEqual(['zip pass', 'manifest pass', 'signature pass', 'files pass', 'extra pass']);
     expectBilingual(v, 'valid');
-    expect(vi(v, 'signature')[0]).toMatch(new RegExp(`^chữ ký trên manifest\\.json: hợp lệ, do .* ký \\(SHA-256 ${labKey.fingerprintSha256}\\)`));
+    expect(vi(v, 'signature')[0]).toMatch(new RegExp(`^chữ ký trên manifest\\.json: hợp lệ; bên ký: .* \\(SHA-256 ${labKey.fingerprintSha256}\\); ký lúc 2026-11-21T00:00:00\\.000Z$`));
     expect(vi(v, 'files')[0]).toMatch(/^(\d+)\/\1 tệp khớp SHA-256 và kích thước ghi trong manifest\.json$/);
   });
 

@@ -88,6 +88,7 @@ describeWithBrowser('certification and readiness pages in Chromium', () => {
     await result.waitFor();
     await expect(result.locator('h2').textContent()).resolves.toContain('HỢP LỆ — gói nguyên vẹn và do phòng lab này ký');
     await expect(result.locator('tr[data-check="signature"]').textContent()).resolves.toContain('Đạt');
+    await expect(result.locator('tr[data-check="signature"]').textContent()).resolves.toContain('chữ ký trên manifest.json: hợp lệ; bên ký: ');
     await checkPage(page, 'verify-bundle');
     // one changed byte in the middle of the zip: the page says which check fails
     const changed = Buffer.from(zip);

@@ -214,7 +214,7 @@ describe('certification and readiness pages over HTTP', () => {
     expect(invalid).toContain('KHÔNG HỢP LỆ');
     expect(invalid).toMatch(/data-check="zip"[^]*?Không đạt/);
     // each check's details in the page's language: Vietnamese by default, English when the reader switched
-    expect(valid).toMatch(/data-check="signature"[^]*?<li>chữ ký trên manifest\.json: hợp lệ, do /);
+    expect(valid).toMatch(/data-check="signature"[^]*?<li>chữ ký trên manifest\.json: hợp lệ; bên ký: /);
     expect(valid).toMatch(/data-check="files"[^]*?<li>(\d+)\/\1 tệp khớp SHA-256 và kích thước ghi trong manifest\.json<\/li>/);
     expect(valid).not.toContain('signature of manifest.json');
     expect(invalid).toMatch(/data-check="zip"[^]*?<li>không phải tệp zip đọc được \(bị cắt cụt hoặc hỏng\)/);
