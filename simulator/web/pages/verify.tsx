@@ -57,7 +57,7 @@ export function VerifyBundlePage(props: { ctx: PageContext; fileName?: string; s
           <dl class="facts">
             <dt>{tr(lang, 'Tệp', 'File')}</dt>
             <dd>
-              {props.fileName} ({props.size} bytes)
+              {props.fileName} ({props.size} {tr(lang, 'byte', 'bytes')})
             </dd>
             {result.manifest?.runId ? (
               <>
