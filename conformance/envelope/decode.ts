@@ -273,9 +273,10 @@ export function xmlErrorMessageVi(e: XmlParseError): string {
   return `${XML_ERROR_VI[e.code] ?? 'sai cú pháp XML'} (${detail})`;
 }
 
-function parseStrict(text: string, where: Location, maxDepth: number, what_en: string, what_vi: string): XmlDocument {
+/** `bytes`: the UTF-8 the text was decoded from (the parser looks for forbidden characters in them). */
+function parseStrict(text: string, bytes: Uint8Array, where: Location, maxDepth: number, what_en: string, what_vi: string): XmlDocument {
   try {
-    return parseXml(text, { maxDepth });
+    return parseXml(text, { maxDepth, utf8: bytes });
   } catch (e) {
     if (e instanceof XmlParseError) {
       throw new EnvelopeError(
@@ -527,7 +528,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   const envelopeText = decodeUtf8(bytes, envLoc(), 'the document', 'Tài liệu');
   const markup: MarkupBudget = { left: opts.maxMarkup ?? DEFAULT_MAX_MARKUP, limit: opts.maxMarkup ?? DEFAULT_MAX_MARKUP, uncounted: [], uncountedLength: 0 };
   spendMarkup(envelopeText, markup, envLoc());
-  const envelope = parseStrict(envelopeText, envLoc(), maxDepth, 'the document', 'Tài liệu');
+  const envelope = parseStrict(envelopeText, bytes, envLoc(), maxDepth, 'the document', 'Tài liệu');
   const rootName = envelope.root.name;
   const kind: 'GIAMDINHHS' | 'CHECKIN' | undefined = rootName === 'GIAMDINHHS' ? 'GIAMDINHHS' : rootName === 'CHI_TIEU_TRANG_THAI_KCB' ? 'CHECKIN' : undefined;
   const bareSpec = !kind && opts.allowBareTable && !opts.kind ? getLayout('4750', true).byRoot.get(rootName) : undefined;
@@ -637,7 +638,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
       const text = decodeUtf8(inner, where, `NOIDUNGFILE of ${loai} (HOSO ${h + 1})`, `NOIDUNGFILE của ${loai} (HOSO thứ ${h + 1})`);
       const tp = performance.now();
       spendMarkup(text, markup, where);
-      const doc = parseStrict(text, where, maxDepth, `${loai} (HOSO ${h + 1})`, `${loai} (HOSO thứ ${h + 1})`);
+      const doc = parseStrict(text, inner, where, maxDepth, `${loai} (HOSO ${h + 1})`, `${loai} (HOSO thứ ${h + 1})`);
       parseMs += performance.now() - tp;
       const spec = base.byLoaiHoSo.get(loai)!;
       if (doc.root.name !== spec.root) {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fuzzInputs, mutateText, rng } from '../../generators/fuzz.ts';
-import { parseXml, XmlParseError, type ParseOptions, type XmlDocument, type XmlNode } from '../../conformance/xml/parse.ts';
+import { mayHoldBadChar, parseXml, XmlParseError, type ParseOptions, type XmlDocument, type XmlNode } from '../../conformance/xml/parse.ts';
 import { parseXml as referenceParseXml, XmlParseError as ReferenceXmlParseError } from './reference-parse.ts';
 
 function nodeView(n: XmlNode): unknown {
@@ -113,6 +113,10 @@ describe('tuned XML parser against the reference parser', () => {
       const expected = outcome(referenceParseXml as typeof parseXml, xml, options, probes);
       const actual = outcome(parseXml, xml, options, probes);
       if (JSON.stringify(actual) !== JSON.stringify(expected)) expect({ xml, actual }).toEqual({ xml, actual: expected });
+      // the forbidden-character check on the UTF-8 bytes (as decodePackage passes them), BOM included
+      const bytes = Buffer.from(`${xml.length % 3 === 0 ? '\uFEFF' : ''}${xml}`, 'utf8');
+      const fromBytes = outcome(parseXml, xml, { ...options, utf8: bytes.subarray(0) }, probes);
+      if (JSON.stringify(fromBytes) !== JSON.stringify(expected)) expect({ xml, fromBytes }).toEqual({ xml, fromBytes: expected });
       if ('code' in (expected as object)) refused++;
       else accepted++;
     }
@@ -120,4 +124,36 @@ describe('tuned XML parser against the reference parser', () => {
     expect(accepted).toBeGreaterThan(500);
     expect(refused).toBeGreaterThan(500);
   }, 120_000);
+});
+
+describe('mayHoldBadChar (the forbidden-character check on UTF-8 bytes)', () => {
+  // What parseXml refuses on the decoded text.
+  const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+  const PIECES = ['a', 'ế', '<', '\t', '\n', '\r', ' ', '\u0000', '\u0001', '\u0008', '\u000B', '\u000C', '\u000E', '\u001F', '\u007F', '\u0085', '\uFFFE', '\uFFFF', '\uFFFD', '\uFEFF', '\uEFBF', '\uF000', '\u{1F600}', '\u{10FFFF}', 'ï¿¾'];
+
+  it('answers as the regex over the decoded text, at every length and alignment', () => {
+    const r = rng(7);
+    for (let n = 0; n < 20_000; n++) {
+      const len = Math.floor(r() * 24);
+      let text = '';
+      for (let k = 0; k < len; k++) text += r() < 0.5 ? 'x' : PIECES[Math.floor(r() * PIECES.length)];
+      const encoded = Buffer.from(text, 'utf8');
+      // copied at every offset 0–3 into a larger buffer, so the word loop meets every alignment
+      const shift = n % 4;
+      const backing = new Uint8Array(encoded.length + 8).fill(0x01);
+      backing.set(encoded, shift);
+      expect([text, mayHoldBadChar(backing.subarray(shift, shift + encoded.length))]).toEqual([text, BAD_CHAR.test(text)]);
+    }
+  });
+
+  it('finds a forbidden character at the very end of a long document', () => {
+    const text = `<R>${'ế'.repeat(1000)}</R>`;
+    for (const bad of ['\u0001', '\uFFFE', '\uFFFF']) {
+      for (let tail = 0; tail < 5; tail++) {
+        const bytes = Buffer.from(text + ' '.repeat(tail) + bad, 'utf8');
+        expect(mayHoldBadChar(bytes)).toBe(true);
+        expect(mayHoldBadChar(bytes.subarray(0, bytes.length - Buffer.byteLength(bad)))).toBe(false);
+      }
+    }
+  });
 });
