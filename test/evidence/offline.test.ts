@@ -215,6 +215,7 @@ describe('sskdt-lab cert run (CLI)', () => {
     expect(all52001.submissions.flatMap((s) => s.result?.findings ?? []).filter((f) => f.ruleId.startsWith('CATALOGUE.') && f.outcome === 'fail')).toEqual([]);
   });
 
+  // six CLI runs in a row (each a whole certification run): ~46 s alone, over the default minute on a busy machine
   it('cert run --catalogue reads catalogue files like check --catalogue (a bad file is bad usage); without it the data folder\'s stored catalogues are used', async () => {
     const files = path.join(root, 'catalogue-files');
     const demo = await run(process.cwd(), ['catalogue', 'demo', '--facility', '52001', '--out', files]);
@@ -238,7 +239,7 @@ describe('sskdt-lab cert run (CLI)', () => {
     const usage = await run(process.cwd(), args(['--catalogue', bad]));
     expect(usage.code).toBe(3);
     expect(usage.stderr).toContain('bad-khoa.csv:2 [TU_NGAY] CATALOGUE.DATE');
-  });
+  }, 240_000);
 
   it('exits 0 with a bundle for a passing facility, 1 naming the missing scenario, 3 for bad usage', async () => {
     const data = path.join(root, 'cli-data');
