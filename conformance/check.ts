@@ -10,7 +10,7 @@ import { ENVELOPE_META, listMissingMeta, withAdvice } from './envelope/rules.ts'
 import type { CheckOptions, ParsedPackage } from './model.ts';
 import { packageInfo } from './package-info.ts';
 import { isProblem, RESULT_SCHEMA_VERSION, SummaryBuilder, type Finding, type Outcome, type Result } from './result.ts';
-import { findingFromReport, internalErrorFinding, type Rule, type RuleContext } from './rules/contract.ts';
+import { findingFromReport, internalErrorFinding, type Rule, type RuleContext, type RuleModule } from './rules/contract.ts';
 import { runFieldRules, type FieldRuleDef } from './rules/field/engine.ts';
 import { Listing } from './rules/field/listing.ts';
 import { ruleGroups } from './rules/registry.ts';
@@ -168,48 +168,122 @@ export class Tally implements Counter {
 }
 
 export function runListed(rule: Rule, pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[], listing?: Listing): void {
-  const { meta } = rule;
-  const defaultTable = meta.tables[0];
-  // A rule reports one verdict per row on one to three tables: keep this rule's counters per table at hand
-  // (last one first) instead of building the Tally key for every verdict.
-  const tally = sb instanceof Tally ? sb : undefined;
-  let lastTable: string | undefined;
-  let lastCounts: number[] | undefined;
-  const tables: (string | undefined)[] = [];
-  const countsByTable: number[][] = [];
-  const count = (table: string | undefined, outcome: Outcome): void => {
-    if (!tally) return sb.add(meta.id, table, outcome);
-    if (lastCounts === undefined || table !== lastTable) {
-      const i = tables.indexOf(table);
-      if (i >= 0) lastCounts = countsByTable[i];
-      else tables.push(table), countsByTable.push((lastCounts = tally.newCell(meta.id, table)));
-      lastTable = table;
+  runnerOf(rule).run(pkg, options, all, sb, out, listing);
+}
+
+function runnerOf(rule: Rule): RuleRun {
+  let run = runners.get(rule);
+  if (!run) runners.set(rule, (run = new RuleRun(rule)));
+  return run;
+}
+
+/** The runners of a rule group's modules, in their order (checkParsed walks them for every package). */
+const groupRunners = new WeakMap<readonly RuleModule[], RuleRun[]>();
+
+function runnersOf(modules: readonly RuleModule[]): RuleRun[] {
+  let runs = groupRunners.get(modules);
+  if (!runs || runs.length !== modules.length) groupRunners.set(modules, (runs = modules.map((m) => runnerOf(m.rule))));
+  return runs;
+}
+
+const NO_OPTIONS: CheckOptions = Object.freeze({});
+const NO_FINDINGS: Finding[] = Object.freeze([]) as unknown as Finding[];
+
+/** The runner of each rule, kept across packages (see RuleRun). */
+const runners = new WeakMap<Rule, RuleRun>();
+
+/**
+ * Runs one rule on one package at a time, counting its verdicts. Kept per rule across packages: ~150 rules run
+ * on every file, and a context with its closures built per rule per file cost more than many rules' own checks.
+ * The context's report/counted stay own properties (rules and tests spread the context to wrap them).
+ */
+class RuleRun {
+  readonly ctx: RuleContext;
+  private readonly id: string;
+  private readonly defaultTable: string | undefined;
+  private all = false;
+  private counter: Counter | undefined;
+  private tally: Tally | undefined;
+  private out: Finding[] = NO_FINDINGS;
+  private listing: Listing | undefined;
+  private busy = false;
+  // A rule reports one verdict per row on one to three tables: its counters per table are kept at hand (last
+  // one first) instead of building the Tally key for every verdict.
+  private lastTable: string | undefined;
+  private lastCounts: number[] | undefined;
+  private readonly tables: (string | undefined)[] = [];
+  private readonly countsByTable: number[][] = [];
+
+  constructor(private readonly rule: Rule) {
+    const meta = rule.meta;
+    this.id = meta.id;
+    this.defaultTable = meta.tables[0];
+    const defaultTable = this.defaultTable;
+    this.ctx = {
+      pkg: undefined as unknown as ParsedPackage,
+      options: NO_OPTIONS,
+      report: (r) => {
+        const table = r.location.table ?? defaultTable;
+        this.count(table, r.outcome);
+        if (!this.all && !isProblem(r.outcome)) return;
+        if (this.listing && !this.listing.accept(meta.id, table)) return;
+        this.out.push(findingFromReport(meta, r));
+      },
+      counted: (outcome, table) => {
+        // the same test as report's: with findings 'problems', a pass or a not-applicable is never listed
+        if (this.all || isProblem(outcome)) return false;
+        this.count(table ?? defaultTable, outcome);
+        return true;
+      },
+    };
+  }
+
+  run(pkg: ParsedPackage, options: CheckOptions, all: boolean, sb: Counter, out: Finding[], listing?: Listing): void {
+    // a rule that checks a package from inside its own check (none does today) gets a runner of its own
+    if (this.busy) return new RuleRun(this.rule).run(pkg, options, all, sb, out, listing);
+    this.busy = true;
+    const ctx = this.ctx;
+    ctx.pkg = pkg;
+    ctx.options = options;
+    this.all = all;
+    this.counter = sb;
+    this.tally = sb instanceof Tally ? sb : undefined;
+    this.out = out;
+    this.listing = listing;
+    this.lastTable = undefined;
+    this.lastCounts = undefined;
+    this.tables.length = 0;
+    this.countsByTable.length = 0;
+    try {
+      this.rule.check(ctx);
+    } catch (err) {
+      // As runRule: an internal error is never a pass.
+      sb.add(this.id, this.defaultTable, 'error');
+      out.push(internalErrorFinding(this.rule.meta, err, { table: this.defaultTable }));
+    } finally {
+      // nothing of this package stays reachable from the runner
+      ctx.pkg = undefined as unknown as ParsedPackage;
+      ctx.options = NO_OPTIONS;
+      this.counter = this.tally = this.listing = undefined;
+      this.out = NO_FINDINGS;
+      this.countsByTable.length = 0;
+      this.lastCounts = undefined;
+      this.busy = false;
     }
-    lastCounts[OUTCOME_INDEX[outcome]]++;
-  };
-  const ctx: RuleContext = {
-    pkg,
-    options,
-    report(r) {
-      const table = r.location.table ?? defaultTable;
-      count(table, r.outcome);
-      if (!all && !isProblem(r.outcome)) return;
-      if (listing && !listing.accept(meta.id, table)) return;
-      out.push(findingFromReport(meta, r));
-    },
-    counted(outcome, table) {
-      // the same test as report's: with findings 'problems', a pass or a not-applicable is never listed
-      if (all || isProblem(outcome)) return false;
-      count(table ?? defaultTable, outcome);
-      return true;
-    },
-  };
-  try {
-    rule.check(ctx);
-  } catch (err) {
-    // As runRule: an internal error is never a pass.
-    sb.add(meta.id, defaultTable, 'error');
-    out.push(internalErrorFinding(meta, err, { table: defaultTable }));
+  }
+
+  private count(table: string | undefined, outcome: Outcome): void {
+    const tally = this.tally;
+    if (!tally) return this.counter!.add(this.id, table, outcome);
+    let counts = this.lastCounts;
+    if (counts === undefined || table !== this.lastTable) {
+      const i = this.tables.indexOf(table);
+      if (i >= 0) counts = this.countsByTable[i];
+      else this.tables.push(table), this.countsByTable.push((counts = tally.newCell(this.id, table)));
+      this.lastCounts = counts;
+      this.lastTable = table;
+    }
+    counts[OUTCOME_INDEX[outcome]]++;
   }
 }
 
@@ -321,7 +395,11 @@ export function checkParsed(pkg: ParsedPackage, options: CheckPackageOptions = {
   const bare = (pkg as Partial<DecodedPackage>).bareTable;
   for (const { group, modules } of ruleGroups()) {
     t = performance.now();
-    for (const m of modules) runListed(bare && m.rule.meta.scope === 'package' ? skippedForBareTable(m.rule.meta, bare) : m.rule, pkg, options, all, tally, findings, listing);
+    if (bare) {
+      for (const m of modules) runListed(m.rule.meta.scope === 'package' ? skippedForBareTable(m.rule.meta, bare) : m.rule, pkg, options, all, tally, findings, listing);
+    } else {
+      for (const run of runnersOf(modules)) run.run(pkg, options, all, tally, findings, listing);
+    }
     // keys as documented on Result.timings: decode, parse, field, crossTable, signature, pilot, catalogue
     timings[group === 'cross' ? 'crossTable' : group] = performance.now() - t;
   }

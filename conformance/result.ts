@@ -148,11 +148,10 @@ export class SummaryBuilder {
     const error = c[offset + 5];
     const total = pass + fail + warning + na + skip + error;
     if (pass === 0 && fail === 0 && warning === 0 && na === 0 && skip === 0 && error === 0) return;
-    const t = table ?? 'ENVELOPE';
-    const bt = (this.byTable[t] ??= emptyCounts());
-    addSix(bt, pass, fail, warning, na, skip, error, total);
-    const br = (this.byRule[ruleId] ??= emptyCounts());
-    addSix(br, pass, fail, warning, na, skip, error, total);
+    this.addToTable(table, pass, fail, warning, na, skip, error);
+    const br = this.byRule[ruleId];
+    if (br === undefined) this.byRule[ruleId] = { pass, fail, warning, 'not-applicable': na, skip, error, total };
+    else addSix(br, pass, fail, warning, na, skip, error, total);
     addSix(this.counts, pass, fail, warning, na, skip, error, total);
   }
 
