@@ -59,7 +59,8 @@ interface CompiledField {
   required?: { def: FieldRuleDef; cond?: Condition };
   type?: { def: FieldRuleDef; test: (v: string) => boolean; vi: string; en: string };
   /** sheetMax: the BHXH check sheet's larger size, within which a longer value is only a warning */
-  length?: { def: FieldRuleDef; max: number; sheetMax?: number };
+  /** integerPart: sized by the digits before the decimal point (a percentage such as MUC_HUONG) */
+  length?: { def: FieldRuleDef; max: number; sheetMax?: number; integerPart: boolean };
   /** text: what the format asks for, in words (never the regular expression) */
   format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number; text: { vi: string; en: string } };
   codelist?: { def: FieldRuleDef; kind: CodeListKind };
@@ -214,6 +215,13 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       sep: f.multiValueSeparator,
       writeVi: hint ? `hãy ghi giá trị: ${hint.vi}` : 'hãy ghi giá trị cho chỉ tiêu này',
       writeEn: hint ? `write a value: ${hint.en}` : 'write a value for this field',
+      // Every field object gets every property, set or not, so all share one hidden class: the row loop reads
+      // them for every value, and objects of mixed shapes make those reads polymorphic.
+      required: undefined,
+      type: undefined,
+      length: undefined,
+      format: undefined,
+      codelist: undefined,
     };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
@@ -222,7 +230,7 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     }
     const t = typeTest(f);
     if (t) cf.type = { def: makeDef(defs, table, f.name, 'TYPE', citation, f.confidence, since), test: t.test, vi: t.text.vi, en: t.text.en };
-    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength, sheetMax: checkSheetMaxLength(f) };
+    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength, sheetMax: checkSheetMaxLength(f), integerPart: f.lengthCounts === 'integer_part' };
     const maxItems = MAX_ITEMS[key];
     if (f.format || maxItems) {
       const perItem = !!f.multiValueSeparator && !!f.formatSource && !f.formatSource.includes(f.multiValueSeparator);
@@ -558,7 +566,7 @@ export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRu
           if (cf.length && want(cf.length.def)) {
             const max = cf.length.max;
             // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
-            const digitsOnly = cf.spec.lengthCounts === 'integer_part' && DECIMAL.test(v);
+            const digitsOnly = cf.length.integerPart && DECIMAL.test(v);
             const n = digitsOnly ? v.replace(/^-/, '').split('.')[0].length : v.length <= max ? v.length : codePoints(v);
             const sheetMax = cf.length.sheetMax;
             if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
