@@ -157,6 +157,11 @@ function explainBase64(text: string): never {
  * with the character offset.
  */
 export function decodeBase64Strict(text: string): Uint8Array {
+  // Unwrapped text (the usual): decoded once and compared with its re-encoding, as below, but without searching
+  // it for whitespace first. The length test keeps wrapped text (Node's decoder skips whitespace, so it decodes
+  // to fewer bytes than its length implies) from paying for an encoding that cannot match.
+  const whole = Buffer.from(text, 'base64');
+  if (text.length === Math.ceil(whole.length / 3) * 4 && whole.toString('base64') === text) return new Uint8Array(whole.buffer, whole.byteOffset, whole.byteLength);
   // four single-character searches are much cheaper than one character-class regex over the whole text
   const wrapped = text.indexOf('\n') !== -1 || text.indexOf(' ') !== -1 || text.indexOf('\r') !== -1 || text.indexOf('\t') !== -1;
   const clean = wrapped ? text.replace(B64_WS_ALL, '') : text;

@@ -182,6 +182,8 @@ function isSpaceAt(src: string, at: number): boolean {
 const XML_SPACE_ONLY = /^[ \t\r\n]*$/;
 /** XMLDecl: version, then optional encoding and standalone, in that order (XML 1.0 §2.8). */
 const XML_DECL_RE = /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(?:"(1\.[0-9]*)"|'(1\.[0-9]*)')(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(?:"([A-Za-z][A-Za-z0-9._-]*)"|'([A-Za-z][A-Za-z0-9._-]*)'))?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(?:"(yes|no)"|'(yes|no)'))?[ \t\r\n]*\?>/;
+/** Declarations XML_DECL_RE reads as version 1.0, encoding utf-8 / UTF-8 (each ends at its first '?>'). */
+const USUAL_DECL = ['<?xml version="1.0" encoding="utf-8"?>', '<?xml version="1.0" encoding="UTF-8"?>'];
 // Chars not allowed in XML 1.0 documents (C0 controls except TAB, LF, CR).
 const BAD_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
@@ -326,13 +328,18 @@ export function parseXml(input: string, options: ParseOptions = {}): XmlDocument
   if (src.startsWith('<?xml') && isSpaceAt(src, 5)) {
     const end = src.indexOf('?>');
     if (end === -1) fail('XML_UNCLOSED', 'unterminated XML declaration', 0);
-    const m = XML_DECL_RE.exec(src.slice(0, end + 2));
-    if (!m) fail('XML_SYNTAX', `malformed XML declaration (expected <?xml version="1.0" encoding="utf-8"?>)`, 0);
-    declaration = { version: m![1] ?? m![2] };
-    if (m![3] ?? m![4]) declaration.encoding = m![3] ?? m![4];
-    if (m![5] ?? m![6]) declaration.standalone = m![5] ?? m![6];
-    const enc = declaration.encoding?.toLowerCase();
-    if (enc && enc !== 'utf-8' && enc !== 'utf8') fail('XML_ENCODING', `encoding "${declaration.encoding}" is not supported; the standard requires UTF-8`, 0);
+    // Nearly every document opens with one of two declarations: what the regex would read from them, without it.
+    const usual = src.startsWith(USUAL_DECL[0]) ? 'utf-8' : src.startsWith(USUAL_DECL[1]) ? 'UTF-8' : undefined;
+    if (usual !== undefined) declaration = { version: '1.0', encoding: usual };
+    else {
+      const m = XML_DECL_RE.exec(src.slice(0, end + 2));
+      if (!m) fail('XML_SYNTAX', `malformed XML declaration (expected <?xml version="1.0" encoding="utf-8"?>)`, 0);
+      declaration = { version: m![1] ?? m![2] };
+      if (m![3] ?? m![4]) declaration.encoding = m![3] ?? m![4];
+      if (m![5] ?? m![6]) declaration.standalone = m![5] ?? m![6];
+      const enc = declaration.encoding?.toLowerCase();
+      if (enc && enc !== 'utf-8' && enc !== 'utf8') fail('XML_ENCODING', `encoding "${declaration.encoding}" is not supported; the standard requires UTF-8`, 0);
+    }
     pos = end + 2;
   }
 

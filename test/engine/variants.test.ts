@@ -85,6 +85,36 @@ describe('strict base64', () => {
       expect((e as EnvelopeError).offset).toBe(offset);
     }
   });
+  it('accepts exactly canonical padded base64 (whitespace aside), wrapped or not, and decodes it as Node does', () => {
+    // the whole contract in a few lines: the alphabet, padding to a multiple of 4, zero bits before the padding
+    const canonical = (clean: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(clean) && clean.length % 4 === 0 && Buffer.from(clean, 'base64').toString('base64') === clean;
+    let seed = 11;
+    const r = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pieces = ['=', '==', '-', '_', '*', ' ', '\n', '\r\n', '\t', 'A', 'é'];
+    let accepted = 0;
+    for (let n = 0; n < 4000; n++) {
+      const bytes = Buffer.from(Array.from({ length: Math.floor(r() * 40) }, () => Math.floor(r() * 256)));
+      let text = bytes.toString('base64');
+      if (r() < 0.3) text = text.replace(/(.{8})/g, r() < 0.5 ? '$1\n' : '$1\r\n');
+      if (r() < 0.5) {
+        const at = Math.floor(r() * (text.length + 1));
+        text = r() < 0.5 ? text.slice(0, at) + pieces[Math.floor(r() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+      }
+      const clean = text.replace(/[ \t\r\n]+/g, '');
+      let out: Uint8Array | undefined;
+      try {
+        out = decodeBase64Strict(text);
+      } catch (e) {
+        expect((e as EnvelopeError).code).toBe('ENVELOPE.BASE64');
+      }
+      expect([text, out !== undefined]).toEqual([text, canonical(clean)]);
+      if (out) {
+        accepted++;
+        expect(Buffer.from(out).equals(Buffer.from(clean, 'base64'))).toBe(true);
+      }
+    }
+    expect(accepted).toBeGreaterThan(1000);
+  });
   it('non-canonical padding bits are refused', () => {
     expect(() => decodeBase64Strict('PD9=')).toThrow(/non-canonical/);
     expect(Buffer.from(decodeBase64Strict('PD8=')).toString()).toBe('<?');
