@@ -33,6 +33,8 @@ function officeKind(b: Uint8Array): SniffedType | undefined {
 
 /** The type of a file that is certainly not an XML document, or undefined (maybe XML: let the parser say). */
 export function sniffFileType(b: Uint8Array): SniffedType | undefined {
+  // An XML document usually starts with '<', which starts none of the signatures below: nothing to compare.
+  if (b[0] === 0x3c) return undefined;
   if (startsWith(b, PDF)) return { en: 'PDF document', vi: 'tài liệu PDF' };
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])) return officeKind(b) ?? { en: 'ZIP archive', vi: 'tệp nén ZIP' };
   if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return { en: 'legacy Office document (.doc/.xls)', vi: 'tài liệu Office cũ (.doc/.xls)' };

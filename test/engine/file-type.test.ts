@@ -17,6 +17,8 @@ describe('file type sniffing', () => {
     ['JPEG image', bytes([0xff, 0xd8, 0xff, 0xe0, 0, 0x10], 'JFIF')],
   ])('names a %s at the envelope (ENVELOPE.FILE_TYPE, not ENCODING)', (name, file) => {
     expect(sniffFileType(file)?.en).toBe(name);
+    // sniffFileType answers a document starting with '<' at once: no signature may start with it
+    expect(file[0]).not.toBe(0x3c);
     const r = checkPackage(file);
     expect(r.summary.verdict).toBe('fail');
     expect(r.findings).toHaveLength(1);
