@@ -175,5 +175,13 @@ export function stayOf(hoso: HoSo): { x1: Row; vao: number; ra: number; window: 
   const vao = when(x1, 'NGAY_VAO');
   const ra = when(x1, 'NGAY_RA');
   if (!x1 || vao === undefined || ra === undefined) return undefined;
-  return { x1, vao, ra, window: `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}` };
+  // the window text is for messages: built only when a rule reads it (most stays only pass)
+  return {
+    x1,
+    vao,
+    ra,
+    get window() {
+      return `${show(x1, 'NGAY_VAO')} – ${show(x1, 'NGAY_RA')}`;
+    },
+  };
 }

@@ -111,17 +111,35 @@ export function machineItems(value: string): { text: string; facility?: string; 
  *   `QĐ;YYYY` for supplies made by the facility (2).
  */
 export interface TenderParts {
-  parts: string[];
-  decision: string;
-  pkg?: string;
-  group?: string;
-  year?: string;
+  readonly parts: readonly string[];
+  readonly decision: string;
+  readonly pkg?: string;
+  readonly group?: string;
+  readonly year?: string;
   /** extra parts after the year (drugs: second bidder `Gi.YY`, applied unit code) */
-  extra: string[];
+  readonly extra: readonly string[];
 }
 
+/**
+ * Split TT_THAU values by text: three tender rules split every line's value, and a package repeats a few
+ * tender decisions on many lines. A pure function of the text with a read-only answer, so it is shared;
+ * bounded (cleared when full) like the money memo of rule-helpers.
+ */
+const TENDER_MEMO_LIMIT = 1024;
+const tenderByText = new Map<string, TenderParts>();
+
 export function tenderParts(value: string): TenderParts {
-  const parts = value.split(';').map((s) => s.trim());
+  let t = tenderByText.get(value);
+  if (t === undefined) {
+    if (tenderByText.size >= TENDER_MEMO_LIMIT) tenderByText.clear();
+    tenderByText.set(value, (t = splitTender(value)));
+  }
+  return t;
+}
+
+function splitTender(value: string): TenderParts {
+  const parts = value.split(';');
+  for (let i = 0; i < parts.length; i++) parts[i] = parts[i].trim();
   const decision = parts[0] ?? '';
   if (parts.length === 2) return { parts, decision, year: parts[1], extra: [] };
   if (parts.length === 3) return { parts, decision, pkg: parts[1], year: parts[2], extra: [] };

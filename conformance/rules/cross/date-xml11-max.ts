@@ -34,9 +34,11 @@ export const rule: Rule = {
   check(ctx) {
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
+      const leave = rowsOf(h, 'XML11');
+      if (leave.length === 0) continue;
       const x1 = xml1Of(h);
       const tb = [val(x1, 'MA_BENH_CHINH')?.trim() ?? '', ...items(x1, 'MA_BENH_KT')].some(isTuberculosis);
-      for (const row of rowsOf(h, 'XML11')) {
+      for (const row of leave) {
         const n = val(row, 'SO_NGAY_NGHI')?.trim();
         if (n === undefined || !/^\d+$/.test(n)) continue;
         const loss = val(row, 'MA_DINH_CHI_THAI')?.trim() === '1' && Number(val(row, 'TUOI_THAI') ?? '0') >= 13;

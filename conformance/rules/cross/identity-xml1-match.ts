@@ -56,10 +56,11 @@ export const rule: Rule = {
     description_en: 'Identity and visit fields repeated in XML6/13/14/15 equal XML1 when filled (compared as sent, ignoring surrounding blanks); list from the catalogue check-sheet notes.',
   },
   check(ctx) {
-    const pairsByTable = comparedFields(ctx.pkg.layout);
+    let pairsByTable: Map<string, { field: string; xml1Field: string }[]> | undefined; // looked up once there is an XML1
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
       if (!x1) continue;
+      pairsByTable ??= comparedFields(ctx.pkg.layout);
       for (const t of TABLES) {
         for (const row of rowsOf(h, t)) {
           for (const { field, xml1Field } of pairsByTable.get(t) ?? []) {

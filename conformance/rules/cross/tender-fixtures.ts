@@ -1,6 +1,6 @@
 /** Shared citation and line iteration of the tender rules (CROSS.TENDER.*). */
 import type { HoSo, Row } from '../../model.ts';
-import { rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { linesOf, val } from '../../pilot/rule-helpers.ts';
 import { outpatientRecord, type FixtureRecord } from '../fixtures-kit.ts';
 
 export const TENDER_CITATION = {
@@ -8,14 +8,14 @@ export const TENDER_CITATION = {
   clause: 'Bảng 2 chỉ tiêu 15 và Bảng 3 chỉ tiêu 16 TT_THAU: số quyết định;mã gói thầu;mã nhóm thầu;năm ban hành quyết định, cách nhau dấu ";" (thuốc: thêm ;Gi.YY khi hai nhà thầu cùng trúng, thêm ;mã đơn vị khi áp thầu; thuốc/VTYT tự bào chế, sản xuất: số văn bản;năm; VTYT áp thầu: số QĐ.mã đơn vị;Gi;Ni;năm; VTYT phê duyệt trước TT 14/2020: số QĐ.mã đơn vị;Gi;năm)',
 };
 
-/** Every XML2/XML3 line with a TT_THAU value, with the value trimmed. */
-export function* tenderLines(h: HoSo): Generator<{ row: Row; value: string }> {
-  for (const table of ['XML2', 'XML3']) {
-    for (const row of rowsOf(h, table)) {
-      const v = val(row, 'TT_THAU')?.trim();
-      if (v) yield { row, value: v };
-    }
+/** Every XML2/XML3 line with a TT_THAU value, with the value trimmed (an array: a generator cost more per line). */
+export function tenderLines(h: HoSo): { row: Row; value: string }[] {
+  const out: { row: Row; value: string }[] = [];
+  for (const row of linesOf(h)) {
+    const v = val(row, 'TT_THAU')?.trim();
+    if (v) out.push({ row, value: v });
   }
+  return out;
 }
 
 /** The outpatient base record with the drug's and the supply's TT_THAU replaced. */
