@@ -77,6 +77,11 @@ export interface ParsedPackage {
   kind: 'GIAMDINHHS' | 'CHECKIN';
   /** the whole outer document as decoded text; signature checks canonicalise from it */
   envelopeText: string;
+  /**
+   * The UTF-8 bytes envelopeText was decoded from (a leading BOM included), when the package was decoded from
+   * bytes: the signature digest hashes the canonical document's source ranges from them without re-encoding.
+   */
+  envelopeBytes?: Uint8Array;
   envelope: XmlDocument;
   /** GIAMDINHHS: THONGTINDONVI/MACSKCB; CHECKIN: first row's MA_CSKCB */
   MACSKCB?: string;

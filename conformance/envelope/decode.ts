@@ -572,7 +572,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
     const file: TableFile = { table: 'XML0', loaiHoSo: '0', fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
     const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([['XML0', file]]) };
     const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
-    return { kind, envelopeText, envelope, MACSKCB, hoso: [hoso], signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+    return { kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, hoso: [hoso], signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
   }
 
   // GIAMDINHHS
@@ -694,7 +694,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   }
   parseMs += performance.now() - tp;
   recordTimings(opts, t0, parseMs);
-  return { kind, envelopeText, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+  return { kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
 }
 
 /** A bare table document as a package of one HOSO (GIAMDINHHS-shaped, without envelope fields). */

@@ -92,8 +92,10 @@ interface Attr {
  * raw text, which turns a literal CRLF into two spaces; an XML processor normalises CRLF to LF first (one
  * space). Only start tags holding a CR are re-read.
  */
-function attributesOf(el: XmlElement, src: string): Attr[] {
+function attributesOf(el: XmlElement, src: string, ctx?: Ctx): Attr[] {
   if (el.attrs.length === 0) return el.attrs;
+  // The start tag lies before the first child (or the end): no CR up to there, nothing to re-read.
+  if (ctx && noCrIn(ctx, el.start, el.children.length > 0 ? el.children[0].start : el.end)) return el.attrs;
   const end = startTagEnd(src, el);
   const tag = src.slice(el.start, end);
   if (tag.indexOf('\r') === -1) return el.attrs;
@@ -161,14 +163,68 @@ interface Ctx {
   mode: C14nMode;
   exclude?: XmlElement;
   inclusivePrefixes: Set<string>;
-  out: string[];
+  /** literal pieces, and source ranges: as slices, or as two offsets (start, end) when `ranges` */
+  out: (string | number)[];
+  ranges: boolean;
   /** the pending source range [spanStart, spanEnd) not yet pushed to out; spanEnd = -1 when none */
   spanStart: number;
   spanEnd: number;
+  /**
+   * Cursors over the source: the first '&', CR and '>' at or after *From (src.length when none). A walk in
+   * document order asks at growing offsets, so each character is searched once per cursor, not once per
+   * node (see nextOf).
+   */
+  ampFrom: number;
+  nextAmp: number;
+  crFrom: number;
+  nextCr: number;
+  gtFrom: number;
+  nextGt: number;
+}
+
+/** True when src[from, to) holds no CR (the cached cursor is reused while it still answers for `from`). */
+function noCrIn(ctx: Ctx, from: number, to: number): boolean {
+  if (!(ctx.crFrom <= from && from <= ctx.nextCr)) {
+    if (to - from <= 256) {
+      // a start tag outside the cursor's reach (a subtree's ancestors): look at it alone, not up to the next CR
+      for (let i = from; i < to; i++) if (ctx.src.charCodeAt(i) === 0x0d) return false;
+      return true;
+    }
+    const i = ctx.src.indexOf('\r', from);
+    ctx.crFrom = from;
+    ctx.nextCr = i === -1 ? ctx.src.length : i;
+  }
+  return ctx.nextCr >= to;
+}
+
+/**
+ * True when src[from, to) holds no '&', CR or '>'. For a text node's range (not CDATA) that means its
+ * canonical form is the range itself: the parser decodes a text only when its range holds '&' or CR, else
+ * the value is the range (a slice or an equal indentation string), '<' cannot occur in it, and escapeText
+ * changes nothing without '&', '<', '>' or CR.
+ */
+function plainTextIn(ctx: Ctx, from: number, to: number): boolean {
+  const { src } = ctx;
+  if (!(ctx.ampFrom <= from && from <= ctx.nextAmp)) {
+    const i = src.indexOf('&', from);
+    ctx.ampFrom = from;
+    ctx.nextAmp = i === -1 ? src.length : i;
+  }
+  if (ctx.nextAmp < to) return false;
+  if (!noCrIn(ctx, from, to)) return false;
+  if (!(ctx.gtFrom <= from && from <= ctx.nextGt)) {
+    const i = src.indexOf('>', from);
+    ctx.gtFrom = from;
+    ctx.nextGt = i === -1 ? src.length : i;
+  }
+  return ctx.nextGt >= to;
 }
 
 function flushSpan(ctx: Ctx): void {
-  if (ctx.spanEnd > ctx.spanStart) ctx.out.push(ctx.src.slice(ctx.spanStart, ctx.spanEnd));
+  if (ctx.spanEnd > ctx.spanStart) {
+    if (ctx.ranges) ctx.out.push(ctx.spanStart, ctx.spanEnd);
+    else ctx.out.push(ctx.src.slice(ctx.spanStart, ctx.spanEnd));
+  }
   ctx.spanStart = ctx.spanEnd = -1;
 }
 
@@ -212,6 +268,21 @@ function plainEndTag(src: string, el: XmlElement): boolean {
 }
 
 /**
+ * The canonical start tag of an element whose attributes all have unprefixed names (so no namespace
+ * declaration either) and whose start tag holds no CR (the parsed values are the data model's): `<name`, the
+ * attributes sorted by name, `>`. undefined for any other element.
+ */
+function unprefixedStartTag(ctx: Ctx, el: XmlElement): string | undefined {
+  const attrs = el.attrs;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i].name.indexOf(':') !== -1 || attrs[i].name === 'xmlns') return undefined;
+  if (!noCrIn(ctx, el.start, el.children.length > 0 ? el.children[0].start : el.end)) return undefined;
+  const sorted = attrs.length > 1 ? [...attrs].sort((a, b) => compareStrings(a.name, b.name)) : attrs;
+  let tag = `<${el.name}`;
+  for (const a of sorted) tag += ` ${a.name}="${escapeAttr(a.value)}"`;
+  return `${tag}>`;
+}
+
+/**
  * `settled`: every namespace in parentScope has already been rendered by an output ancestor (true below the
  * apex and for a document's root, false for a subtree's apex, which must render what it inherits).
  */
@@ -229,7 +300,19 @@ function renderElement(ctx: Ctx, el: XmlElement, parentScope: NsMap, rendered: N
     else emit(ctx, `</${el.name}>`);
     return;
   }
-  const attrs = attributesOf(el, src);
+  if (settled && ctx.mode === 'inclusive' && inheritedXmlAttrs === null) {
+    // Attributes but no declarations: the same as the general path below with nothing to render and every
+    // attribute in no namespace, without building scopes, maps and sort keys.
+    const tag = unprefixedStartTag(ctx, el);
+    if (tag !== undefined) {
+      emitAt(ctx, tag, el.start, el.start + tag.length);
+      renderChildren(ctx, el.children, parentScope, rendered);
+      if (plainEndTag(src, el)) emitSource(ctx, el.end - el.name.length - 3, el.end);
+      else emit(ctx, `</${el.name}>`);
+      return;
+    }
+  }
+  const attrs = attributesOf(el, src, ctx);
   const decls = declarationsOf(attrs);
   let scope = parentScope;
   if (decls) {
@@ -301,19 +384,14 @@ function renderElement(ctx: Ctx, el: XmlElement, parentScope: NsMap, rendered: N
   else emit(ctx, `</${el.name}>`);
 }
 
-/** Same as !/[&<>\r]/.test(s) (escapeText leaves s unchanged and it holds no CR). */
-const nothingToEscape = (s: string): boolean => s.indexOf('>') === -1 && s.indexOf('&') === -1 && s.indexOf('<') === -1 && s.indexOf('\r') === -1;
-
 function renderChildren(ctx: Ctx, children: readonly XmlNode[], scope: NsMap, rendered: NsMap): void {
   for (const c of children) {
     if (c.kind === 'element') {
       if (c !== ctx.exclude) renderElement(ctx, c, scope, rendered, null, true);
     } else if (c.kind === 'text') {
-      const v = c.value;
-      // Canonical text is escapeText(textValue(c)); with no CR and nothing to escape that is the value itself,
-      // and the value is the source range when it equals it (no references, not CDATA). indexOf and === run
-      // at memchr/memcmp speed on the large base64 text nodes, a regex or startsWith at a fifth of it.
-      if (!c.cdata && v.length === c.end - c.start && nothingToEscape(v) && v === ctx.src.slice(c.start, c.end)) emitSource(ctx, c.start, c.end);
+      // Canonical text is escapeText(textValue(c)); a range with no '&', CR or '>' is its own canonical form
+      // (see plainTextIn). The length test only guards against a node not made by the parser.
+      if (!c.cdata && c.value.length === c.end - c.start && plainTextIn(ctx, c.start, c.end)) emitSource(ctx, c.start, c.end);
       else emit(ctx, escapeText(textValue(c, ctx.src)));
     } else if (c.kind === 'pi') {
       emit(ctx, renderPI(c.target, c.data));
@@ -326,10 +404,10 @@ function renderPI(target: string, data: string): string {
   return data === '' ? `<?${target}?>` : `<?${target} ${normaliseEol(data)}?>`;
 }
 
-function makeCtx(doc: XmlDocument, opts: C14nOptions): Ctx {
+function makeCtx(doc: XmlDocument, opts: C14nOptions, ranges = false): Ctx {
   const prefixes = new Set<string>();
   if (opts.mode === 'exclusive') for (const p of opts.inclusivePrefixes ?? []) prefixes.add(p === '#default' ? '' : p);
-  return { src: doc.source, mode: opts.mode, exclude: opts.exclude, inclusivePrefixes: prefixes, out: [], spanStart: -1, spanEnd: -1 };
+  return { src: doc.source, mode: opts.mode, exclude: opts.exclude, inclusivePrefixes: prefixes, out: [], ranges, spanStart: -1, spanEnd: -1, ampFrom: -1, nextAmp: -2, crFrom: -1, nextCr: -2, gtFrom: -1, nextGt: -2 };
 }
 
 /**
@@ -345,7 +423,18 @@ export function canonicalizeDocument(doc: XmlDocument, opts: C14nOptions): strin
  * the source (no copy), for hashing piece by piece (see sha256OfPieces).
  */
 export function canonicalDocumentPieces(doc: XmlDocument, opts: C14nOptions): string[] {
-  const ctx = makeCtx(doc, opts);
+  return renderDocument(doc, opts, makeCtx(doc, opts)) as string[];
+}
+
+/**
+ * The same pieces with each source slice given as its two offsets instead: a number is the start of a range
+ * of doc.source and the next entry its end (see sha256OfCanonicalParts, which hashes ranges from the bytes).
+ */
+export function canonicalDocumentParts(doc: XmlDocument, opts: C14nOptions): (string | number)[] {
+  return renderDocument(doc, opts, makeCtx(doc, opts, true));
+}
+
+function renderDocument(doc: XmlDocument, opts: C14nOptions, ctx: Ctx): (string | number)[] {
   for (const n of doc.prolog) if (n.kind === 'pi') emit(ctx, `${renderPI(n.target, n.data)}\n`);
   if (doc.root !== opts.exclude) renderElement(ctx, doc.root, new Map(), new Map(), null, true);
   for (const n of doc.epilog) if (n.kind === 'pi') emit(ctx, `\n${renderPI(n.target, n.data)}`);
@@ -362,8 +451,11 @@ export function canonicalizeSubtree(doc: XmlDocument, apex: XmlElement, opts: C1
   const ctx = makeCtx(doc, opts);
   // The ancestors' attributes, read once: their declarations make the apex's parent scope (outermost first,
   // as inScopeNamespaces), their xml:* attributes are inherited (nearest first).
-  const ancestorAttrs: Attr[][] = [];
-  for (let e = apex.parent; e; e = e.parent) ancestorAttrs.push(attributesOf(e, doc.source));
+  const ancestors: XmlElement[] = [];
+  for (let e = apex.parent; e; e = e.parent) ancestors.push(e);
+  const ancestorAttrs: Attr[][] = new Array(ancestors.length);
+  // outermost first: the CR cursor then moves forward only
+  for (let i = ancestors.length - 1; i >= 0; i--) ancestorAttrs[i] = attributesOf(ancestors[i], doc.source, ctx);
   const parentScope: NsMap = new Map();
   for (let i = ancestorAttrs.length - 1; i >= 0; i--) {
     const decls = declarationsOf(ancestorAttrs[i]);

@@ -15,14 +15,16 @@ export { C14N_EXCLUSIVE, C14N_INCLUSIVE };
 export const SIGNED_ROOTS = ['GIAMDINHHS', 'CHI_TIEU_TRANG_THAI_KCB'] as const;
 export const SIGNATURE_HOLDER = 'CHUKYDONVI';
 
-const localOf = (qname: string): string => {
-  const i = qname.indexOf(':');
-  return i === -1 ? qname : qname.slice(i + 1);
-};
+/** True when the local part of qname (after its first ':', if any) is `local`; no slice of the name (runs for every element). */
+function hasLocalName(qname: string, local: string): boolean {
+  if (qname === local) return true;
+  const colon = qname.length - local.length - 1;
+  return colon >= 0 && qname.charCodeAt(colon) === 0x3a && qname.indexOf(':') === colon && qname.endsWith(local);
+}
 
 /** True when the element is `{http://www.w3.org/2000/09/xmldsig#}local`. */
 export function isDsig(el: XmlElement, local: string): boolean {
-  return localOf(el.name) === local && namespaceOf(el) === DSIG_NS;
+  return hasLocalName(el.name, local) && namespaceOf(el) === DSIG_NS;
 }
 
 /** Every XMLDSig Signature element anywhere in the document, in document order. */
@@ -32,7 +34,7 @@ export function findSignatures(doc: XmlDocument): XmlElement[] {
   const stack: XmlElement[] = [doc.root];
   while (stack.length > 0) {
     const el = stack.pop()!;
-    if (localOf(el.name) === 'Signature' && namespaceOf(el) === DSIG_NS) found.push(el);
+    if (hasLocalName(el.name, 'Signature') && namespaceOf(el) === DSIG_NS) found.push(el);
     for (let i = el.children.length - 1; i >= 0; i--) {
       const c = el.children[i];
       if (c.kind === 'element') stack.push(c);

@@ -7,8 +7,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { XmlC14NMode, XmlDocument as LibDoc, type XmlElement as LibElement } from 'libxml2-wasm';
 import { C14nCanonicalization, ExclusiveCanonicalization } from 'xml-crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalDocumentPieces, canonicalizeDocument, canonicalizeSubtree, type C14nMode } from '../../conformance/signature/c14n.ts';
-import { sha256OfPieces } from '../../conformance/signature/verify.ts';
+import { canonicalDocumentParts, canonicalDocumentPieces, canonicalizeDocument, canonicalizeSubtree, type C14nMode } from '../../conformance/signature/c14n.ts';
+import { sha256OfCanonicalParts, sha256OfPieces } from '../../conformance/signature/verify.ts';
 import { createHash } from 'node:crypto';
 import { type XmlElement, parseXml } from '../../conformance/xml/parse.ts';
 
@@ -261,7 +261,19 @@ describe('C14N equals libxml2 on seeded random documents', () => {
           const joined = pieces.join('');
           expect(joined, `doc ${i} ${mode} minus <${exclude.name}>\n${xml}`).toBe(lib.canonicalizeToString({ mode: LIB_MODE[mode] }));
           expect(canonicalizeDocument(doc, { mode, exclude })).toBe(joined);
-          expect(sha256OfPieces(pieces)).toBe(createHash('sha256').update(joined, 'utf8').digest('base64'));
+          const digest = createHash('sha256').update(joined, 'utf8').digest('base64');
+          expect(sha256OfPieces(pieces)).toBe(digest);
+          // the same pieces as source ranges, hashed from the text and from the bytes the text came from
+          const parts = canonicalDocumentParts(doc, { mode, exclude });
+          const sliced: string[] = [];
+          for (let k = 0; k < parts.length; k++) {
+            const p = parts[k];
+            sliced.push(typeof p === 'string' ? p : doc.source.slice(p, parts[++k] as number));
+          }
+          expect(sliced).toEqual(pieces);
+          expect(sha256OfCanonicalParts(doc.source, parts)).toBe(digest);
+          const lead = xml.length - doc.source.length === 1 ? 3 : 0; // parseXml drops a leading U+FEFF
+          expect(sha256OfCanonicalParts(doc.source, parts, Buffer.from(xml, 'utf8'), lead), `bytes, doc ${i} ${mode}`).toBe(digest);
         }
         compared++;
       } finally {
