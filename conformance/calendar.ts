@@ -46,7 +46,20 @@ export function localMinutes(value: string): number | undefined {
 }
 
 /** ISO 8601 timestamp → Vietnam local minutes. A timestamp without a zone is read as Vietnam local time. */
+// The receipt time of a package is converted by several rules per package: the last answer is kept (a pure
+// function of the text).
+let lastIso: string | undefined;
+let lastMinutes: number | undefined;
+
 export function isoToLocalMinutes(iso: string): number | undefined {
+  if (iso === lastIso) return lastMinutes;
+  const m = isoToLocalMinutesOnce(iso);
+  lastIso = iso;
+  lastMinutes = m;
+  return m;
+}
+
+function isoToLocalMinutesOnce(iso: string): number | undefined {
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso.trim());
   const t = Date.parse(hasZone ? iso : `${iso.trim()}Z`);
   if (Number.isNaN(t)) return undefined;

@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import { decodePackage } from './envelope/decode.ts';
 import type { HoSo, ParsedPackage, Row } from './model.ts';
+import { rowsOf as sharedRowsOf } from './pilot/rule-helpers.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -134,11 +135,8 @@ function text(row: Row | undefined, field: string): string | null {
   return v.value;
 }
 
-function rowsOf(h: HoSo, table: string): Row[] {
-  const out: Row[] = [];
-  for (const f of h.files) if (f.table === table) out.push(...f.rows);
-  return out;
-}
+/** The rows of a table (every file of it, in order), read-only: the shared helper, without a copy per call. */
+const rowsOf = sharedRowsOf;
 
 function valueOf(row: Row | undefined, table: string, field: string, fallbackNote?: string): HealthBookValue {
   const m = mappingOf(table, field);
@@ -214,17 +212,13 @@ export interface MissingBySubmission {
  * lines (XML3 MA_NHOM 8/18); XML4 values/units only for lab results and descriptions/conclusions only for
  * imaging and functional tests (group of the XML3 line with the same MA_DICH_VU; unknown group counts for both).
  */
-export function relevantRows(m: HealthBookMappingRow, rows: Row[], h?: HoSo): Row[] {
+export function relevantRows(m: HealthBookMappingRow, rows: readonly Row[], h?: HoSo, xml3Groups?: () => Map<string, string>): readonly Row[] {
   if (m.xml_table === 'XML3' && m.group.includes('Phẫu thuật') && !m.field_vi.startsWith('Tên')) {
     return rows.filter((r) => PROCEDURE_GROUPS.has((text(r, 'MA_NHOM') ?? '').trim()));
   }
   if (m.xml_table === 'XML4' && h) {
     const fields = mappingFields(m);
-    const groups = new Map<string, string>();
-    for (const r of rowsOf(h, 'XML3')) {
-      const code = text(r, 'MA_DICH_VU');
-      if (code) groups.set(code, (text(r, 'MA_NHOM') ?? '').trim());
-    }
+    const groups = xml3Groups ? xml3Groups() : xml3GroupsOf(h);
     const groupOf = (r: Row) => groups.get(text(r, 'MA_DICH_VU') ?? '');
     if (fields.includes('GIA_TRI')) return rows.filter((r) => groupOf(r) === undefined || groupOf(r) === '1');
     if (fields.includes('KET_LUAN')) return rows.filter((r) => groupOf(r) === undefined || groupOf(r) === '2' || groupOf(r) === '3');
@@ -232,19 +226,42 @@ export function relevantRows(m: HealthBookMappingRow, rows: Row[], h?: HoSo): Ro
   return rows;
 }
 
+/** MA_NHOM by MA_DICH_VU of the XML3 lines (the last line of a code wins). */
+function xml3GroupsOf(h: HoSo): Map<string, string> {
+  const groups = new Map<string, string>();
+  for (const r of rowsOf(h, 'XML3')) {
+    const code = text(r, 'MA_DICH_VU');
+    if (code) groups.set(code, (text(r, 'MA_NHOM') ?? '').trim());
+  }
+  return groups;
+}
+
+/** The required mapping rows with their fields and whether they are insured-only, worked out once (the mapping is fixed data). */
+let requiredCache: { m: HealthBookMappingRow; fields: string[]; insuredOnly: boolean }[] | undefined;
+function requiredItems(): { m: HealthBookMappingRow; fields: string[]; insuredOnly: boolean }[] {
+  requiredCache ??= healthBookMapping()
+    .filter((m) => m.required_for_health_book === true)
+    .map((m) => {
+      const fields = mappingFields(m);
+      return { m, fields, insuredOnly: fields.every((f) => INSURED_ONLY.has(f)) };
+    });
+  return requiredCache;
+}
+
 /** The health-book items of one HOSO with their state: present, or missing with a reason. */
 export function healthBookItemStates(h: HoSo): { mapping: HealthBookMappingRow; state: 'present' | 'not-applicable' | MissingHealthBookItem['reason'] }[] {
   const x1 = rowsOf(h, 'XML1')[0];
   const insured = text(x1, 'MA_THE_BHYT') !== null;
   const out: { mapping: HealthBookMappingRow; state: 'present' | 'not-applicable' | MissingHealthBookItem['reason'] }[] = [];
-  for (const m of healthBookMapping()) {
-    if (m.required_for_health_book !== true) continue;
-    const fields = mappingFields(m);
+  // the XML3 groups of this HOSO, built at most once for its XML4 items
+  let groups: Map<string, string> | undefined;
+  const xml3Groups = () => (groups ??= xml3GroupsOf(h));
+  for (const { m, fields, insuredOnly } of requiredItems()) {
     if (!fields.length || !m.xml_table) {
       out.push({ mapping: m, state: 'no-xml-source' });
       continue;
     }
-    if (!insured && fields.every((f) => INSURED_ONLY.has(f))) {
+    if (!insured && insuredOnly) {
       out.push({ mapping: m, state: 'not-applicable' });
       continue;
     }
@@ -253,7 +270,7 @@ export function healthBookItemStates(h: HoSo): { mapping: HealthBookMappingRow; 
       out.push({ mapping: m, state: 'table-not-sent' });
       continue;
     }
-    const relevant = relevantRows(m, rows, h);
+    const relevant = relevantRows(m, rows, h, xml3Groups);
     if (!relevant.length) {
       out.push({ mapping: m, state: 'not-applicable' });
       continue;
