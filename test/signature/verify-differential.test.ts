@@ -15,20 +15,14 @@ import { signEnveloped } from '../../generators/pki/sign.ts';
 import { loadTestPki } from '../../generators/pki/test-pki.ts';
 import { packageFromXml } from './helpers.ts';
 import { verifyEnvelopedSignature as referenceVerify } from './reference/verify.ts';
+// mulberry32: failures reproduce from the seed
+import { rng } from '../../generators/fuzz.ts';
 
 const pki = loadTestPki();
 const f1 = pki.facilities['52001'];
 const f2 = pki.facilities['52002'];
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
 
-// mulberry32: failures reproduce from the seed
-const rng = (seed: number) => () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
 
 const certBase64 = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 
