@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { getLayout, type Layout, type TableSpec } from '../catalogue/catalogue.ts';
 import { isCalendarDate } from '../datetime.ts';
 import { layoutFromEndpoint, recogniseXml13, selectLayout, type LayoutChoice } from '../layout.ts';
-import type { FieldValue, HoSo, ParsedPackage, Row, TableFile } from '../model.ts';
+import type { FieldValue, HoSo, ParsedPackage, Row, SignatureSite, TableFile } from '../model.ts';
 import type { LayoutId, Location } from '../result.ts';
 import { XmlParseError, child, childElements, localName, parseXml, textOf, type XmlDocument, type XmlElement } from '../xml/parse.ts';
 
@@ -353,12 +353,8 @@ function readRow(table: string, index: number, el: XmlElement, spec: TableSpec, 
     const empty = value.length === 0 || ((c0 === 0x20 || c0 === 0x09 || c0 === 0x0a || c0 === 0x0d) && XML_WS_ONLY.test(value));
     values.set(name, { name, value, present: true, empty, line: c.line, col: c.col, cdata });
   }
-  const row: Row = { table, index, line: el.line, col: el.col, values, elementOrder, unknownElements, duplicateElements, element: el };
-  const maLk = values.get('MA_LK');
-  if (maLk) row.MA_LK = maLk.value;
-  const stt = values.get('STT');
-  if (stt) row.STT = stt.value;
-  return row;
+  // MA_LK and STT are set (undefined when absent) so that every row has one hidden class
+  return { table, index, line: el.line, col: el.col, values, elementOrder, unknownElements, duplicateElements, MA_LK: values.get('MA_LK')?.value, STT: values.get('STT')?.value, element: el };
 }
 
 /**
@@ -572,7 +568,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
     const file: TableFile = { table: 'XML0', loaiHoSo: '0', fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
     const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([['XML0', file]]) };
     const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
-    return { kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, hoso: [hoso], signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+    return decodedPackage(kind, envelopeText, bytes, envelope, MACSKCB, undefined, undefined, [hoso], signature, choice.layout, choice.reason, sha256, bytes.byteLength, notices, undefined);
   }
 
   // GIAMDINHHS
@@ -681,7 +677,11 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
       location: { hoso: m.hoso, table: 'XML13', document: 'XML13', line: m.line, col: m.col },
     });
   }
-  const hoso: HoSo[] = hosoEls.map((el, index) => ({ index, line: el.line, files: [], byTable: new Map() }));
+  // A loop, not hosoEls.map(): once decodePackage is optimised, an inlined map() hands back a HOLEY array where the
+  // interpreter's gives a PACKED one, and the new array map deoptimised every rule that walks pkg.hoso (measured:
+  // ~30 rules and the field engine thrown away at once, mid-batch, then compiled again).
+  const hoso: HoSo[] = [];
+  for (let index = 0; index < hosoEls.length; index++) hoso.push({ index, line: hosoEls[index].line, files: [], byTable: new Map() });
   const tp = performance.now();
   const rowsBudget = rowBudget(opts);
   for (const f of rawFiles) {
@@ -694,7 +694,33 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   }
   parseMs += performance.now() - tp;
   recordTimings(opts, t0, parseMs);
-  return { kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices };
+  return decodedPackage(kind, envelopeText, bytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, choice.layout, choice.reason, sha256, bytes.byteLength, notices, undefined);
+}
+
+/**
+ * Every package is built here, with every property set (undefined when the kind has none) in one order: check-ins,
+ * envelopes and bare tables then share one hidden class, and the ~150 rules reading `pkg.hoso` stay monomorphic.
+ * With three shapes, each rule's optimised code was thrown away the first time the other kind came by (measured:
+ * ~30 of the 56 deoptimisations of a cold pass over bench:batch's corpus).
+ */
+function decodedPackage(
+  kind: 'GIAMDINHHS' | 'CHECKIN',
+  envelopeText: string,
+  envelopeBytes: Uint8Array | undefined,
+  envelope: XmlDocument,
+  MACSKCB: string | undefined,
+  NGAYLAP: string | undefined,
+  SOLUONGHOSO: string | undefined,
+  hoso: HoSo[],
+  signature: SignatureSite,
+  layout: Layout,
+  layoutReason: string,
+  sha256: string,
+  bytes: number,
+  notices: EnvelopeNotice[],
+  bareTable: string | undefined,
+): DecodedPackage {
+  return { kind, envelopeText, envelopeBytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout, layoutReason, sha256, bytes, notices, bareTable };
 }
 
 /** A bare table document as a package of one HOSO (GIAMDINHHS-shaped, without envelope fields). */
@@ -709,20 +735,8 @@ function bareTablePackage(table: string, envelopeText: string, envelope: XmlDocu
   const file: TableFile = { table, loaiHoSo: table, fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
   const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([[table, file]]) };
   const signature = { chukydonvi: child(envelope.root, 'CHUKYDONVI'), signatureCount: countSignatures(envelope.root), signed: false };
-  return {
-    kind: 'GIAMDINHHS',
-    envelopeText,
-    envelope,
-    MACSKCB: rows[0]?.values.get('MA_CSKCB')?.value,
-    hoso: [hoso],
-    signature,
-    layout: choice.layout,
-    layoutReason: `bare ${table} document; ${choice.reason}`,
-    sha256,
-    bytes: byteLength,
-    notices,
-    bareTable: table,
-  };
+  const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
+  return decodedPackage('GIAMDINHHS', envelopeText, undefined, envelope, MACSKCB, undefined, undefined, [hoso], signature, choice.layout, `bare ${table} document; ${choice.reason}`, sha256, byteLength, notices, table);
 }
 
 /** Tags ('<') left in a package's budget (DecodeOptions.maxMarkup), shared by the envelope and its table documents. */
