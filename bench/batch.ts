@@ -141,7 +141,7 @@ function libxml2ParseOnly(files: string[]): { seconds: number; cpuSeconds: numbe
  * The engine alone over the same files, in this process, one thread, no reports (what the CLI could reach on
  * one core without start-up, reading and writing): where the rest of the CLI's time goes.
  */
-function engineOnly(dir: string, files: string[]): { seconds: number; cpuSeconds: number } {
+function engineOnly(dir: string, files: string[]): { seconds: number; cpuSeconds: number; firstMsPerFile: number; lastMsPerFile: number } {
   const options = new Map<string, { receivedAt?: string; endpoint?: string }>();
   try {
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { packages: { receivedAt: string; envelope?: { file: string; endpoint?: string }; checkin?: { file: string; endpoint?: string } }[] };
@@ -149,12 +149,32 @@ function engineOnly(dir: string, files: string[]): { seconds: number; cpuSeconds
   } catch {
     /* no manifest: default options */
   }
+  // a fixed shuffle, so that each quarter holds the same mix of scenarios (the folder sorts them by name)
+  files = [...files];
+  let seed = 7;
+  for (let i = files.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const j = Math.floor((seed / 2147483648) * (i + 1));
+    [files[i], files[j]] = [files[j], files[i]];
+  }
   const bytes = files.map((f) => readFileSync(f));
   const started = performance.now();
   const cpu = process.cpuUsage();
-  for (let i = 0; i < files.length; i++) checkPackage(bytes[i], { findings: 'problems', allowBareTable: true, ...options.get(files[i]) });
+  // CPU of the first and the last quarter of the files: what JIT warm-up costs a fresh thread (each check worker pays it)
+  const quarter = Math.max(1, Math.floor(files.length / 4));
+  let firstMsPerFile = 0;
+  let lastCpu = cpu;
+  for (let i = 0; i < files.length; i++) {
+    if (i === quarter) {
+      const u = process.cpuUsage(cpu);
+      firstMsPerFile = (u.user + u.system) / 1000 / quarter;
+    }
+    if (i === files.length - quarter) lastCpu = process.cpuUsage();
+    checkPackage(bytes[i], { findings: 'problems', allowBareTable: true, ...options.get(files[i]) });
+  }
+  const last = process.cpuUsage(lastCpu);
   const used = process.cpuUsage(cpu);
-  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6, firstMsPerFile, lastMsPerFile: (last.user + last.system) / 1000 / quarter };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -191,6 +211,10 @@ console.log(
   `  for comparison, the engine alone (checkPackage in this process, one thread, files in memory, no reports): ${(files.length / engine.seconds).toFixed(0)} files/s, ` +
     `CPU ${((engine.cpuSeconds / files.length) * 1000).toFixed(2)} ms/file = ${(engine.cpuSeconds / (libxml2ParseOnly(files).cpuSeconds || 1)).toFixed(1)}× libxml2 parse-only's CPU; ` +
     `on ${availableParallelism()} cores that bounds check at ~${((availableParallelism() * files.length) / engine.cpuSeconds).toFixed(0)} files/s before start-up and I/O`,
+);
+console.log(
+  `  warm-up: in that run the first quarter of the files (shuffled) cost ${engine.firstMsPerFile.toFixed(2)} ms CPU/file, the last quarter ${engine.lastMsPerFile.toFixed(2)} ms/file ` +
+    `(×${(engine.firstMsPerFile / engine.lastMsPerFile).toFixed(1)}: V8 compiling and running not-yet-optimised code, which every check worker pays afresh)`,
 );
 }
 
