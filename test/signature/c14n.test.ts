@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDocumentParts, canonicalDocumentPieces, canonicalizeDocument, canonicalizeSubtree, type C14nMode } from '../../conformance/signature/c14n.ts';
 import { sha256OfCanonicalParts, sha256OfPieces } from '../../conformance/signature/verify.ts';
 import { createHash } from 'node:crypto';
+import { rng } from '../../generators/fuzz.ts';
 import { type XmlElement, parseXml } from '../../conformance/xml/parse.ts';
 
 const DS = 'http://www.w3.org/2000/09/xmldsig#';
@@ -138,14 +139,7 @@ describe('exclusive C14N InclusiveNamespaces PrefixList', () => {
 });
 
 describe('C14N equals libxml2 on seeded random documents', () => {
-  // Small deterministic PRNG (mulberry32) so failures reproduce.
-  const rng = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // generators/fuzz.ts's seeded mulberry32, so failures reproduce
   const TEXT = ['a', ' ', '\t', '\n', '\r\n', '\r', '&amp;', '&lt;', '&gt;', '>', '&#13;', '&#xA;', '&#9;', '"', "'", 'Đ', 'ữ', '😀', '&#x1F600;', ']]'];
   const ATTR = ['v', ' ', '\t', '\n', '\r\n', '&amp;', '&lt;', '>', '&#13;', '&#10;', '&#9;', '&quot;', "'", 'ế'];
   const PREFIXES = ['', 'a', 'b', 'ds'];
