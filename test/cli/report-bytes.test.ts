@@ -4,11 +4,12 @@
  * and the JSON Lines on stdout, with one worker thread or two. The reference is written out here, apart from
  * reports/json.ts and bin/commands/check-file.ts, so a faster rendering, row or writer that changes a byte
  * (a key's place, an escape, a number, a newline) fails. Only the clock (generatedAt) and the engine's timings
- * are taken from the output.
+ * are taken from the output. Also: readLimited, which reads each input.
  */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLimited } from '../../bin/commands/check-file.ts';
 import { checkPackage } from '../../conformance/check.ts';
 import { DEFAULT_MAX_BYTES } from '../../conformance/envelope/decode.ts';
 import { packageInfo } from '../../conformance/package-info.ts';
@@ -157,5 +158,22 @@ describe('check --out writes the reference bytes', () => {
       const parsed = JSON.parse(line);
       expect(line).toBe(JSON.stringify(referenceReport(results[i], parsed.report.generatedAt, parsed.timings)));
     });
+  });
+});
+
+describe('readLimited', () => {
+  it('reads a whole file up to the limit, the first limit + 1 bytes of a larger one, and an empty file', () => {
+    const dir = join(inputs.dir, 'limited');
+    mkdirSync(dir, { recursive: true });
+    const big = Buffer.alloc(200_000);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
+    const files = { small: big.subarray(0, 100), big, empty: Buffer.alloc(0) };
+    for (const [name, b] of Object.entries(files)) writeFileSync(join(dir, name), b);
+    expect(Buffer.from(readLimited(join(dir, 'small'), 100))).toEqual(files.small);
+    expect(Buffer.from(readLimited(join(dir, 'big'), 200_000))).toEqual(big);
+    expect(Buffer.from(readLimited(join(dir, 'big'), 1_000))).toEqual(big.subarray(0, 1_001));
+    expect(Buffer.from(readLimited(join(dir, 'big'), 199_999))).toEqual(big);
+    expect(readLimited(join(dir, 'empty'), 10).byteLength).toBe(0);
+    expect(() => readLimited(join(dir, 'missing'), 10)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
   });
 });
