@@ -96,8 +96,12 @@ const listCache = new Map<string, CodeList>();
 
 /** Loads one list file (relative to this folder) once. */
 export function loadList(file: string): CodeList {
-  const hit = listCache.get(file);
-  if (hit) return hit;
+  // the read is a function of its own: it reads JSON objects of several shapes, and in listInForce's optimised
+  // code a list read first after optimisation threw that code away
+  return listCache.get(file) ?? readList(file);
+}
+
+function readList(file: string): CodeList {
   const raw = metaOf(file);
   const entry = index().find((e) => e.file === file);
   const { from, to } = rangeOf(file);
@@ -125,7 +129,10 @@ export function listsForField(key: string): { file: string; from: string | null;
     byField = new Map();
     for (const e of index()) for (const f of e.fields) (byField.get(f) ?? byField.set(f, []).get(f)!).push(e);
   }
-  return (byField.get(key) ?? []).map((e) => ({ file: e.file, from: ymd(e.effective_from), to: ymd(e.effective_to), confidence: e.confidence, name: e.name, document: e.document, name_vi: e.name_vi, document_vi: e.document_vi }));
+  const out: { file: string; from: string | null; to: string | null; confidence: 'high' | 'medium'; name: string; document: string; name_vi: string; document_vi: string }[] = [];
+  // a loop, not map(): an optimised map() returns a HOLEY array, a second hidden class for the callers' loops
+  for (const e of byField.get(key) ?? []) out.push({ file: e.file, from: ymd(e.effective_from), to: ymd(e.effective_to), confidence: e.confidence, name: e.name, document: e.document, name_vi: e.name_vi, document_vi: e.document_vi });
+  return out;
 }
 
 export interface ListChoice {
@@ -157,18 +164,32 @@ export function listInForce(key: string, refDate: string | undefined): ListChoic
   return { list: loadList(best.file), outOfRange: true, undated: false };
 }
 
-/** Per field, its candidate lists and their dates, resolved once (the engine asks for every value of every file). */
+/**
+ * Per field, its candidate lists and their dates, resolved once (the engine asks for every value of every file).
+ * One hidden class for every field's object, its array and its ranges (listInForce runs hot in a cold worker:
+ * a ranges array from an optimised map() was HOLEY, and a second map threw its optimised code away).
+ */
 interface FieldLists {
-  ranges: { file: string; from: string | null; to: string | null }[];
+  ranges: ListRange[];
   /** the open-ended list (else the last), used without a reference date */
   openFile: string;
+}
+interface ListRange {
+  file: string;
+  from: string | null;
+  to: string | null;
 }
 const fieldListsCache = new Map<string, FieldLists | null>();
 function listsInForceOf(key: string): FieldLists | null {
   let field = fieldListsCache.get(key);
   if (field === undefined) {
     const cands = listsForField(key);
-    field = cands.length === 0 ? null : { ranges: cands.map((c) => ({ file: c.file, ...rangeOf(c.file) })), openFile: (cands.find((c) => c.to === null) ?? cands[cands.length - 1]).file };
+    const ranges: ListRange[] = [];
+    for (const c of cands) {
+      const r = rangeOf(c.file);
+      ranges.push({ file: c.file, from: r.from, to: r.to });
+    }
+    field = cands.length === 0 ? null : { ranges, openFile: (cands.find((c) => c.to === null) ?? cands[cands.length - 1]).file };
     fieldListsCache.set(key, field);
   }
   return field;

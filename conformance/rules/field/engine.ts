@@ -9,9 +9,9 @@
  * built only for problems.
  */
 import { checkSheetMaxLength, getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../catalogue/catalogue.ts';
-import { canonicalDoiTuong, canonicalNhomMau, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../codelists/index.ts';
+import { canonicalDoiTuong, canonicalNhomMau, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type CodeList, type ListChoice } from '../../codelists/index.ts';
 import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../datetime.ts';
-import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../model.ts';
+import type { CheckOptions, FieldValue, HoSo, ParsedPackage, Row } from '../../model.ts';
 import type { Citation, Finding, Location, Outcome, Severity } from '../../result.ts';
 import type { RuleMeta } from '../contract.ts';
 import { CONDITIONS, MAX_ITEMS, type Condition, type ConditionContext } from './conditions.ts';
@@ -44,6 +44,8 @@ const O_WARN = 2;
 const O_NA = 3;
 const O_SKIP = 4;
 
+type Conf = 'high' | 'medium';
+
 type CodeListKind = 'list' | 'makhoa' | 'icd' | 'doituong';
 
 interface CompiledField {
@@ -56,17 +58,54 @@ interface CompiledField {
   citation: Citation;
   confidence: 'high' | 'medium';
   sep: string | null;
-  required?: { def: FieldRuleDef; cond?: Condition };
-  type?: { def: FieldRuleDef; test: (v: string) => boolean; vi: string; en: string };
-  /** sheetMax: the BHXH check sheet's larger size, within which a longer value is only a warning */
-  /** integerPart: sized by the digits before the decimal point (a percentage such as MUC_HUONG) */
-  length?: { def: FieldRuleDef; max: number; sheetMax?: number; integerPart: boolean };
-  /** text: what the format asks for, in words (never the regular expression) */
-  format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number; text: { vi: string; en: string } };
+  required?: RequiredCheck;
+  type?: TypeCheck;
+  length?: LengthCheck;
+  format?: FormatCheck;
   codelist?: { def: FieldRuleDef; kind: CodeListKind };
   /** what to write, for the REQUIRED message: "hãy ghi giá trị (…format…)" */
   writeVi: string;
   writeEn: string;
+  /** true when the field has a TYPE, LENGTH, FORMAT or CODELIST rule */
+  hasValueRules: boolean;
+}
+
+/**
+ * REQUIRED, with its condition read once: the row loop reads `skip` and `when` of this one class, never the
+ * condition objects (written as literals of several shapes in conditions.ts).
+ */
+interface RequiredCheck {
+  def: FieldRuleDef;
+  cond: Condition | undefined;
+  /** the condition cannot be expressed from the row: the verdict is a skip */
+  skip: boolean;
+  /** required only when this holds (a conditional field) */
+  when: ((row: Row, ctx: ConditionContext) => boolean) | undefined;
+}
+interface TypeCheck {
+  def: FieldRuleDef;
+  test: (v: string) => boolean;
+  vi: string;
+  en: string;
+}
+interface LengthCheck {
+  def: FieldRuleDef;
+  max: number;
+  /** the BHXH check sheet's larger size, within which a longer value is only a warning */
+  sheetMax: number | undefined;
+  /** sized by the digits before the decimal point (a percentage such as MUC_HUONG) */
+  integerPart: boolean;
+}
+/** No cap on the number of items (a small integer, as every cap: the field keeps one representation). */
+const NO_ITEM_CAP = 0x3fffffff;
+interface FormatCheck {
+  def: FieldRuleDef;
+  re: RegExp | null;
+  perItem: boolean;
+  /** at most this many items (NO_ITEM_CAP when the field has no cap) */
+  maxItems: number;
+  /** what the format asks for, in words (never the regular expression) */
+  text: { vi: string; en: string };
 }
 
 interface CompiledTable {
@@ -212,7 +251,8 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       labelEn: `${key} (field ${f.order})`,
       citation,
       confidence: f.confidence,
-      sep: f.multiValueSeparator,
+      // null or a separator ('' is no separator, as it was never one to split on)
+      sep: f.multiValueSeparator || null,
       writeVi: hint ? `hãy ghi giá trị: ${hint.vi}` : 'hãy ghi giá trị cho chỉ tiêu này',
       writeEn: hint ? `write a value: ${hint.en}` : 'write a value for this field',
       // Every field object gets every property, set or not, so all share one hidden class: the row loop reads
@@ -222,11 +262,13 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       length: undefined,
       format: undefined,
       codelist: undefined,
+      hasValueRules: false,
     };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
       const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.requiredConfidence;
-      cf.required = { def: makeDef(defs, table, f.name, 'REQUIRED', citation, conf, since), cond: f.required === 'conditional' ? (cond ?? { kind: 'skip', reason_vi: `Chưa diễn giải được điều kiện: ${f.condition_vi ?? ''}`, reason_en: `Condition not translated: ${f.condition_vi ?? ''}` }) : undefined };
+      const c: Condition | undefined = f.required === 'conditional' ? (cond ?? { kind: 'skip', reason_vi: `Chưa diễn giải được điều kiện: ${f.condition_vi ?? ''}`, reason_en: `Condition not translated: ${f.condition_vi ?? ''}` }) : undefined;
+      cf.required = { def: makeDef(defs, table, f.name, 'REQUIRED', citation, conf, since), cond: c, skip: c?.kind === 'skip', when: c?.kind === 'predicate' ? c.when : undefined };
     }
     const t = typeTest(f);
     if (t) cf.type = { def: makeDef(defs, table, f.name, 'TYPE', citation, f.confidence, since), test: t.test, vi: t.text.vi, en: t.text.en };
@@ -234,7 +276,7 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
     const maxItems = MAX_ITEMS[key];
     if (f.format || maxItems) {
       const perItem = !!f.multiValueSeparator && !!f.formatSource && !f.formatSource.includes(f.multiValueSeparator);
-      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems, text: describeFormat(f) };
+      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems: maxItems || NO_ITEM_CAP, text: describeFormat(f) };
     }
     const clKind = codeListKind(key, f.name);
     if (clKind) {
@@ -247,6 +289,7 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       const conf = lists.every((l) => l.confidence === 'high') ? 'high' : 'medium';
       cf.codelist = { def: makeDef(defs, table, f.name, 'CODELIST', listCitation, conf, since), kind: clKind };
     }
+    cf.hasValueRules = !!(cf.type || cf.length || cf.format || cf.codelist);
     fields.push(cf);
   }
   const structCitation: Citation = { decision: BASE_DECISION, clause: `${tableClause(table)}: danh sách và thứ tự chỉ tiêu`, source: spec.element_source };
@@ -289,6 +332,8 @@ export interface FieldRunOptions {
   only?: ReadonlySet<string>;
   /** caps on listed findings (counts stay exact); unlimited when absent */
   listing?: Listing;
+  /** push the findings onto this array (the caller's), which the result then holds; a new array when absent */
+  out?: Finding[];
 }
 
 export interface FieldRunResult {
@@ -298,7 +343,6 @@ export interface FieldRunResult {
   compiled: CompiledLayout;
 }
 
-/** Code points of a string (fast path: UTF-16 length is an upper bound). */
 /** "A, B, C" for the first offending element names (distinct), "…" when there are more. */
 function namesOf(list: readonly { name: string }[]): string {
   const distinct: string[] = [];
@@ -309,6 +353,7 @@ function namesOf(list: readonly { name: string }[]): string {
   return distinct.length > 10 ? `${distinct.slice(0, 10).join(', ')}, …` : distinct.join(', ');
 }
 
+/** Code points of a string (fast path: UTF-16 length is an upper bound). */
 function codePoints(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -316,6 +361,12 @@ function codePoints(s: string): number {
     if (c < 0xd800 || c > 0xdbff) n++;
   }
   return n;
+}
+
+/** Digits before the decimal point of a DECIMAL value (sign left out), without building strings or arrays. */
+function integerDigits(v: string): number {
+  const dot = v.indexOf('.');
+  return (dot < 0 ? v.length : dot) - (v.charCodeAt(0) === 45 /* '-' */ ? 1 : 0);
 }
 
 /** Reference date of a HoSo (yyyymmdd): XML1 NGAY_RA, else NGAY_VAO, else the XML0 row's, else NGAYLAP, else receipt. */
@@ -332,446 +383,610 @@ export function referenceDate(pkg: ParsedPackage, hoso: HoSo, options: CheckOpti
   return pick(xml1) ?? pick(row?.table === 'XML0' ? row : hoso.byTable.get('XML0')?.rows[0]) ?? (pkg.NGAYLAP && isCalendarDate(pkg.NGAYLAP) ? pkg.NGAYLAP : undefined) ?? (options.receivedAt ? isoToYmdVietnam(options.receivedAt) : undefined);
 }
 
+type ListCache = Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>;
+
+/**
+ * The state of one run and the emitters every check calls. One object per run with every field set in the
+ * constructor (one hidden class); the row loop and the value checks are small functions over it, and the
+ * problem reports (messages built from templates) are separate functions that run only for problems: a cold
+ * worker compiles the hot part small, and a problem seen first after optimisation does not recompile it.
+ */
+class FieldRun {
+  readonly counts: Int32Array;
+  readonly findings: Finding[];
+  readonly all: boolean;
+  readonly only: ReadonlySet<string> | undefined;
+  readonly strict: boolean;
+  readonly listing: Listing | undefined;
+  readonly layoutId: string;
+  readonly cctx: ConditionContext;
+  hoso: number;
+  table: string;
+  row: Row | undefined;
+  /** the finding of the value's root cause, which lists the value rules it explains */
+  rootFinding: Finding | undefined;
+
+  constructor(slots: number, run: FieldRunOptions, layoutId: string) {
+    this.counts = new Int32Array(slots * 6);
+    this.findings = run.out ?? [];
+    this.all = run.all;
+    this.only = run.only;
+    this.strict = run.options.profile === 'strict';
+    this.listing = run.listing;
+    this.layoutId = layoutId;
+    this.cctx = { refDate: undefined };
+    this.hoso = 0;
+    this.table = '';
+    this.row = undefined;
+    this.rootFinding = undefined;
+  }
+
+  want(d: FieldRuleDef): boolean {
+    return this.only === undefined || this.only.has(d.id);
+  }
+
+  loc(field: string | undefined, line: number, col: number): Location {
+    const row = this.row!;
+    return { hoso: this.hoso, table: this.table, row: row.index, MA_LK: row.MA_LK, STT: row.STT, field, line, col, document: this.table };
+  }
+
+  /** A pass or not-applicable verdict: counted; listed (with its constant message) only with findings 'all'. */
+  emitConst(def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi?: string, en?: string): void {
+    this.counts[def.slot * 6 + o]++;
+    if (this.all) this.listConst(def, o, field, line, col, confidence, citation, vi, en);
+  }
+
+  listConst(def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi: string | undefined, en: string | undefined): void {
+    if (this.listing !== undefined && !this.listing.accept(def.id, this.table)) return;
+    this.findings.push({
+      ruleId: def.id,
+      outcome: OUTCOMES[o],
+      severity: 'info',
+      message_vi: vi ?? (o === O_PASS ? def.pass_vi : def.na_vi),
+      message_en: en ?? (o === O_PASS ? def.pass_en : def.na_en),
+      citation,
+      confidence,
+      location: this.loc(field, line, col),
+    });
+  }
+
+  problem(def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi: string, en: string, actual?: string, expected?: string, reason?: string): Finding | undefined {
+    // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
+    if (o === O_FAIL && confidence === 'medium' && !this.strict) o = O_WARN;
+    this.counts[def.slot * 6 + o]++;
+    if (this.listing !== undefined && !this.listing.accept(def.id, this.table)) return undefined;
+    const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
+    const finding: Finding = { ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: this.loc(field, line, col), reason };
+    this.findings.push(finding);
+    return finding;
+  }
+
+  /** a problem that can no longer be listed is only counted: its messages are never built */
+  full(def: FieldRuleDef): boolean {
+    return this.listing !== undefined && this.listing.isFull(def.id);
+  }
+
+  countOnly(def: FieldRuleDef, o: number, confidence: 'high' | 'medium'): void {
+    if (o === O_FAIL && confidence === 'medium' && !this.strict) o = O_WARN;
+    this.counts[def.slot * 6 + o]++;
+    this.listing!.drop(def.id, this.table);
+  }
+
+  /**
+   * A value rule whose failure another verdict already explains (one root cause, one failure): not-applicable,
+   * naming the explaining rule (listed only with findings 'all', like every not-applicable verdict).
+   */
+  explained(def: FieldRuleDef, cf: CompiledField, line: number, col: number, reason: string): void {
+    this.counts[def.slot * 6 + O_NA]++;
+    if (this.rootFinding) (this.rootFinding.explains ??= []).push(def.id);
+    if (this.all && (this.listing === undefined || this.listing.accept(def.id, this.table))) {
+      this.findings.push({ ruleId: def.id, outcome: 'not-applicable', severity: 'info', message_vi: def.na_vi, message_en: def.na_en, citation: def.meta.citation, confidence: def.meta.confidence, location: this.loc(cf.name, line, col), reason });
+    }
+  }
+}
+
 export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRunResult {
   const compiled = compileLayout(pkg.layout);
-  const counts = new Int32Array(compiled.defs.length * 6);
-  const findings: Finding[] = [];
-  const { all, only, options } = run;
-  const strict = options.profile === 'strict';
-  const want = (d: FieldRuleDef) => !only || only.has(d.id);
-
-  // Per-row state read by the emitters below; the emitters are created once per run, not per row (closures
-  // created in the row loop cost measurable time at thousands of rows).
-  let curHoso = 0;
-  let curTable = '';
-  let curRow: Row | undefined;
-  const loc = (field: string | undefined, line: number, col: number): Location => ({
-    hoso: curHoso,
-    table: curTable,
-    row: curRow!.index,
-    MA_LK: curRow!.MA_LK,
-    STT: curRow!.STT,
-    field,
-    line,
-    col,
-    document: curTable,
-  });
-  const listing = run.listing;
-  const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi?: string, en?: string) => {
-    counts[def.slot * 6 + o]++;
-    if (all && (!listing || listing.accept(def.id, curTable))) {
-      findings.push({
-        ruleId: def.id,
-        outcome: OUTCOMES[o],
-        severity: 'info',
-        message_vi: vi ?? (o === O_PASS ? def.pass_vi : def.na_vi),
-        message_en: en ?? (o === O_PASS ? def.pass_en : def.na_en),
-        citation,
-        confidence,
-        location: loc(field, line, col),
-      });
-    }
-  };
-  const problem = (
-    def: FieldRuleDef,
-    o: number,
-    field: string | undefined,
-    line: number,
-    col: number,
-    confidence: 'high' | 'medium',
-    citation: Citation,
-    vi: string,
-    en: string,
-    actual?: string,
-    expected?: string,
-    reason?: string,
-  ) => {
-    // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
-    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
-    counts[def.slot * 6 + o]++;
-    if (listing && !listing.accept(def.id, curTable)) return undefined;
-    const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
-    const finding: Finding = { ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason };
-    findings.push(finding);
-    return finding;
-  };
-  // a problem that can no longer be listed is only counted: its messages are never built
-  const full = (def: FieldRuleDef) => listing !== undefined && listing.isFull(def.id);
-  const countOnly = (def: FieldRuleDef, o: number, confidence: 'high' | 'medium') => {
-    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
-    counts[def.slot * 6 + o]++;
-    listing!.drop(def.id, curTable);
-  };
-  // a value rule whose failure another verdict already explains (one root cause, one failure): not-applicable,
-  // naming the explaining rule (listed only with findings 'all', like every not-applicable verdict)
-  let rootFinding: Finding | undefined;
-  const explained = (def: FieldRuleDef, cf: CompiledField, line: number, col: number, reason: string) => {
-    counts[def.slot * 6 + O_NA]++;
-    if (rootFinding) (rootFinding.explains ??= []).push(def.id);
-    if (all && (!listing || listing.accept(def.id, curTable))) {
-      findings.push({ ruleId: def.id, outcome: 'not-applicable', severity: 'info', message_vi: def.na_vi, message_en: def.na_en, citation: def.meta.citation, confidence: def.meta.confidence, location: loc(cf.name, line, col), reason });
-    }
-  };
-  const cctx: ConditionContext = { refDate: undefined };
-
+  const options = run.options;
+  const st = new FieldRun(compiled.defs.length, run, pkg.layout.id);
   for (const hoso of pkg.hoso) {
-    const listCache = new Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>();
+    const listCache: ListCache = new Map();
     const hosoRef = referenceDate(pkg, hoso, options);
     // QĐ 1931 by this HOSO's own visit date (a package may hold visits on both sides of 2026-07-01); the two
     // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
     const hosoOverlay = hosoRef === undefined ? pkg.layout.overlay1931 : hosoRef >= QD1931_EFFECTIVE;
     const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay, pkg.layout.overlay3176));
-    curHoso = hoso.index;
+    st.hoso = hoso.index;
     for (const file of hoso.files) {
       const ct = hosoCompiled.tables.get(file.table);
       if (!ct) continue;
-      const table = file.table;
-      curTable = table;
+      st.table = file.table;
+      const rows = file.rows;
+      const perRowDate = file.table === 'XML0' && rows.length > 1;
       let inOrder: string[] | undefined;
-      for (const row of file.rows) {
-        const refDate = table === 'XML0' && file.rows.length > 1 ? referenceDate(pkg, hoso, options, row) : hosoRef;
-        cctx.refDate = refDate;
-        curRow = row;
-
-        // structure
-        // One verdict per row and structure rule (naming the first offending elements and the count): a
-        // flood of stray elements must not become millions of findings.
-        if (want(ct.unknown)) {
-          const list = row.unknownElements;
-          if (list.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
-          else {
-            const names = namesOf(list);
-            problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id}): ${names}; hãy bỏ các phần tử này hoặc ghi đúng tên chỉ tiêu`, `${table}: ${list.length} element(s) not fields of this table (layout ${pkg.layout.id}): ${names}; remove them or use the field names of the catalogue`, names, 'catalogue fields only');
-          }
-        }
-        if (want(ct.duplicate)) {
-          const list = row.duplicateElements;
-          if (list.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
-          else {
-            const names = namesOf(list);
-            problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}; mỗi chỉ tiêu chỉ ghi một lần trong một dòng`, `${table}: ${list.length} element(s) repeated in one row: ${names}; write each field once per row`, names, 'each field at most once per row');
-          }
-        }
-        if (want(ct.order)) {
-          let prev = 0;
-          let prevName = '';
-          let bad: string | undefined;
-          // The rows of a table repeat the same element names (the same strings, see parseXml): a row whose names
-          // are those of the last row found in order is in order too, without looking each name up.
-          const names = row.elementOrder;
-          const known = inOrder;
-          let same = known !== undefined && known.length === names.length;
-          for (let i = 0; same && i < names.length; i++) same = names[i] === known![i];
-          if (!same) for (const n of names) {
-            const o = ct.orderOf.get(n);
-            if (o === undefined) continue;
-            if (o < prev) {
-              bad = n;
-              break;
-            }
-            prev = o;
-            prevName = n;
-          }
-          if (bad === undefined) {
-            inOrder = names;
-            emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
-          }
-          else {
-            const fv = row.values.get(bad)!;
-            problem(
-              ct.order,
-              O_WARN,
-              bad,
-              fv.line,
-              fv.col,
-              'high',
-              ct.order.meta.citation,
-              `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); nên ghi các chỉ tiêu theo thứ tự của bảng chỉ tiêu`,
-              `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); write the fields in catalogue order`,
-              bad,
-              `after ${prevName}: no; catalogue order`,
-            );
-          }
-        }
-
-        for (const cf of ct.fields) {
-          const fv = row.values.get(cf.name);
-          const present = !!fv && !fv.empty;
-          const line = fv ? fv.line : row.line;
-          const col = fv ? fv.col : row.col;
-          const r = cf.required;
-          if (r && want(r.def)) {
-            const def = r.def;
-            const conf = def.meta.confidence as 'high' | 'medium';
-            if (present) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
-            else {
-              const cond = r.cond;
-              let required = true;
-              if (cond?.kind === 'skip') {
-                if (full(def)) countOnly(def, O_SKIP, conf);
-                else problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.labelEn}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
-                required = false;
-              } else if (cond) {
-                required = cond.when(row, cctx);
-                if (!required) emitConst(def, O_NA, cf.name, line, col, conf, def.meta.citation);
-              }
-              if (required) {
-                if (full(def)) countOnly(def, O_FAIL, conf);
-                else {
-                  const condVi = cond?.kind === 'predicate' ? ` ${cond.vi}` : '';
-                  const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
-                  const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
-                  const en = fv ? 'element is empty' : 'element is missing';
-                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}; ${cf.writeVi}`, `${cf.labelEn} is required${condEn}: ${en}; ${cf.writeEn}`, fv ? fv.value : undefined, 'present and non-empty');
-                }
-              }
-            }
-          }
-          const valueDefs = cf.type || cf.length || cf.format || cf.codelist;
-          if (!valueDefs) continue;
-          if (!present) {
-            if (cf.type && want(cf.type.def)) emitConst(cf.type.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
-            if (cf.length && want(cf.length.def)) emitConst(cf.length.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
-            if (cf.format && want(cf.format.def)) emitConst(cf.format.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
-            if (cf.codelist && want(cf.codelist.def)) emitConst(cf.codelist.def, O_NA, cf.name, line, col, cf.codelist.def.meta.confidence as 'high' | 'medium', cf.codelist.def.meta.citation);
-            continue;
-          }
-          const v = fv!.value;
-          // A placeholder left by the HIS (`undefined`, `null`, …) is one finding of CROSS.VALUE.PLACEHOLDER;
-          // the value rules would only repeat it (and mislead: "not a number", "too long").
-          if (isPlaceholder(v)) {
-            const reason = `explained by ${PLACEHOLDER_RULE_ID} (placeholder "${v.trim()}")`;
-            rootFinding = undefined;
-            for (const d of [cf.type?.def, cf.length?.def, cf.format?.def, cf.codelist?.def]) if (d && want(d)) explained(d, cf, line, col, reason);
-            continue;
-          }
-          const items = cf.sep && v.includes(cf.sep) ? v.split(cf.sep) : null;
-          // Each value rule is evaluated first, then only the root cause fails: a comma decimal is a TYPE
-          // failure, not TYPE + FORMAT; a sentence in a code field is one failure, not four. Order of the
-          // root: TYPE, LENGTH, FORMAT, CODELIST (the most basic explanation first); the others become
-          // not-applicable naming the rule that explains them. Counts stay one verdict per rule and value.
-          let root: string | undefined;
-          rootFinding = undefined;
-          let typeBad: string | undefined;
-          if (cf.type && want(cf.type.def)) {
-            const t = cf.type;
-            typeBad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
-            if (typeBad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else {
-              root = t.def.id;
-              if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
-              else rootFinding = problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label}: giá trị "${typeBad}" không đúng kiểu dữ liệu; phải ghi ${t.vi}`, `${cf.labelEn}: value "${typeBad}" is not of the right type; write ${t.en}`, v, t.en);
-            }
-          }
-          if (cf.length && want(cf.length.def)) {
-            const max = cf.length.max;
-            // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
-            const digitsOnly = cf.length.integerPart && DECIMAL.test(v);
-            const n = digitsOnly ? v.replace(/^-/, '').split('.')[0].length : v.length <= max ? v.length : codePoints(v);
-            const sheetMax = cf.length.sheetMax;
-            if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else if (digitsOnly && !root) {
-              root = cf.length.def.id;
-              rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} có ${n} chữ số trước dấu chấm, tối đa ${max}; hãy ghi mức hưởng dạng phần trăm, ví dụ 80, 95, 100 hoặc 47.5`, `${cf.labelEn} has ${n} digits before the decimal point, maximum ${max}; write the benefit as a percentage, e.g. 80, 95, 100 or 47.5`, v, `≤ ${max} digits before the decimal point`);
-            }
-            else if (root) explained(cf.length.def, cf, line, col, `explained by ${root}`);
-            else if (sheetMax !== undefined && n <= sheetMax) {
-              // Never stricter than the BHXH check sheet: within the sheet's size the value is accepted, with a
-              // warning that it exceeds the appendix (the portal validates with the sheet).
-              problem(cf.length.def, O_WARN, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, vượt độ dài ${max} của phụ lục QĐ 4750 nhưng trong giới hạn ${sheetMax} của bảng kiểm tra BHXH: được chấp nhận; nên rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long: over the appendix maximum ${max} but within the BHXH check sheet's ${sheetMax}: accepted; shorten to ${max} characters if possible`, v, `≤ ${max} characters (check sheet: ≤ ${sheetMax})`, 'within the BHXH check-sheet size');
-            } else {
-              root = cf.length.def.id;
-              if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
-              else rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}; hãy rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long, maximum ${max}; shorten it to at most ${max} characters`, v, `≤ ${max} characters`);
-            }
-          }
-          if (cf.format && want(cf.format.def)) {
-            const fm = cf.format;
-            let bad: string | undefined;
-            let vi = '';
-            let en = '';
-            if (fm.maxItems && items && items.length > fm.maxItems) {
-              bad = v;
-              vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}; hãy ghi tối đa ${fm.maxItems} giá trị`;
-              en = `${cf.labelEn} holds ${items.length} values, at most ${fm.maxItems}; write at most ${fm.maxItems} values`;
-            } else if (items && items.some((x) => x === '')) {
-              bad = v;
-              vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'; hãy bỏ dấu '${cf.sep}' thừa`;
-              en = `${cf.labelEn} has an empty item between '${cf.sep}' separators; remove the extra '${cf.sep}'`;
-            } else if (fm.re) {
-              const re = fm.re;
-              const b = fm.perItem && items ? items.find((x) => !fitsFormat(re, x)) : fitsFormat(re, v) ? undefined : v;
-              if (b !== undefined) {
-                bad = b;
-                vi = `${cf.label} giá trị "${b}" không đúng quy định; ${fm.text.vi.startsWith('phải ') ? fm.text.vi : `cần ghi: ${fm.text.vi}`}`;
-                en = `${cf.labelEn} value "${b}" is not as required; write ${fm.text.en}`;
-              }
-            }
-            if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-            else if (root) explained(fm.def, cf, line, col, `explained by ${root}`);
-            else {
-              root = fm.def.id;
-              rootFinding = problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, fm.text.en);
-            }
-          }
-          if (cf.codelist && want(cf.codelist.def)) {
-            const def = cf.codelist.def;
-            const cv = checkCodeList(cf, v, items, refDate, listCache, row);
-            // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
-            const conf = cv.confidence ?? (def.meta.confidence as 'high' | 'medium');
-            if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
-            else if (root && (cv.o === O_FAIL || cv.o === O_WARN)) explained(def, cf, line, col, `explained by ${root}`);
-            else problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
-          }
-        }
+      for (const row of rows) {
+        const refDate = perRowDate ? referenceDate(pkg, hoso, options, row) : hosoRef;
+        st.cctx.refDate = refDate;
+        st.row = row;
+        inOrder = checkStructure(st, ct, row, inOrder);
+        const fields = ct.fields;
+        for (let i = 0; i < fields.length; i++) checkField(st, fields[i], row, refDate, listCache);
       }
     }
   }
-  return { findings, counts, compiled };
+  return { findings: st.findings, counts: st.counts, compiled };
 }
 
-interface CodeVerdict {
-  o: number;
-  vi?: string;
-  en?: string;
-  expected?: string;
-  reason?: string;
-  confidence?: 'high' | 'medium';
+/**
+ * The structure rules of one row. One verdict per row and rule (naming the first offending elements and the
+ * count): a flood of stray elements must not become millions of findings. Returns the element order known to
+ * be in catalogue order (the rows of a table repeat the same names).
+ */
+function checkStructure(st: FieldRun, ct: CompiledTable, row: Row, inOrder: string[] | undefined): string[] | undefined {
+  if (st.want(ct.unknown)) {
+    if (row.unknownElements.length === 0) st.emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
+    else unknownProblem(st, ct, row.unknownElements);
+  }
+  if (st.want(ct.duplicate)) {
+    if (row.duplicateElements.length === 0) st.emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
+    else duplicateProblem(st, ct, row.duplicateElements);
+  }
+  if (st.want(ct.order)) {
+    // The rows of a table repeat the same element names (the same strings, see parseXml): a row whose names
+    // are those of the last row found in order is in order too, without looking each name up.
+    const names = row.elementOrder;
+    let same = inOrder !== undefined && inOrder.length === names.length;
+    for (let i = 0; same && i < names.length; i++) same = names[i] === inOrder![i];
+    if (same || outOfOrder(ct, names) < 0) {
+      st.emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
+      return names;
+    }
+    orderProblem(st, ct, row, names);
+  }
+  return inOrder;
 }
-const PASS_VERDICT: CodeVerdict = { o: O_PASS };
-const PASS_HIGH: CodeVerdict = { o: O_PASS, confidence: 'high' };
-const PASS_MEDIUM: CodeVerdict = { o: O_PASS, confidence: 'medium' };
+
+/** Index in `names` of the first element that comes before a catalogue field it follows, else -1. */
+function outOfOrder(ct: CompiledTable, names: readonly string[]): number {
+  let prev = 0;
+  for (let i = 0; i < names.length; i++) {
+    const o = ct.orderOf.get(names[i]);
+    if (o === undefined) continue;
+    if (o < prev) return i;
+    prev = o;
+  }
+  return -1;
+}
+
+function unknownProblem(st: FieldRun, ct: CompiledTable, list: Row['unknownElements']): void {
+  const table = ct.table;
+  const names = namesOf(list);
+  st.problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${st.layoutId}): ${names}; hãy bỏ các phần tử này hoặc ghi đúng tên chỉ tiêu`, `${table}: ${list.length} element(s) not fields of this table (layout ${st.layoutId}): ${names}; remove them or use the field names of the catalogue`, names, 'catalogue fields only');
+}
+
+function duplicateProblem(st: FieldRun, ct: CompiledTable, list: Row['duplicateElements']): void {
+  const table = ct.table;
+  const names = namesOf(list);
+  st.problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}; mỗi chỉ tiêu chỉ ghi một lần trong một dòng`, `${table}: ${list.length} element(s) repeated in one row: ${names}; write each field once per row`, names, 'each field at most once per row');
+}
+
+function orderProblem(st: FieldRun, ct: CompiledTable, row: Row, names: readonly string[]): void {
+  const table = ct.table;
+  const at = outOfOrder(ct, names);
+  const bad = names[at];
+  // the catalogue field just before it (the last known name before `bad`)
+  let prevName = '';
+  let prev = 0;
+  for (let i = 0; i < at; i++) {
+    const o = ct.orderOf.get(names[i]);
+    if (o !== undefined) (prev = o), (prevName = names[i]);
+  }
+  const fv = row.values.get(bad)!;
+  st.problem(
+    ct.order,
+    O_WARN,
+    bad,
+    fv.line,
+    fv.col,
+    'high',
+    ct.order.meta.citation,
+    `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); nên ghi các chỉ tiêu theo thứ tự của bảng chỉ tiêu`,
+    `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); write the fields in catalogue order`,
+    bad,
+    `after ${prevName}: no; catalogue order`,
+  );
+}
+
+/** Every rule of one field on one row. */
+function checkField(st: FieldRun, cf: CompiledField, row: Row, refDate: string | undefined, listCache: ListCache): void {
+  const fv = row.values.get(cf.name);
+  const present = fv !== undefined && !fv.empty;
+  const line = fv !== undefined ? fv.line : row.line;
+  const col = fv !== undefined ? fv.col : row.col;
+  const r = cf.required;
+  if (r !== undefined && st.want(r.def)) {
+    if (present) st.emitConst(r.def, O_PASS, cf.name, line, col, r.def.meta.confidence as Conf, r.def.meta.citation);
+    else checkAbsent(st, cf, r, fv, row, line, col);
+  }
+  if (!cf.hasValueRules) return;
+  if (present) checkValue(st, cf, fv.value, line, col, refDate, listCache, row);
+  else notApplicable(st, cf, line, col);
+}
+
+/** REQUIRED of a field that is missing or empty: not required here (condition), not checkable, or a failure. */
+function checkAbsent(st: FieldRun, cf: CompiledField, r: RequiredCheck, fv: FieldValue | undefined, row: Row, line: number, col: number): void {
+  const def = r.def;
+  const conf = def.meta.confidence as Conf;
+  if (r.skip) {
+    if (st.full(def)) st.countOnly(def, O_SKIP, conf);
+    else requiredSkipProblem(st, cf, r, fv, line, col);
+    return;
+  }
+  if (r.when !== undefined && !r.when(row, st.cctx)) {
+    st.emitConst(def, O_NA, cf.name, line, col, conf, def.meta.citation);
+    return;
+  }
+  if (st.full(def)) st.countOnly(def, O_FAIL, conf);
+  else requiredProblem(st, cf, r, fv, line, col);
+}
+
+function requiredSkipProblem(st: FieldRun, cf: CompiledField, r: RequiredCheck, fv: FieldValue | undefined, line: number, col: number): void {
+  const def = r.def;
+  const cond = r.cond as Extract<Condition, { kind: 'skip' }>;
+  st.problem(def, O_SKIP, cf.name, line, col, def.meta.confidence as Conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.labelEn}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
+}
+
+function requiredProblem(st: FieldRun, cf: CompiledField, r: RequiredCheck, fv: FieldValue | undefined, line: number, col: number): void {
+  const def = r.def;
+  const cond = r.cond;
+  const condVi = cond?.kind === 'predicate' ? ` ${cond.vi}` : '';
+  const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
+  const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
+  const en = fv ? 'element is empty' : 'element is missing';
+  st.problem(def, O_FAIL, cf.name, line, col, def.meta.confidence as Conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}; ${cf.writeVi}`, `${cf.labelEn} is required${condEn}: ${en}; ${cf.writeEn}`, fv ? fv.value : undefined, 'present and non-empty');
+}
+
+/** The value rules of a field without a value: not applicable. */
+function notApplicable(st: FieldRun, cf: CompiledField, line: number, col: number): void {
+  if (cf.type !== undefined && st.want(cf.type.def)) st.emitConst(cf.type.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+  if (cf.length !== undefined && st.want(cf.length.def)) st.emitConst(cf.length.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+  if (cf.format !== undefined && st.want(cf.format.def)) st.emitConst(cf.format.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+  if (cf.codelist !== undefined && st.want(cf.codelist.def)) st.emitConst(cf.codelist.def, O_NA, cf.name, line, col, cf.codelist.def.meta.confidence as Conf, cf.codelist.def.meta.citation);
+}
+
+/** A placeholder left by the HIS (`undefined`, `null`, …) explains every value rule of the field. */
+function placeholderExplained(st: FieldRun, cf: CompiledField, v: string, line: number, col: number): void {
+  const reason = `explained by ${PLACEHOLDER_RULE_ID} (placeholder "${v.trim()}")`;
+  st.rootFinding = undefined;
+  for (const d of [cf.type?.def, cf.length?.def, cf.format?.def, cf.codelist?.def]) if (d && st.want(d)) st.explained(d, cf, line, col, reason);
+}
+
+/** The first item `test` rejects, else undefined (a loop: no closure per value). */
+function firstFailing(items: readonly string[], test: (v: string) => boolean): string | undefined {
+  for (let i = 0; i < items.length; i++) if (!test(items[i])) return items[i];
+  return undefined;
+}
+
+/** The first item that does not fit the format, else undefined. */
+function firstNotFitting(re: RegExp, items: readonly string[]): string | undefined {
+  for (let i = 0; i < items.length; i++) if (!fitsFormat(re, items[i])) return items[i];
+  return undefined;
+}
+
+const FORMAT_OK = 0;
+const FORMAT_TOO_MANY = 1;
+const FORMAT_EMPTY_ITEM = 2;
+const FORMAT_PATTERN = 3;
+
+/**
+ * The value rules of a present value. Each is evaluated first, then only the root cause fails: a comma decimal
+ * is a TYPE failure, not TYPE + FORMAT; a sentence in a code field is one failure, not four. Order of the
+ * root: TYPE, LENGTH, FORMAT, CODELIST (the most basic explanation first); the others become not-applicable
+ * naming the rule that explains them. Counts stay one verdict per rule and value.
+ */
+function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, col: number, refDate: string | undefined, listCache: ListCache, row: Row): void {
+  // A placeholder left by the HIS (`undefined`, `null`, …) is one finding of CROSS.VALUE.PLACEHOLDER; the value
+  // rules would only repeat it (and mislead: "not a number", "too long").
+  if (isPlaceholder(v)) return placeholderExplained(st, cf, v, line, col);
+  const sep = cf.sep;
+  let items: string[] | null = null;
+  // the item count is read here, for every multi-value value, not only where a capped field holds several
+  // (a site first reached after the optimising compiler ran costs a deoptimisation)
+  let nItems = 0;
+  let emptyItem = false;
+  if (sep !== null && v.includes(sep)) {
+    items = v.split(sep);
+    nItems = items.length;
+    emptyItem = items.indexOf('') >= 0;
+  }
+  // the id of the rule that fails as the root cause, once one has
+  let root: string | undefined;
+  st.rootFinding = undefined;
+  const t = cf.type;
+  if (t !== undefined && st.want(t.def)) {
+    const bad = items !== null ? firstFailing(items, t.test) : t.test(v) ? undefined : v;
+    if (bad === undefined) st.emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+    else root = typeProblem(st, cf, t, bad, v, line, col);
+  }
+  const len = cf.length;
+  if (len !== undefined && st.want(len.def)) {
+    const max = len.max;
+    // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
+    const digitsOnly = len.integerPart && DECIMAL.test(v);
+    const n = digitsOnly ? integerDigits(v) : v.length <= max ? v.length : codePoints(v);
+    if (n <= max) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+    else root = lengthProblem(st, cf, len, v, n, digitsOnly, root, line, col);
+  }
+  const fm = cf.format;
+  if (fm !== undefined && st.want(fm.def)) {
+    let why = FORMAT_OK;
+    let bad: string | undefined;
+    if (nItems > fm.maxItems) why = FORMAT_TOO_MANY;
+    else if (emptyItem) why = FORMAT_EMPTY_ITEM;
+    else if (fm.re !== null) {
+      bad = fm.perItem && items !== null ? firstNotFitting(fm.re, items) : fitsFormat(fm.re, v) ? undefined : v;
+      if (bad !== undefined) why = FORMAT_PATTERN;
+    }
+    if (why === FORMAT_OK) st.emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+    else root = formatProblem(st, cf, fm, why, bad, v, items, root, line, col);
+  }
+  const cl = cf.codelist;
+  if (cl !== undefined && st.want(cl.def)) {
+    const def = cl.def;
+    const cv = checkCodeList(cf, v, items, refDate, listCache, row);
+    // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
+    const conf = cv.confidence ?? (def.meta.confidence as Conf);
+    if (cv.o === O_PASS) st.emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
+    else codeListProblem(st, cf, def, cv, conf, root, v, line, col);
+  }
+}
+
+/** TYPE fails: the root cause. Returns its id. */
+function typeProblem(st: FieldRun, cf: CompiledField, t: TypeCheck, bad: string, v: string, line: number, col: number): string {
+  if (st.full(t.def)) st.countOnly(t.def, O_FAIL, cf.confidence);
+  else st.rootFinding = st.problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label}: giá trị "${bad}" không đúng kiểu dữ liệu; phải ghi ${t.vi}`, `${cf.labelEn}: value "${bad}" is not of the right type; write ${t.en}`, v, t.en);
+  return t.def.id;
+}
+
+/** LENGTH over the maximum (n > max). Returns the root cause's id after it (unchanged for a check-sheet warning). */
+function lengthProblem(st: FieldRun, cf: CompiledField, len: LengthCheck, v: string, n: number, digitsOnly: boolean, root: string | undefined, line: number, col: number): string | undefined {
+  const def = len.def;
+  const max = len.max;
+  const sheetMax = len.sheetMax;
+  if (digitsOnly && !root) {
+    st.rootFinding = st.problem(def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} có ${n} chữ số trước dấu chấm, tối đa ${max}; hãy ghi mức hưởng dạng phần trăm, ví dụ 80, 95, 100 hoặc 47.5`, `${cf.labelEn} has ${n} digits before the decimal point, maximum ${max}; write the benefit as a percentage, e.g. 80, 95, 100 or 47.5`, v, `≤ ${max} digits before the decimal point`);
+    return def.id;
+  }
+  if (root) {
+    st.explained(def, cf, line, col, `explained by ${root}`);
+    return root;
+  }
+  if (sheetMax !== undefined && n <= sheetMax) {
+    // Never stricter than the BHXH check sheet: within the sheet's size the value is accepted, with a warning
+    // that it exceeds the appendix (the portal validates with the sheet).
+    st.problem(def, O_WARN, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, vượt độ dài ${max} của phụ lục QĐ 4750 nhưng trong giới hạn ${sheetMax} của bảng kiểm tra BHXH: được chấp nhận; nên rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long: over the appendix maximum ${max} but within the BHXH check sheet's ${sheetMax}: accepted; shorten to ${max} characters if possible`, v, `≤ ${max} characters (check sheet: ≤ ${sheetMax})`, 'within the BHXH check-sheet size');
+    return root;
+  }
+  if (st.full(def)) st.countOnly(def, O_FAIL, cf.confidence);
+  else st.rootFinding = st.problem(def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}; hãy rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long, maximum ${max}; shorten it to at most ${max} characters`, v, `≤ ${max} characters`);
+  return def.id;
+}
+
+/** FORMAT fails (`why`): explained by an earlier root cause, else the root cause. Returns the root's id. */
+function formatProblem(st: FieldRun, cf: CompiledField, fm: FormatCheck, why: number, bad: string | undefined, v: string, items: string[] | null, root: string | undefined, line: number, col: number): string {
+  if (root) {
+    st.explained(fm.def, cf, line, col, `explained by ${root}`);
+    return root;
+  }
+  let vi: string;
+  let en: string;
+  if (why === FORMAT_TOO_MANY) {
+    vi = `${cf.label} có ${items!.length} giá trị, tối đa ${fm.maxItems}; hãy ghi tối đa ${fm.maxItems} giá trị`;
+    en = `${cf.labelEn} holds ${items!.length} values, at most ${fm.maxItems}; write at most ${fm.maxItems} values`;
+  } else if (why === FORMAT_EMPTY_ITEM) {
+    vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'; hãy bỏ dấu '${cf.sep}' thừa`;
+    en = `${cf.labelEn} has an empty item between '${cf.sep}' separators; remove the extra '${cf.sep}'`;
+  } else {
+    vi = `${cf.label} giá trị "${bad}" không đúng quy định; ${fm.text.vi.startsWith('phải ') ? fm.text.vi : `cần ghi: ${fm.text.vi}`}`;
+    en = `${cf.labelEn} value "${bad}" is not as required; write ${fm.text.en}`;
+  }
+  st.rootFinding = st.problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, fm.text.en);
+  return fm.def.id;
+}
+
+/** CODELIST gives no pass: explained by an earlier root cause (failure or warning), else reported as it is. */
+function codeListProblem(st: FieldRun, cf: CompiledField, def: FieldRuleDef, cv: CodeVerdict, conf: 'high' | 'medium', root: string | undefined, v: string, line: number, col: number): void {
+  if (root && (cv.o === O_FAIL || cv.o === O_WARN)) st.explained(def, cf, line, col, `explained by ${root}`);
+  else st.problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
+}
+
+/* ------------------------------------------------------------------ code lists */
+
+/** The verdict of a code-list check: one class, so every verdict the engine reads has one hidden class. */
+class CodeVerdict {
+  constructor(
+    readonly o: number,
+    readonly confidence: 'high' | 'medium' | undefined,
+    readonly vi: string | undefined,
+    readonly en: string | undefined,
+    readonly expected: string | undefined,
+    readonly reason: string | undefined,
+  ) {}
+}
+const PASS_VERDICT = new CodeVerdict(O_PASS, undefined, undefined, undefined, undefined, undefined);
+const PASS_HIGH = new CodeVerdict(O_PASS, 'high', undefined, undefined, undefined, undefined);
+const PASS_MEDIUM = new CodeVerdict(O_PASS, 'medium', undefined, undefined, undefined, undefined);
 /** MA_KHOA before QĐ 1804 applies: no machine-readable list, so the pass says it checked the syntax only. */
-const PASS_SYNTAX_ONLY: CodeVerdict = {
-  o: O_PASS,
-  confidence: 'medium',
-  vi: 'MA_KHOA: đúng cú pháp (trước 01/08/2026 chưa có danh mục khoa dạng dữ liệu: chỉ kiểm tra cú pháp)',
-  en: 'MA_KHOA: valid syntax (before 2026-08-01 no department list is available as data: syntax only)',
-};
+const PASS_SYNTAX_ONLY = new CodeVerdict(
+  O_PASS,
+  'medium',
+  'MA_KHOA: đúng cú pháp (trước 01/08/2026 chưa có danh mục khoa dạng dữ liệu: chỉ kiểm tra cú pháp)',
+  'MA_KHOA: valid syntax (before 2026-08-01 no department list is available as data: syntax only)',
+  undefined,
+  undefined,
+);
 
-const PASS_ICD_QD4469_ONLY: CodeVerdict = {
-  o: O_PASS,
-  confidence: 'medium',
-  vi: 'Mã ICD-10 có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 áp dụng TT 06/2026 (chưa có dữ liệu danh mục): chỉ đối chiếu với QĐ 4469',
-  en: 'ICD-10 code found in QĐ 4469; episodes ending from 2026-07-01 fall under TT 06/2026 (list not available as data): checked against QĐ 4469 only',
-};
+const PASS_ICD_QD4469_ONLY = new CodeVerdict(
+  O_PASS,
+  'medium',
+  'Mã ICD-10 có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 áp dụng TT 06/2026 (chưa có dữ liệu danh mục): chỉ đối chiếu với QĐ 4469',
+  'ICD-10 code found in QĐ 4469; episodes ending from 2026-07-01 fall under TT 06/2026 (list not available as data): checked against QĐ 4469 only',
+  undefined,
+  undefined,
+);
 
-function checkCodeList(
-  cf: CompiledField,
-  v: string,
-  items: string[] | null,
-  refDate: string | undefined,
-  cache: Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>,
-  row: Row,
-): CodeVerdict {
+/** What listMiss answers for a code under a listed upper level (the value may still pass). */
+const UNDER_LISTED_GROUP = new CodeVerdict(O_PASS, undefined, undefined, undefined, undefined, undefined);
+
+function checkCodeList(cf: CompiledField, v: string, items: string[] | null, refDate: string | undefined, cache: ListCache, row: Row): CodeVerdict {
   const kind = cf.codelist!.kind;
-  const values = items ?? [v];
-  if (kind === 'makhoa') {
-    const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
-    for (const x of values) {
-      const p = maKhoaProblem(x, full);
-      if (p) {
-        return codeVerdict(
-          O_FAIL,
-          'medium',
-          `${cf.label}: mã khoa "${x}" không hợp lệ (${p.vi}${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}); hãy ghi mã khoa theo Phụ lục 02 QĐ 1804/QĐ-BYT, ví dụ K01`,
-          `${cf.labelEn}: department code "${x}" is invalid (${p.en}${full ? '' : '; before 2026-08-01 syntax only'}); write a department code of QĐ 1804/QĐ-BYT Appendix 02, e.g. K01`,
-          full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
-        );
-      }
-    }
-    // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
-    return full ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
-  }
+  if (kind === 'makhoa') return checkMaKhoa(cf, v, items, refDate);
   // the list in force depends on the field and the visit date only; within a HOSO the date rarely changes
   let hit = cache.get(cf);
   if (hit === undefined || hit.refDate !== refDate) cache.set(cf, (hit = { refDate, choice: listInForce(cf.key, refDate) }));
   const choice = hit.choice;
   if (!choice) return PASS_VERDICT;
   const list = choice.list;
-  const conf = list.confidence;
   // The only list for this field expired before the visit and nothing replaced it (MAHUYEN_CU_TRU: no district
-  // level from 2025-07-01, NQ 202/2025/QH15; ICD-10 has a successor, TT 06/2026, handled below): no value can be checked against a list in force, so neither a
-  // silent pass nor a failure against the old list (a 3176 vendor validator no longer checks the field): skip.
-  if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) {
-    return codeVerdict(
-      O_SKIP,
-      conf,
-      `${cf.label}: danh mục ${list.name_vi} (${list.document_vi}) hết hiệu lực sau ${viDate(list.to)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
-      `${cf.labelEn}: the list ${list.name} (${list.document}) ended on ${isoDate(list.to)} with no successor; value "${v}" cannot be checked against a list in force — leave it empty`,
-      'empty (no list in force on the visit date)',
-      `no code list in force on ${isoDate(refDate)}`,
-    );
-  }
-  const partialList = PARTIAL_LISTS[list.file];
+  // level from 2025-07-01, NQ 202/2025/QH15; ICD-10 has a successor, TT 06/2026, handled in listMiss): no value
+  // can be checked against a list in force, so neither a silent pass nor a failure against the old list (a 3176
+  // vendor validator no longer checks the field): skip.
+  if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) return expiredList(cf, v, list, refDate);
   let underGroup = false;
-  for (const x of values) {
-    if (list.codes.has(x)) continue;
-    // a deeper code of a hierarchical list known only to its upper levels (occupations: levels 1–2)
-    if (underListedGroup(list.file, list.codes, x)) {
+  if (items === null) {
+    if (!list.codes.has(v)) {
+      const miss = listMiss(cf, kind, v, choice, refDate);
+      if (miss !== UNDER_LISTED_GROUP) return miss;
       underGroup = true;
-      continue;
     }
-    if (kind === 'doituong') {
-      const canon = canonicalDoiTuong(x, list.codes);
-      if (canon) {
-        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.labelEn}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
-      }
+  } else {
+    for (let i = 0; i < items.length; i++) {
+      const x = items[i];
+      if (list.codes.has(x)) continue;
+      // every value outside the list goes through this one call (a value first missed after the optimising
+      // compiler ran costs no deoptimisation here)
+      const miss = listMiss(cf, kind, x, choice, refDate);
+      if (miss !== UNDER_LISTED_GROUP) return miss;
+      underGroup = true;
     }
-    if (cf.name === 'NHOM_MAU') {
-      // no official list: a real-export spelling of a listed group is accepted, suggesting the common form
-      const canon = canonicalNhomMau(x, list.codes);
-      if (canon) {
-        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" là nhóm máu ${canon}, được chấp nhận; nên ghi theo cách viết thông dụng "${canon}"`, `${cf.labelEn}: "${x}" is blood group ${canon}, accepted; write it in the common form "${canon}"`, canon, 'a spelling of a listed blood group');
-      }
-    }
-    const partial = PARTIAL_LISTS[list.file];
-    if (partial && partial.format.test(x)) {
-      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, list.codes.size <= 30 ? [...list.codes].join(', ') : `a code of ${list.file}`);
-    }
-    if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
-      return codeVerdict(
-        O_SKIP,
-        conf,
-        `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
-        `${cf.labelEn}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
-        'ICD-10 code (TT 06/2026)',
-        'TT 06/2026 ICD-10 list not available: code unverified',
+  }
+  return listedVerdict(cf, kind, v, items, choice, refDate, underGroup, row);
+}
+
+/** MA_KHOA per QĐ 1804 (from 2026-08-01), before that its syntax only. */
+function checkMaKhoa(cf: CompiledField, v: string, items: string[] | null, refDate: string | undefined): CodeVerdict {
+  const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
+  const values = items ?? [v];
+  for (const x of values) {
+    const p = maKhoaProblem(x, full);
+    if (p) {
+      return new CodeVerdict(
+        O_FAIL,
+        'medium',
+        `${cf.label}: mã khoa "${x}" không hợp lệ (${p.vi}${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}); hãy ghi mã khoa theo Phụ lục 02 QĐ 1804/QĐ-BYT, ví dụ K01`,
+        `${cf.labelEn}: department code "${x}" is invalid (${p.en}${full ? '' : '; before 2026-08-01 syntax only'}); write a department code of QĐ 1804/QĐ-BYT Appendix 02, e.g. K01`,
+        full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
+        undefined,
       );
     }
-    return codeVerdict(
-      O_FAIL,
+  }
+  // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
+  return full ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
+}
+
+function expiredList(cf: CompiledField, v: string, list: CodeList, refDate: string): CodeVerdict {
+  return new CodeVerdict(
+    O_SKIP,
+    list.confidence,
+    `${cf.label}: danh mục ${list.name_vi} (${list.document_vi}) hết hiệu lực sau ${viDate(list.to!)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
+    `${cf.labelEn}: the list ${list.name} (${list.document}) ended on ${isoDate(list.to!)} with no successor; value "${v}" cannot be checked against a list in force — leave it empty`,
+    'empty (no list in force on the visit date)',
+    `no code list in force on ${isoDate(refDate)}`,
+  );
+}
+
+/**
+ * A value that is not in the list in force: UNDER_LISTED_GROUP for a deeper code under a listed upper level
+ * (occupations: levels 1–2), else the verdict (a canonical spelling, an unverified code of a partial list, an
+ * ICD-10 code under TT 06/2026, or a failure).
+ */
+function listMiss(cf: CompiledField, kind: CodeListKind, x: string, choice: ListChoice, refDate: string | undefined): CodeVerdict {
+  const list = choice.list;
+  const conf = list.confidence;
+  // a deeper code of a hierarchical list known only to its upper levels (occupations: levels 1–2)
+  if (underListedGroup(list.file, list.codes, x)) return UNDER_LISTED_GROUP;
+  if (kind === 'doituong') {
+    const canon = canonicalDoiTuong(x, list.codes);
+    if (canon) {
+      return new CodeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.labelEn}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon, undefined);
+    }
+  }
+  if (cf.name === 'NHOM_MAU') {
+    // no official list: a real-export spelling of a listed group is accepted, suggesting the common form
+    const canon = canonicalNhomMau(x, list.codes);
+    if (canon) {
+      return new CodeVerdict(O_WARN, conf, `${cf.label}: "${x}" là nhóm máu ${canon}, được chấp nhận; nên ghi theo cách viết thông dụng "${canon}"`, `${cf.labelEn}: "${x}" is blood group ${canon}, accepted; write it in the common form "${canon}"`, canon, 'a spelling of a listed blood group');
+    }
+  }
+  const partial = PARTIAL_LISTS[list.file];
+  if (partial && partial.format.test(x)) {
+    return new CodeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, list.codes.size <= 30 ? [...list.codes].join(', ') : `a code of ${list.file}`, undefined);
+  }
+  if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
+    return new CodeVerdict(
+      O_SKIP,
       conf,
-      `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name_vi} (${list.document_vi}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''}); hãy ghi ${list.codes.size <= 30 ? `một trong các mã: ${[...list.codes].join(', ')}` : 'một mã có trong danh mục này'}`,
-      `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''}); write ${list.codes.size <= 30 ? `one of: ${[...list.codes].join(', ')}` : 'a code of this list'}`,
-      list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
+      `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
+      `${cf.labelEn}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
+      'ICD-10 code (TT 06/2026)',
+      'TT 06/2026 ICD-10 list not available: code unverified',
     );
   }
+  return new CodeVerdict(
+    O_FAIL,
+    conf,
+    `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name_vi} (${list.document_vi}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''}); hãy ghi ${list.codes.size <= 30 ? `một trong các mã: ${[...list.codes].join(', ')}` : 'một mã có trong danh mục này'}`,
+    `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''}); write ${list.codes.size <= 30 ? `one of: ${[...list.codes].join(', ')}` : 'a code of this list'}`,
+    list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
+    undefined,
+  );
+}
+
+/** Every value is listed (or under a listed group): the administrative parents, then the pass. */
+function listedVerdict(cf: CompiledField, kind: CodeListKind, v: string, items: string[] | null, choice: ListChoice, refDate: string | undefined, underGroup: boolean, row: Row): CodeVerdict {
+  const list = choice.list;
+  const conf = list.confidence;
   // a commune/district must lie in the province (and, before 2025-07-01, the district) the row names
   if ((cf.name === 'MAXA_CU_TRU' || cf.name === 'MAHUYEN_CU_TRU') && !items) {
-    const parents = parentsOf(list.file, v);
-    const tinh = row.values.get('MATINH_CU_TRU')?.value;
-    const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
-    if (parents?.province && tinh && parents.province !== tinh) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document_vi}); hãy ghi mã đơn vị thuộc tỉnh ${tinh} hoặc sửa MATINH_CU_TRU`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document}); write a unit of province ${tinh} or correct MATINH_CU_TRU`, `a unit of province ${tinh}`);
-    }
-    if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
-      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document_vi}); hãy ghi mã xã thuộc huyện ${huyen} hoặc sửa MAHUYEN_CU_TRU`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document}); write a commune of district ${huyen} or correct MAHUYEN_CU_TRU`, `a commune of district ${huyen}`);
-    }
+    const wrong = parentMismatch(cf, v, list, row);
+    if (wrong !== undefined) return wrong;
   }
-  if (underGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
+  if (underGroup) {
+    const partialList = PARTIAL_LISTS[list.file];
+    if (partialList) return new CodeVerdict(O_PASS, 'medium', `${cf.label}: ${partialList.prefix_vi}`, `${cf.labelEn}: ${partialList.prefix_en}`, undefined, undefined);
+  }
   // ICD-10 from 2026-07-01: TT 06/2026 is in force but not available as data; a code found in QĐ 4469 is
   // accepted on that older basis, and the verdict says so (medium), instead of claiming the list in force.
   if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
   return conf === 'high' ? PASS_HIGH : PASS_MEDIUM;
 }
 
+function parentMismatch(cf: CompiledField, v: string, list: CodeList, row: Row): CodeVerdict | undefined {
+  const conf = list.confidence;
+  const parents = parentsOf(list.file, v);
+  const tinh = row.values.get('MATINH_CU_TRU')?.value;
+  const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
+  if (parents?.province && tinh && parents.province !== tinh) {
+    return new CodeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document_vi}); hãy ghi mã đơn vị thuộc tỉnh ${tinh} hoặc sửa MATINH_CU_TRU`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document}); write a unit of province ${tinh} or correct MATINH_CU_TRU`, `a unit of province ${tinh}`, undefined);
+  }
+  if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
+    return new CodeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document_vi}); hãy ghi mã xã thuộc huyện ${huyen} hoặc sửa MAHUYEN_CU_TRU`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document}); write a commune of district ${huyen} or correct MAHUYEN_CU_TRU`, `a commune of district ${huyen}`, undefined);
+  }
+  return undefined;
+}
+
 const isoDate = (ymd: string): string => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
 const viDate = (ymd: string): string => `${ymd.slice(6, 8)}/${ymd.slice(4, 6)}/${ymd.slice(0, 4)}`;
-
-function codeVerdict(o: number, confidence: 'high' | 'medium', vi: string, en: string, expected?: string, reason?: string): CodeVerdict {
-  return { o, vi, en, expected, reason, confidence };
-}
 
 export function outcomeName(o: number): Outcome {
   return OUTCOMES[o];

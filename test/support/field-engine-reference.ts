@@ -1,0 +1,782 @@
+/**
+ * The field engine as it was before its row loop was rewritten for the JIT (conformance/rules/field/engine.ts):
+ * kept only as the reference of test/engine/field-engine-differential.test.ts. Do not change it.
+ */
+/**
+ * Catalogue-driven field rules. For every field of every table the catalogue gives presence, type, length,
+ * format (and, via conformance/codelists, a code list); this module turns them into rule ids
+ * `XMLn.FIELD.REQUIRED|TYPE|LENGTH|FORMAT|CODELIST` plus per-table `XMLn.STRUCTURE.UNKNOWN_ELEMENT|
+ * DUPLICATE_ELEMENT|ORDER`, compiled once per layout, and runs them over every row.
+ *
+ * Speed: checkers are pre-compiled per table; passes and not-applicable verdicts are counted in a typed
+ * array and become findings only when asked (`findings: 'all'`), with shared constant messages; strings are
+ * built only for problems.
+ */
+import { checkSheetMaxLength, getLayout, QD1931_EFFECTIVE, type FieldSpec, type Layout, type TableSpec } from '../../conformance/catalogue/catalogue.ts';
+import { canonicalDoiTuong, canonicalNhomMau, ICD_TT06_FROM, parentsOf, PARTIAL_LISTS, listInForce, underListedGroup, listsForField, MA_KHOA_QD1804_FROM, maKhoaList, maKhoaProblem, type ListChoice } from '../../conformance/codelists/index.ts';
+import { isBirthDate, isCalendarDate, isDateTime12, isoToYmdVietnam } from '../../conformance/datetime.ts';
+import type { CheckOptions, HoSo, ParsedPackage, Row } from '../../conformance/model.ts';
+import type { Citation, Finding, Location, Outcome, Severity } from '../../conformance/result.ts';
+import type { RuleMeta } from '../../conformance/rules/contract.ts';
+import { CONDITIONS, MAX_ITEMS, type Condition, type ConditionContext } from '../../conformance/rules/field/conditions.ts';
+import type { Listing } from '../../conformance/rules/field/listing.ts';
+import { describeFormat } from '../../conformance/rules/field/format-text.ts';
+import { isPlaceholder, PLACEHOLDER_RULE_ID } from '../../conformance/rules/placeholder.ts';
+
+export type FieldRuleKind = 'REQUIRED' | 'TYPE' | 'LENGTH' | 'FORMAT' | 'CODELIST';
+export type StructureRuleKind = 'UNKNOWN_ELEMENT' | 'DUPLICATE_ELEMENT' | 'ORDER';
+
+/** One generated rule: its metadata and its slot in the per-run counters. */
+export interface FieldRuleDef {
+  id: string;
+  table: string;
+  field?: string;
+  kind: FieldRuleKind | StructureRuleKind;
+  slot: number;
+  meta: RuleMeta;
+  /** constant messages for pass / not-applicable findings */
+  pass_vi: string;
+  pass_en: string;
+  na_vi: string;
+  na_en: string;
+}
+
+const OUTCOMES: Outcome[] = ['pass', 'fail', 'warning', 'not-applicable', 'skip', 'error'];
+const O_PASS = 0;
+const O_FAIL = 1;
+const O_WARN = 2;
+const O_NA = 3;
+const O_SKIP = 4;
+
+type CodeListKind = 'list' | 'makhoa' | 'icd' | 'doituong';
+
+interface CompiledField {
+  spec: FieldSpec;
+  key: string;
+  name: string;
+  /** 'XML1.SO_CCCD (chỉ tiêu 5)' for Vietnamese messages, 'XML1.SO_CCCD (field 5)' for English ones */
+  label: string;
+  labelEn: string;
+  citation: Citation;
+  confidence: 'high' | 'medium';
+  sep: string | null;
+  required?: { def: FieldRuleDef; cond?: Condition };
+  type?: { def: FieldRuleDef; test: (v: string) => boolean; vi: string; en: string };
+  /** sheetMax: the BHXH check sheet's larger size, within which a longer value is only a warning */
+  /** integerPart: sized by the digits before the decimal point (a percentage such as MUC_HUONG) */
+  length?: { def: FieldRuleDef; max: number; sheetMax?: number; integerPart: boolean };
+  /** text: what the format asks for, in words (never the regular expression) */
+  format?: { def: FieldRuleDef; re: RegExp | null; perItem: boolean; maxItems?: number; text: { vi: string; en: string } };
+  codelist?: { def: FieldRuleDef; kind: CodeListKind };
+  /** what to write, for the REQUIRED message: "hãy ghi giá trị (…format…)" */
+  writeVi: string;
+  writeEn: string;
+}
+
+interface CompiledTable {
+  table: string;
+  spec: TableSpec;
+  fields: CompiledField[];
+  orderOf: Map<string, number>;
+  unknown: FieldRuleDef;
+  duplicate: FieldRuleDef;
+  order: FieldRuleDef;
+}
+
+export interface CompiledLayout {
+  key: string;
+  layout: Layout;
+  tables: Map<string, CompiledTable>;
+  defs: FieldRuleDef[];
+  byId: Map<string, FieldRuleDef>;
+}
+
+/* ------------------------------------------------------------------ compile */
+
+const BASE_DECISION = 'QĐ 130/QĐ-BYT sửa đổi bởi QĐ 4750/QĐ-BYT';
+
+function decisionFor(f: FieldSpec): string {
+  let d = BASE_DECISION;
+  if (f.since === '3176' || f.overlay?.by === '3176') d += ', QĐ 3176/QĐ-BYT';
+  if (f.overlay?.by === '1931') d += ', QĐ 1931/QĐ-BYT';
+  return d;
+}
+
+export function tableClause(table: string): string {
+  return table === 'XML0' ? 'Bảng chỉ tiêu trạng thái KCB (check-in, XML0)' : `Bảng ${table.slice(3)}`;
+}
+
+const TYPE_TEXT: Record<string, { vi: string; en: string }> = {
+  number: { vi: 'số nguyên (chỉ chữ số)', en: 'an integer (digits only)' },
+  decimal: { vi: "số thập phân, dấu '.' ngăn cách", en: "a decimal number with '.' as separator" },
+  datetime12: { vi: 'ngày giờ yyyymmddHHMM có thật', en: 'a real date-time yyyymmddHHMM' },
+  date8: { vi: 'ngày yyyymmdd có thật', en: 'a real date yyyymmdd' },
+  'date8|datetime12': { vi: 'ngày yyyymmdd hoặc ngày giờ yyyymmddHHMM', en: 'a date yyyymmdd or date-time yyyymmddHHMM' },
+  birth12: { vi: 'ngày giờ sinh yyyymmddHHMM (tháng/ngày hoặc giờ chưa rõ ghi 0000)', en: 'a birth date-time yyyymmddHHMM (0000 for unknown month/day or time)' },
+  birth8: { vi: 'ngày sinh yyyymmdd (tháng/ngày chưa rõ ghi 0000)', en: 'a birth date yyyymmdd (0000 for unknown month/day)' },
+};
+
+const DIGITS = /^\d+$/;
+const NEGATIVE_ZERO = /^-0+(?:\.0+)?$/;
+/** "-0.00" (negative zero, written by real HIS exports for an empty amount) is zero, not a negative amount. */
+const fitsFormat = (re: RegExp, x: string): boolean => re.test(x) || (NEGATIVE_ZERO.test(x) && re.test(x.slice(1)));
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+function typeTest(f: FieldSpec): { test: (v: string) => boolean; text: { vi: string; en: string } } | undefined {
+  const birth = f.name === 'NGAY_SINH';
+  switch (f.type) {
+    case 'number':
+      return { test: (v) => DIGITS.test(v), text: TYPE_TEXT.number };
+    case 'decimal':
+      return { test: (v) => DECIMAL.test(v), text: TYPE_TEXT.decimal };
+    case 'datetime12':
+      return birth ? { test: (v) => isBirthDate(v, 'datetime12'), text: TYPE_TEXT.birth12 } : { test: isDateTime12, text: TYPE_TEXT.datetime12 };
+    case 'date8':
+      return birth ? { test: (v) => isBirthDate(v, 'date8'), text: TYPE_TEXT.birth8 } : { test: isCalendarDate, text: TYPE_TEXT.date8 };
+    case 'date8|datetime12':
+      return { test: (v) => isCalendarDate(v) || isDateTime12(v), text: TYPE_TEXT['date8|datetime12'] };
+    default:
+      return undefined;
+  }
+}
+
+function codeListKind(key: string, name: string): CodeListKind | undefined {
+  if (name === 'MA_KHOA') return 'makhoa';
+  const lists = listsForField(key);
+  if (lists.length === 0) return undefined;
+  if (lists.some((l) => l.file.startsWith('icd10'))) return 'icd';
+  if (name === 'MA_DOITUONG_KCB') return 'doituong';
+  return 'list';
+}
+
+const KIND_TEXT: Record<FieldRuleKind | StructureRuleKind, { vi: string; en: string; desc: string }> = {
+  REQUIRED: { vi: 'có mặt và có dữ liệu', en: 'present and non-empty', desc: 'presence (required / conditionally required)' },
+  TYPE: { vi: 'đúng kiểu dữ liệu', en: 'of the right data type', desc: 'data type' },
+  LENGTH: { vi: 'không vượt độ dài tối đa', en: 'within the maximum length', desc: 'maximum length in characters' },
+  FORMAT: { vi: 'đúng định dạng', en: 'in the required format', desc: 'format (pattern, multi-value items)' },
+  CODELIST: { vi: 'thuộc danh mục', en: 'in the code list', desc: 'value from the code list in force' },
+  UNKNOWN_ELEMENT: { vi: 'không có phần tử lạ', en: 'has no unknown elements', desc: 'elements that are not catalogue fields' },
+  DUPLICATE_ELEMENT: { vi: 'không có phần tử lặp', en: 'has no repeated elements', desc: 'elements repeated in one row' },
+  ORDER: { vi: 'đúng thứ tự chỉ tiêu', en: 'in catalogue order', desc: 'element order (warning: real exports reorder)' },
+};
+
+function makeDef(
+  defs: FieldRuleDef[],
+  table: string,
+  field: string | undefined,
+  kind: FieldRuleKind | StructureRuleKind,
+  citation: Citation,
+  confidence: 'high' | 'medium',
+  since: string,
+): FieldRuleDef {
+  const id = field ? `${table}.${field}.${kind}` : `${table}.STRUCTURE.${kind}`;
+  const subject = field ? `${table}.${field}` : table;
+  const k = KIND_TEXT[kind];
+  const meta: RuleMeta = {
+    id,
+    severity: kind === 'ORDER' ? 'warning' : 'error',
+    tables: [table],
+    fields: field ? [field] : [],
+    citation,
+    // the engine writes the full message (actual and expected values included); the template passes it through
+    messages: { vi: `{detail_vi}`, en: `{detail_en}` },
+    since,
+    confidence,
+    description_en: `${subject}: ${k.desc}`,
+  };
+  const def: FieldRuleDef = {
+    id,
+    table,
+    field,
+    kind,
+    slot: defs.length,
+    meta,
+    pass_vi: `${subject}: ${k.vi}`,
+    pass_en: `${subject}: ${k.en}`,
+    na_vi: `${subject}: không áp dụng (không có giá trị hoặc điều kiện không thỏa)`,
+    na_en: `${subject}: not applicable (no value, or condition not met)`,
+  };
+  defs.push(def);
+  return def;
+}
+
+function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
+  const table = spec.table;
+  const fields: CompiledField[] = [];
+  for (const f of spec.fields) {
+    const key = `${table}.${f.name}`;
+    const citation: Citation = { decision: decisionFor(f), clause: `${tableClause(table)}, chỉ tiêu ${f.order} ${f.name}`, source: f.source };
+    const since = f.overlay?.by === '1931' ? '1931' : f.overlay?.by === '3176' ? '3176' : f.since;
+    const hint = f.format ? describeFormat(f) : typeTest(f)?.text;
+    const cf: CompiledField = {
+      spec: f,
+      key,
+      name: f.name,
+      label: `${key} (chỉ tiêu ${f.order})`,
+      labelEn: `${key} (field ${f.order})`,
+      citation,
+      confidence: f.confidence,
+      sep: f.multiValueSeparator,
+      writeVi: hint ? `hãy ghi giá trị: ${hint.vi}` : 'hãy ghi giá trị cho chỉ tiêu này',
+      writeEn: hint ? `write a value: ${hint.en}` : 'write a value for this field',
+      // Every field object gets every property, set or not, so all share one hidden class: the row loop reads
+      // them for every value, and objects of mixed shapes make those reads polymorphic.
+      required: undefined,
+      type: undefined,
+      length: undefined,
+      format: undefined,
+      codelist: undefined,
+    };
+    if (f.required !== 'no') {
+      const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
+      const conf = cond?.kind === 'predicate' && cond.interpreted ? 'medium' : f.requiredConfidence;
+      cf.required = { def: makeDef(defs, table, f.name, 'REQUIRED', citation, conf, since), cond: f.required === 'conditional' ? (cond ?? { kind: 'skip', reason_vi: `Chưa diễn giải được điều kiện: ${f.condition_vi ?? ''}`, reason_en: `Condition not translated: ${f.condition_vi ?? ''}` }) : undefined };
+    }
+    const t = typeTest(f);
+    if (t) cf.type = { def: makeDef(defs, table, f.name, 'TYPE', citation, f.confidence, since), test: t.test, vi: t.text.vi, en: t.text.en };
+    if (f.maxLength !== null) cf.length = { def: makeDef(defs, table, f.name, 'LENGTH', citation, f.confidence, since), max: f.maxLength, sheetMax: checkSheetMaxLength(f), integerPart: f.lengthCounts === 'integer_part' };
+    const maxItems = MAX_ITEMS[key];
+    if (f.format || maxItems) {
+      const perItem = !!f.multiValueSeparator && !!f.formatSource && !f.formatSource.includes(f.multiValueSeparator);
+      cf.format = { def: makeDef(defs, table, f.name, 'FORMAT', citation, f.confidence, since), re: f.format, perItem, maxItems, text: describeFormat(f) };
+    }
+    const clKind = codeListKind(key, f.name);
+    if (clKind) {
+      const lists = clKind === 'makhoa' ? [{ document: 'QĐ 1804/QĐ-BYT', name: maKhoaList().name, document_vi: 'QĐ 1804/QĐ-BYT', name_vi: maKhoaList().name_vi, confidence: 'medium' as const }] : listsForField(key);
+      const listCitation: Citation = {
+        decision: [...new Set(lists.map((l) => l.document_vi))].join('; '),
+        clause: `${citation.clause}; ${[...new Set(lists.map((l) => l.name_vi))].join('; ')}`,
+        source: `conformance/codelists (${clKind === 'makhoa' ? 'ma_khoa.json' : lists.map((l) => (l as { file: string }).file).join(', ')})`,
+      };
+      const conf = lists.every((l) => l.confidence === 'high') ? 'high' : 'medium';
+      cf.codelist = { def: makeDef(defs, table, f.name, 'CODELIST', listCitation, conf, since), kind: clKind };
+    }
+    fields.push(cf);
+  }
+  const structCitation: Citation = { decision: BASE_DECISION, clause: `${tableClause(table)}: danh sách và thứ tự chỉ tiêu`, source: spec.element_source };
+  return {
+    table,
+    spec,
+    fields,
+    orderOf: new Map(spec.fields.map((f) => [f.name, f.order])),
+    unknown: makeDef(defs, table, undefined, 'UNKNOWN_ELEMENT', structCitation, 'high', '130'),
+    duplicate: makeDef(defs, table, undefined, 'DUPLICATE_ELEMENT', structCitation, 'high', '130'),
+    order: makeDef(defs, table, undefined, 'ORDER', structCitation, 'high', '130'),
+  };
+}
+
+const compiledCache = new Map<string, CompiledLayout>();
+
+/** Field rules of a layout, compiled once. */
+export function compileLayout(layout: Layout): CompiledLayout {
+  const key = `${layout.id}:${layout.overlay1931}:${layout.overlay3176}`;
+  const hit = compiledCache.get(key);
+  if (hit) return hit;
+  const defs: FieldRuleDef[] = [];
+  const tables = new Map<string, CompiledTable>();
+  for (const spec of layout.tables.values()) tables.set(spec.table, compileTable(spec, defs));
+  const compiled: CompiledLayout = { key, layout, tables, defs, byId: new Map(defs.map((d) => [d.id, d])) };
+  // the 1931 variants of a layout must share slots (runFieldRules mixes them per HOSO)
+  const twin = compiledCache.get(`${layout.id}:${!layout.overlay1931}:${layout.overlay3176}`);
+  if (twin && (twin.defs.length !== defs.length || twin.defs.some((d, i) => d.id !== defs[i].id))) throw new Error(`field rules of ${key} and its 1931 twin differ in ids`);
+  compiledCache.set(key, compiled);
+  return compiled;
+}
+
+/* ------------------------------------------------------------------ run */
+
+export interface FieldRunOptions {
+  options: CheckOptions;
+  /** emit pass/not-applicable findings too */
+  all: boolean;
+  /** run only these rule ids (RuleTester / single-rule runs) */
+  only?: ReadonlySet<string>;
+  /** caps on listed findings (counts stay exact); unlimited when absent */
+  listing?: Listing;
+}
+
+export interface FieldRunResult {
+  findings: Finding[];
+  /** counts[slot * 6 + outcome] */
+  counts: Int32Array;
+  compiled: CompiledLayout;
+}
+
+/** Code points of a string (fast path: UTF-16 length is an upper bound). */
+/** "A, B, C" for the first offending element names (distinct), "…" when there are more. */
+function namesOf(list: readonly { name: string }[]): string {
+  const distinct: string[] = [];
+  for (const e of list) {
+    if (!distinct.includes(e.name)) distinct.push(e.name);
+    if (distinct.length > 10) break;
+  }
+  return distinct.length > 10 ? `${distinct.slice(0, 10).join(', ')}, …` : distinct.join(', ');
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+/** Reference date of a HoSo (yyyymmdd): XML1 NGAY_RA, else NGAY_VAO, else the XML0 row's, else NGAYLAP, else receipt. */
+export function referenceDate(pkg: ParsedPackage, hoso: HoSo, options: CheckOptions, row?: Row): string | undefined {
+  const pick = (r: Row | undefined): string | undefined => {
+    if (!r) return undefined;
+    for (const n of ['NGAY_RA', 'NGAY_VAO']) {
+      const v = r.values.get(n)?.value;
+      if (v && /^\d{8}/.test(v) && isCalendarDate(v.slice(0, 8))) return v.slice(0, 8);
+    }
+    return undefined;
+  };
+  const xml1 = hoso.byTable.get('XML1')?.rows[0];
+  return pick(xml1) ?? pick(row?.table === 'XML0' ? row : hoso.byTable.get('XML0')?.rows[0]) ?? (pkg.NGAYLAP && isCalendarDate(pkg.NGAYLAP) ? pkg.NGAYLAP : undefined) ?? (options.receivedAt ? isoToYmdVietnam(options.receivedAt) : undefined);
+}
+
+export function runFieldRules(pkg: ParsedPackage, run: FieldRunOptions): FieldRunResult {
+  const compiled = compileLayout(pkg.layout);
+  const counts = new Int32Array(compiled.defs.length * 6);
+  const findings: Finding[] = [];
+  const { all, only, options } = run;
+  const strict = options.profile === 'strict';
+  const want = (d: FieldRuleDef) => !only || only.has(d.id);
+
+  // Per-row state read by the emitters below; the emitters are created once per run, not per row (closures
+  // created in the row loop cost measurable time at thousands of rows).
+  let curHoso = 0;
+  let curTable = '';
+  let curRow: Row | undefined;
+  const loc = (field: string | undefined, line: number, col: number): Location => ({
+    hoso: curHoso,
+    table: curTable,
+    row: curRow!.index,
+    MA_LK: curRow!.MA_LK,
+    STT: curRow!.STT,
+    field,
+    line,
+    col,
+    document: curTable,
+  });
+  const listing = run.listing;
+  const emitConst = (def: FieldRuleDef, o: number, field: string | undefined, line: number, col: number, confidence: 'high' | 'medium', citation: Citation, vi?: string, en?: string) => {
+    counts[def.slot * 6 + o]++;
+    if (all && (!listing || listing.accept(def.id, curTable))) {
+      findings.push({
+        ruleId: def.id,
+        outcome: OUTCOMES[o],
+        severity: 'info',
+        message_vi: vi ?? (o === O_PASS ? def.pass_vi : def.na_vi),
+        message_en: en ?? (o === O_PASS ? def.pass_en : def.na_en),
+        citation,
+        confidence,
+        location: loc(field, line, col),
+      });
+    }
+  };
+  const problem = (
+    def: FieldRuleDef,
+    o: number,
+    field: string | undefined,
+    line: number,
+    col: number,
+    confidence: 'high' | 'medium',
+    citation: Citation,
+    vi: string,
+    en: string,
+    actual?: string,
+    expected?: string,
+    reason?: string,
+  ) => {
+    // medium-confidence basis: a warning by default, a failure in the strict (certification) profile
+    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
+    counts[def.slot * 6 + o]++;
+    if (listing && !listing.accept(def.id, curTable)) return undefined;
+    const severity: Severity = o === O_FAIL ? 'error' : o === O_WARN ? 'warning' : 'info';
+    const finding: Finding = { ruleId: def.id, outcome: OUTCOMES[o], severity, message_vi: vi, message_en: en, actual, expected, citation, confidence, location: loc(field, line, col), reason };
+    findings.push(finding);
+    return finding;
+  };
+  // a problem that can no longer be listed is only counted: its messages are never built
+  const full = (def: FieldRuleDef) => listing !== undefined && listing.isFull(def.id);
+  const countOnly = (def: FieldRuleDef, o: number, confidence: 'high' | 'medium') => {
+    if (o === O_FAIL && confidence === 'medium' && !strict) o = O_WARN;
+    counts[def.slot * 6 + o]++;
+    listing!.drop(def.id, curTable);
+  };
+  // a value rule whose failure another verdict already explains (one root cause, one failure): not-applicable,
+  // naming the explaining rule (listed only with findings 'all', like every not-applicable verdict)
+  let rootFinding: Finding | undefined;
+  const explained = (def: FieldRuleDef, cf: CompiledField, line: number, col: number, reason: string) => {
+    counts[def.slot * 6 + O_NA]++;
+    if (rootFinding) (rootFinding.explains ??= []).push(def.id);
+    if (all && (!listing || listing.accept(def.id, curTable))) {
+      findings.push({ ruleId: def.id, outcome: 'not-applicable', severity: 'info', message_vi: def.na_vi, message_en: def.na_en, citation: def.meta.citation, confidence: def.meta.confidence, location: loc(cf.name, line, col), reason });
+    }
+  };
+  const cctx: ConditionContext = { refDate: undefined };
+
+  for (const hoso of pkg.hoso) {
+    const listCache = new Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>();
+    const hosoRef = referenceDate(pkg, hoso, options);
+    // QĐ 1931 by this HOSO's own visit date (a package may hold visits on both sides of 2026-07-01); the two
+    // variants compile to the same rule ids in the same slots, only MUC_HUONG's maximum differs.
+    const hosoOverlay = hosoRef === undefined ? pkg.layout.overlay1931 : hosoRef >= QD1931_EFFECTIVE;
+    const hosoCompiled = hosoOverlay === pkg.layout.overlay1931 ? compiled : compileLayout(getLayout(pkg.layout.id, hosoOverlay, pkg.layout.overlay3176));
+    curHoso = hoso.index;
+    for (const file of hoso.files) {
+      const ct = hosoCompiled.tables.get(file.table);
+      if (!ct) continue;
+      const table = file.table;
+      curTable = table;
+      let inOrder: string[] | undefined;
+      for (const row of file.rows) {
+        const refDate = table === 'XML0' && file.rows.length > 1 ? referenceDate(pkg, hoso, options, row) : hosoRef;
+        cctx.refDate = refDate;
+        curRow = row;
+
+        // structure
+        // One verdict per row and structure rule (naming the first offending elements and the count): a
+        // flood of stray elements must not become millions of findings.
+        if (want(ct.unknown)) {
+          const list = row.unknownElements;
+          if (list.length === 0) emitConst(ct.unknown, O_PASS, undefined, row.line, row.col, 'high', ct.unknown.meta.citation);
+          else {
+            const names = namesOf(list);
+            problem(ct.unknown, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.unknown.meta.citation, `${table}: ${list.length} phần tử không có trong bảng chỉ tiêu (bố cục ${pkg.layout.id}): ${names}; hãy bỏ các phần tử này hoặc ghi đúng tên chỉ tiêu`, `${table}: ${list.length} element(s) not fields of this table (layout ${pkg.layout.id}): ${names}; remove them or use the field names of the catalogue`, names, 'catalogue fields only');
+          }
+        }
+        if (want(ct.duplicate)) {
+          const list = row.duplicateElements;
+          if (list.length === 0) emitConst(ct.duplicate, O_PASS, undefined, row.line, row.col, 'high', ct.duplicate.meta.citation);
+          else {
+            const names = namesOf(list);
+            problem(ct.duplicate, O_FAIL, list[0].name, list[0].line, list[0].col, 'high', ct.duplicate.meta.citation, `${table}: ${list.length} phần tử lặp lại trong một dòng: ${names}; mỗi chỉ tiêu chỉ ghi một lần trong một dòng`, `${table}: ${list.length} element(s) repeated in one row: ${names}; write each field once per row`, names, 'each field at most once per row');
+          }
+        }
+        if (want(ct.order)) {
+          let prev = 0;
+          let prevName = '';
+          let bad: string | undefined;
+          // The rows of a table repeat the same element names (the same strings, see parseXml): a row whose names
+          // are those of the last row found in order is in order too, without looking each name up.
+          const names = row.elementOrder;
+          const known = inOrder;
+          let same = known !== undefined && known.length === names.length;
+          for (let i = 0; same && i < names.length; i++) same = names[i] === known![i];
+          if (!same) for (const n of names) {
+            const o = ct.orderOf.get(n);
+            if (o === undefined) continue;
+            if (o < prev) {
+              bad = n;
+              break;
+            }
+            prev = o;
+            prevName = n;
+          }
+          if (bad === undefined) {
+            inOrder = names;
+            emitConst(ct.order, O_PASS, undefined, row.line, row.col, 'high', ct.order.meta.citation);
+          }
+          else {
+            const fv = row.values.get(bad)!;
+            problem(
+              ct.order,
+              O_WARN,
+              bad,
+              fv.line,
+              fv.col,
+              'high',
+              ct.order.meta.citation,
+              `${table}: <${bad}> (chỉ tiêu ${ct.orderOf.get(bad)}) đứng sau <${prevName}> (chỉ tiêu ${prev}); nên ghi các chỉ tiêu theo thứ tự của bảng chỉ tiêu`,
+              `${table}: <${bad}> (field ${ct.orderOf.get(bad)}) comes after <${prevName}> (field ${prev}); write the fields in catalogue order`,
+              bad,
+              `after ${prevName}: no; catalogue order`,
+            );
+          }
+        }
+
+        for (const cf of ct.fields) {
+          const fv = row.values.get(cf.name);
+          const present = !!fv && !fv.empty;
+          const line = fv ? fv.line : row.line;
+          const col = fv ? fv.col : row.col;
+          const r = cf.required;
+          if (r && want(r.def)) {
+            const def = r.def;
+            const conf = def.meta.confidence as 'high' | 'medium';
+            if (present) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation);
+            else {
+              const cond = r.cond;
+              let required = true;
+              if (cond?.kind === 'skip') {
+                if (full(def)) countOnly(def, O_SKIP, conf);
+                else problem(def, O_SKIP, cf.name, line, col, conf, def.meta.citation, `${cf.label}: không kiểm tra được điều kiện bắt buộc`, `${cf.labelEn}: conditional presence not checkable`, fv ? '' : undefined, cf.spec.condition_vi ?? undefined, `${cond.reason_en} / ${cond.reason_vi}`);
+                required = false;
+              } else if (cond) {
+                required = cond.when(row, cctx);
+                if (!required) emitConst(def, O_NA, cf.name, line, col, conf, def.meta.citation);
+              }
+              if (required) {
+                if (full(def)) countOnly(def, O_FAIL, conf);
+                else {
+                  const condVi = cond?.kind === 'predicate' ? ` ${cond.vi}` : '';
+                  const condEn = cond?.kind === 'predicate' ? ` ${cond.en}` : '';
+                  const vi = fv ? 'có phần tử nhưng rỗng' : 'thiếu phần tử';
+                  const en = fv ? 'element is empty' : 'element is missing';
+                  problem(def, O_FAIL, cf.name, line, col, conf, def.meta.citation, `${cf.label} bắt buộc${condVi}: ${vi}; ${cf.writeVi}`, `${cf.labelEn} is required${condEn}: ${en}; ${cf.writeEn}`, fv ? fv.value : undefined, 'present and non-empty');
+                }
+              }
+            }
+          }
+          const valueDefs = cf.type || cf.length || cf.format || cf.codelist;
+          if (!valueDefs) continue;
+          if (!present) {
+            if (cf.type && want(cf.type.def)) emitConst(cf.type.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.length && want(cf.length.def)) emitConst(cf.length.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.format && want(cf.format.def)) emitConst(cf.format.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
+            if (cf.codelist && want(cf.codelist.def)) emitConst(cf.codelist.def, O_NA, cf.name, line, col, cf.codelist.def.meta.confidence as 'high' | 'medium', cf.codelist.def.meta.citation);
+            continue;
+          }
+          const v = fv!.value;
+          // A placeholder left by the HIS (`undefined`, `null`, …) is one finding of CROSS.VALUE.PLACEHOLDER;
+          // the value rules would only repeat it (and mislead: "not a number", "too long").
+          if (isPlaceholder(v)) {
+            const reason = `explained by ${PLACEHOLDER_RULE_ID} (placeholder "${v.trim()}")`;
+            rootFinding = undefined;
+            for (const d of [cf.type?.def, cf.length?.def, cf.format?.def, cf.codelist?.def]) if (d && want(d)) explained(d, cf, line, col, reason);
+            continue;
+          }
+          const items = cf.sep && v.includes(cf.sep) ? v.split(cf.sep) : null;
+          // Each value rule is evaluated first, then only the root cause fails: a comma decimal is a TYPE
+          // failure, not TYPE + FORMAT; a sentence in a code field is one failure, not four. Order of the
+          // root: TYPE, LENGTH, FORMAT, CODELIST (the most basic explanation first); the others become
+          // not-applicable naming the rule that explains them. Counts stay one verdict per rule and value.
+          let root: string | undefined;
+          rootFinding = undefined;
+          let typeBad: string | undefined;
+          if (cf.type && want(cf.type.def)) {
+            const t = cf.type;
+            typeBad = items ? items.find((x) => !t.test(x)) : t.test(v) ? undefined : v;
+            if (typeBad === undefined) emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else {
+              root = t.def.id;
+              if (full(t.def)) countOnly(t.def, O_FAIL, cf.confidence);
+              else rootFinding = problem(t.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label}: giá trị "${typeBad}" không đúng kiểu dữ liệu; phải ghi ${t.vi}`, `${cf.labelEn}: value "${typeBad}" is not of the right type; write ${t.en}`, v, t.en);
+            }
+          }
+          if (cf.length && want(cf.length.def)) {
+            const max = cf.length.max;
+            // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
+            const digitsOnly = cf.length.integerPart && DECIMAL.test(v);
+            const n = digitsOnly ? v.replace(/^-/, '').split('.')[0].length : v.length <= max ? v.length : codePoints(v);
+            const sheetMax = cf.length.sheetMax;
+            if (n <= max) emitConst(cf.length.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else if (digitsOnly && !root) {
+              root = cf.length.def.id;
+              rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} có ${n} chữ số trước dấu chấm, tối đa ${max}; hãy ghi mức hưởng dạng phần trăm, ví dụ 80, 95, 100 hoặc 47.5`, `${cf.labelEn} has ${n} digits before the decimal point, maximum ${max}; write the benefit as a percentage, e.g. 80, 95, 100 or 47.5`, v, `≤ ${max} digits before the decimal point`);
+            }
+            else if (root) explained(cf.length.def, cf, line, col, `explained by ${root}`);
+            else if (sheetMax !== undefined && n <= sheetMax) {
+              // Never stricter than the BHXH check sheet: within the sheet's size the value is accepted, with a
+              // warning that it exceeds the appendix (the portal validates with the sheet).
+              problem(cf.length.def, O_WARN, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, vượt độ dài ${max} của phụ lục QĐ 4750 nhưng trong giới hạn ${sheetMax} của bảng kiểm tra BHXH: được chấp nhận; nên rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long: over the appendix maximum ${max} but within the BHXH check sheet's ${sheetMax}: accepted; shorten to ${max} characters if possible`, v, `≤ ${max} characters (check sheet: ≤ ${sheetMax})`, 'within the BHXH check-sheet size');
+            } else {
+              root = cf.length.def.id;
+              if (full(cf.length.def)) countOnly(cf.length.def, O_FAIL, cf.confidence);
+              else rootFinding = problem(cf.length.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, `${cf.label} dài ${n} ký tự, tối đa ${max}; hãy rút gọn còn tối đa ${max} ký tự`, `${cf.labelEn} is ${n} characters long, maximum ${max}; shorten it to at most ${max} characters`, v, `≤ ${max} characters`);
+            }
+          }
+          if (cf.format && want(cf.format.def)) {
+            const fm = cf.format;
+            let bad: string | undefined;
+            let vi = '';
+            let en = '';
+            if (fm.maxItems && items && items.length > fm.maxItems) {
+              bad = v;
+              vi = `${cf.label} có ${items.length} giá trị, tối đa ${fm.maxItems}; hãy ghi tối đa ${fm.maxItems} giá trị`;
+              en = `${cf.labelEn} holds ${items.length} values, at most ${fm.maxItems}; write at most ${fm.maxItems} values`;
+            } else if (items && items.some((x) => x === '')) {
+              bad = v;
+              vi = `${cf.label} có giá trị rỗng giữa các dấu '${cf.sep}'; hãy bỏ dấu '${cf.sep}' thừa`;
+              en = `${cf.labelEn} has an empty item between '${cf.sep}' separators; remove the extra '${cf.sep}'`;
+            } else if (fm.re) {
+              const re = fm.re;
+              const b = fm.perItem && items ? items.find((x) => !fitsFormat(re, x)) : fitsFormat(re, v) ? undefined : v;
+              if (b !== undefined) {
+                bad = b;
+                vi = `${cf.label} giá trị "${b}" không đúng quy định; ${fm.text.vi.startsWith('phải ') ? fm.text.vi : `cần ghi: ${fm.text.vi}`}`;
+                en = `${cf.labelEn} value "${b}" is not as required; write ${fm.text.en}`;
+              }
+            }
+            if (bad === undefined) emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+            else if (root) explained(fm.def, cf, line, col, `explained by ${root}`);
+            else {
+              root = fm.def.id;
+              rootFinding = problem(fm.def, O_FAIL, cf.name, line, col, cf.confidence, cf.citation, vi, en, v, fm.text.en);
+            }
+          }
+          if (cf.codelist && want(cf.codelist.def)) {
+            const def = cf.codelist.def;
+            const cv = checkCodeList(cf, v, items, refDate, listCache, row);
+            // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
+            const conf = cv.confidence ?? (def.meta.confidence as 'high' | 'medium');
+            if (cv.o === O_PASS) emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
+            else if (root && (cv.o === O_FAIL || cv.o === O_WARN)) explained(def, cf, line, col, `explained by ${root}`);
+            else problem(def, cv.o, cf.name, line, col, conf, def.meta.citation, cv.vi ?? '', cv.en ?? '', v, cv.expected, cv.reason);
+          }
+        }
+      }
+    }
+  }
+  return { findings, counts, compiled };
+}
+
+interface CodeVerdict {
+  o: number;
+  vi?: string;
+  en?: string;
+  expected?: string;
+  reason?: string;
+  confidence?: 'high' | 'medium';
+}
+const PASS_VERDICT: CodeVerdict = { o: O_PASS };
+const PASS_HIGH: CodeVerdict = { o: O_PASS, confidence: 'high' };
+const PASS_MEDIUM: CodeVerdict = { o: O_PASS, confidence: 'medium' };
+/** MA_KHOA before QĐ 1804 applies: no machine-readable list, so the pass says it checked the syntax only. */
+const PASS_SYNTAX_ONLY: CodeVerdict = {
+  o: O_PASS,
+  confidence: 'medium',
+  vi: 'MA_KHOA: đúng cú pháp (trước 01/08/2026 chưa có danh mục khoa dạng dữ liệu: chỉ kiểm tra cú pháp)',
+  en: 'MA_KHOA: valid syntax (before 2026-08-01 no department list is available as data: syntax only)',
+};
+
+const PASS_ICD_QD4469_ONLY: CodeVerdict = {
+  o: O_PASS,
+  confidence: 'medium',
+  vi: 'Mã ICD-10 có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 áp dụng TT 06/2026 (chưa có dữ liệu danh mục): chỉ đối chiếu với QĐ 4469',
+  en: 'ICD-10 code found in QĐ 4469; episodes ending from 2026-07-01 fall under TT 06/2026 (list not available as data): checked against QĐ 4469 only',
+};
+
+function checkCodeList(
+  cf: CompiledField,
+  v: string,
+  items: string[] | null,
+  refDate: string | undefined,
+  cache: Map<CompiledField, { refDate: string | undefined; choice: ListChoice | undefined }>,
+  row: Row,
+): CodeVerdict {
+  const kind = cf.codelist!.kind;
+  const values = items ?? [v];
+  if (kind === 'makhoa') {
+    const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
+    for (const x of values) {
+      const p = maKhoaProblem(x, full);
+      if (p) {
+        return codeVerdict(
+          O_FAIL,
+          'medium',
+          `${cf.label}: mã khoa "${x}" không hợp lệ (${p.vi}${full ? '' : '; trước 01/08/2026 chỉ kiểm tra cú pháp'}); hãy ghi mã khoa theo Phụ lục 02 QĐ 1804/QĐ-BYT, ví dụ K01`,
+          `${cf.labelEn}: department code "${x}" is invalid (${p.en}${full ? '' : '; before 2026-08-01 syntax only'}); write a department code of QĐ 1804/QĐ-BYT Appendix 02, e.g. K01`,
+          full ? 'QĐ 1804/QĐ-BYT PL02 department code' : 'K + two digits (syntax)',
+        );
+      }
+    }
+    // Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only.
+    return full ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
+  }
+  // the list in force depends on the field and the visit date only; within a HOSO the date rarely changes
+  let hit = cache.get(cf);
+  if (hit === undefined || hit.refDate !== refDate) cache.set(cf, (hit = { refDate, choice: listInForce(cf.key, refDate) }));
+  const choice = hit.choice;
+  if (!choice) return PASS_VERDICT;
+  const list = choice.list;
+  const conf = list.confidence;
+  // The only list for this field expired before the visit and nothing replaced it (MAHUYEN_CU_TRU: no district
+  // level from 2025-07-01, NQ 202/2025/QH15; ICD-10 has a successor, TT 06/2026, handled below): no value can be checked against a list in force, so neither a
+  // silent pass nor a failure against the old list (a 3176 vendor validator no longer checks the field): skip.
+  if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) {
+    return codeVerdict(
+      O_SKIP,
+      conf,
+      `${cf.label}: danh mục ${list.name_vi} (${list.document_vi}) hết hiệu lực sau ${viDate(list.to)}, không có danh mục thay thế; giá trị "${v}" không còn đối chiếu được — nên để trống`,
+      `${cf.labelEn}: the list ${list.name} (${list.document}) ended on ${isoDate(list.to)} with no successor; value "${v}" cannot be checked against a list in force — leave it empty`,
+      'empty (no list in force on the visit date)',
+      `no code list in force on ${isoDate(refDate)}`,
+    );
+  }
+  const partialList = PARTIAL_LISTS[list.file];
+  let underGroup = false;
+  for (const x of values) {
+    if (list.codes.has(x)) continue;
+    // a deeper code of a hierarchical list known only to its upper levels (occupations: levels 1–2)
+    if (underListedGroup(list.file, list.codes, x)) {
+      underGroup = true;
+      continue;
+    }
+    if (kind === 'doituong') {
+      const canon = canonicalDoiTuong(x, list.codes);
+      if (canon) {
+        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" không đúng cách viết của ${list.document}, phải ghi "${canon}"`, `${cf.labelEn}: "${x}" is not written as in ${list.document}; write "${canon}"`, canon);
+      }
+    }
+    if (cf.name === 'NHOM_MAU') {
+      // no official list: a real-export spelling of a listed group is accepted, suggesting the common form
+      const canon = canonicalNhomMau(x, list.codes);
+      if (canon) {
+        return codeVerdict(O_WARN, conf, `${cf.label}: "${x}" là nhóm máu ${canon}, được chấp nhận; nên ghi theo cách viết thông dụng "${canon}"`, `${cf.labelEn}: "${x}" is blood group ${canon}, accepted; write it in the common form "${canon}"`, canon, 'a spelling of a listed blood group');
+      }
+    }
+    const partial = PARTIAL_LISTS[list.file];
+    if (partial && partial.format.test(x)) {
+      return codeVerdict(O_WARN, conf, `${cf.label}: mã "${x}" chưa kiểm chứng: ${partial.vi}`, `${cf.labelEn}: code "${x}" unverified: ${partial.en}`, list.codes.size <= 30 ? [...list.codes].join(', ') : `a code of ${list.file}`);
+    }
+    if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) {
+      return codeVerdict(
+        O_SKIP,
+        conf,
+        `${cf.label}: mã "${x}" không có trong QĐ 4469; lượt KCB kết thúc từ 01/07/2026 dùng TT 06/2026 (chưa có dữ liệu danh mục)`,
+        `${cf.labelEn}: code "${x}" is not in QĐ 4469; episodes ending from 2026-07-01 use TT 06/2026 (list not available as data)`,
+        'ICD-10 code (TT 06/2026)',
+        'TT 06/2026 ICD-10 list not available: code unverified',
+      );
+    }
+    return codeVerdict(
+      O_FAIL,
+      conf,
+      `${cf.label}: giá trị "${x}" không có trong danh mục ${list.name_vi} (${list.document_vi}${choice.undated ? ', không rõ ngày lượt KCB: dùng danh mục hiện hành' : ''}); hãy ghi ${list.codes.size <= 30 ? `một trong các mã: ${[...list.codes].join(', ')}` : 'một mã có trong danh mục này'}`,
+      `${cf.labelEn}: value "${x}" is not in the list ${list.name} (${list.document}${choice.undated ? '; visit date unknown: current list used' : ''}); write ${list.codes.size <= 30 ? `one of: ${[...list.codes].join(', ')}` : 'a code of this list'}`,
+      list.codes.size <= 30 ? [...list.codes].join(', ') : `one of ${list.codes.size} codes of ${list.file}`,
+    );
+  }
+  // a commune/district must lie in the province (and, before 2025-07-01, the district) the row names
+  if ((cf.name === 'MAXA_CU_TRU' || cf.name === 'MAHUYEN_CU_TRU') && !items) {
+    const parents = parentsOf(list.file, v);
+    const tinh = row.values.get('MATINH_CU_TRU')?.value;
+    const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
+    if (parents?.province && tinh && parents.province !== tinh) {
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã "${v}" thuộc tỉnh ${parents.province}, không phải MATINH_CU_TRU ${tinh} (${list.document_vi}); hãy ghi mã đơn vị thuộc tỉnh ${tinh} hoặc sửa MATINH_CU_TRU`, `${cf.labelEn}: code "${v}" belongs to province ${parents.province}, not MATINH_CU_TRU ${tinh} (${list.document}); write a unit of province ${tinh} or correct MATINH_CU_TRU`, `a unit of province ${tinh}`);
+    }
+    if (cf.name === 'MAXA_CU_TRU' && parents?.district && huyen && parents.district !== huyen) {
+      return codeVerdict(O_FAIL, conf, `${cf.label}: mã xã "${v}" thuộc huyện ${parents.district}, không phải MAHUYEN_CU_TRU ${huyen} (${list.document_vi}); hãy ghi mã xã thuộc huyện ${huyen} hoặc sửa MAHUYEN_CU_TRU`, `${cf.labelEn}: commune "${v}" belongs to district ${parents.district}, not MAHUYEN_CU_TRU ${huyen} (${list.document}); write a commune of district ${huyen} or correct MAHUYEN_CU_TRU`, `a commune of district ${huyen}`);
+    }
+  }
+  if (underGroup && partialList) return { o: O_PASS, confidence: 'medium', vi: `${cf.label}: ${partialList.prefix_vi}`, en: `${cf.labelEn}: ${partialList.prefix_en}` };
+  // ICD-10 from 2026-07-01: TT 06/2026 is in force but not available as data; a code found in QĐ 4469 is
+  // accepted on that older basis, and the verdict says so (medium), instead of claiming the list in force.
+  if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
+  return conf === 'high' ? PASS_HIGH : PASS_MEDIUM;
+}
+
+const isoDate = (ymd: string): string => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+const viDate = (ymd: string): string => `${ymd.slice(6, 8)}/${ymd.slice(4, 6)}/${ymd.slice(0, 4)}`;
+
+function codeVerdict(o: number, confidence: 'high' | 'medium', vi: string, en: string, expected?: string, reason?: string): CodeVerdict {
+  return { o, vi, en, expected, reason, confidence };
+}
+
+export function outcomeName(o: number): Outcome {
+  return OUTCOMES[o];
+}
