@@ -155,13 +155,18 @@ export function listInForce(key: string, refDate: string | undefined): ListChoic
   // codes a worker with only later visits never needs). The dates are the data-applicability start, as loadList.
   const ranges = field.ranges;
   for (const r of ranges) if ((r.from === null || r.from <= refDate) && (r.to === null || refDate <= r.to)) return { list: loadList(r.file), outOfRange: false, undated: false };
+  return { list: loadList(nearestRange(ranges, refDate).file), outOfRange: true, undated: false };
+}
+
+/** The range nearest to a date outside all of them (a function of its own: rare, kept out of listInForce's code). */
+function nearestRange(ranges: readonly ListRange[], refDate: string): ListRange {
   let best = ranges[0];
   let bestGap = Infinity;
   for (const r of ranges) {
     const gap = r.from && refDate < r.from ? Number(r.from) - Number(refDate) : r.to && refDate > r.to ? Number(refDate) - Number(r.to) : 0;
     if (gap < bestGap) (best = r), (bestGap = gap);
   }
-  return { list: loadList(best.file), outOfRange: true, undated: false };
+  return best;
 }
 
 /**
@@ -181,17 +186,20 @@ interface ListRange {
 }
 const fieldListsCache = new Map<string, FieldLists | null>();
 function listsInForceOf(key: string): FieldLists | null {
-  let field = fieldListsCache.get(key);
-  if (field === undefined) {
-    const cands = listsForField(key);
-    const ranges: ListRange[] = [];
-    for (const c of cands) {
-      const r = rangeOf(c.file);
-      ranges.push({ file: c.file, from: r.from, to: r.to });
-    }
-    field = cands.length === 0 ? null : { ranges, openFile: (cands.find((c) => c.to === null) ?? cands[cands.length - 1]).file };
-    fieldListsCache.set(key, field);
+  const field = fieldListsCache.get(key);
+  return field === undefined ? resolveFieldLists(key) : field;
+}
+
+/** A field's lists, resolved on its first look-up (out of listInForce's inlined code). */
+function resolveFieldLists(key: string): FieldLists | null {
+  const cands = listsForField(key);
+  const ranges: ListRange[] = [];
+  for (const c of cands) {
+    const r = rangeOf(c.file);
+    ranges.push({ file: c.file, from: r.from, to: r.to });
   }
+  const field = cands.length === 0 ? null : { ranges, openFile: (cands.find((c) => c.to === null) ?? cands[cands.length - 1]).file };
+  fieldListsCache.set(key, field);
   return field;
 }
 

@@ -34,7 +34,7 @@ function inputs(): Input[] {
       out.push({ name: `${s.id} ${layout} check-in`, bytes: pkg.checkin, options: { receivedAt: e.receivedAt } });
       // field-rule mutants spread over the catalogue: each scenario takes a different slice of the rule ids
       const ids = compileLayout(decodePackage(pkg.envelope).layout).defs.map((d) => d.id);
-      for (let i = 0, taken = 0; i < ids.length && taken < 12; i++) {
+      for (let i = 0, taken = 0; i < ids.length && taken < 8; i++) {
         const id = ids[(i * 37 + n * 11) % ids.length];
         const m = mutate(e, id, { unsigned: true });
         if (!isMutant(m)) continue;

@@ -683,6 +683,10 @@ const FORMAT_PATTERN = 3;
  * is a TYPE failure, not TYPE + FORMAT; a sentence in a code field is one failure, not four. Order of the
  * root: TYPE, LENGTH, FORMAT, CODELIST (the most basic explanation first); the others become not-applicable
  * naming the rule that explains them. Counts stay one verdict per rule and value.
+ *
+ * The evaluations have no effects, so all four run first; a value that passes them all (nearly every value)
+ * is counted here, and any other goes to valueVerdicts through one call: the first problem of any kind gives
+ * that call its feedback, and a kind of problem first seen after this function was optimised costs nothing.
  */
 function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, col: number, refDate: string | undefined, listCache: ListCache, row: Row): void {
   // A placeholder left by the HIS (`undefined`, `null`, …) is one finding of CROSS.VALUE.PLACEHOLDER; the value
@@ -699,42 +703,72 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
     nItems = items.length;
     emptyItem = items.indexOf('') >= 0;
   }
+  let ok = true;
+  const t = cf.type;
+  const wantType = t !== undefined && st.want(t.def);
+  let typeBad: string | undefined;
+  if (wantType) {
+    typeBad = items !== null ? firstFailing(items, t.test) : t.test(v) ? undefined : v;
+    if (typeBad !== undefined) ok = false;
+  }
+  const len = cf.length;
+  const wantLength = len !== undefined && st.want(len.def);
+  let n = 0;
+  let digitsOnly = false;
+  if (wantLength) {
+    // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
+    digitsOnly = len.integerPart && DECIMAL.test(v);
+    n = digitsOnly ? integerDigits(v) : v.length <= len.max ? v.length : codePoints(v);
+    if (n > len.max) ok = false;
+  }
+  const fm = cf.format;
+  const wantFormat = fm !== undefined && st.want(fm.def);
+  let why = FORMAT_OK;
+  let formatBad: string | undefined;
+  if (wantFormat) {
+    if (nItems > fm.maxItems) why = FORMAT_TOO_MANY;
+    else if (emptyItem) why = FORMAT_EMPTY_ITEM;
+    else if (fm.re !== null) {
+      formatBad = fm.perItem && items !== null ? firstNotFitting(fm.re, items) : fitsFormat(fm.re, v) ? undefined : v;
+      if (formatBad !== undefined) why = FORMAT_PATTERN;
+    }
+    if (why !== FORMAT_OK) ok = false;
+  }
+  const cl = cf.codelist;
+  const wantCodeList = cl !== undefined && st.want(cl.def);
+  const cv = wantCodeList ? checkCodeList(cf, v, items, refDate, listCache, row) : PASS_VERDICT;
+  if (cv.o !== O_PASS) ok = false;
+  if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, digitsOnly, why, formatBad, cv);
+  if (wantType) st.emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+  if (wantLength) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+  if (wantFormat) st.emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+  // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
+  if (wantCodeList) st.emitConst(cl.def, O_PASS, cf.name, line, col, cv.confidence ?? (cl.def.meta.confidence as Conf), cl.def.meta.citation, cv.vi, cv.en);
+}
+
+/** The verdicts of a value that fails or warns on at least one value rule, in rule order, root cause first. */
+function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string[] | null, line: number, col: number, typeBad: string | undefined, n: number, digitsOnly: boolean, why: number, formatBad: string | undefined, cv: CodeVerdict): void {
   // the id of the rule that fails as the root cause, once one has
   let root: string | undefined;
   st.rootFinding = undefined;
   const t = cf.type;
   if (t !== undefined && st.want(t.def)) {
-    const bad = items !== null ? firstFailing(items, t.test) : t.test(v) ? undefined : v;
-    if (bad === undefined) st.emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-    else root = typeProblem(st, cf, t, bad, v, line, col);
+    if (typeBad === undefined) st.emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+    else root = typeProblem(st, cf, t, typeBad, v, line, col);
   }
   const len = cf.length;
   if (len !== undefined && st.want(len.def)) {
-    const max = len.max;
-    // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
-    const digitsOnly = len.integerPart && DECIMAL.test(v);
-    const n = digitsOnly ? integerDigits(v) : v.length <= max ? v.length : codePoints(v);
-    if (n <= max) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
+    if (n <= len.max) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
     else root = lengthProblem(st, cf, len, v, n, digitsOnly, root, line, col);
   }
   const fm = cf.format;
   if (fm !== undefined && st.want(fm.def)) {
-    let why = FORMAT_OK;
-    let bad: string | undefined;
-    if (nItems > fm.maxItems) why = FORMAT_TOO_MANY;
-    else if (emptyItem) why = FORMAT_EMPTY_ITEM;
-    else if (fm.re !== null) {
-      bad = fm.perItem && items !== null ? firstNotFitting(fm.re, items) : fitsFormat(fm.re, v) ? undefined : v;
-      if (bad !== undefined) why = FORMAT_PATTERN;
-    }
     if (why === FORMAT_OK) st.emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-    else root = formatProblem(st, cf, fm, why, bad, v, items, root, line, col);
+    else root = formatProblem(st, cf, fm, why, formatBad, v, items, root, line, col);
   }
   const cl = cf.codelist;
   if (cl !== undefined && st.want(cl.def)) {
     const def = cl.def;
-    const cv = checkCodeList(cf, v, items, refDate, listCache, row);
-    // the confidence of the list in force for this visit (e.g. QĐ 1804 high, QĐ 824 medium)
     const conf = cv.confidence ?? (def.meta.confidence as Conf);
     if (cv.o === O_PASS) st.emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
     else codeListProblem(st, cf, def, cv, conf, root, v, line, col);
