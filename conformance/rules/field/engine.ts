@@ -68,6 +68,9 @@ interface CompiledField {
   writeEn: string;
   /** true when the field has a TYPE, LENGTH, FORMAT or CODELIST rule */
   hasValueRules: boolean;
+  /** where the counts of its value rules' passes and not-applicable verdicts are (slot * 6 + outcome) */
+  passAt: number[];
+  naAt: number[];
 }
 
 /**
@@ -263,6 +266,8 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       format: undefined,
       codelist: undefined,
       hasValueRules: false,
+      passAt: [],
+      naAt: [],
     };
     if (f.required !== 'no') {
       const cond = f.required === 'conditional' ? CONDITIONS[key] : undefined;
@@ -290,6 +295,11 @@ function compileTable(spec: TableSpec, defs: FieldRuleDef[]): CompiledTable {
       cf.codelist = { def: makeDef(defs, table, f.name, 'CODELIST', listCitation, conf, since), kind: clKind };
     }
     cf.hasValueRules = !!(cf.type || cf.length || cf.format || cf.codelist);
+    for (const r of [cf.type, cf.length, cf.format, cf.codelist]) {
+      if (r === undefined) continue;
+      cf.passAt.push(r.def.slot * 6 + O_PASS);
+      cf.naAt.push(r.def.slot * 6 + O_NA);
+    }
     fields.push(cf);
   }
   const structCitation: Citation = { decision: BASE_DECISION, clause: `${tableClause(table)}: danh sách và thứ tự chỉ tiêu`, source: spec.element_source };
@@ -399,6 +409,8 @@ class FieldRun {
   readonly strict: boolean;
   readonly listing: Listing | undefined;
   readonly layoutId: string;
+  /** findings 'problems' and every rule: a pass or not-applicable verdict is only counted */
+  readonly counting: boolean;
   readonly cctx: ConditionContext;
   hoso: number;
   table: string;
@@ -414,6 +426,7 @@ class FieldRun {
     this.strict = run.options.profile === 'strict';
     this.listing = run.listing;
     this.layoutId = layoutId;
+    this.counting = !run.all && run.only === undefined;
     this.cctx = { refDate: undefined };
     this.hoso = 0;
     this.table = '';
@@ -601,6 +614,12 @@ function orderProblem(st: FieldRun, ct: CompiledTable, row: Row, names: readonly
 function checkField(st: FieldRun, cf: CompiledField, row: Row, refDate: string | undefined, listCache: ListCache): void {
   const fv = row.values.get(cf.name);
   const present = fv !== undefined && !fv.empty;
+  if (present && st.counting) {
+    // the common case in a batch: a value, and its passes are only counted
+    if (cf.required !== undefined) st.counts[cf.required.def.slot * 6 + O_PASS]++;
+    if (cf.hasValueRules) checkValue(st, cf, fv.value, fv.line, fv.col, refDate, listCache, row);
+    return;
+  }
   const line = fv !== undefined ? fv.line : row.line;
   const col = fv !== undefined ? fv.col : row.col;
   const r = cf.required;
@@ -648,6 +667,11 @@ function requiredProblem(st: FieldRun, cf: CompiledField, r: RequiredCheck, fv: 
 
 /** The value rules of a field without a value: not applicable. */
 function notApplicable(st: FieldRun, cf: CompiledField, line: number, col: number): void {
+  if (st.counting) {
+    const at = cf.naAt;
+    for (let i = 0; i < at.length; i++) st.counts[at[i]]++;
+    return;
+  }
   if (cf.type !== undefined && st.want(cf.type.def)) st.emitConst(cf.type.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
   if (cf.length !== undefined && st.want(cf.length.def)) st.emitConst(cf.length.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
   if (cf.format !== undefined && st.want(cf.format.def)) st.emitConst(cf.format.def, O_NA, cf.name, line, col, cf.confidence, cf.citation);
@@ -739,6 +763,11 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
   const cv = wantCodeList ? checkCodeList(cf, v, items, refDate, listCache, row) : PASS_VERDICT;
   if (cv.o !== O_PASS) ok = false;
   if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, digitsOnly, why, formatBad, cv);
+  if (st.counting) {
+    const at = cf.passAt;
+    for (let i = 0; i < at.length; i++) st.counts[at[i]]++;
+    return;
+  }
   if (wantType) st.emitConst(t.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
   if (wantLength) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
   if (wantFormat) st.emitConst(fm.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
