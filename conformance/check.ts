@@ -147,12 +147,30 @@ function outcomeIndex(outcome: Outcome): number {
 }
 
 /**
+ * The six counters (indexed like OUTCOME_INDEX) of one (rule, table) pair in a Tally. Cells are linked, not held
+ * in arrays: an empty array literal starts with Smi elements and changed kind on its first push, once per Tally
+ * and per rule runner, which threw the optimised code of the counting functions away in a cold worker.
+ */
+class Cell {
+  /** the next cell of the Tally, in the order cells were made */
+  next: Cell | undefined = undefined;
+  /** the next cell of the same rule runner in the current package (RuleRun.count) */
+  nextOfRule: Cell | undefined = undefined;
+  readonly counts: number[] = [0, 0, 0, 0, 0, 0];
+  constructor(
+    readonly ruleId: string,
+    readonly table: string | undefined,
+  ) {}
+}
+
+/**
  * Aggregates verdict counts per (rule, table) and adds them to a SummaryBuilder once, instead of one add() per
  * verdict (hand-written rules report a pass per row; the counts stay exact).
  */
 export class Tally implements Counter {
   /** cells in the order they were first counted (the order the summary's keys are created in) */
-  private readonly cells: { ruleId: string; table: string | undefined; counts: number[] }[] = [];
+  private first: Cell | undefined = undefined;
+  private last: Cell | undefined = undefined;
   private readonly byKey = new Map<string, number[]>();
   add(ruleId: string, table: string | undefined, outcome: Outcome, n = 1): void {
     this.countsOf(ruleId, table)[outcomeIndex(outcome)] += n;
@@ -161,22 +179,24 @@ export class Tally implements Counter {
   countsOf(ruleId: string, table: string | undefined): number[] {
     const key = table === undefined ? ruleId : `${ruleId}\u0000${table}`;
     let counts = this.byKey.get(key);
-    if (!counts) this.byKey.set(key, (counts = this.newCell(ruleId, table)));
+    if (!counts) this.byKey.set(key, (counts = this.newCell(ruleId, table).counts));
     return counts;
   }
   /**
-   * Fresh counters for a (rule, table) pair the caller keeps itself (runListed, per rule), without the keyed
+   * A fresh cell for a (rule, table) pair the caller keeps itself (RuleRun, per rule), without the keyed
    * lookup. Should the same pair get a second cell (countsOf after a rule crashed), both are added to the
    * summary: the counts and the order of its keys are the same as with one cell.
    */
-  newCell(ruleId: string, table: string | undefined): number[] {
-    const counts = [0, 0, 0, 0, 0, 0];
-    this.cells.push({ ruleId, table, counts });
-    return counts;
+  newCell(ruleId: string, table: string | undefined): Cell {
+    const cell = new Cell(ruleId, table);
+    if (this.last === undefined) this.first = cell;
+    else this.last.next = cell;
+    this.last = cell;
+    return cell;
   }
   flushInto(sb: SummaryBuilder): void {
-    for (const { ruleId, table, counts } of this.cells) sb.addCounts(ruleId, table, counts);
-    this.cells.length = 0;
+    for (let c = this.first; c !== undefined; c = c.next) sb.addCounts(c.ruleId, c.table, c.counts);
+    this.first = this.last = undefined;
     this.byKey.clear();
   }
 }
@@ -221,12 +241,11 @@ class RuleRun {
   private out: Finding[] = NO_FINDINGS;
   private listing: Listing | undefined;
   private busy = false;
-  // A rule reports one verdict per row on one to three tables: its counters per table are kept at hand (last
-  // one first) instead of building the Tally key for every verdict.
+  // A rule reports one verdict per row on one to three tables: its cells of this package are kept at hand (the
+  // last one used first) instead of building the Tally key for every verdict.
   private lastTable: string | undefined;
   private lastCounts: number[] | undefined;
-  private readonly tables: (string | undefined)[] = [];
-  private readonly countsByTable: number[][] = [];
+  private cells: Cell | undefined = undefined;
 
   constructor(private readonly rule: Rule) {
     const meta = rule.meta;
@@ -266,8 +285,7 @@ class RuleRun {
     this.listing = listing;
     this.lastTable = undefined;
     this.lastCounts = undefined;
-    this.tables.length = 0;
-    this.countsByTable.length = 0;
+    this.cells = undefined;
     try {
       this.rule.check(ctx);
     } catch (err) {
@@ -280,7 +298,7 @@ class RuleRun {
       ctx.options = NO_OPTIONS;
       this.counter = this.tally = this.listing = undefined;
       this.out = NO_FINDINGS;
-      this.countsByTable.length = 0;
+      this.cells = undefined;
       this.lastCounts = undefined;
       this.busy = false;
     }
@@ -291,10 +309,14 @@ class RuleRun {
     if (!tally) return this.counter!.add(this.id, table, outcome);
     let counts = this.lastCounts;
     if (counts === undefined || table !== this.lastTable) {
-      const i = this.tables.indexOf(table);
-      if (i >= 0) counts = this.countsByTable[i];
-      else this.tables.push(table), this.countsByTable.push((counts = tally.newCell(this.id, table)));
-      this.lastCounts = counts;
+      let cell = this.cells;
+      while (cell !== undefined && cell.table !== table) cell = cell.nextOfRule;
+      if (cell === undefined) {
+        cell = tally.newCell(this.id, table);
+        cell.nextOfRule = this.cells;
+        this.cells = cell;
+      }
+      this.lastCounts = counts = cell.counts;
       this.lastTable = table;
     }
     counts[outcomeIndex(outcome)]++;
