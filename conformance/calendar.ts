@@ -15,9 +15,12 @@ function daysInMonth(y: number, m: number): number {
   return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
+const DIGITS_8 = /^\d{8}$/;
+const DIGITS_12 = /^\d{12}$/;
+
 /** yyyymmdd → day number (days since 1970-01-01), strict real calendar; undefined if invalid. */
 export function dayNumber(ymd: string): number | undefined {
-  if (!/^\d{8}$/.test(ymd)) return undefined;
+  if (!DIGITS_8.test(ymd)) return undefined;
   const y = Number(ymd.slice(0, 4));
   const m = Number(ymd.slice(4, 6));
   const d = Number(ymd.slice(6, 8));
@@ -33,16 +36,18 @@ export function ymdOf(day: number): string {
 
 /** yyyymmddHHMM (or yyyymmdd, read as 00:00) → local minutes; undefined if not a real date/time. */
 export function localMinutes(value: string): number | undefined {
-  if (value.length === 8) {
-    const day = dayNumber(value);
-    return day === undefined ? undefined : day * 1440;
-  }
-  if (!/^\d{12}$/.test(value)) return undefined;
-  const day = dayNumber(value.slice(0, 8));
+  // one dayNumber() call and one product for both forms: the date-only form is rare, and code of its own that had
+  // never run when this was optimised threw the optimised code away when first reached
+  const dateOnly = value.length === 8;
+  if (!dateOnly && !DIGITS_12.test(value)) return undefined;
+  const day = dayNumber(dateOnly ? value : value.slice(0, 8));
+  if (day === undefined) return undefined;
+  const midnight = day * 1440;
+  if (dateOnly) return midnight;
   const hh = Number(value.slice(8, 10));
   const mm = Number(value.slice(10, 12));
-  if (day === undefined || hh > 23 || mm > 59) return undefined;
-  return day * 1440 + hh * 60 + mm;
+  if (hh > 23 || mm > 59) return undefined;
+  return midnight + hh * 60 + mm;
 }
 
 /** ISO 8601 timestamp → Vietnam local minutes. A timestamp without a zone is read as Vietnam local time. */

@@ -54,7 +54,12 @@ export const CARD_RE = /^[A-Z]{2}[1-5]\d{12}$/;
 
 /** The cards of a MA_THE_BHYT value (several separated by ';' when the card changed during the visit). */
 export function splitCards(value: string): string[] {
-  return value.split(';').map((c) => c.trim());
+  // a loop, not map(): map's result has another hidden class once map is optimised, and the callers' loops
+  // over it then threw their optimised code away
+  const parts = value.split(';');
+  const cards: string[] = [];
+  for (let i = 0; i < parts.length; i++) cards.push(parts[i].trim());
+  return cards;
 }
 
 /** Birth year of NGAY_SINH (yyyymmddHHMM or yyyymmdd; unknown month/day written 0000 still has the year). */

@@ -58,7 +58,19 @@ export function when(row: Row | undefined, name: string): number | undefined {
   return m ?? undefined;
 }
 
-const NO_ROWS: readonly Row[] = Object.freeze([]);
+/**
+ * The rows of a table a HOSO does not have. Same hidden class as a decoded table's rows (an array of objects):
+ * a frozen or fresh `[]` (elements of another kind) made every rule loop that met one after looping over real
+ * rows throw its optimised code away. Never written (readonly to every caller).
+ */
+export const NO_ROWS: readonly Row[] = emptyObjectArray<Row>();
+
+/** An empty array whose elements kind is already "objects" (a literal `[]` starts with small integers). */
+export function emptyObjectArray<T>(): T[] {
+  const a: (T | null)[] = [null];
+  a.pop();
+  return a as T[];
+}
 
 /**
  * The rows of a table in a HOSO (every file of that table, in order). Read-only: nearly always one file, whose

@@ -70,13 +70,9 @@ export function timelinessOf(ngayRa: string | undefined, receivedAt: string | un
  * timeliness rules' common not-applicable verdict (no receivedAt, or NGAY_RA missing / not a date).
  */
 export function forEachTimeliness(ctx: RuleContext, fn: (h: HoSo, x1: Row, t: Timeliness) => void, options: { settlement?: boolean } = {}): void {
-  if (ctx.options.receivedAtFrom === 'NGAYLAP') {
-    // no receipt time was given: say on every verdict that the delay runs to the envelope's NGAYLAP
-    const report = ctx.report.bind(ctx);
-    const reason = `no receipt time given (--received-at, manifest or portal): measured to the envelope NGAYLAP (${ctx.options.receivedAt})`;
-    const reason_vi = `không có thời điểm tiếp nhận (--received-at, manifest hoặc cổng): tính đến NGAYLAP của hồ sơ (${ctx.options.receivedAt})`;
-    ctx = { ...ctx, report: (r) => report(r.reason ? r : { ...r, reason, reason_vi }) };
-  }
+  // When the receipt time came from NGAYLAP (options.receivedAtFrom), the not-applicable verdicts below already
+  // carry a reason of their own; the rules' callbacks report through their own context. (A copy of the context
+  // with a wrapping report was made here and never changed a verdict: a second hidden class of the context.)
   for (const h of ctx.pkg.hoso) {
     const x1 = xml1Of(h);
     if (!x1) continue;

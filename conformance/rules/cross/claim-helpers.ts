@@ -91,14 +91,39 @@ export function isSupplyLine(row: Row): boolean {
 export const MACHINE_CODE_RE = /^([A-ZĐ]{2,3})\.([123])\.([0-9A-Z]{5})\.(\S.*)$/;
 export const SERIAL_RE = /^[0-9A-Za-z][0-9A-Za-z._\-/]*$/;
 
-/** The machine-code items of a line, with the facility code of each full item (undefined for a bare serial). */
-export function machineItems(value: string): { text: string; facility?: string; shaped: boolean }[] {
-  return value.split(';').map((raw, i) => {
-    const text = raw.trim();
+export interface MachineItem {
+  readonly text: string;
+  /** the facility code of a full item; undefined for a bare serial or an item of another shape */
+  readonly facility: string | undefined;
+  readonly shaped: boolean;
+}
+
+/**
+ * Items by MA_MAY text: two rules read every XML3 line's MA_MAY, and a package names the same few machines on
+ * many lines. A pure function of the text; the answers are read-only. Bounded like money()'s memo.
+ */
+const machineItemsByText = new Map<string, readonly MachineItem[]>();
+
+/** The machine-code items of a line, with the facility code of each full item (undefined for a bare serial). Read-only. */
+export function machineItems(value: string): readonly MachineItem[] {
+  let items = machineItemsByText.get(value);
+  if (items === undefined) {
+    if (machineItemsByText.size >= 4096) machineItemsByText.clear();
+    machineItemsByText.set(value, (items = splitMachineItems(value)));
+  }
+  return items;
+}
+
+function splitMachineItems(value: string): MachineItem[] {
+  const parts = value.split(';');
+  const out: MachineItem[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const text = parts[i].trim();
     const m = MACHINE_CODE_RE.exec(text);
-    if (m) return { text, facility: m[3], shaped: true };
-    return { text, shaped: i > 0 && SERIAL_RE.test(text) };
-  });
+    // one object shape for both kinds of item (facility always set)
+    out.push(m ? { text, facility: m[3], shaped: true } : { text, facility: undefined, shaped: i > 0 && SERIAL_RE.test(text) });
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, rowsOf, val } from '../../pilot/rule-helpers.ts';
-import { machineItems } from './claim-helpers.ts';
+import { machineItems, type MachineItem } from './claim-helpers.ts';
 import { MACHINE_CITATION } from './service-machine.ts';
 
 export const rule: Rule = {
@@ -27,7 +27,13 @@ export const rule: Rule = {
       for (const row of rowsOf(h, 'XML3')) {
         const v = val(row, 'MA_MAY');
         if (v === undefined || v.trim() === '') continue;
-        const bad = machineItems(v).find((i) => !i.shaped);
+        let bad: MachineItem | undefined;
+        for (const i of machineItems(v)) {
+          if (!i.shaped) {
+            bad = i;
+            break;
+          }
+        }
         if (bad || !ctx.counted('pass', row.table)) ctx.report({ outcome: bad ? verdict.outcome : 'pass', severity: bad ? verdict.severity : undefined, location: loc(h, row, 'MA_MAY'), actual: bad ? bad.text : v, data: { facility } });
       }
     }

@@ -2,7 +2,7 @@
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { envelopeXml, fixture, outpatientRecord } from '../fixtures-kit.ts';
 import { loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
-import { machineItems } from './claim-helpers.ts';
+import { machineItems, type MachineItem } from './claim-helpers.ts';
 import { MACHINE_CITATION } from './service-machine.ts';
 
 export const rule: Rule = {
@@ -27,9 +27,18 @@ export const rule: Rule = {
       for (const row of rowsOf(h, 'XML3')) {
         const v = val(row, 'MA_MAY');
         if (v === undefined) continue;
-        const items = machineItems(v).filter((i) => i.facility !== undefined);
-        if (items.length === 0) continue;
-        const other = items.find((i) => i.facility !== own);
+        // the first full item of another facility; none of the items full: nothing to compare
+        let full = false;
+        let other: MachineItem | undefined;
+        for (const i of machineItems(v)) {
+          if (i.facility === undefined) continue;
+          full = true;
+          if (i.facility !== own) {
+            other = i;
+            break;
+          }
+        }
+        if (!full) continue;
         if (other || !ctx.counted('pass', row.table)) ctx.report({ outcome: other ? 'warning' : 'pass', severity: other ? 'warning' : undefined, location: loc(h, row, 'MA_MAY'), actual: other ? other.text : v, expected: own, data: { other: other?.facility ?? '' } });
       }
     }
