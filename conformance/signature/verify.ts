@@ -576,14 +576,16 @@ export function verifyEnvelopedSignature(pkg: Pick<ParsedPackage, 'envelope' | '
     add('SIG.TRANSFORMS', 'skip', 'no single Reference to read', 'không có Reference duy nhất để kiểm tra', signedInfo ?? sig);
   } else {
     const transformsEls = dsigChildren(reference, 'Transforms');
-    const transforms = transformsEls.length === 1 ? dsigChildren(transformsEls[0], 'Transform') : [];
-    const algs = transforms.map((t) => attr(t, 'Algorithm') ?? '');
+    // a loop, not map(): map's result has another hidden class once map is optimised (this code deoptimised)
+    const transforms = transformsEls.length === 1 ? dsigChildren(transformsEls[0], 'Transform') : undefined;
+    const algs: string[] = [];
+    if (transforms !== undefined) for (const t of transforms) algs.push(attr(t, 'Algorithm') ?? '');
     const tailMode = algs.length === 2 ? c14nModeFor(algs[1]) : undefined;
     const ok = transformsEls.length === 1 && algs[0] === ALG_ENVELOPED && (algs.length === 1 || (algs.length === 2 && tailMode !== undefined));
     if (ok) {
       if (tailMode) {
         referenceMode = tailMode;
-        if (tailMode === 'exclusive') inclusivePrefixes = readInclusivePrefixes(transforms[1]);
+        if (tailMode === 'exclusive') inclusivePrefixes = readInclusivePrefixes(transforms![1]);
       }
       const list = algs.join(', ');
       add('SIG.TRANSFORMS', 'pass', `transforms: ${list}`, `các phép biến đổi: ${list}`, transformsEls[0]);

@@ -199,9 +199,12 @@ function badCharAt(bytes: Uint8Array, j: number): boolean {
  * Four bytes at a time: a word is looked at byte by byte only if one of its bytes is below 0x20 or is 0xEF
  * (the classic "has a byte less than n" test, exact for n ≤ 128); in a table document about one word in 25.
  */
-export function mayHoldBadChar(bytes: Uint8Array): boolean {
-  const n = bytes.length;
-  const off = bytes.byteOffset;
+export function mayHoldBadChar(input: Uint8Array): boolean {
+  // Read through a plain Uint8Array view: a Node Buffer (the file as read) and a Uint8Array (a decoded
+  // NOIDUNGFILE) have two hidden classes, and the optimised scan, having seen one, was thrown away at the other.
+  const n = input.byteLength;
+  const off = input.byteOffset;
+  const bytes = new Uint8Array(input.buffer, off, n);
   let i = 0;
   const head = Math.min(n, (4 - (off & 3)) & 3);
   for (; i < head; i++) if (badCharAt(bytes, i)) return true;
