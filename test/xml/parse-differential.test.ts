@@ -143,6 +143,9 @@ describe('mayHoldBadChar (the forbidden-character check on UTF-8 bytes)', () => 
       const backing = new Uint8Array(encoded.length + 8).fill(0x01);
       backing.set(encoded, shift);
       expect([text, mayHoldBadChar(backing.subarray(shift, shift + encoded.length))]).toEqual([text, BAD_CHAR.test(text)]);
+      // a Node Buffer too (a file as read; the scan reads any Uint8Array through a view of its own)
+      const asBuffer = Buffer.from(backing.buffer, shift, encoded.length);
+      expect([text, mayHoldBadChar(asBuffer)]).toEqual([text, BAD_CHAR.test(text)]);
     }
   });
 
