@@ -14,7 +14,8 @@ import type { CheckOptions, ParsedPackage } from '../../conformance/model.ts';
 import { splitCards } from '../../conformance/pilot/identity.ts';
 import { SummaryBuilder, type Finding, type LayoutId } from '../../conformance/result.ts';
 import type { Rule } from '../../conformance/rules/contract.ts';
-import { machineItems } from '../../conformance/rules/cross/claim-helpers.ts';
+import { bedDaysTotal, bedLines, benefitDigit, items, machineItems } from '../../conformance/rules/cross/claim-helpers.ts';
+import { toPlain } from '../../conformance/decimal.ts';
 import { checkinRow, checkinXml, envelopeXml, inpatientRecord, outpatientRecord } from '../../conformance/rules/fixtures-kit.ts';
 import { Listing } from '../../conformance/rules/field/listing.ts';
 import { ruleGroups } from '../../conformance/rules/registry.ts';
@@ -50,7 +51,7 @@ interface Input {
 const encoder = new TextEncoder();
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)];
 
-const CARDS = ['DN4010123456789', 'HT3010123456789', 'dn4010123456789', 'DN401012345678', 'DN6010123456789', ' GD4010123456789 ', '', 'XX'];
+const CARDS = ['DN4010123456789', 'HT3010123456789', 'TE1010123456789', 'CC5010123456789', 'HN2010123456789', 'X', 'dn4010123456789', 'DN401012345678', 'DN6010123456789', ' GD4010123456789 ', '', 'XX'];
 const MACHINES = ['SH.2.01001.AU680-1', 'SH.2.01001.AU680-1;AU680-2', 'XN.1.79024.001', 'MAY XN 01', '', ' ; ', 'ĐT.1.01001.ECG1;bad item', 'SH.2.01001.A;XN.1.79024.B', 'AU680-1', 'XN.1.01001.001; XN.1.01001.002 ;'];
 const TYPES = ['01', '02', '03', '04', '05', '06', '07', '09', '', ' 03 '];
 const DAYS = ['0', '1', '2', '3', '4', '10', 'x', '', ' 2 ', '-1'];
@@ -77,11 +78,15 @@ function randomRecord(rng: Rng, i: number) {
   if (rng.next() < 0.4) x1.NGAY_RA = pick(rng, DATES);
   if (rng.next() < 0.3) x1.MA_DOITUONG_KCB = pick(rng, ['1.1', '2', '3.3', '1.7']);
   if (rng.next() < 0.2) x1.MA_CSKCB = pick(rng, ['01001', '79024', '']);
+  if (rng.next() < 0.3) x1.T_BNCCT = pick(rng, ['0', '0.00', '1500', '']);
   for (const t of ['XML2', 'XML3']) {
     for (const r of rec[t] ?? []) {
       if (t === 'XML3' && rng.next() < 0.6) r.MA_MAY = pick(rng, MACHINES);
       if (rng.next() < 0.3) r.MUC_HUONG = pick(rng, ['80', '95', '100', '32', '']);
       if (rng.next() < 0.15) r.STT = pick(rng, ['1', '2', '3', ' 1 ', '', '9']);
+      if (t === 'XML3' && rng.next() < 0.3) r.MA_NHOM = pick(rng, ['13', ' 13 ', '14', '15', '16', '1', '10']);
+      if (rng.next() < 0.2) r.SO_LUONG = pick(rng, ['1', '2', '0.5', '', 'x']);
+      if (t === 'XML3' && rng.next() < 0.15) r.TYLE_TT_DV = pick(rng, ['100', '50', '', '30']);
     }
   }
   // XML15 (STT optional there): numbered, unnumbered, or numbered wrongly
@@ -184,6 +189,32 @@ describe('helpers rewritten without map()', () => {
       const earlier = legacy.machineItems(s).map((x) => ({ text: x.text, facility: x.facility, shaped: x.shaped }));
       expect(machineItems(s), s).toEqual(earlier);
       expect(machineItems(s), s).toEqual(earlier);
+    }
+  });
+
+  it('items, benefitDigit, bedLines and bedDaysTotal answer as before', () => {
+    let lines = 0;
+    for (const input of inputs()) {
+      const pkg = decoded(input);
+      if (!pkg) continue;
+      for (const h of pkg.hoso) {
+        for (const f of h.files) {
+          for (const row of f.rows) {
+            for (const name of ['MA_THE_BHYT', 'MA_DKBD', 'MA_BENH_KT', 'NGAY_TAI_KHAM', 'MA_MAY']) expect(items(row, name)).toEqual(legacy.items(row, name));
+            expect(benefitDigit(row)).toBe(legacy.benefitDigit(row));
+          }
+        }
+        const beds = bedLines(h);
+        expect(beds).toEqual(legacy.bedLines(h));
+        expect(toPlain(bedDaysTotal(beds))).toBe(toPlain(legacy.bedDaysTotal(beds)));
+        lines += beds.length;
+      }
+    }
+    expect(lines).toBeGreaterThan(50);
+    for (let i = 0; i < 2000; i++) {
+      const s = text();
+      const row = { values: new Map([['X', { present: true, empty: s === '', value: s }]]) } as unknown as Parameters<typeof items>[0];
+      expect(items(row, 'X'), s).toEqual(legacy.items(row, 'X'));
     }
   });
 

@@ -5,11 +5,12 @@
  * Result. Kept verbatim apart from imports; not used by the engine.
  */
 import { dayNumber } from '../../conformance/calendar.ts';
-import { cmp, dec, ZERO, type Decimal } from '../../conformance/decimal.ts';
+import { cmp, dec, mul, sum, toPlain, ZERO, type Decimal } from '../../conformance/decimal.ts';
+import type { HoSo, Row } from '../../conformance/model.ts';
 import { CARD_RE } from '../../conformance/pilot/identity.ts';
-import { failOrWarn, has, loc, money, rowsOf, val, xml1Of } from '../../conformance/pilot/rule-helpers.ts';
+import { failOrWarn, has, INPATIENT_TYPES, loc, money, rowsOf, val, xml1Of } from '../../conformance/pilot/rule-helpers.ts';
 import type { Rule } from '../../conformance/rules/contract.ts';
-import { benefitPercentOf, MACHINE_CODE_RE, onRouteFullBenefit, SERIAL_RE } from '../../conformance/rules/cross/claim-helpers.ts';
+import { BED_GROUPS, benefitPercentOf, groupOf, MACHINE_CODE_RE, onRouteFullBenefit, SERIAL_RE } from '../../conformance/rules/cross/claim-helpers.ts';
 
 export function splitCards(value: string): string[] {
   return value.split(';').map((c) => c.trim());
@@ -35,6 +36,34 @@ export function localMinutes(value: string): number | undefined {
   const mm = Number(value.slice(10, 12));
   if (day === undefined || hh > 23 || mm > 59) return undefined;
   return day * 1440 + hh * 60 + mm;
+}
+
+export function items(row: Row | undefined, name: string): string[] {
+  return (val(row, name) ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function benefitDigit(x1: Row | undefined): string | undefined {
+  const cards = val(x1, 'MA_THE_BHYT')?.split(';').map((c) => c.trim()).filter((c) => c !== '');
+  if (!cards || cards.length === 0) return undefined;
+  const d = cards[cards.length - 1][2];
+  return d !== undefined && /[1-5]/.test(d) ? d : undefined;
+}
+
+export function bedLines(h: HoSo): Row[] {
+  return rowsOf(h, 'XML3').filter((r) => BED_GROUPS.has(groupOf(r)));
+}
+
+const HUNDRED = dec(100);
+const ONE = dec(1);
+
+export function bedDaysTotal(beds: Row[]): Decimal {
+  const bedDaysOf = (row: Row): Decimal => {
+    const q = money(row, 'SO_LUONG') ?? ONE;
+    const rate = money(row, 'TYLE_TT_DV') ?? HUNDRED;
+    const m = mul(q, rate);
+    return { units: m.units, scale: m.scale + 2 };
+  };
+  return sum(beds.map(bedDaysOf));
 }
 
 const PARALLEL_LISTS = ['MA_DKBD', 'GT_THE_TU', 'GT_THE_DEN'];
@@ -178,6 +207,34 @@ const benefitCardLevel: Rule['check'] = (ctx) => {
   }
 };
 
+const benefitNoCopay: Rule['check'] = (ctx) => {
+  const verdict = failOrWarn('medium', ctx.options);
+  for (const h of ctx.pkg.hoso) {
+    const x1 = xml1Of(h);
+    const cards = val(x1, 'MA_THE_BHYT')?.split(';').map((c) => c.trim()).filter((c) => c !== '') ?? [];
+    if (!x1 || cards.length === 0 || !onRouteFullBenefit(x1)) continue;
+    const digits = new Set(cards.map((c) => c[2]));
+    if (![...digits].every((d) => d === '1' || d === '5')) continue;
+    const copay = money(x1, 'T_BNCCT');
+    if (copay === undefined) continue;
+    const ok = cmp(copay, ZERO) === 0;
+    if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, x1, 'T_BNCCT'), actual: val(x1, 'T_BNCCT'), expected: '0', data: { card: cards.join(';'), digit: [...digits].join('/') } });
+  }
+};
+
+const inpatientExamFee: Rule['check'] = (ctx) => {
+  const verdict = failOrWarn('medium', ctx.options);
+  for (const h of ctx.pkg.hoso) {
+    const x1 = xml1Of(h);
+    if (!x1 || !INPATIENT_TYPES.has(val(x1, 'MA_LOAI_KCB')?.trim() ?? '')) continue;
+    const exams = rowsOf(h, 'XML3').filter((r) => val(r, 'MA_NHOM')?.trim() === '13');
+    const count = sum(exams.map((r) => money(r, 'SO_LUONG') ?? dec(1)));
+    const ok = cmp(count, dec(1)) <= 0;
+    const at = exams[1] ?? exams[0];
+    ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: at ? loc(h, at, 'MA_NHOM') : loc(h, x1, 'MA_LOAI_KCB'), actual: toPlain(count), expected: '1' });
+  }
+};
+
 /** The earlier check of each rewritten rule, by rule id. */
 export const LEGACY_CHECKS: Record<string, Rule['check']> = {
   'PILOT.IDENTITY.CARD_FORMAT': cardFormat,
@@ -186,4 +243,6 @@ export const LEGACY_CHECKS: Record<string, Rule['check']> = {
   'CROSS.SERVICE.MACHINE_CODE': machineCode,
   'CROSS.SERVICE.MACHINE_FACILITY': machineFacility,
   'CROSS.BENEFIT.CARD_LEVEL': benefitCardLevel,
+  'CROSS.BENEFIT.NO_COPAY': benefitNoCopay,
+  'CROSS.INPATIENT.EXAM_FEE': inpatientExamFee,
 };

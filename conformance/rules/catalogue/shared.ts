@@ -6,7 +6,7 @@
 import { isCalendarDate } from '../../datetime.ts';
 import { KIND_VI, type CatalogueKind, type CatalogueSet, type FacilityCatalogues, type IndexedVersion } from '../../catalogues/model.ts';
 import type { HoSo, ParsedPackage, Row } from '../../model.ts';
-import { failOrWarn, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { emptyObjectArray, failOrWarn, loc, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
 import type { Rule, RuleContext, RuleFixtures, RuleMeta } from '../contract.ts';
 
 /** One value a rule judges: a field of a row (or one item of a `;` list) and the day it is judged on. */
@@ -96,6 +96,11 @@ export function facilityOf(pkg: ParsedPackage, set: CatalogueSet, account: strin
 const NO_CATALOGUES_EN = 'no facility catalogues were given (sskdt-lab catalogue import, or check --catalogue)';
 const NO_CATALOGUES_VI = 'chưa nạp danh mục của cơ sở (sskdt-lab catalogue import, hoặc check --catalogue)';
 
+/** Nothing to judge with: one verdict for the package (not one per record or line), on the envelope. */
+function skipAll(ctx: RuleContext, first: HoSo, reason: string, reason_vi: string): void {
+  ctx.report({ outcome: 'skip', location: { table: 'ENVELOPE', document: 'envelope', line: first.line }, reason, reason_vi });
+}
+
 export function catalogueRule(spec: CatalogueRuleSpec): Rule {
   const meta: RuleMeta = { severity: 'error', since: '4750', ...spec.meta, scope: 'table' };
   const kindVi = KIND_VI[spec.kind];
@@ -103,16 +108,24 @@ export function catalogueRule(spec: CatalogueRuleSpec): Rule {
     meta,
     check(ctx: RuleContext) {
       const { pkg, options } = ctx;
-      const relevant = pkg.hoso.filter((h) => meta.tables.some((t) => h.byTable.has(t)));
+      // the HOSOs with one of the rule's tables: a loop onto an array of objects' elements kind, and no closure per
+      // package (every file runs every catalogue rule, most of them only to skip)
+      const relevant = emptyObjectArray<HoSo>();
+      for (const h of pkg.hoso) {
+        for (const t of meta.tables) {
+          if (h.byTable.has(t)) {
+            relevant.push(h);
+            break;
+          }
+        }
+      }
       if (relevant.length === 0) return;
-      // nothing to judge with: one verdict for the package (not one per record or line), on the envelope
-      const skipAll = (reason: string, reason_vi: string) => ctx.report({ outcome: 'skip', location: { table: 'ENVELOPE', document: 'envelope', line: relevant[0].line }, reason, reason_vi });
       const set = options.catalogues;
-      if (!set) return skipAll(NO_CATALOGUES_EN, NO_CATALOGUES_VI);
+      if (!set) return skipAll(ctx, relevant[0], NO_CATALOGUES_EN, NO_CATALOGUES_VI);
       const facility = facilityOf(pkg, set, options.facility);
       const fc: FacilityCatalogues | undefined = set.forFacility(facility);
       if (!fc || !fc.has(spec.kind)) {
-        return skipAll(`no ${spec.kind} catalogue loaded for facility ${facility ?? '(unknown)'}`, `chưa nạp ${kindVi} của cơ sở ${facility ?? '(không rõ)'}`);
+        return skipAll(ctx, relevant[0], `no ${spec.kind} catalogue loaded for facility ${facility ?? '(unknown)'}`, `chưa nạp ${kindVi} của cơ sở ${facility ?? '(không rõ)'}`);
       }
       const verdict = failOrWarn(meta.confidence, options);
       // a pass is only counted unless every verdict is listed: no full location for it then (thousands per package)

@@ -1,9 +1,9 @@
 /** CROSS.BED.SHORT_STAY — an inpatient or day stay of 4 to 24 hours bills at most one bed-day. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { cmp, dec, sum, toPlain } from '../../decimal.ts';
+import { cmp, dec, toPlain } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, show, stayOf, when } from '../../pilot/rule-helpers.ts';
-import { bedDaysOf, bedLines, typeOf } from './claim-helpers.ts';
+import { bedDaysTotal, bedLines, typeOf } from './claim-helpers.ts';
 import { BED_CITATION_DECISION } from './bed-visit-type.ts';
 
 const ONE = dec(1);
@@ -34,7 +34,7 @@ export const rule: Rule = {
       if (minutes < 4 * 60 || minutes >= 24 * 60) continue;
       const beds = bedLines(h);
       if (beds.length === 0) continue;
-      const total = sum(beds.map(bedDaysOf));
+      const total = bedDaysTotal(beds);
       const ok = cmp(total, ONE) <= 0;
       ctx.report({
         outcome: ok ? 'pass' : verdict.outcome,

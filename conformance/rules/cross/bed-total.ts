@@ -1,9 +1,9 @@
 /** CROSS.BED.TOTAL — the bed-days of a stay are no more than its calendar days. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { cmp, dec, sum, toPlain } from '../../decimal.ts';
+import { cmp, dec, toPlain } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, stayOf } from '../../pilot/rule-helpers.ts';
-import { bedDaysOf, bedLines, dayOf } from './claim-helpers.ts';
+import { bedDaysTotal, bedLines, dayOf } from './claim-helpers.ts';
 import { BED_CITATION_DECISION } from './bed-visit-type.ts';
 
 export const rule: Rule = {
@@ -30,7 +30,7 @@ export const rule: Rule = {
       if (beds.length === 0) continue;
       const days = dayOf(stay.ra) - dayOf(stay.vao) + 1;
       if (days < 1) continue; // stay order is CROSS.TIME.STAY_ORDER's
-      const total = sum(beds.map(bedDaysOf));
+      const total = bedDaysTotal(beds);
       const ok = cmp(total, dec(days)) <= 0;
       ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: loc(h, beds[beds.length - 1], 'SO_LUONG'), actual: toPlain(total), expected: String(days), data: { window: stay.window } });
     }

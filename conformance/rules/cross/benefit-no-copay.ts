@@ -3,7 +3,7 @@ import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
 import { cmp, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, outpatientRecord, priceRecord } from '../fixtures-kit.ts';
 import { failOrWarn, loc, money, val, xml1Of } from '../../pilot/rule-helpers.ts';
-import { onRouteFullBenefit } from './claim-helpers.ts';
+import { listItems, onRouteFullBenefit } from './claim-helpers.ts';
 
 export const rule: Rule = {
   meta: {
@@ -28,10 +28,16 @@ export const rule: Rule = {
     const verdict = failOrWarn('medium', ctx.options);
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
-      const cards = val(x1, 'MA_THE_BHYT')?.split(';').map((c) => c.trim()).filter((c) => c !== '') ?? [];
+      const cards = listItems(val(x1, 'MA_THE_BHYT') ?? '');
       if (!x1 || cards.length === 0 || !onRouteFullBenefit(x1)) continue;
-      const digits = new Set(cards.map((c) => c[2]));
-      if (![...digits].every((d) => d === '1' || d === '5')) continue;
+      const digits = new Set<string | undefined>();
+      let full = true;
+      for (const c of cards) {
+        const d = c[2];
+        digits.add(d);
+        if (d !== '1' && d !== '5') full = false;
+      }
+      if (!full) continue;
       const copay = money(x1, 'T_BNCCT');
       if (copay === undefined) continue;
       const ok = cmp(copay, ZERO) === 0;

@@ -3,9 +3,9 @@
  * bed days, how many bed days a line bills, the benefit digit of the card, the route of the visit, and
  * calendar days of local minutes. Values are read through rule-helpers (money/date memo), never re-parsed.
  */
-import { dec, mul, type Decimal } from '../../decimal.ts';
+import { add, dec, mul, ZERO, type Decimal } from '../../decimal.ts';
 import type { HoSo, Row } from '../../model.ts';
-import { money, rowsOf, val } from '../../pilot/rule-helpers.ts';
+import { emptyObjectArray, money, rowsOf, val } from '../../pilot/rule-helpers.ts';
 
 /** QĐ 5937 PL3 cost groups of bed days: 14 day bed / outpatient treatment, 15 inpatient bed, 16 observation bed. */
 export const BED_GROUPS = new Set(['14', '15', '16']);
@@ -14,7 +14,17 @@ export const groupOf = (row: Row): string => val(row, 'MA_NHOM')?.trim() ?? '';
 export const typeOf = (x1: Row | undefined): string => val(x1, 'MA_LOAI_KCB')?.trim() ?? '';
 
 export function bedLines(h: HoSo): Row[] {
-  return rowsOf(h, 'XML3').filter((r) => BED_GROUPS.has(groupOf(r)));
+  // a loop onto an array of objects' elements kind (see listItems)
+  const out = emptyObjectArray<Row>();
+  for (const r of rowsOf(h, 'XML3')) if (BED_GROUPS.has(groupOf(r))) out.push(r);
+  return out;
+}
+
+/** The bed days of the lines, summed in order (as `sum(beds.map(bedDaysOf))`, without the intermediate array). */
+export function bedDaysTotal(beds: readonly Row[]): Decimal {
+  let total = ZERO;
+  for (const r of beds) total = add(total, bedDaysOf(r));
+  return total;
 }
 
 const HUNDRED = dec(100);
@@ -40,10 +50,29 @@ export const dayOf = (minutes: number): number => Math.floor(minutes / 1440);
  * the stay is written after the old one). Undefined when there is no card or the character is not a digit.
  */
 export function benefitDigit(x1: Row | undefined): string | undefined {
-  const cards = val(x1, 'MA_THE_BHYT')?.split(';').map((c) => c.trim()).filter((c) => c !== '');
-  if (!cards || cards.length === 0) return undefined;
+  const cards = listItems(val(x1, 'MA_THE_BHYT') ?? '');
+  if (cards.length === 0) return undefined;
   const d = cards[cards.length - 1][2];
-  return d !== undefined && /[1-5]/.test(d) ? d : undefined;
+  return d !== undefined && BENEFIT_DIGIT_RE.test(d) ? d : undefined;
+}
+
+const BENEFIT_DIGIT_RE = /[1-5]/;
+const ON_ROUTE_RE = /^1\.[1-7]$/;
+const OFF_ROUTE_RE = /^3(\.\d+)?$/;
+
+/**
+ * The items of a `;` list, trimmed, empty items dropped. A loop onto an array of objects' elements kind, not
+ * split().map().filter(): map's and filter's results have other hidden classes once they are optimised, and an
+ * empty literal has another again; the rules' loops over the answer threw their optimised code away at each.
+ */
+export function listItems(text: string): string[] {
+  const out = emptyObjectArray<string>();
+  const parts = text.split(';');
+  for (let i = 0; i < parts.length; i++) {
+    const s = parts[i].trim();
+    if (s !== '') out.push(s);
+  }
+  return out;
 }
 
 /** Benefit percent of a card digit (Luật BHYT Điều 22 khoản 1; QĐ 1351/QĐ-BHXH mã mức hưởng): 1, 2, 5 → 100; 3 → 95; 4 → 80. */
@@ -58,17 +87,17 @@ export function benefitPercentOf(digit: string): number {
  */
 export function onRouteFullBenefit(x1: Row | undefined): boolean {
   const c = val(x1, 'MA_DOITUONG_KCB')?.trim() ?? '';
-  return /^1\.[1-7]$/.test(c) || c === '2' || c === '02';
+  return ON_ROUTE_RE.test(c) || c === '2' || c === '02';
 }
 
 /** Off-route visit codes (3, 3.x). */
 export function offRoute(x1: Row | undefined): boolean {
-  return /^3(\.\d+)?$/.test(val(x1, 'MA_DOITUONG_KCB')?.trim() ?? '');
+  return OFF_ROUTE_RE.test(val(x1, 'MA_DOITUONG_KCB')?.trim() ?? '');
 }
 
 /** Items of a `;` list field, trimmed, empty items dropped. */
 export function items(row: Row | undefined, name: string): string[] {
-  return (val(row, name) ?? '').split(';').map((s) => s.trim()).filter((s) => s !== '');
+  return listItems(val(row, name) ?? '');
 }
 
 /** QĐ 5937 PL3 cost groups: 1 tests, 2 imaging, 3 function tests (the lines QĐ 130 asks a machine code for). */

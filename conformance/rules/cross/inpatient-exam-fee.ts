@@ -1,8 +1,9 @@
 /** CROSS.INPATIENT.EXAM_FEE — at most one exam fee (XML3 MA_NHOM 13) for an inpatient stay. */
 import { lazyFixtures, type Rule, type RuleFixtures } from '../contract.ts';
-import { dec, sum, toPlain, cmp } from '../../decimal.ts';
+import { add, dec, toPlain, cmp, ZERO } from '../../decimal.ts';
 import { envelopeXml, fixture, inpatientRecord, priceRecord } from '../fixtures-kit.ts';
-import { failOrWarn, INPATIENT_TYPES, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import { emptyObjectArray, failOrWarn, INPATIENT_TYPES, loc, money, rowsOf, val, xml1Of } from '../../pilot/rule-helpers.ts';
+import type { Row } from '../../model.ts';
 
 export const rule: Rule = {
   meta: {
@@ -24,8 +25,14 @@ export const rule: Rule = {
     for (const h of ctx.pkg.hoso) {
       const x1 = xml1Of(h);
       if (!x1 || !INPATIENT_TYPES.has(val(x1, 'MA_LOAI_KCB')?.trim() ?? '')) continue;
-      const exams = rowsOf(h, 'XML3').filter((r) => val(r, 'MA_NHOM')?.trim() === '13');
-      const count = sum(exams.map((r) => money(r, 'SO_LUONG') ?? dec(1)));
+      // loops, not filter/map + sum: the same lines and the same sum in the same order, without closures
+      const exams = emptyObjectArray<Row>();
+      let count = ZERO;
+      for (const r of rowsOf(h, 'XML3')) {
+        if (val(r, 'MA_NHOM')?.trim() !== '13') continue;
+        exams.push(r);
+        count = add(count, money(r, 'SO_LUONG') ?? dec(1));
+      }
       const ok = cmp(count, dec(1)) <= 0;
       const at = exams[1] ?? exams[0];
       ctx.report({ outcome: ok ? 'pass' : verdict.outcome, severity: ok ? undefined : verdict.severity, location: at ? loc(h, at, 'MA_NHOM') : loc(h, x1, 'MA_LOAI_KCB'), actual: toPlain(count), expected: '1' });
