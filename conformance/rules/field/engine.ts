@@ -373,6 +373,14 @@ function codePoints(s: string): number {
   return n;
 }
 
+/**
+ * The length of a value longer than its maximum in UTF-16 units: a percentage (MUC_HUONG) is sized by its digits
+ * before the decimal point (47.5 and 100.00 fit in 3), any other value in code points.
+ */
+function longValueLength(len: LengthCheck, v: string): number {
+  return len.integerPart && DECIMAL.test(v) ? integerDigits(v) : codePoints(v);
+}
+
 /** Digits before the decimal point of a DECIMAL value (sign left out), without building strings or arrays. */
 function integerDigits(v: string): number {
   const dot = v.indexOf('.');
@@ -738,12 +746,14 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
   const len = cf.length;
   const wantLength = len !== undefined && st.want(len.def);
   let n = 0;
-  let digitsOnly = false;
   if (wantLength) {
-    // a percentage (MUC_HUONG) is sized by its digits before the decimal point: 47.5 and 100.00 fit in 3
-    digitsOnly = len.integerPart && DECIMAL.test(v);
-    n = digitsOnly ? integerDigits(v) : v.length <= len.max ? v.length : codePoints(v);
-    if (n > len.max) ok = false;
+    // Within the maximum in UTF-16 units is within it in code points and in digits before the decimal point
+    // too: only a longer value is measured (one call site for the rarer measures).
+    n = v.length;
+    if (n > len.max) {
+      n = longValueLength(len, v);
+      if (n > len.max) ok = false;
+    }
   }
   const fm = cf.format;
   const wantFormat = fm !== undefined && st.want(fm.def);
@@ -762,7 +772,7 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
   const wantCodeList = cl !== undefined && st.want(cl.def);
   const cv = wantCodeList ? checkCodeList(cf, v, items, refDate, listCache, row) : PASS_VERDICT;
   if (cv.o !== O_PASS) ok = false;
-  if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, digitsOnly, why, formatBad, cv);
+  if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, why, formatBad, cv);
   if (st.counting) {
     const at = cf.passAt;
     for (let i = 0; i < at.length; i++) st.counts[at[i]]++;
@@ -776,7 +786,7 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
 }
 
 /** The verdicts of a value that fails or warns on at least one value rule, in rule order, root cause first. */
-function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string[] | null, line: number, col: number, typeBad: string | undefined, n: number, digitsOnly: boolean, why: number, formatBad: string | undefined, cv: CodeVerdict): void {
+function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string[] | null, line: number, col: number, typeBad: string | undefined, n: number, why: number, formatBad: string | undefined, cv: CodeVerdict): void {
   // the id of the rule that fails as the root cause, once one has
   let root: string | undefined;
   st.rootFinding = undefined;
@@ -788,7 +798,7 @@ function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string
   const len = cf.length;
   if (len !== undefined && st.want(len.def)) {
     if (n <= len.max) st.emitConst(len.def, O_PASS, cf.name, line, col, cf.confidence, cf.citation);
-    else root = lengthProblem(st, cf, len, v, n, digitsOnly, root, line, col);
+    else root = lengthProblem(st, cf, len, v, n, root, line, col);
   }
   const fm = cf.format;
   if (fm !== undefined && st.want(fm.def)) {
@@ -812,8 +822,9 @@ function typeProblem(st: FieldRun, cf: CompiledField, t: TypeCheck, bad: string,
 }
 
 /** LENGTH over the maximum (n > max). Returns the root cause's id after it (unchanged for a check-sheet warning). */
-function lengthProblem(st: FieldRun, cf: CompiledField, len: LengthCheck, v: string, n: number, digitsOnly: boolean, root: string | undefined, line: number, col: number): string | undefined {
+function lengthProblem(st: FieldRun, cf: CompiledField, len: LengthCheck, v: string, n: number, root: string | undefined, line: number, col: number): string | undefined {
   const def = len.def;
+  const digitsOnly = len.integerPart && DECIMAL.test(v);
   const max = len.max;
   const sheetMax = len.sheetMax;
   if (digitsOnly && !root) {
