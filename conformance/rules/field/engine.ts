@@ -927,22 +927,15 @@ function checkCodeList(cf: CompiledField, v: string, items: string[] | null, ref
   // vendor validator no longer checks the field): skip.
   if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) return expiredList(cf, v, list, refDate);
   let underGroup = false;
-  if (items === null) {
-    if (!list.codes.has(v)) {
-      const miss = listMiss(cf, kind, v, choice, refDate);
-      if (miss !== UNDER_LISTED_GROUP) return miss;
-      underGroup = true;
-    }
-  } else {
-    for (let i = 0; i < items.length; i++) {
-      const x = items[i];
-      if (list.codes.has(x)) continue;
-      // every value outside the list goes through this one call (a value first missed after the optimising
-      // compiler ran costs no deoptimisation here)
-      const miss = listMiss(cf, kind, x, choice, refDate);
-      if (miss !== UNDER_LISTED_GROUP) return miss;
-      underGroup = true;
-    }
+  const count = items === null ? 1 : items.length;
+  for (let i = 0; i < count; i++) {
+    const x = items === null ? v : items[i];
+    if (list.codes.has(x)) continue;
+    // every value outside the list, alone or an item, goes through this one call: a deeper occupation code
+    // (common) gives it its feedback, so the first other miss after optimisation costs no deoptimisation
+    const miss = listMiss(cf, kind, x, choice, refDate);
+    if (miss !== UNDER_LISTED_GROUP) return miss;
+    underGroup = true;
   }
   return listedVerdict(cf, kind, v, items, choice, refDate, underGroup, row);
 }
