@@ -65,20 +65,43 @@ export function timelinessOf(ngayRa: string | undefined, receivedAt: string | un
   };
 }
 
+/** Why a timeliness verdict's delay runs to NGAYLAP: set when no receipt time was given (see checkParsed). */
+export interface MeasuredFrom {
+  reason: string;
+  reason_vi: string;
+}
+
+/** One per receipt time (a batch checks many packages of one NGAYLAP): the rules spread it into their reports. */
+let lastMeasuredFrom: { receivedAt: string; why: MeasuredFrom } | undefined;
+
+function measuredFrom(options: CheckOptions): MeasuredFrom | undefined {
+  if (options.receivedAtFrom !== 'NGAYLAP' || options.receivedAt === undefined) return undefined;
+  if (lastMeasuredFrom?.receivedAt !== options.receivedAt) {
+    lastMeasuredFrom = {
+      receivedAt: options.receivedAt,
+      why: {
+        reason: `no receipt time given (--received-at, manifest or portal): measured to the envelope NGAYLAP (${options.receivedAt})`,
+        reason_vi: `không có thời điểm tiếp nhận (--received-at, manifest hoặc cổng): tính đến NGAYLAP của hồ sơ (${options.receivedAt})`,
+      },
+    };
+  }
+  return lastMeasuredFrom.why;
+}
+
 /**
  * Runs `fn` for every HOSO with an XML1 whose delay NGAY_RA → receipt can be measured; the others get the
- * timeliness rules' common not-applicable verdict (no receivedAt, or NGAY_RA missing / not a date).
+ * timeliness rules' common not-applicable verdict (no receivedAt, or NGAY_RA missing / not a date). `why` is
+ * set when the receipt time is the end of the envelope's NGAYLAP day: the rules put it on every verdict they
+ * report, so an offline warning says what the delay was measured to.
  */
-export function forEachTimeliness(ctx: RuleContext, fn: (h: HoSo, x1: Row, t: Timeliness) => void, options: { settlement?: boolean } = {}): void {
-  // When the receipt time came from NGAYLAP (options.receivedAtFrom), the not-applicable verdicts below already
-  // carry a reason of their own; the rules' callbacks report through their own context. (A copy of the context
-  // with a wrapping report was made here and never changed a verdict: a second hidden class of the context.)
+export function forEachTimeliness(ctx: RuleContext, fn: (h: HoSo, x1: Row, t: Timeliness, why: MeasuredFrom | undefined) => void, options: { settlement?: boolean } = {}): void {
+  const why = measuredFrom(ctx.options);
   for (const h of ctx.pkg.hoso) {
     const x1 = xml1Of(h);
     if (!x1) continue;
     const settlement = options.settlement ? { NAM_QT: val(x1, 'NAM_QT'), THANG_QT: val(x1, 'THANG_QT') } : undefined;
     const t = sharedTimelinessOf(x1, ctx.options, settlement);
-    if (t) fn(h, x1, t);
+    if (t) fn(h, x1, t, why);
     else ctx.report({ outcome: 'not-applicable', location: loc(h, x1, 'NGAY_RA'), reason: ctx.options.receivedAt ? 'NGAY_RA missing or not a date' : 'no receivedAt in the check options: the delay cannot be measured' });
   }
 }

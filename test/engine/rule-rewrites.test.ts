@@ -231,7 +231,7 @@ describe('helpers rewritten without map()', () => {
 });
 
 describe('timeliness rules measured to NGAYLAP (no receipt time given)', () => {
-  it('report as before: the not-applicable verdicts carry their own reason, the others none', () => {
+  it('say on every measured verdict that the delay runs to NGAYLAP; a not-applicable keeps its own reason', () => {
     const late = outpatientRecord('LK-NGAYLAP-1');
     const noEnd = outpatientRecord('LK-NGAYLAP-2');
     delete noEnd.XML1[0].NGAY_RA;
@@ -240,7 +240,12 @@ describe('timeliness rules measured to NGAYLAP (no receipt time given)', () => {
     expect(new Set(timely.map((f) => f.ruleId)).size).toBe(3);
     for (const f of timely) {
       if (f.location.MA_LK === 'LK-NGAYLAP-2') expect([f.outcome, f.reason]).toEqual(['not-applicable', 'NGAY_RA missing or not a date']);
-      else expect([f.ruleId, f.reason]).toEqual([f.ruleId, undefined]);
+      else expect([f.ruleId, f.reason]).toEqual([f.ruleId, 'no receipt time given (--received-at, manifest or portal): measured to the envelope NGAYLAP (2025-10-31T23:59:00+07:00)']);
     }
+    // a receipt time given: no such reason
+    const given = checkPackage(encoder.encode(envelopeXml([late], { NGAYLAP: '20251031' })), { findings: 'all', receivedAt: '2025-10-31T10:00:00+07:00' });
+    const measured = given.findings.filter((f) => f.ruleId.startsWith('PILOT.TIMELINESS.'));
+    expect(measured.length).toBe(3);
+    for (const f of measured) expect(f.reason).toBeUndefined();
   });
 });

@@ -20,9 +20,9 @@ export const rule: Rule = {
     description_en: 'Receipt is within timeliness.finaliseWorkingDays (default 7) working days after NGAY_RA (Vietnamese public holidays 2024–2026 by default, options.holidays replaces them). Warning; not-applicable without receivedAt.',
   },
   check(ctx) {
-    forEachTimeliness(ctx, (h, x1, t) => {
+    forEachTimeliness(ctx, (h, x1, t, why) => {
       const ok = t.delayMinutes < 0 || t.receivedLocal.slice(0, 8) <= t.finaliseDeadline;
-      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.finaliseDeadline, data: { workingDays: t.workingDays, hours: t.delayHours } });
+      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.finaliseDeadline, data: { workingDays: t.workingDays, hours: t.delayHours }, reason: why?.reason, reason_vi: why?.reason_vi });
     });
   },
 };

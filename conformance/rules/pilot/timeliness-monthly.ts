@@ -22,9 +22,9 @@ export const rule: Rule = {
   check(ctx) {
     forEachTimeliness(
       ctx,
-      (h, x1, t) => {
+      (h, x1, t, why) => {
         const ok = t.receivedLocal.slice(0, 8) < t.monthlyDeadline;
-        if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: t.monthlyDeadline, data: { month: t.settlementMonth } });
+        if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'THANG_QT'), actual: t.receivedLocal.slice(0, 8), expected: t.monthlyDeadline, data: { month: t.settlementMonth }, reason: why?.reason, reason_vi: why?.reason_vi });
       },
       { settlement: true },
     );

@@ -20,11 +20,11 @@ export const rule: Rule = {
     description_en: 'Receipt (options.receivedAt) is no later than the end of the n-th working day after NGAY_RA (timeliness.sendWorkingDays, default 1; weekends and options.holidays excluded). Warning; not-applicable without receivedAt.',
   },
   check(ctx) {
-    forEachTimeliness(ctx, (h, x1, t) => {
+    forEachTimeliness(ctx, (h, x1, t, why) => {
       const data = { hours: t.delayHours, workingDays: t.workingDays, ngayRa: t.ngayRa };
       // Received before the visit ended means NGAY_RA lies in the future: a warning with negative hours.
       const ok = t.delayMinutes >= 0 && t.receivedLocal.slice(0, 8) <= t.sendDeadline;
-      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.sendDeadline, data });
+      if (!(ok && ctx.counted('pass', x1.table))) ctx.report({ outcome: ok ? 'pass' : 'warning', location: loc(h, x1, 'NGAY_RA'), actual: t.receivedLocal, expected: t.sendDeadline, data, reason: why?.reason, reason_vi: why?.reason_vi });
     });
   },
 };
