@@ -772,7 +772,7 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
   const wantCodeList = cl !== undefined && st.want(cl.def);
   const cv = wantCodeList ? checkCodeList(cf, v, items, refDate, listCache, row) : PASS_VERDICT;
   if (cv.o !== O_PASS) ok = false;
-  if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, why, formatBad, cv);
+  if (!ok) return valueVerdicts(st, cf, v, items, line, col, typeBad, n, why, formatBad, cv, refDate, listCache, row);
   if (st.counting) {
     const at = cf.passAt;
     for (let i = 0; i < at.length; i++) st.counts[at[i]]++;
@@ -786,7 +786,7 @@ function checkValue(st: FieldRun, cf: CompiledField, v: string, line: number, co
 }
 
 /** The verdicts of a value that fails or warns on at least one value rule, in rule order, root cause first. */
-function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string[] | null, line: number, col: number, typeBad: string | undefined, n: number, why: number, formatBad: string | undefined, cv: CodeVerdict): void {
+function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string[] | null, line: number, col: number, typeBad: string | undefined, n: number, why: number, formatBad: string | undefined, checked: CodeVerdict, refDate: string | undefined, listCache: ListCache, row: Row): void {
   // the id of the rule that fails as the root cause, once one has
   let root: string | undefined;
   st.rootFinding = undefined;
@@ -808,6 +808,7 @@ function valueVerdicts(st: FieldRun, cf: CompiledField, v: string, items: string
   const cl = cf.codelist;
   if (cl !== undefined && st.want(cl.def)) {
     const def = cl.def;
+    const cv = checked === UNRESOLVED ? resolveCodeList(cf, v, items, refDate, listCache, row) : checked;
     const conf = cv.confidence ?? (def.meta.confidence as Conf);
     if (cv.o === O_PASS) st.emitConst(def, O_PASS, cf.name, line, col, conf, def.meta.citation, cv.vi, cv.en);
     else codeListProblem(st, cf, def, cv, conf, root, v, line, col);
@@ -912,14 +913,40 @@ const PASS_ICD_QD4469_ONLY = new CodeVerdict(
 /** What listMiss answers for a code under a listed upper level (the value may still pass). */
 const UNDER_LISTED_GROUP = new CodeVerdict(O_PASS, undefined, undefined, undefined, undefined, undefined);
 
+/**
+ * What checkCodeList answers for a value that is not simply listed (outside the list, a list that expired, a
+ * commune outside the row's province, an invalid department code): resolveCodeList works out the verdict, out
+ * of the hot path, through the one call every value with a problem takes (valueVerdicts).
+ */
+const UNRESOLVED = new CodeVerdict(6, undefined, undefined, undefined, undefined, undefined);
+
+/** The code-list verdict of a value that is listed (nearly every value), else UNRESOLVED. No effects. */
 function checkCodeList(cf: CompiledField, v: string, items: string[] | null, refDate: string | undefined, cache: ListCache, row: Row): CodeVerdict {
   const kind = cf.codelist!.kind;
-  if (kind === 'makhoa') return checkMaKhoa(cf, v, items, refDate);
-  // the list in force depends on the field and the visit date only; within a HOSO the date rarely changes
+  if (kind === 'makhoa') return maKhoaValid(v, items, refDate) ? maKhoaPass(refDate) : UNRESOLVED;
+  const choice = choiceFor(cf, refDate, cache);
+  if (!choice) return PASS_VERDICT;
+  const list = choice.list;
+  if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) return UNRESOLVED;
+  const count = items === null ? 1 : items.length;
+  for (let i = 0; i < count; i++) if (!list.codes.has(items === null ? v : items[i])) return UNRESOLVED;
+  if ((cf.name === 'MAXA_CU_TRU' || cf.name === 'MAHUYEN_CU_TRU') && !items && parentsDiffer(cf, v, list, row)) return UNRESOLVED;
+  if (kind === 'icd' && refDate !== undefined && refDate >= ICD_TT06_FROM) return PASS_ICD_QD4469_ONLY;
+  return list.confidence === 'high' ? PASS_HIGH : PASS_MEDIUM;
+}
+
+/** The list in force for the field on the date: the list depends on the field and the date only (kept per HOSO). */
+function choiceFor(cf: CompiledField, refDate: string | undefined, cache: ListCache): ListChoice | undefined {
   let hit = cache.get(cf);
   if (hit === undefined || hit.refDate !== refDate) cache.set(cf, (hit = { refDate, choice: listInForce(cf.key, refDate) }));
-  const choice = hit.choice;
-  if (!choice) return PASS_VERDICT;
+  return hit.choice;
+}
+
+/** The verdict of a value checkCodeList left UNRESOLVED. */
+function resolveCodeList(cf: CompiledField, v: string, items: string[] | null, refDate: string | undefined, cache: ListCache, row: Row): CodeVerdict {
+  const kind = cf.codelist!.kind;
+  if (kind === 'makhoa') return checkMaKhoa(cf, v, items, refDate);
+  const choice = choiceFor(cf, refDate, cache)!;
   const list = choice.list;
   // The only list for this field expired before the visit and nothing replaced it (MAHUYEN_CU_TRU: no district
   // level from 2025-07-01, NQ 202/2025/QH15; ICD-10 has a successor, TT 06/2026, handled in listMiss): no value
@@ -927,17 +954,36 @@ function checkCodeList(cf: CompiledField, v: string, items: string[] | null, ref
   // vendor validator no longer checks the field): skip.
   if (kind !== 'icd' && choice.outOfRange && list.to !== null && refDate !== undefined && refDate > list.to) return expiredList(cf, v, list, refDate);
   let underGroup = false;
-  const count = items === null ? 1 : items.length;
-  for (let i = 0; i < count; i++) {
-    const x = items === null ? v : items[i];
+  for (const x of items ?? [v]) {
     if (list.codes.has(x)) continue;
-    // every value outside the list, alone or an item, goes through this one call: a deeper occupation code
-    // (common) gives it its feedback, so the first other miss after optimisation costs no deoptimisation
     const miss = listMiss(cf, kind, x, choice, refDate);
     if (miss !== UNDER_LISTED_GROUP) return miss;
     underGroup = true;
   }
   return listedVerdict(cf, kind, v, items, choice, refDate, underGroup, row);
+}
+
+/** Every department code of the value is valid (QĐ 1804 from 2026-08-01, before that its syntax). */
+function maKhoaValid(v: string, items: string[] | null, refDate: string | undefined): boolean {
+  const full = refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM;
+  const count = items === null ? 1 : items.length;
+  for (let i = 0; i < count; i++) if (maKhoaProblem(items === null ? v : items[i], full) !== null) return false;
+  return true;
+}
+
+/** Before QĐ 1804 there is no machine-readable department list (QĐ 2010 PL6 / QĐ 5937 PL5): syntax only. */
+function maKhoaPass(refDate: string | undefined): CodeVerdict {
+  return refDate !== undefined && refDate >= MA_KHOA_QD1804_FROM ? PASS_MEDIUM : PASS_SYNTAX_ONLY;
+}
+
+/** True when a commune/district code lies outside the province (or district) the row names (see parentMismatch). */
+function parentsDiffer(cf: CompiledField, v: string, list: CodeList, row: Row): boolean {
+  const parents = parentsOf(list.file, v);
+  if (parents === undefined) return false;
+  const tinh = row.values.get('MATINH_CU_TRU')?.value;
+  if (parents.province && tinh && parents.province !== tinh) return true;
+  const huyen = row.values.get('MAHUYEN_CU_TRU')?.value;
+  return cf.name === 'MAXA_CU_TRU' && !!parents.district && !!huyen && parents.district !== huyen;
 }
 
 /** MA_KHOA per QĐ 1804 (from 2026-08-01), before that its syntax only. */
