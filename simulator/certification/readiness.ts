@@ -30,6 +30,8 @@ export class ReadinessError extends Error {
     readonly location: string,
     readonly status: 400 | 404 | 409 | 413,
     readonly details?: unknown,
+    /** the same refusal in Vietnamese, for the Department's and the facility's pages */
+    readonly message_vi?: string,
   ) {
     super(message);
     this.name = 'ReadinessError';
@@ -126,7 +128,7 @@ export interface Readiness {
 
 async function facilityOrThrow(store: PortalStore, maCSKCB: string): Promise<Facility> {
   const f = await store.getFacility(maCSKCB);
-  if (!f) throw new ReadinessError('READINESS.FACILITY_UNKNOWN', `no facility ${maCSKCB} is registered in the lab`, 'facility', 404);
+  if (!f) throw new ReadinessError('READINESS.FACILITY_UNKNOWN', `no facility ${maCSKCB} is registered in the lab`, 'facility', 404, undefined, `cơ sở ${maCSKCB} chưa được đăng ký trong phòng lab`);
   return f;
 }
 
@@ -234,16 +236,16 @@ const ManifestShape = z.object({
 export async function registerRun(store: PortalStore, input: { maCSKCB: string; manifest: Uint8Array; signaturePem: string; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
   const limits = input.limits ?? DEFAULT_EVIDENCE_LIMITS;
   await facilityOrThrow(store, input.maCSKCB);
-  if (input.manifest.byteLength > limits.maxManifestBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the manifest is ${input.manifest.byteLength} bytes, over the limit of ${limits.maxManifestBytes}`, 'manifest', 413);
+  if (input.manifest.byteLength > limits.maxManifestBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the manifest is ${input.manifest.byteLength} bytes, over the limit of ${limits.maxManifestBytes}`, 'manifest', 413, undefined, `tệp manifest dài ${input.manifest.byteLength} byte, vượt giới hạn ${limits.maxManifestBytes} byte`);
   const check = verifyDetached(input.manifest, input.signaturePem, input.labCertPem);
-  if (!check.ok) throw new ReadinessError('READINESS.RUN_SIGNATURE', `the manifest's signature does not verify with this lab's certificate: ${check.reason}`, 'signature', 400);
+  if (!check.ok) throw new ReadinessError('READINESS.RUN_SIGNATURE', `the manifest's signature does not verify with this lab's certificate: ${check.reason}`, 'signature', 400, undefined, `chữ ký của manifest không khớp với chứng thư số của phòng lab này (${check.reason})`);
   let manifest: z.infer<typeof ManifestShape>;
   try {
     manifest = ManifestShape.parse(JSON.parse(Buffer.from(input.manifest).toString('utf8')));
   } catch (e) {
-    throw new ReadinessError('READINESS.RUN_MANIFEST', `not an evidence-bundle manifest: ${(e as Error).message.slice(0, 300)}`, 'manifest', 400);
+    throw new ReadinessError('READINESS.RUN_MANIFEST', `not an evidence-bundle manifest: ${(e as Error).message.slice(0, 300)}`, 'manifest', 400, undefined, `không phải manifest của gói bằng chứng (${(e as Error).message.slice(0, 300)})`);
   }
-  if (manifest.facility.maCSKCB !== input.maCSKCB) throw new ReadinessError('READINESS.RUN_FACILITY', `the run is for facility ${manifest.facility.maCSKCB}, not ${input.maCSKCB}`, 'manifest', 400);
+  if (manifest.facility.maCSKCB !== input.maCSKCB) throw new ReadinessError('READINESS.RUN_FACILITY', `the run is for facility ${manifest.facility.maCSKCB}, not ${input.maCSKCB}`, 'manifest', 400, undefined, `lượt chứng nhận này của cơ sở ${manifest.facility.maCSKCB}, không phải của cơ sở ${input.maCSKCB}`);
   const sha = createHash('sha256').update(input.manifest).digest('hex');
   await store.sql.run(
     `INSERT INTO readiness_runs (ma_cskcb, run_id, verdict, plan, finished_at, conditions, manifest, manifest_sha256, signature, added_by, added_at)
@@ -272,9 +274,9 @@ export async function registerRun(store: PortalStore, input: { maCSKCB: string; 
 export async function registerBundle(store: PortalStore, input: { maCSKCB: string; bundle: Buffer; by: string; labCertPem: string; now: Date; limits?: EvidenceLimits }): Promise<RegisteredRun> {
   await facilityOrThrow(store, input.maCSKCB);
   const limits = { ...DEFAULT_VERIFY_LIMITS, maxBundleBytes: Math.min(DEFAULT_VERIFY_LIMITS.maxBundleBytes, (input.limits ?? DEFAULT_EVIDENCE_LIMITS).maxBundleBytes) };
-  if (input.bundle.byteLength > limits.maxBundleBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the bundle is ${input.bundle.byteLength} bytes, over the limit of ${limits.maxBundleBytes}`, 'bundle', 413);
+  if (input.bundle.byteLength > limits.maxBundleBytes) throw new ReadinessError('READINESS.RUN_TOO_LARGE', `the bundle is ${input.bundle.byteLength} bytes, over the limit of ${limits.maxBundleBytes}`, 'bundle', 413, undefined, `gói bằng chứng dài ${input.bundle.byteLength} byte, vượt giới hạn ${limits.maxBundleBytes} byte`);
   const checked = await verifyBundle(input.bundle, input.labCertPem, limits);
-  if (!checked.ok) throw new ReadinessError('READINESS.RUN_BUNDLE', `the bundle does not verify: ${checked.problems.slice(0, 5).join('; ')}`, 'bundle', 400, checked.problems);
+  if (!checked.ok) throw new ReadinessError('READINESS.RUN_BUNDLE', `the bundle does not verify: ${checked.problems.slice(0, 5).join('; ')}`, 'bundle', 400, checked.problems, `gói bằng chứng không kiểm tra được: ${checked.problems_vi.slice(0, 5).join('; ')}`);
   const { entries } = await readZip(input.bundle, limits);
   return await registerRun(store, { ...input, manifest: entries.get(MANIFEST)!, signaturePem: entries.get(SIGNATURE)!.toString('latin1') });
 }
@@ -302,20 +304,20 @@ export async function addEvidence(store: PortalStore, input: { maCSKCB: string; 
   const limits = input.limits ?? DEFAULT_EVIDENCE_LIMITS;
   await facilityOrThrow(store, input.maCSKCB);
   const policy = READINESS_POLICY.find((p) => p.id === input.conditionId);
-  if (!policy) throw new ReadinessError('READINESS.CONDITION_UNKNOWN', `unknown pilot condition "${input.conditionId}" (C1–C13)`, 'condition', 400);
+  if (!policy) throw new ReadinessError('READINESS.CONDITION_UNKNOWN', `unknown pilot condition "${input.conditionId}" (C1–C13)`, 'condition', 400, undefined, `không có điều kiện thí điểm "${input.conditionId}" (C1–C13)`);
   if (!policy.sources.includes('document')) {
-    throw new ReadinessError('READINESS.CONDITION_AUTOMATED', `${policy.id} is evidenced by a passed certification run, not by a document`, 'condition', 400);
+    throw new ReadinessError('READINESS.CONDITION_AUTOMATED', `${policy.id} is evidenced by a passed certification run, not by a document`, 'condition', 400, undefined, `${policy.id} được chứng minh bằng một lượt chứng nhận đạt, không phải bằng tài liệu`);
   }
   const title = input.title.normalize('NFC').trim();
-  if (title.length === 0 || title.length > 300) throw new ReadinessError('READINESS.TITLE', 'the title must be 1–300 characters (what the document is: number, date, issuer)', 'title', 400);
-  if (input.content.byteLength === 0) throw new ReadinessError('READINESS.EVIDENCE_EMPTY', 'the document is empty', 'file', 400);
+  if (title.length === 0 || title.length > 300) throw new ReadinessError('READINESS.TITLE', 'the title must be 1–300 characters (what the document is: number, date, issuer)', 'title', 400, undefined, 'tên tài liệu phải dài 1–300 ký tự (tài liệu gì: số, ngày, nơi ban hành)');
+  if (input.content.byteLength === 0) throw new ReadinessError('READINESS.EVIDENCE_EMPTY', 'the document is empty', 'file', 400, undefined, 'tài liệu rỗng');
   if (input.content.byteLength > limits.maxFileBytes) {
-    throw new ReadinessError('READINESS.EVIDENCE_TOO_LARGE', `the document is ${input.content.byteLength} bytes, over the limit of ${limits.maxFileBytes} bytes per document`, 'file', 413);
+    throw new ReadinessError('READINESS.EVIDENCE_TOO_LARGE', `the document is ${input.content.byteLength} bytes, over the limit of ${limits.maxFileBytes} bytes per document`, 'file', 413, undefined, `tài liệu dài ${input.content.byteLength} byte, vượt giới hạn ${limits.maxFileBytes} byte mỗi tài liệu`);
   }
   const used = (await store.sql.get<{ n: number; bytes: number }>('SELECT COUNT(*) AS n, COALESCE(SUM(size), 0) AS bytes FROM readiness_evidence WHERE ma_cskcb = ? AND withdrawn_at IS NULL', [input.maCSKCB]))!;
-  if (used.n + 1 > limits.maxFilesPerFacility) throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB} already has ${used.n} documents in force (limit ${limits.maxFilesPerFacility}); withdraw one first`, 'file', 413);
+  if (used.n + 1 > limits.maxFilesPerFacility) throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB} already has ${used.n} documents in force (limit ${limits.maxFilesPerFacility}); withdraw one first`, 'file', 413, undefined, `cơ sở ${input.maCSKCB} đã có ${used.n} tài liệu còn hiệu lực (giới hạn ${limits.maxFilesPerFacility}); hãy rút bớt một tài liệu trước`);
   if (used.bytes + input.content.byteLength > limits.maxBytesPerFacility) {
-    throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB}'s documents would take ${used.bytes + input.content.byteLength} bytes (limit ${limits.maxBytesPerFacility}); withdraw one first`, 'file', 413);
+    throw new ReadinessError('READINESS.EVIDENCE_QUOTA', `facility ${input.maCSKCB}'s documents would take ${used.bytes + input.content.byteLength} bytes (limit ${limits.maxBytesPerFacility}); withdraw one first`, 'file', 413, undefined, `tài liệu của cơ sở ${input.maCSKCB} sẽ chiếm ${used.bytes + input.content.byteLength} byte (giới hạn ${limits.maxBytesPerFacility}); hãy rút bớt một tài liệu trước`);
   }
   const newId = await store.sql.insert(
     'INSERT INTO readiness_evidence (ma_cskcb, condition_id, title, file_name, media_type, content, size, sha256, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -333,7 +335,7 @@ export async function getEvidence(store: PortalStore, maCSKCB: string, id: numbe
 export async function withdrawEvidence(store: PortalStore, input: { maCSKCB: string; id: number; by: string; now: Date }): Promise<EvidenceItem> {
   await facilityOrThrow(store, input.maCSKCB);
   const found = await getEvidence(store, input.maCSKCB, input.id);
-  if (!found) throw new ReadinessError('READINESS.EVIDENCE_UNKNOWN', `facility ${input.maCSKCB} has no document ${input.id}`, 'evidence', 404);
+  if (!found) throw new ReadinessError('READINESS.EVIDENCE_UNKNOWN', `facility ${input.maCSKCB} has no document ${input.id}`, 'evidence', 404, undefined, `cơ sở ${input.maCSKCB} không có tài liệu ${input.id}`);
   if (!found.withdrawnAt) await store.sql.run('UPDATE readiness_evidence SET withdrawn_by = ?, withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL', [input.by, input.now.toISOString(), input.id]);
   return evidenceOf((await store.sql.get<EvidenceRow>('SELECT * FROM readiness_evidence WHERE id = ?', [input.id]))!);
 }
@@ -361,11 +363,11 @@ export async function decide(
 ): Promise<StoredDecision> {
   const r = await computeReadiness(store, input.maCSKCB);
   const note = input.note?.normalize('NFC').trim() || null;
-  if (note && note.length > 2000) throw new ReadinessError('READINESS.NOTE', 'the note is over 2000 characters', 'note', 400);
+  if (note && note.length > 2000) throw new ReadinessError('READINESS.NOTE', 'the note is over 2000 characters', 'note', 400, undefined, 'ghi chú dài quá 2000 ký tự');
   if (input.verdict === 'approved' && !r.ready) {
     throw new ReadinessError('READINESS.NOT_READY', `facility ${input.maCSKCB} is not ready: ${r.missing.map((m) => m.en).join('; ')}`, 'verdict', 409, r.missing);
   }
-  if (input.verdict === 'refused' && !note) throw new ReadinessError('READINESS.NOTE', 'a refusal needs a note saying what is missing or wrong', 'note', 400);
+  if (input.verdict === 'refused' && !note) throw new ReadinessError('READINESS.NOTE', 'a refusal needs a note saying what is missing or wrong', 'note', 400, undefined, 'quyết định từ chối cần ghi chú nêu rõ còn thiếu hoặc sai điều gì');
   const decidedAt = new Date(Math.floor(input.now.getTime() / 1000) * 1000); // whole seconds: CMS signingTime has no fractions
   const day = decidedAt.toISOString().slice(0, 10).replace(/-/g, '');
   const seq = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM readiness_decisions WHERE ma_cskcb = ?', [input.maCSKCB]))!.n + 1;

@@ -71,7 +71,8 @@ function noticeOf(c: Context, lang: Lang): string | undefined {
 function refusalText(lang: Lang, e: CertificationError | ReadinessError): string {
   const missing = e instanceof ReadinessError && Array.isArray(e.details) ? (e.details as { vi?: string; en?: string }[]).filter((m) => m && typeof m.vi === 'string') : [];
   if (missing.length > 0) return `${tr(lang, 'Chưa thể phê duyệt, còn thiếu', 'Cannot approve yet; missing')}: ${missing.map((m) => tr(lang, m.vi!, m.en ?? m.vi!)).join('; ')} (${e.code})`;
-  return `${tr(lang, 'Không thực hiện được', 'Not done')} (${e.code}): ${e.message}`;
+  const message = e instanceof ReadinessError && e.message_vi ? tr(lang, e.message_vi, e.message) : e.message;
+  return `${tr(lang, 'Không thực hiện được', 'Not done')} (${e.code}): ${message}`;
 }
 
 export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, kit: PageKit): void {
@@ -331,7 +332,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     readinessAction(async (c, ctx, ma) => {
       const form = await c.req.parseBody();
       const file = form.file;
-      if (!(file instanceof File)) throw new ReadinessError('READINESS.EVIDENCE_EMPTY', 'no file chosen', 'file', 400);
+      if (!(file instanceof File)) throw new ReadinessError('READINESS.EVIDENCE_EMPTY', 'no file chosen', 'file', 400, undefined, 'chưa chọn tệp');
       await addEvidence(store, {
         maCSKCB: ma,
         conditionId: typeof form.condition === 'string' ? form.condition.trim().toUpperCase() : '',
@@ -377,7 +378,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
     readinessAction(async (c, ctx, ma) => {
       const form = await c.req.parseBody();
       const file = form.bundle;
-      if (!(file instanceof File) || file.size === 0) throw new ReadinessError('READINESS.RUN_BUNDLE', 'no .zip chosen', 'bundle', 400);
+      if (!(file instanceof File) || file.size === 0) throw new ReadinessError('READINESS.RUN_BUNDLE', 'no .zip chosen', 'bundle', 400, undefined, 'chưa chọn tệp .zip');
       await registerBundle(store, { maCSKCB: ma, bundle: Buffer.from(await file.arrayBuffer()), by: ctx.principal.username, labCertPem: key().certPem, now: now(), limits });
       return 'registered';
     }),
@@ -395,7 +396,7 @@ export function mountCertificationPages(app: Hono, deps: CertificationPageDeps, 
       }
       const form = await c.req.parseBody();
       const verdict = form.verdict === 'approved' || form.verdict === 'refused' ? form.verdict : undefined;
-      if (!verdict) throw new ReadinessError('READINESS.VERDICT', 'choose approve or refuse', 'verdict', 400);
+      if (!verdict) throw new ReadinessError('READINESS.VERDICT', 'choose approve or refuse', 'verdict', 400, undefined, 'hãy chọn phê duyệt hoặc từ chối');
       const note = typeof form.note === 'string' ? form.note : undefined;
       const d = await decide(store, { maCSKCB: ma, verdict, ...(note ? { note } : {}), reviewer: { username: p.username, maTinh: p.maTinh }, labKey: key(), now: now() });
       return c.redirect(`/san-sang/${encodeURIComponent(ma)}?ok=decided#decision-${encodeURIComponent(d.id)}`, 303);

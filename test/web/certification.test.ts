@@ -127,7 +127,17 @@ describe('certification and readiness pages over HTTP', () => {
     expect(tooBig.status).toBe(413);
     const automated = await p.request('/san-sang/52001/tai-lieu', post(f1, upload({ condition: 'C1', title: 'x' }, { field: 'file', name: 'a.pdf', bytes: Buffer.from('%PDF-1.4') })));
     expect(automated.status).toBe(400);
-    expect(await automated.text()).toContain('READINESS.CONDITION_AUTOMATED');
+    const automatedText = await automated.text();
+    expect(automatedText).toContain('READINESS.CONDITION_AUTOMATED');
+    // said in Vietnamese on the page (the lab API keeps its English message)
+    expect(automatedText).toContain('C1 được chứng minh bằng một lượt chứng nhận đạt, không phải bằng tài liệu');
+    expect(automatedText).not.toContain('is evidenced by');
+    const notAZip = await p.request('/san-sang/52001/luot', post(f1, upload({}, { field: 'bundle', name: 'goi.zip', bytes: Buffer.from('not a zip at all') })));
+    expect(notAZip.status).toBe(400);
+    const notAZipText = await notAZip.text();
+    expect(notAZipText).toContain('READINESS.RUN_BUNDLE');
+    expect(notAZipText).toContain('gói bằng chứng không kiểm tra được');
+    expect(notAZipText).not.toContain('does not verify');
     expect(p.store.db.prepare('SELECT COUNT(*) AS n FROM readiness_evidence').get()).toEqual({ n: 1 });
 
     // withdrawn: kept with who and when, no longer evidence
