@@ -5,16 +5,13 @@
  * packages full of problems come (problem reports live outside the hot functions). Before, it compiled up to
  * six times in one cold pass. The probe runs in a child process with V8's natives syntax.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNativesProbe } from '../support/natives-probe.ts';
 
 describe('the field engine in V8', () => {
   it('reads objects of one hidden class per kind and stays optimised when problems come', () => {
-    const probe = fileURLToPath(new URL('../support/field-shape-probe.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', probe], { encoding: 'utf8', timeout: 120_000 });
-    expect(run.stderr).not.toMatch(/Error/);
-    const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { differ: string[]; kinds: number; optimisedBefore: boolean; optimisedAfter: boolean; listed: number };
+    const { out, stderr } = runNativesProbe<{ differ: string[]; kinds: number; optimisedBefore: boolean; optimisedAfter: boolean; listed: number }>('./field-shape-probe.ts');
+    expect(stderr).not.toMatch(/Error/);
     expect(out.differ).toEqual([]);
     expect(out.kinds).toBe(16);
     // the packages with problems really listed some, and runFieldRules ran in TurboFan code before and after them

@@ -4,16 +4,13 @@
  * threw its optimised code away mid-batch, which a cold `check` worker paid on every run. The probe runs in a
  * child process with V8's natives syntax.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNativesProbe } from '../support/natives-probe.ts';
 
 describe('hidden classes the hand-written rules meet', () => {
   it('one per kind of array or item, interpreted or optimised', () => {
-    const probe = fileURLToPath(new URL('../support/rule-shape-probe.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', probe], { encoding: 'utf8', timeout: 120_000 });
-    expect(run.stderr).not.toMatch(/Error/);
-    const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { turbofan: boolean; differ: string[]; rows: number };
+    const { out, stderr } = runNativesProbe<{ turbofan: boolean; differ: string[]; rows: number }>('./rule-shape-probe.ts');
+    expect(stderr).not.toMatch(/Error/);
     expect(out.rows).toBeGreaterThan(0);
     expect(out.differ).toEqual([]);
     expect(out.turbofan).toBe(true);

@@ -4,16 +4,13 @@
  * of ~30 rules and the field engine threw its optimised code away mid-batch and compiled it again: a cold
  * `check` worker paid that on every run. The probe runs in a child process with V8's natives syntax.
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNativesProbe } from '../support/natives-probe.ts';
 
 describe('hidden classes of the parsed package', () => {
   it('are the same for envelopes, check-ins and bare tables, interpreted or optimised', () => {
-    const probe = fileURLToPath(new URL('../support/shape-probe.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', probe], { encoding: 'utf8', timeout: 120_000 });
-    expect(run.stderr).not.toMatch(/Error/);
-    const out = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { turbofan: boolean; differ: string[]; hosoCount: number };
+    const { out, stderr } = runNativesProbe<{ turbofan: boolean; differ: string[]; hosoCount: number }>('./shape-probe.ts');
+    expect(stderr).not.toMatch(/Error/);
     expect(out.hosoCount).toBe(2);
     expect(out.differ).toEqual([]);
     // the optimised half only means something when decodePackage really ran in TurboFan code

@@ -4,7 +4,6 @@
  * the compiled layouts, tables, fields and their rule objects of every layout variant, and the code-list
  * choices. Then it warms runFieldRules on valid packages, optimises it, runs packages full of problems (the
  * report paths it had never taken) and prints whether it is still optimised.
- * Natives calls go through Function() because TypeScript does not parse `%Name(...)`.
  */
 import { getLayout } from '../../conformance/catalogue/catalogue.ts';
 import { listInForce, listsForField } from '../../conformance/codelists/index.ts';
@@ -16,13 +15,8 @@ import { isMutant, mutate } from '../../generators/mutants.ts';
 import { buildPackage } from '../../generators/package.ts';
 import { packageSeed, Rng } from '../../generators/random.ts';
 import { SCENARIOS } from '../../generators/scenarios.ts';
+import { prepare, optimizeNext, sameMap, turbofan } from './v8-natives.ts';
 
-const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
-const prepare = new Function('f', '%PrepareFunctionForOptimization(f)') as (f: unknown) => void;
-const optimizeNext = new Function('f', '%OptimizeFunctionOnNextCall(f)') as (f: unknown) => void;
-const optimizationStatus = new Function('f', 'return %GetOptimizationStatus(f)') as (f: unknown) => number;
-// bit 4 (16) of %GetOptimizationStatus: the function runs TurboFan code
-const turbofan = (f: unknown) => (optimizationStatus(f) & 16) !== 0;
 
 const kinds = new Map<string, { first: object; where: string; differ: string[] }>();
 function see(kind: string, o: object | undefined, where: string): void {
