@@ -568,7 +568,7 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
     const file: TableFile = { table: 'XML0', loaiHoSo: '0', fileIndex: 0, envelopeLine: 1, text: envelope.source, doc: envelope, spec, rows };
     const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([['XML0', file]]) };
     const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
-    return decodedPackage(kind, envelopeText, bytes, envelope, MACSKCB, undefined, undefined, [hoso], signature, choice.layout, choice.reason, sha256, bytes.byteLength, notices, undefined);
+    return decodedPackage({ kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, NGAYLAP: undefined, SOLUONGHOSO: undefined, hoso: [hoso], signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices, bareTable: undefined });
   }
 
   // GIAMDINHHS
@@ -694,33 +694,16 @@ export function decodePackage(bytes: Uint8Array, opts: DecodeOptions = {}): Deco
   }
   parseMs += performance.now() - tp;
   recordTimings(opts, t0, parseMs);
-  return decodedPackage(kind, envelopeText, bytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, choice.layout, choice.reason, sha256, bytes.byteLength, notices, undefined);
+  return decodedPackage({ kind, envelopeText, envelopeBytes: bytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout: choice.layout, layoutReason: choice.reason, sha256, bytes: bytes.byteLength, notices, bareTable: undefined });
 }
 
 /**
  * Every package is built here, with every property set (undefined when the kind has none) in one order: check-ins,
- * envelopes and bare tables then share one hidden class, and the ~150 rules reading `pkg.hoso` stay monomorphic.
- * With three shapes, each rule's optimised code was thrown away the first time the other kind came by (measured:
- * ~30 of the 56 deoptimisations of a cold pass over bench:batch's corpus).
+ * envelopes and bare tables then share one hidden class, and the ~150 rules reading `pkg.hoso` stay monomorphic
+ * (every property is named by the caller: a kind without one passes undefined). See test/engine/shapes.test.ts.
  */
-function decodedPackage(
-  kind: 'GIAMDINHHS' | 'CHECKIN',
-  envelopeText: string,
-  envelopeBytes: Uint8Array | undefined,
-  envelope: XmlDocument,
-  MACSKCB: string | undefined,
-  NGAYLAP: string | undefined,
-  SOLUONGHOSO: string | undefined,
-  hoso: HoSo[],
-  signature: SignatureSite,
-  layout: Layout,
-  layoutReason: string,
-  sha256: string,
-  bytes: number,
-  notices: EnvelopeNotice[],
-  bareTable: string | undefined,
-): DecodedPackage {
-  return { kind, envelopeText, envelopeBytes, envelope, MACSKCB, NGAYLAP, SOLUONGHOSO, hoso, signature, layout, layoutReason, sha256, bytes, notices, bareTable };
+function decodedPackage(p: { [K in keyof Required<DecodedPackage>]: DecodedPackage[K] }): DecodedPackage {
+  return { kind: p.kind, envelopeText: p.envelopeText, envelopeBytes: p.envelopeBytes, envelope: p.envelope, MACSKCB: p.MACSKCB, NGAYLAP: p.NGAYLAP, SOLUONGHOSO: p.SOLUONGHOSO, hoso: p.hoso, signature: p.signature, layout: p.layout, layoutReason: p.layoutReason, sha256: p.sha256, bytes: p.bytes, notices: p.notices, bareTable: p.bareTable };
 }
 
 /** A bare table document as a package of one HOSO (GIAMDINHHS-shaped, without envelope fields). */
@@ -736,7 +719,7 @@ function bareTablePackage(table: string, envelopeText: string, envelope: XmlDocu
   const hoso: HoSo = { index: 0, line: envelope.root.line, files: [file], byTable: new Map([[table, file]]) };
   const signature = { chukydonvi: child(envelope.root, 'CHUKYDONVI'), signatureCount: countSignatures(envelope.root), signed: false };
   const MACSKCB = rows[0]?.values.get('MA_CSKCB')?.value;
-  return decodedPackage('GIAMDINHHS', envelopeText, undefined, envelope, MACSKCB, undefined, undefined, [hoso], signature, choice.layout, `bare ${table} document; ${choice.reason}`, sha256, byteLength, notices, table);
+  return decodedPackage({ kind: 'GIAMDINHHS', envelopeText, envelopeBytes: undefined, envelope, MACSKCB, NGAYLAP: undefined, SOLUONGHOSO: undefined, hoso: [hoso], signature, layout: choice.layout, layoutReason: `bare ${table} document; ${choice.reason}`, sha256, bytes: byteLength, notices, bareTable: table });
 }
 
 /** Tags ('<') left in a package's budget (DecodeOptions.maxMarkup), shared by the envelope and its table documents. */
