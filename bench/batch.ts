@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XmlDocument } from 'libxml2-wasm';
 import { checkPackage } from '../conformance/check.ts';
+import { rng } from '../generators/fuzz.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -151,10 +152,9 @@ function engineOnly(dir: string, files: string[]): { seconds: number; cpuSeconds
   }
   // a fixed shuffle, so that each quarter holds the same mix of scenarios (the folder sorts them by name)
   files = [...files];
-  let seed = 7;
+  const random = rng(7);
   for (let i = files.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    const j = Math.floor((seed / 2147483648) * (i + 1));
+    const j = Math.floor(random() * (i + 1));
     [files[i], files[j]] = [files[j], files[i]];
   }
   const bytes = files.map((f) => readFileSync(f));

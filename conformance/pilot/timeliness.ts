@@ -71,21 +71,12 @@ export interface MeasuredFrom {
   reason_vi: string;
 }
 
-/** One per receipt time (a batch checks many packages of one NGAYLAP): the rules spread it into their reports. */
-let lastMeasuredFrom: { receivedAt: string; why: MeasuredFrom } | undefined;
-
 function measuredFrom(options: CheckOptions): MeasuredFrom | undefined {
   if (options.receivedAtFrom !== 'NGAYLAP' || options.receivedAt === undefined) return undefined;
-  if (lastMeasuredFrom?.receivedAt !== options.receivedAt) {
-    lastMeasuredFrom = {
-      receivedAt: options.receivedAt,
-      why: {
-        reason: `no receipt time given (--received-at, manifest or portal): measured to the envelope NGAYLAP (${options.receivedAt})`,
-        reason_vi: `không có thời điểm tiếp nhận (--received-at, manifest hoặc cổng): tính đến NGAYLAP của hồ sơ (${options.receivedAt})`,
-      },
-    };
-  }
-  return lastMeasuredFrom.why;
+  return {
+    reason: `no receipt time given (--received-at, manifest or portal): measured to the envelope NGAYLAP (${options.receivedAt})`,
+    reason_vi: `không có thời điểm tiếp nhận (--received-at, manifest hoặc cổng): tính đến NGAYLAP của hồ sơ (${options.receivedAt})`,
+  };
 }
 
 /**
